@@ -1,0 +1,26 @@
+"""Every error newsgrab raises on purpose derives from NewsgrabError."""
+
+
+class NewsgrabError(Exception):
+    """Base class of the errors newsgrab raises on purpose."""
+
+
+class ExtractionError(NewsgrabError):
+    """The page holds no article (no headline and no body could be found)."""
+
+
+class FetchError(NewsgrabError):
+    """A page could not be fetched, or what came back is not an article page."""
+
+    def __init__(self, message: str, *, status: int | None = None, reason: str = "failed"):
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+
+
+class ArchiveError(NewsgrabError):
+    """The archive database is missing, not a newsgrab archive, or cannot be written."""
+
+
+class ProfileError(NewsgrabError):
+    """A site profile file is malformed."""

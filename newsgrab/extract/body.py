@@ -1,0 +1,246 @@
+"""The story text: find the container by content scoring (or a profile selector), then walk it in
+reading order, keeping paragraphs, subheads, lists, quotes and tables, dropping everything else."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .text import clean, clean_lines
+
+BLOCK = frozenset(
+    "p div section article main h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table thead tbody tfoot tr "
+    "dl dt dd figure figcaption header footer aside nav form hr address details summary center "
+    "fieldset caption".split())
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Never part of the story text, wherever they are.
+SKIP_TAGS = frozenset("figure figcaption nav aside footer button select input textarea label audio "
+                      "video picture img source map dialog menu script noscript style svg".split())
+
+NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:comments?|share|sharing|social|related|recommend\w*|newsletter|subscribe|"
+    r"subscription|promo|advert\w*|ads?|ad-?slot|adunit|sponsor\w*|cookie\w*|consent|gdpr|modal|popup|"
+    r"sidebar|widget|breadcrumbs?|author-?(?:box|bio|info|card)|byline|tags?|tag-?list|pagination|"
+    r"pager|footer|masthead|menu|navbar|nav|skip|print|toolbar|caption|credits?|outbrain|taboola|"
+    r"teaser|more-?stories|read-?more|most-?popular|trending|banner|signup|sign-up|login|"
+    r"disclaimer|rating|reactions?|inline-?offer|offer|meta|dateline-?box|timestamp|post-?date|"
+    r"published|updated|infobox-?share|tooltip|hidden|visually-?hidden|sr-only|screen-?reader\w*|"
+    r"video-?player|player|gallery-?nav|topics?|keywords|copyright|rights|see-?also|"
+    r"newsletter-?signup|donate|support-?us|app-?promo|embed-?social|jump-?link|toc)(?:$|[\s_-])",
+    re.I)
+POSITIVE = re.compile(r"article|body|content|entry|main|post|text|story|blog|prose|rich-?text|copy|"
+                      r"paragraph|artikel|inhalt|texte|cuerpo|nota", re.I)
+_BOILER_TEXT = re.compile(
+    r"^(?:advertisement|anzeige|werbung|publicité|publicidad|share this|share on|share|follow us|"
+    r"read more|read next|continue reading|see also|related:?|recommended|sign up|subscribe|"
+    r"click here|photo:|image:|getty images|\(?photo credit|skip to|listen to this article|"
+    r"weiterlesen|mehr zum thema|lesen sie auch|auch interessant|zum thema|copyright ©|©)\b",
+    re.I)
+
+
+@dataclass
+class Block:
+    text: str
+    tag: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.text))
+
+
+def is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style) and bool(re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I))
+
+
+def is_boilerplate(el: etree._Element) -> bool:
+    """An element whose class or id marks it as not story text (share bars, related links, ...)."""
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not attrs.strip():
+        return False
+    if NEGATIVE.search(attrs):
+        # "article-body ad-free" style names: a container that says it is the story wins.
+        if re.search(r"(?:article|story|post|entry)[-_]?(?:body|content|text)|articlebody|main-?content",
+                     attrs, re.I):
+            return False
+        return True
+    return False
+
+
+def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
+           prune: bool = True) -> list[Block]:
+    """Walk `container` in reading order and return its text blocks."""
+    out: list[Block] = []
+    buf: list[str] = []
+    state = {"links": 0, "tag": "p"}
+    skip = skip or set()
+
+    def flush(tag: str) -> None:
+        if buf:
+            text = clean_lines("".join(buf))
+            buf.clear()
+            if text:
+                out.append(Block(text, tag, state["links"]))
+        state["links"] = 0
+
+    def visit(el: etree._Element, in_link: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            return
+        if el in skip or tag in SKIP_TAGS or is_hidden(el) or (prune and is_boilerplate(el)):
+            return
+        if tag == "br":
+            buf.append("\n")
+            return
+        block = tag in BLOCK
+        if block:
+            flush(state["tag"])
+            state["tag"] = tag
+        if tag in ("td", "th"):
+            buf.append(" ")
+        link = in_link or tag == "a"
+        if el.text:
+            buf.append(el.text)
+            if link:
+                state["links"] += len(el.text.strip())
+        for child in el:
+            visit(child, link)
+            if child.tail:
+                buf.append(child.tail)
+                if link:
+                    state["links"] += len(child.tail.strip())
+        if block:
+            flush(tag)
+            state["tag"] = "p"
+
+    visit(container, False)
+    flush(state["tag"])
+    return out
+
+
+def to_text(items: Iterable[Block]) -> str:
+    """Blocks as the body string: paragraphs and subheads separated by one blank line."""
+    return "\n\n".join(b.text for b in items)
+
+
+def keep(block: Block) -> bool:
+    """Drop link lists, 'Advertisement' labels, share prompts and other non-story blocks."""
+    text = block.text
+    if block.link_density > 0.6 and len(text) < 300:
+        return False
+    if len(text) < 100 and _BOILER_TEXT.match(text):
+        return False
+    return True
+
+
+# ---- generic container detection (content scoring) ----
+
+_SCORED = ("p", "pre", "td", "blockquote", "div", "section", "article", "li", "h2", "h3")
+
+
+def find_container(root: etree._Element) -> etree._Element | None:
+    """The element holding the story: the best-scored ancestor of the page's paragraphs."""
+    scores: dict[etree._Element, float] = {}
+    body = root.find("body")
+    if body is None:
+        body = root
+    for el in body.iter(*_SCORED):
+        tag = el.tag
+        if tag in ("div", "section", "article", "li", "td"):
+            direct = (el.text or "").strip()
+            for child in el:
+                if isinstance(child.tag, str) and child.tag in ("br", "a", "b", "i", "em", "strong", "span"):
+                    direct += " " + (child.tail or "").strip()
+            text_len = len(direct)
+            if text_len < 80:
+                continue
+            text = direct
+        else:
+            text = el.text_content()
+            text_len = len(text.strip())
+            if text_len < 25:
+                continue
+        parent = el.getparent()
+        if parent is None or _in_boilerplate(el):
+            continue
+        score = 1 + text.count(",") + text.count("،") + text.count("、") + min(text_len // 100, 3)
+        ancestor, level = parent, 0
+        while ancestor is not None and level < 4:
+            scores[ancestor] = scores.get(ancestor, 0.0) + score / (1, 2, 3, 4)[level]
+            ancestor = ancestor.getparent()
+            level += 1
+    if not scores:
+        return None
+    best, best_score = None, 0.0
+    for el, score in scores.items():
+        if el.tag in ("html", "body"):
+            score *= 0.3
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if POSITIVE.search(attrs):
+            score *= 1.25
+        score *= 1 - min(0.9, link_density(el))
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _in_boilerplate(el: etree._Element) -> bool:
+    depth = 0
+    while el is not None and depth < 12:
+        if el.tag in ("aside", "nav", "footer") or is_boilerplate(el):
+            return True
+        el = el.getparent()
+        depth += 1
+    return False
+
+
+def link_density(el: etree._Element) -> float:
+    text = len(el.text_content())
+    if not text:
+        return 0.0
+    links = sum(len(a.text_content()) for a in el.iter("a"))
+    return links / text
+
+
+def widen(container: etree._Element) -> etree._Element:
+    """Climb while the parent holds markedly more story paragraphs (split article bodies)."""
+    best = container
+    own = _para_chars(container)
+    parent = container.getparent()
+    steps = 0
+    while parent is not None and parent.tag not in ("body", "html") and steps < 3:
+        total = _para_chars(parent)
+        if total > own * 1.3 and link_density(parent) < 0.35:
+            best, own = parent, total
+        parent = parent.getparent()
+        steps += 1
+    return best
+
+
+def _para_chars(el: etree._Element) -> int:
+    return sum(len((p.text_content() or "").strip()) for p in el.iter("p")
+               if len((p.text_content() or "").strip()) > 40 and not _in_boilerplate_within(p, el))
+
+
+def _in_boilerplate_within(el: etree._Element, top: etree._Element) -> bool:
+    while el is not None and el is not top:
+        if el.tag in ("aside", "nav", "footer") or is_boilerplate(el):
+            return True
+        el = el.getparent()
+    return False
+
+
+def body_text(container: etree._Element, skip: set[etree._Element] | None = None,
+              drop_first_heading: str | None = None) -> str:
+    """The cleaned story text of a container."""
+    items = [b for b in blocks(container, skip) if keep(b)]
+    if drop_first_heading:
+        key = clean(drop_first_heading).casefold()
+        items = [b for b in items if not (b.tag in HEADINGS and b.text.casefold() == key)]
+    return to_text(items)

@@ -1,0 +1,127 @@
+"""Bylines to person names (`authors`) and the credited organisation (`credit`)."""
+
+from __future__ import annotations
+
+import re
+
+from .text import clean
+
+_BY = re.compile(r"^(?:written\s+)?(?:by|von|par|por|door|av|di|de|da|af|przez|autor(?:in)?|text)\s*[:\-]?\s+",
+                 re.I)
+_LABEL = re.compile(r"^(?:author|authors|autor(?:en)?|auteur|reporter|written by|posted by|words)\s*:?\s*",
+                    re.I)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_UPDATED = re.compile(r"\b(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié)\b.*$",
+                      re.I)
+_DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
+_SPLIT = re.compile(r"\s*(?:,|;|\||\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bu\.)\s*",
+                    re.I)
+ROLES = re.compile(
+    r"\b(?:senior|chief|staff|special|deputy|political|foreign|business|sports?|science|"
+    r"economics?|white house|washington|london|tokyo|associate|contributing|managing|executive|"
+    r"investigative|national|international|local|data|digital|news|technology|tech|health|"
+    r"education|environment|culture|features?|opinion|guest|freelance)?\s*"
+    r"(?:writers?|correspondents?|reporters?|editors?|columnists?|journalists?|contributors?|"
+    r"photographers?|analysts?|producers?|bureau chief|redakteur(?:in)?|korrespondent(?:in)?|"
+    r"journaliste|rédacteur|rédactrice|redactor[a]?|periodista|envoyée? spéciale?)\b.*$",
+    re.I)
+ORG_WORDS = re.compile(
+    r"\b(?:press|news|agency|agencies|reuters|associated|afp|ap|dpa|apa|ansa|efe|kyodo|jiji|"
+    r"bloomberg|shimbun|times|post|herald|journal|tribune|gazette|telegraph|guardian|staff|"
+    r"redaktion|rédaction|redacción|redazione|newsroom|desk|team|online|media|service|wire|"
+    r"editorial|bbc|cnn|nbc|abc|cbs|fox|npr|afp-jiji|the|inc|ltd|gmbh|magazine|daily|weekly|"
+    r"zeitung|tagblatt|nachrichten|presse|agence|agencia|sid|kna|epd|tass|xinhua|yonhap)\b",
+    re.I)
+_NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[\w.]$", re.U)
+
+
+def split_byline(text: str | None, aliases: dict[str, str] | None = None) -> tuple[list[str], str | None]:
+    """'By A and B / Yomiuri Shimbun Staff Writers' -> (['A', 'B'], 'The Yomiuri Shimbun')."""
+    text = clean(text)
+    if not text:
+        return [], None
+    credit = None
+    names_part = text
+    if "/" in text or "|" in text:
+        names_part, org_part = re.split(r"\s*[/|]\s*", text, maxsplit=1)
+        org = _strip_role_suffix(org_part)
+        if org and not looks_like_name(org):
+            credit = org
+        elif org:
+            names_part = f"{names_part}, {org}"
+    authors: list[str] = []
+    for part in _split_names(names_part):
+        if ORG_WORDS.search(part) and not looks_like_name(part):
+            credit = credit or part
+            continue
+        if looks_like_name(part):
+            authors.append(part)
+    if credit:
+        credit = canonical_org(credit, aliases)
+    return dedupe(authors), credit
+
+
+def _strip_role_suffix(text: str) -> str:
+    stripped = ROLES.sub("", clean(text))
+    stripped = re.sub(r"\s*\bstaff\b$", "", stripped, flags=re.I)
+    return stripped.strip(" ,.-")
+
+
+def _split_names(text: str) -> list[str]:
+    text = _EMAIL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _UPDATED.sub("", text)
+    text = _LABEL.sub("", clean(text))
+    text = _BY.sub("", text)
+    out = []
+    for part in _SPLIT.split(text):
+        part = clean(part)
+        part = _BY.sub("", part)
+        part = ROLES.sub("", part).strip(" ,.;:-–—()[]")
+        if part:
+            out.append(part)
+    return out
+
+
+def looks_like_name(text: str) -> bool:
+    """A person's name: 2-5 words of letters, not a date, not an organisation or a sentence."""
+    text = clean(text)
+    if not text or len(text) > 60 or _DATE_LIKE.search(text):
+        return False
+    words = text.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if not _NAME_OK.match(text):
+        return False
+    if ORG_WORDS.search(text):
+        # "The Yomiuri Shimbun", "Reuters": organisations, unless it is clearly a name ("Ben Post")
+        lowered = {w.casefold().strip(".") for w in words}
+        if lowered & {"the", "press", "news", "agency", "shimbun", "staff", "reuters", "afp", "ap",
+                      "dpa", "apa", "redaktion", "newsroom", "desk", "team", "media", "service", "wire",
+                      "jiji", "kyodo", "bloomberg", "times", "zeitung", "online", "agence", "daily"}:
+            return False
+    if len(words) == 1 and (ORG_WORDS.search(text) or (text.isupper() and len(text) <= 5)):
+        return False
+    upperish = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return upperish >= max(1, len(words) - 2) and len(words) >= 1
+
+
+def canonical_org(name: str, aliases: dict[str, str] | None = None) -> str:
+    """'Yomiuri Shimbun' -> 'The Yomiuri Shimbun' when a profile says so; 'AP' stays 'AP'."""
+    name = clean(name).strip(" ,.-()")
+    for alias, canonical in (aliases or {}).items():
+        if name.casefold() == alias.casefold():
+            return canonical
+    return name
+
+
+def dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

@@ -1,0 +1,265 @@
+"""Dates in any common form, timezone-aware whenever the page gives a zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_H = timedelta(hours=1)
+# Zone abbreviations seen on news pages. Regional ones that observe DST map to the region's zone.
+ZONES: dict[str, tzinfo | str] = {
+    "UTC": UTC, "GMT": UTC, "Z": UTC, "UT": UTC,
+    "JST": timezone(9 * _H, "JST"), "KST": timezone(9 * _H, "KST"),
+    "HKT": timezone(8 * _H, "HKT"), "SGT": timezone(8 * _H, "SGT"), "CST_CN": timezone(8 * _H),
+    "IST": timezone(timedelta(hours=5, minutes=30), "IST"), "PKT": timezone(5 * _H),
+    "BST": timezone(1 * _H, "BST"), "WET": timezone(0 * _H), "WEST": timezone(1 * _H),
+    "CET": timezone(1 * _H, "CET"), "CEST": timezone(2 * _H, "CEST"),
+    "MEZ": timezone(1 * _H, "MEZ"), "MESZ": timezone(2 * _H, "MESZ"),
+    "EET": timezone(2 * _H, "EET"), "EEST": timezone(3 * _H, "EEST"), "MSK": timezone(3 * _H, "MSK"),
+    "EST": timezone(-5 * _H, "EST"), "EDT": timezone(-4 * _H, "EDT"), "ET": "America/New_York",
+    "CST": timezone(-6 * _H, "CST"), "CDT": timezone(-5 * _H, "CDT"), "CT": "America/Chicago",
+    "MST": timezone(-7 * _H, "MST"), "MDT": timezone(-6 * _H, "MDT"), "MT": "America/Denver",
+    "PST": timezone(-8 * _H, "PST"), "PDT": timezone(-7 * _H, "PDT"), "PT": "America/Los_Angeles",
+    "AEST": timezone(10 * _H, "AEST"), "AEDT": timezone(11 * _H, "AEDT"),
+    "ACST": timezone(timedelta(hours=9, minutes=30)), "AWST": timezone(8 * _H),
+    "NZST": timezone(12 * _H), "NZDT": timezone(13 * _H), "SAST": timezone(2 * _H, "SAST"),
+    "EAT": timezone(3 * _H, "EAT"), "WAT": timezone(1 * _H, "WAT"), "CAT": timezone(2 * _H),
+}
+
+MONTHS = {
+    # English, German, French, Spanish, Italian, Portuguese, Dutch (prefixes of 3+ letters)
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "januar": 1, "jänner": 1, "jän": 1, "februar": 2, "märz": 3, "mär": 3, "mai": 5,
+    "juni": 6, "juli": 7, "okt": 10, "dez": 12,
+    "janv": 1, "fév": 2, "févr": 2, "mars": 3, "avr": 4, "juin": 6, "juil": 7, "août": 8,
+    "déc": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6,
+    "lug": 7, "set": 9, "ott": 10, "fev": 2, "out": 10, "dez.": 12, "mei": 5, "okt.": 10,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+
+
+def zone(name: str | None) -> tzinfo | None:
+    """A tzinfo for an abbreviation ("JST"), an IANA name ("Asia/Tokyo") or an offset ("+09:00")."""
+    if not name:
+        return None
+    return _zone(name.strip())
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> tzinfo | None:
+    z = ZONES.get(name.upper())
+    if isinstance(z, str):
+        return ZoneInfo(z)
+    if z is not None:
+        return z
+    m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?", name)
+    if m:
+        sign = -1 if m.group(1) == "-" else 1
+        return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
+    if "/" in name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return None
+
+
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
+_TIME = re.compile(
+    r"(?<![\d:])(\d{1,2})(?:[:.h](\d{2}))(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])", re.I)
+_TIME_AMPM = re.compile(r"(?<![\d:])(\d{1,2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])", re.I)
+_ZONE_WORD = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k),
+                                                         key=len, reverse=True)) + r")(?![A-Za-z])")
+_OFFSET = re.compile(r"(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)|(?<=\d)\s*([+-]\d{2}:?\d{2})\b")
+_DMY_NUM = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
+_YMD_NUM = re.compile(r"(?<!\d)(\d{4})[./](\d{1,2})[./](\d{1,2})(?!\d)")
+_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_WORD_DATE = re.compile(
+    r"(?:(\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?([^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(\d{4}))"
+    r"|(?:([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))", re.U)
+
+
+def parse_date(text: str | None, default_tz: tzinfo | None = None,
+               formats: tuple[str, ...] | list[str] = ()) -> datetime | None:
+    """Parse a date as pages print it; naive only when neither the text nor `default_tz` gives a zone."""
+    if not text:
+        return None
+    text = " ".join(str(text).split())
+    if not text or len(text) > 300:
+        return None
+    for fmt in formats:
+        dt = _strptime(text, fmt)
+        if dt is not None:
+            return _with_zone(dt, _zone_in(text), default_tz)
+    dt = _iso(text)
+    if dt is None and re.match(r"^[A-Za-z]{3},? \d", text):
+        try:
+            dt = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            dt = None
+        if dt is not None and dt.tzinfo is None:
+            dt = None  # not RFC 2822 after all: read it as prose below
+    if dt is None:
+        dt = _loose(text)
+    if dt is None:
+        return None
+    if not 1990 <= dt.year <= 2100:
+        return None
+    return dt if dt.tzinfo else _with_zone(dt, None, default_tz)
+
+
+def _strptime(text: str, fmt: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, fmt)
+    except ValueError:
+        return None
+
+
+def _with_zone(dt: datetime, found: tzinfo | None, default_tz: tzinfo | None) -> datetime:
+    if dt.tzinfo is not None:
+        return dt
+    tz = found or default_tz
+    return dt.replace(tzinfo=tz) if tz else dt
+
+
+def _iso(text: str) -> datetime | None:
+    m = _COMPACT.match(text)
+    if m:
+        y, mo, d, h, mi, s, z = m.groups()
+        try:
+            dt = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+        except ValueError:
+            return None
+        return dt.replace(tzinfo=zone(z)) if z else dt
+    m = _ISO.search(text)
+    if not m or m.start() > 20:
+        return None
+    y, mo, d, h, mi, s, z = m.groups()
+    try:
+        dt = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+    except ValueError:
+        return None
+    if z:
+        tz = zone(z) if z != "Z" else UTC
+        return dt.replace(tzinfo=tz)
+    if h is not None:
+        found = _zone_in(text[m.end():])
+        if found:
+            return dt.replace(tzinfo=found)
+    return dt
+
+
+def _zone_in(text: str) -> tzinfo | None:
+    m = _OFFSET.search(text)
+    if m:
+        return zone(m.group(1) or m.group(2))
+    m = _ZONE_WORD.search(text)
+    if m:
+        return zone(m.group(1))
+    if re.search(r"\bUhr\b", text):
+        return None
+    return None
+
+
+def _month(word: str) -> int | None:
+    w = word.casefold().rstrip(".")
+    if w in MONTHS:
+        return MONTHS[w]
+    for n in (5, 4, 3):
+        if len(w) >= n and w[:n] in MONTHS:
+            return MONTHS[w[:n]]
+    return None
+
+
+def _loose(text: str) -> datetime | None:
+    """Dates written for readers: 'Oct. 13, 2024 5:41 p.m. ET', '13.10.2024, 17:41 Uhr', ..."""
+    day = None
+    rest = text
+    m = _CJK.search(text)
+    if m:
+        day = _mkdate(m.group(1), m.group(2), m.group(3))
+    if day is None:
+        m = _YMD_NUM.search(text)
+        if m:
+            day = _mkdate(m.group(1), m.group(2), m.group(3))
+    if day is None:
+        m = _DMY_NUM.search(text)
+        if m:
+            year = m.group(3)
+            year = ("20" + year) if len(year) == 2 else year
+            day = _mkdate(year, m.group(2), m.group(1))
+            if day is None:  # US order: 10/13/2024
+                day = _mkdate(year, m.group(1), m.group(2))
+    if day is None:
+        for m in _WORD_DATE.finditer(text):
+            if m.group(1):
+                mo = _month(m.group(2))
+                day = _mkdate(m.group(3), mo, m.group(1)) if mo else None
+            else:
+                mo = _month(m.group(4))
+                day = _mkdate(m.group(6), mo, m.group(5)) if mo else None
+            if day:
+                break
+    if day is None or m is None:
+        return None
+    rest = text[: m.start()] + " " + text[m.end():]
+    hour = minute = second = 0
+    t = _TIME.search(rest)
+    if t:
+        hour, minute, second = int(t.group(1)), int(t.group(2)), int(t.group(3) or 0)
+        hour = _ampm(hour, t.group(4))
+    else:
+        t = _TIME_AMPM.search(rest)
+        if t:
+            hour = _ampm(int(t.group(1)), t.group(2))
+    if hour > 23 or minute > 59 or second > 59:
+        hour = minute = second = 0
+    dt = datetime(day.year, day.month, day.day, hour, minute, second)
+    tz = _zone_in(rest)
+    if tz is not None and t is not None:
+        if isinstance(tz, ZoneInfo):
+            return dt.replace(tzinfo=tz)
+        return dt.replace(tzinfo=tz)
+    return dt
+
+
+def _ampm(hour: int, mark: str | None) -> int:
+    if not mark:
+        return hour
+    pm = mark.lower().startswith("p")
+    if pm and hour < 12:
+        return hour + 12
+    if not pm and hour == 12:
+        return 0
+    return hour
+
+
+def _mkdate(y, mo, d) -> date | None:
+    try:
+        return date(int(y), int(mo), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_-]|\d*/|$)")
+
+
+def date_from_url(url: str | None) -> date | None:
+    """The publication day when the URL carries one (/2024/10/13/ or /20241013-...)."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    return _mkdate(*m.groups()) if m else None
+
+
+def has_zone(dt: datetime | None) -> bool:
+    return dt is not None and dt.tzinfo is not None and dt.utcoffset() is not None

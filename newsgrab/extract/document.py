@@ -1,0 +1,98 @@
+"""Bytes to one pruned lxml tree shared by every extraction layer."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from bs4.dammit import EncodingDetector
+from lxml import etree
+
+from ..errors import ExtractionError
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# Elements that never hold article text: removed before any layer looks at the tree.
+_NEVER_TEXT = ("style", "svg", "canvas", "template", "object", "embed", "iframe", "math")
+
+
+def decode(data: str | bytes, declared: str | None = None) -> str:
+    """Decode page bytes: the given (HTTP) charset, then the page's own, then UTF-8, then detection."""
+    if isinstance(data, str):
+        return data
+    candidates = [declared] if declared else []
+    if data[:3] == codecs.BOM_UTF8:
+        candidates.insert(0, "utf-8-sig")
+    found = EncodingDetector.find_declared_encoding(data[:4096], is_html=True, search_entire_document=False)
+    if found:
+        candidates.append(found)
+    candidates.append("utf-8")
+    for name in candidates:
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if codec in ("utf-16-le", "utf-16-be", "utf-16") and b"\x00" not in data[:200]:
+            continue  # pages often claim UTF-16 while being ASCII-compatible
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return _detect(data)
+
+
+def _detect(data: bytes) -> str:
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding:
+            return data.decode(best.encoding, errors="replace")
+    except Exception:  # detection is a best effort; fall back below
+        pass
+    return data.decode("cp1252", errors="replace")
+
+
+def parse_html(text: str) -> etree._Element:
+    """One lxml tree for the page, with comments, scripts' noise and non-text elements gone.
+
+    JSON-LD scripts are kept (metadata reads them); other scripts are removed.
+    """
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    if not text.strip():
+        raise ExtractionError("the page is empty")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"the page is not HTML ({exc})") from exc
+    if root is None:
+        raise ExtractionError("the page is not HTML")
+    drop = []
+    for el in root.iter(*_NEVER_TEXT, "script", "noscript", "link"):
+        if el.tag == "script" and "ld+json" in (el.get("type") or "").lower():
+            continue
+        if el.tag == "link":
+            continue
+        drop.append(el)
+    for el in drop:
+        _remove(el)
+    return root
+
+
+def _remove(el: etree._Element) -> None:
+    """Remove an element but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+remove = _remove

@@ -1,0 +1,572 @@
+"""Per-field layers and the merge that builds the Article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from ..model import Article, Image
+from ..sites import Profile
+from . import body as B
+from .bylines import canonical_org, dedupe, looks_like_name, split_byline
+from .dates import date_from_url, has_zone, parse_date, zone
+from .images import figure_image
+from .metadata import Metadata, ld_list, ld_people, ld_text
+from .rankings import find_rankings
+from .text import casefold, clean, unescape
+
+META, PROFILE, GENERIC = "meta", "profile", "generic"
+
+
+@dataclass
+class Context:
+    root: etree._Element
+    md: Metadata
+    url: str | None
+    base: str | None
+    profile: Profile | None
+    default_tz: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def ignored(self, key: str) -> bool:
+        return bool(self.profile) and key in self.profile.ignore
+
+    def select(self, key: str) -> list[etree._Element]:
+        """Elements the profile's selectors for `key` find (the first selector that finds any)."""
+        if not self.profile:
+            return []
+        for sel in self.profile.css(key):
+            found = sel(self.root)
+            if found:
+                return found
+        return []
+
+    def select_text(self, key: str) -> str | None:
+        for el in self.select(key):
+            text = clean(el.text_content())
+            if text:
+                return text
+        return None
+
+    @cached_property
+    def tz(self) -> tzinfo | None:
+        return zone(self.profile.timezone if self.profile and self.profile.timezone else self.default_tz)
+
+    @cached_property
+    def h1s(self) -> list[str]:
+        body = self.root.find("body")
+        out = []
+        for h in (body if body is not None else self.root).iter("h1"):
+            text = clean(h.text_content())
+            if text and len(text) < 400 and not B.is_hidden(h):
+                out.append(text)
+        return out
+
+    @cached_property
+    def container(self) -> tuple[etree._Element | None, str]:
+        found = self.select("body")
+        if found:
+            return found[0], PROFILE
+        el = B.find_container(self.root)
+        return (B.widen(el) if el is not None else None), GENERIC
+
+
+def build(ctx: Context) -> Article:
+    a = Article(profile=ctx.profile.name if ctx.profile else None)
+    src = a.sources
+    a.url, src["url"] = _url(ctx)
+    a.site = (urlsplit(a.url or ctx.url or "").hostname or None)
+    a.headline, src["headline"] = _headline(ctx)
+    body, byline_el_texts = _body(ctx, a.headline)
+    a.body, src["body"] = body
+    a.byline, src["byline"] = _byline(ctx)
+    authors, credit, asrc = _authors(ctx, a.byline)
+    a.authors, src["authors"] = authors, asrc
+    a.dateline, dl_credit = _dateline(a.body)
+    a.credit, src["credit"] = _credit(ctx, credit, dl_credit, a.body)
+    a.published, src["published"] = _date(ctx, "published")
+    a.modified, src["modified"] = _date(ctx, "modified")
+    if a.published and not has_zone(a.published):
+        a.warnings.append("published has no timezone: the page gives none and no default zone is set")
+    a.section_path, src["section_path"] = _section_path(ctx)
+    a.section, src["section"] = _section(ctx, a.section_path)
+    a.tags, src["tags"] = _tags(ctx)
+    a.language, src["language"] = _language(ctx)
+    a.images, src["images"] = _images(ctx)
+    a.access, src["access"] = _access(ctx)
+    a.rankings = find_rankings(ctx.root, ctx.base,
+                               ctx.profile.ranking_headings if ctx.profile else (),
+                               ctx.profile.not_rankings if ctx.profile else ())
+    src["rankings"] = PROFILE if ctx.profile and ctx.profile.ranking_headings else GENERIC
+    for key in [k for k, v in src.items() if v is None]:
+        del src[key]
+    return a
+
+
+def _first(*layers: tuple[str, Any]) -> tuple[Any, str | None]:
+    for source, value in layers:
+        if value:
+            return value, source
+    return None, None
+
+
+def _ordered(ctx: Context, name: str, meta, profile, generic) -> tuple[Any, str | None]:
+    """Merge one field: metadata, then profile, then generic; profile first when it `prefer`s the field."""
+    layers = [(META, meta), (PROFILE, profile), (GENERIC, generic)]
+    if ctx.profile and name in ctx.profile.prefer:
+        layers = [layers[1], layers[0], layers[2]]
+    return _first(*layers)
+
+
+# ---- url ----
+
+def _url(ctx: Context) -> tuple[str | None, str | None]:
+    for cand in (ctx.md.canonical, ctx.md.first("og:url")):
+        if not cand:
+            continue
+        cand = urljoin(ctx.url, cand) if ctx.url else cand
+        parts = urlsplit(cand)
+        if parts.scheme not in ("http", "https"):
+            continue
+        if ctx.url and (urlsplit(ctx.url).hostname or "").lower() != (parts.hostname or "").lower():
+            continue  # a canonical on another host is not trusted
+        return cand, META
+    return ctx.url, ("input" if ctx.url else None)
+
+
+# ---- headline ----
+
+_SUFFIX = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|&#045;)\s+")
+
+
+def _headline(ctx: Context) -> tuple[str | None, str | None]:
+    md = ctx.md
+    ld = md.jsonld
+    metas: list[tuple[str, str]] = []
+    for name in ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "headline"):
+        value = md.first(name)
+        if value:
+            metas.append((META, value))
+    ld_head = None if ctx.ignored("json-ld:headline") else ld_text(ld.get("headline") or ld.get("name"))
+    if ld_head:
+        metas.insert(0, ("json-ld", ld_head))
+    for el in md.itemprops.get("headline", ()):
+        if el.tag != "meta":
+            t = clean(el.text_content())
+            if t:
+                metas.append((GENERIC, t))
+    profile_h = ctx.select_text("headline")
+    h1s = ctx.h1s
+    title_tag = md.title or ""
+    # 1. A visible headline that the metadata confirms.
+    keys = {casefold(v) for _, v in metas}
+    stripped = {casefold(p) for _, v in metas + [(META, title_tag)] for p in _title_parts(v)}
+    for source, h in ([(PROFILE, profile_h)] if profile_h else []) + [(GENERIC, h) for h in h1s]:
+        if casefold(h) in keys or casefold(h) in stripped:
+            return h, source
+    # 2. Structured headline, cleaned of a site-name suffix when the <title> shows one.
+    for source, value in metas:
+        best = _strip_site(value, title_tag, md)
+        if best:
+            return best, (META if source == "json-ld" else source)
+    # 3. Profile, first <h1>, then the <title> without its suffix.
+    if profile_h:
+        return profile_h, PROFILE
+    if h1s:
+        # the <h1> that shares most words with the <title>
+        return max(h1s, key=lambda h: _overlap(h, title_tag)), GENERIC
+    if title_tag:
+        return _strip_site(title_tag, title_tag, md), META
+    return None, None
+
+
+def _title_parts(value: str) -> list[str]:
+    parts = _SUFFIX.split(value)
+    out = [value]
+    if len(parts) > 1:
+        out.append(_SUFFIX.split(value, maxsplit=1)[0])
+        out.append(parts[0])
+        out.append(" - ".join(parts[:-1]))
+        out.append(parts[-1])
+    return [p for p in out if p]
+
+
+def _strip_site(value: str, title_tag: str, md: Metadata) -> str:
+    site = md.first("og:site_name", "application-name", "al:android:app_name") or ""
+    parts = _SUFFIX.split(value)
+    if len(parts) > 1:
+        first, last = parts[0], parts[-1]
+        if site and casefold(last) in (casefold(site), casefold("the " + site)) or \
+                (site and casefold(site) in casefold(last)):
+            return _SUFFIX.split(value)[0] if len(parts) == 2 else value[: value.rfind(parts[-1])].rstrip(
+                " |-–—:·•»«~/")
+        if site and casefold(first) == casefold(site):
+            return value[len(first):].lstrip(" |-–—:·•»«~/")
+        if value == title_tag and len(last) < 40 and len(last) < len(first):
+            return value[: value.rfind(last)].rstrip(" |-–—:·•»«~/")
+    return value
+
+
+def _overlap(a: str, b: str) -> int:
+    return len(set(casefold(a).split()) & set(casefold(b).split()))
+
+
+# ---- byline, authors, credit ----
+
+_BYLINE_SEL = ("//*[@itemprop='author']", "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
+               "//*[contains(@class, 'byline') or contains(@class, 'Byline')]",
+               "//*[contains(@class, 'author-name') or contains(@class, 'authorName') or "
+               "contains(@class, 'author__name') or contains(@class, 'AuthorName')]",
+               "//*[@rel='author']",
+               "//*[contains(@class, 'author') and not(contains(@class, 'authorit'))]")
+
+
+def _byline(ctx: Context) -> tuple[str | None, str | None]:
+    text = ctx.select_text("byline")
+    if text:
+        return text, PROFILE
+    text = _generic_byline(ctx)
+    return (text, GENERIC) if text else (None, None)
+
+
+def _generic_byline(ctx: Context) -> str | None:
+    for xp in _BYLINE_SEL:
+        for el in ctx.root.xpath(xp):
+            if el.tag in ("meta", "link", "html", "body", "article", "main", "script"):
+                continue
+            text = clean(el.text_content())
+            if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text):
+                return text
+    return None
+
+
+def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, str | None]:
+    aliases = ctx.profile.credit_aliases if ctx.profile else {}
+    credit = None
+    meta_names: list[str] = []
+    if not ctx.ignored("json-ld:author"):
+        for name, kind in ld_people(ctx.md.jsonld.get("author") or ctx.md.jsonld.get("creator")):
+            if kind == "organization":
+                credit = credit or canonical_org(name, aliases)
+                continue
+            names, org = split_byline(name, aliases)
+            meta_names += names
+            credit = credit or org
+    if not ctx.ignored("meta:author"):
+        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+                    "dcterms.creator", "byl", "twitter:creator"):
+            for value in ctx.md.all(key):
+                if value.startswith(("http://", "https://", "@")) or "/" in value and " " not in value:
+                    continue
+                names, org = split_byline(value, aliases)
+                meta_names += names
+                credit = credit or org
+            if meta_names:
+                break
+    profile_names: list[str] = []
+    generic_names: list[str] = []
+    if byline:
+        names, org = split_byline(byline, aliases)
+        credit = org or credit
+        if ctx.select_text("byline") == byline:
+            profile_names = names
+        else:
+            generic_names = names
+    if not generic_names and not profile_names and ctx.md.rel_author:
+        generic_names = dedupe([n for t in ctx.md.rel_author for n in split_byline(t, aliases)[0]])
+    names, source = _ordered(ctx, "authors", meta_names, profile_names, generic_names)
+    return dedupe(names or []), credit, source
+
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’\-]*(?:[ ,]+[A-Z][A-Za-z.'’\-]*){0,3}?)"
+    r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}))?"
+    r"\s*(?:\((?P<credit>[^()]{2,40})\))?\s*[—–-]{1,2}\s*")
+
+
+def _dateline(body: str | None) -> tuple[str | None, str | None]:
+    """'Tokyo, Jan. 10 (Jiji Press)—…' -> ('Tokyo, Jan. 10', 'Jiji Press')."""
+    if not body:
+        return None, None
+    first = body.split("\n", 1)[0][:200]
+    m = _DATELINE.match(first)
+    if not m:
+        return None, None
+    place, date, credit = m.group("place").strip(" ,"), m.group("date"), m.group("credit")
+    head = place.split(",")[0]
+    if not (date or credit or (head.isupper() and len(head) > 2)):
+        return None, None
+    dateline = f"{place}, {date}" if date else place
+    return dateline, (clean(credit) if credit else None)
+
+
+def _credit(ctx: Context, byline_credit: str | None, dateline_credit: str | None,
+            body: str | None) -> tuple[str | None, str | None]:
+    aliases = ctx.profile.credit_aliases if ctx.profile else {}
+    if byline_credit:
+        return canonical_org(byline_credit, aliases), PROFILE if ctx.select_text("byline") else GENERIC
+    if dateline_credit:
+        return canonical_org(dateline_credit, aliases), "dateline"
+    if ctx.profile and ctx.profile.credits:
+        wanted = {c.casefold(): c for c in ctx.profile.credits}
+        container = ctx.container[0]
+        for el in ctx.root.iter("p", "span", "div", "small", "cite"):
+            if container is not None and (el is container or _inside(el, container)):
+                break
+            if el.find(".//p") is not None or el.find(".//div") is not None:
+                continue
+            if el.getparent() is not None and el.getparent().tag == "figcaption" or _in_figure(el):
+                continue
+            text = clean(el.text_content()).casefold()
+            if text in wanted:
+                return canonical_org(wanted[text], aliases), PROFILE
+    return None, None
+
+
+def _inside(el: etree._Element, top: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is top:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _in_figure(el: etree._Element) -> bool:
+    parent = el.getparent()
+    for _ in range(4):
+        if parent is None:
+            return False
+        if parent.tag in ("figure", "figcaption"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+# ---- dates ----
+
+_META_DATES = {
+    "published": ("article:published_time", "og:article:published_time", "article:published",
+                  "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
+                  "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+                  "dcterms.created", "dc.date.created", "date", "cxenseparse:recs:publishtime",
+                  "article.published", "published_time", "release_date", "originalpublicationdate"),
+    "modified": ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                 "dcterms.modified", "lastmod", "last-modified", "article:modified", "modified_time"),
+}
+_LD_DATES = {"published": ("datePublished", "dateCreated", "uploadDate"), "modified": ("dateModified",)}
+
+
+def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
+    fmts = ctx.profile.date_formats if ctx.profile else ()
+    meta: list[datetime] = []
+    if not ctx.ignored(f"json-ld:{which}"):
+        for key in _LD_DATES[which]:
+            dt = parse_date(ld_text(ctx.md.jsonld.get(key)))
+            if dt:
+                meta.append(dt)
+                break
+    for key in _META_DATES[which]:
+        for value in ctx.md.meta.get(key, ()):
+            dt = parse_date(value)
+            if dt:
+                meta.append(dt)
+                break
+    for el in ctx.md.itemprops.get("date" + which, []):
+        dt = parse_date(el.get("datetime") or el.get("content") or clean(el.text_content()))
+        if dt:
+            meta.append(dt)
+    profile: list[datetime] = []
+    for el in ctx.select(which):
+        dt = parse_date(clean(el.get("datetime") or el.text_content()), ctx.tz, fmts)
+        if dt:
+            profile.append(dt)
+            break
+    if not profile and which == "published" and ctx.profile and ctx.profile.date_pattern:
+        m = re.search(ctx.profile.date_pattern, _visible_text(ctx))
+        if m:
+            dt = parse_date(m.group(0), ctx.tz, fmts)
+            if dt:
+                profile.append(dt)
+    generic: list[datetime] = []
+    if which == "published":
+        for el in ctx.root.iter("time"):
+            value = el.get("datetime") or el.get("content")
+            dt = parse_date(value) if value else parse_date(clean(el.text_content()))
+            if dt:
+                generic.append(dt)
+                break
+        if not generic:
+            day = date_from_url(ctx.url)
+            if day:
+                generic.append(datetime(day.year, day.month, day.day))
+    layers = [(META, meta), (PROFILE, profile), (GENERIC, generic)]
+    if ctx.profile and which in ctx.profile.prefer:
+        layers = [layers[1], layers[0], layers[2]]
+    return _best_date(ctx, layers)
+
+
+def _best_date(ctx: Context, layers) -> tuple[datetime | None, str | None]:
+    """First date by layer order; a naive one borrows the zone of an aware one at the same time."""
+    flat = [(src, dt) for src, dts in layers for dt in dts]
+    if not flat:
+        return None, None
+    src, dt = flat[0]
+    if not has_zone(dt):
+        for other_src, other in flat[1:]:
+            if has_zone(other) and abs((other.replace(tzinfo=None) - dt).total_seconds()) < 60:
+                return other, other_src
+            if has_zone(other) and dt.hour == 0 and dt.minute == 0 and other.date() == dt.date():
+                return other, other_src
+        if ctx.tz is not None:
+            return dt.replace(tzinfo=ctx.tz), src
+    return dt, src
+
+
+def _visible_text(ctx: Context) -> str:
+    body = ctx.root.find("body")
+    return clean(" ".join((body if body is not None else ctx.root).itertext()))[:200_000]
+
+
+# ---- section, tags, language ----
+
+def _section_path(ctx: Context) -> tuple[list[str], str | None]:
+    found = ctx.select("section_path")
+    items = [clean(el.text_content()) for el in found]
+    items = [t for t in items if t and t.casefold() not in _HOME]
+    if items:
+        return dedupe(items), PROFILE
+    crumbs = _generic_breadcrumb(ctx.root)
+    if crumbs:
+        return crumbs, GENERIC
+    for obj in ctx.md.jsonld_all:
+        t = obj.get("@type")
+        if t == "BreadcrumbList" or (isinstance(t, list) and "BreadcrumbList" in t):
+            names = []
+            elements = obj.get("itemListElement") or []
+            if isinstance(elements, dict):
+                elements = [elements]
+            for li in sorted((e for e in elements if isinstance(e, dict)),
+                             key=lambda e: e.get("position") or 0 if isinstance(e.get("position"), int) else 0):
+                name = ld_text(li.get("name") or li.get("item"))
+                if name and name.casefold() not in ("home", "startseite", "accueil", "inicio"):
+                    names.append(name)
+            if names:
+                return names, "json-ld"
+    return [], None
+
+
+_HOME = ("home", "top", "startseite", "accueil", "inicio", "home page", "homepage")
+
+
+def _generic_breadcrumb(root: etree._Element) -> list[str]:
+    """Breadcrumb trail from markup: an element marked as a breadcrumb, its links or items in order."""
+    for el in root.xpath("//*[contains(translate(@class, 'BC', 'bc'), 'breadcrumb') or "
+                         "contains(translate(@aria-label, 'BC', 'bc'), 'breadcrumb') or "
+                         "contains(@class, 'crumbs') or contains(@id, 'breadcrumb')]"):
+        items = el.findall(".//li") or el.findall(".//a")
+        names = [clean(i.text_content()) for i in items]
+        names = [n for n in names if n and len(n) < 80 and n.casefold() not in _HOME and n not in (">", "/", "»")]
+        if names:
+            return dedupe(names)
+    return []
+
+
+def _section(ctx: Context, path: list[str]) -> tuple[str | None, str | None]:
+    if not ctx.ignored("json-ld:articleSection"):
+        section = ld_list(ctx.md.jsonld.get("articleSection"))
+        if section:
+            return section[0], META
+    value = ctx.md.first("article:section", "parsely-section", "section", "sailthru.section")
+    if value:
+        return value, META
+    if ctx.select_text("section"):
+        return ctx.select_text("section"), PROFILE
+    if path:
+        return path[-1], PROFILE if ctx.select("section_path") else GENERIC
+    return None, None
+
+
+def _tags(ctx: Context) -> tuple[list[str], str | None]:
+    meta: list[str] = []
+    if not ctx.ignored("json-ld:keywords"):
+        meta += ld_list(ctx.md.jsonld.get("keywords"))
+    for key in ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags"):
+        for value in ctx.md.all(key):
+            meta += [v.strip() for v in value.split(",") if v.strip()]
+    profile = [clean(el.text_content()) for el in ctx.select("tags")]
+    patterns = [re.compile(p) for p in (ctx.profile.ignore_tags if ctx.profile else ())]
+
+    def tidy(tags: list[str]) -> list[str]:
+        out = [t.lstrip("#").strip() for t in tags if t]
+        return dedupe([t for t in out if t and len(t) < 100 and not any(p.search(t) for p in patterns)])
+
+    return _ordered(ctx, "tags", tidy(meta), tidy(profile), [])[0] or [], \
+        _ordered(ctx, "tags", tidy(meta), tidy(profile), [])[1]
+
+
+def _language(ctx: Context) -> tuple[str | None, str | None]:
+    md = ctx.md
+    ld_lang = ld_text(md.jsonld.get("inLanguage"))
+    meta = ld_lang or md.first("og:locale", "content-language", "language", "dc.language")
+    if meta:
+        meta = meta.replace("_", "-")
+    return _first((META, meta), (GENERIC, (md.lang or "").strip() or None),
+                  (PROFILE, ctx.profile.language if ctx.profile else None))
+
+
+# ---- body, images, access ----
+
+def _body(ctx: Context, headline: str | None) -> tuple[tuple[str, str | None], list[str]]:
+    container, source = ctx.container
+    if container is None:
+        return ("", None), []
+    skip: set[etree._Element] = set()
+    if ctx.profile and source == PROFILE:
+        for sel in ctx.profile.body_drops():
+            skip.update(sel(container))
+    text = B.body_text(container, skip, drop_first_heading=headline)
+    if source == GENERIC and not text:
+        return ("", None), []
+    return (text, source if text else None), []
+
+
+def _images(ctx: Context) -> tuple[list[Image], str | None]:
+    found = ctx.select("images")
+    images = [i for i in (figure_image(f, ctx.base) for f in found) if i]
+    if images:
+        return images, PROFILE
+    scope = ctx.container[0]
+    for _ in range(3):  # the story's own figures: in its text, or beside it in the article
+        if scope is None or scope.tag in ("body", "html"):
+            break
+        images = [i for i in (figure_image(f, ctx.base) for f in scope.iter("figure")) if i]
+        if images:
+            return images, GENERIC
+        scope = scope.getparent()
+    og = ctx.md.first("og:image", "twitter:image")
+    if og:
+        return [Image(url=urljoin(ctx.base, og) if ctx.base else og)], META
+    return [], None
+
+
+def _access(ctx: Context) -> tuple[str | None, str | None]:
+    if ctx.profile and ctx.profile.access_meta:
+        value = ctx.md.first(ctx.profile.access_meta)
+        if value:
+            v = value.casefold()
+            return ("free" if v in ("free", "無料") else "premium"), PROFILE
+    free = ctx.md.jsonld.get("isAccessibleForFree")
+    if free is not None:
+        is_free = free is True or str(free).casefold() in ("true", "yes", "1")
+        return ("free" if is_free else "premium"), META
+    return None, None
+
+
+__all__ = ["Context", "build", "unescape", "looks_like_name"]

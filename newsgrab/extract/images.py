@@ -1,0 +1,80 @@
+"""Photos with their captions and credits."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ..model import Image
+from .text import clean
+
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|attribution|author", re.I)
+_CREDIT_TEXT = re.compile(r"\s*[(\[]?(?:photo|foto|image|picture|bild|credit)s?\s*(?:by)?\s*[:©]\s*([^)\]]+)[)\]]?\s*$"
+                          r"|\s*©\s*([^©]+)$", re.I)
+
+
+def figure_image(fig: etree._Element, base_url: str | None) -> Image | None:
+    """One figure: the image URL, its caption, and the credit (a span/small/cite or 'Photo: X')."""
+    img = fig if fig.tag == "img" else fig.find(".//img")
+    src = None
+    if img is not None:
+        src = img.get("src") or img.get("data-src") or img.get("data-lazy-src") or img.get("data-original")
+        if (not src or src.startswith("data:")) and img.get("srcset"):
+            src = img.get("srcset").split(",")[0].split()[0]
+    if not src or src.startswith("data:"):
+        source = fig.find(".//source[@srcset]")
+        src = source.get("srcset").split(",")[0].split()[0] if source is not None else None
+    if not src:
+        return None
+    url = urljoin(base_url, src.strip()) if base_url else src.strip()
+    cap = fig.find(".//figcaption")
+    caption = credit = None
+    if cap is not None:
+        credit_el = None
+        for el in cap.iter():
+            if el is not cap and _CREDIT_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+                credit_el = el
+                break
+        if credit_el is None:
+            first = next((c for c in cap if isinstance(c.tag, str)), None)
+            if first is not None and first.tag in ("span", "small", "cite", "em") and \
+                    not (cap.text or "").strip() and 0 < len(clean(first.text_content())) <= 80:
+                credit_el = first
+        if credit_el is not None:
+            credit = clean(credit_el.text_content()) or None
+            caption = clean(_text_except(cap, credit_el)) or None
+        else:
+            caption = clean(cap.text_content()) or None
+            if caption:
+                m = _CREDIT_TEXT.search(caption)
+                if m:
+                    credit = clean(m.group(1) or m.group(2))
+                    caption = clean(caption[: m.start()]) or None
+    if caption is None and img is not None and img.get("alt") and cap is None:
+        caption = None
+    return Image(url=url, caption=caption, credit=credit)
+
+
+def _text_except(el: etree._Element, skip: etree._Element) -> str:
+    parts: list[str] = []
+
+    def walk(node):
+        if node is skip:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if not isinstance(node.tag, str):
+            return
+        if node.tag == "br":
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tail and node is not el:
+            parts.append(node.tail)
+
+    walk(el)
+    return " ".join(parts)

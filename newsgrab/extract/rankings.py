@@ -1,0 +1,160 @@
+"""Sidebar ranking lists ("Most Read", "JN ACCESS RANKING", ...) found by heading text and list shape,
+so that a redesign which renames CSS classes does not silently lose them."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ..model import Ranking, RankingItem
+from .text import clean
+
+# Used when no profile names the headings of its ranking lists.
+GENERIC_HEADINGS = (
+    r"^(?:the\s+)?most[\s-](?:read|popular|viewed|shared|commented|clicked)\b",
+    r"^(?:trending|popular)(?:\s+(?:now|today|this week|stories|news))?$",
+    r"\bpopular article$", r"\baccess ranking$", r"^top (?:stories|articles|reads)\b",
+    r"^meistgelesen", r"^am meisten gelesen", r"^les plus lus", r"^lo más leído", r"^più lett",
+)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "header", "button", "a")
+_TAB_TEXT_MAX = 80
+
+
+def find_rankings(root: etree._Element, base_url: str | None, headings: tuple[str, ...] = (),
+                  exclude: tuple[str, ...] = ()) -> list[Ranking]:
+    """Every ranking list on the page, in page order, each with its items in rank order."""
+    patterns = [re.compile(p) for p in headings] or [re.compile(p, re.I) for p in GENERIC_HEADINGS]
+    stops = [re.compile(p) for p in exclude]
+    out: list[Ranking] = []
+    used: set[etree._Element] = set()
+    for el in root.iter(*_HEADING_TAGS):
+        text = _own_heading_text(el)
+        if not text or not any(p.search(text) for p in patterns):
+            continue
+        if any(p.search(text) for p in stops):
+            continue
+        lists, tabs = _lists_after(el, patterns, stops, used)
+        if not lists:
+            continue
+        for i, lst in enumerate(lists):
+            used.add(lst)
+            name = text
+            if len(lists) > 1:
+                name = f"{text}: {tabs[i]}" if len(tabs) == len(lists) else f"{text} ({i + 1})"
+            items = _items(lst, base_url)
+            if len(items) >= 2:
+                out.append(Ranking(name=name, items=items))
+    return out
+
+
+def _own_heading_text(el: etree._Element) -> str | None:
+    """The element's text when it reads as a heading: short, and not holding a list itself."""
+    if el.find(".//li") is not None:
+        return None
+    text = clean(el.text_content())
+    if not text or len(text) > 80:
+        return None
+    return text
+
+
+def _lists_after(heading: etree._Element, patterns, stops, used) -> tuple[list[etree._Element], list[str]]:
+    """Lists of links that follow the heading inside its section, up to the next heading."""
+    container = heading.getparent()
+    for _ in range(4):
+        if container is None:
+            return [], []
+        lists, tabs = _scan(container, heading, patterns, stops, used)
+        if lists:
+            return lists, tabs
+        container = container.getparent()
+    return [], []
+
+
+def _scan(container, heading, patterns, stops, used):
+    lists: list[etree._Element] = []
+    tabs: list[str] = []
+    started = False
+    for el in container.iter():
+        if el is heading:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str):
+            continue
+        if _is_ancestor(heading, el):
+            continue
+        if el.tag in ("h1", "h2", "h3", "h4", "p", "div", "span") and el.tag != heading.tag and el.tag != "span" \
+                and el.find(".//li") is None and el.find(".//a") is None:
+            text = clean(el.text_content())
+            if text and len(text) <= 80 and (any(p.search(text) for p in patterns)
+                                             or any(p.search(text) for p in stops)):
+                break  # the next section's heading
+        if el.tag == heading.tag and el.find(".//li") is None:
+            text = clean(el.text_content())
+            if text and (any(p.search(text) for p in patterns) or any(p.search(text) for p in stops)):
+                break
+        if el.get("role") == "tab" or (el.tag == "button" and len(clean(el.text_content())) <= _TAB_TEXT_MAX):
+            label = clean(el.text_content())
+            if label:
+                tabs.append(label)
+        if el.tag in ("ul", "ol") and el not in used and not any(_is_ancestor(x, el) for x in lists):
+            links = [li for li in el.findall("li") if li.find(".//a[@href]") is not None]
+            if len(links) >= 2:
+                lists.append(el)
+    return lists, tabs
+
+
+def _is_ancestor(a: etree._Element, b: etree._Element) -> bool:
+    parent = b.getparent()
+    while parent is not None:
+        if parent is a:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _items(lst: etree._Element, base_url: str | None) -> list[RankingItem]:
+    items = []
+    for li in lst.findall("li"):
+        a = li.find(".//a[@href]")
+        if a is None:
+            continue
+        title = None
+        for tag in ("h2", "h3", "h4", "h5", "strong"):
+            h = li.find(f".//{tag}")
+            if h is not None and clean(h.text_content()):
+                title = clean(h.text_content())
+                break
+        if not title:
+            title = _text_without_media(li)
+        if not title:
+            title = clean(a.get("title"))
+        if not title:
+            continue
+        href = a.get("href").strip()
+        url = urljoin(base_url, href) if base_url else href
+        items.append(RankingItem(position=len(items) + 1, title=title, url=url))
+    return items
+
+
+def _text_without_media(el: etree._Element) -> str:
+    parts: list[str] = []
+
+    def walk(node):
+        if not isinstance(node.tag, str):
+            return
+        if node.tag in ("figure", "img", "picture", "svg", "figcaption", "time") or \
+                re.fullmatch(r"\W*\d{1,3}\W*", clean(node.text_content())):  # a rank number
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tail and node is not el:
+            parts.append(node.tail)
+
+    walk(el)
+    return clean(" ".join(parts))

@@ -1,0 +1,44 @@
+"""Text normalisation: whitespace, invisible characters, entities left in text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ANY_WS = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    """One line: invisible characters removed, every run of whitespace one space."""
+    if not text:
+        return ""
+    return _ANY_WS.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def clean_lines(text: str) -> str:
+    """Like clean() but keeps line breaks (each line cleaned, empty lines dropped)."""
+    text = text.translate(_INVISIBLE)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def unescape(text: str | None) -> str:
+    """Clean text that may still hold HTML entities or tags (as in some meta values)."""
+    if not text:
+        return ""
+    text = html.unescape(html.unescape(text)) if "&" in text else text
+    if "<" in text and ">" in text:
+        text = re.sub(r"<[^>]{0,2000}>", " ", text)
+    return clean(text)
+
+
+def casefold(text: str | None) -> str:
+    """Key for comparing two strings: cleaned, quotes unified, case folded."""
+    text = clean(text).translate(_QUOTES)
+    return text.casefold()
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-"})

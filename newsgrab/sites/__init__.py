@@ -1,0 +1,152 @@
+"""Site profiles: one declarative TOML file per site, looked up by host.
+
+Built-in profiles live beside this module; more can be added from a directory named in
+$NEWSGRAB_SITES (os.pathsep-separated). A file's keys are documented in README "Adding a site".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.cssselect import CSSSelector
+
+from ..errors import ProfileError
+
+FIELDS = ("headline", "byline", "authors", "credit", "published", "modified", "body", "images",
+          "section", "section_path", "tags", "dateline")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What newsgrab knows about one site: data only, no code."""
+
+    name: str
+    title: str
+    domains: tuple[str, ...]
+    timezone: str | None = None
+    language: str | None = None
+    selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    drop: tuple[str, ...] = ()
+    body_drop: tuple[str, ...] = ()
+    date_formats: tuple[str, ...] = ()
+    date_pattern: str | None = None
+    prefer: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    ignore_tags: tuple[str, ...] = ()
+    credit_aliases: dict[str, str] = field(default_factory=dict)
+    credits: tuple[str, ...] = ()
+    ranking_headings: tuple[str, ...] = ()
+    not_rankings: tuple[str, ...] = ()
+    access_meta: str | None = None
+    discovery: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+    def css(self, key: str) -> list[CSSSelector]:
+        return _compile(self.selectors.get(key, ()))
+
+    def drops(self) -> list[CSSSelector]:
+        return _compile(self.drop)
+
+    def body_drops(self) -> list[CSSSelector]:
+        return _compile(self.body_drop)
+
+    def matches(self, host: str) -> bool:
+        host = host.lower().split(":")[0]
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "domains": list(self.domains),
+                "timezone": self.timezone, "file": self.path, "discovery": self.discovery}
+
+
+@lru_cache(maxsize=512)
+def _compile_one(selector: str) -> CSSSelector:
+    return CSSSelector(selector)
+
+
+def _compile(selectors: tuple[str, ...]) -> list[CSSSelector]:
+    return [_compile_one(s) for s in selectors]
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and check one profile file; a mistake is a ProfileError naming the file and key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
+    try:
+        name, domains = data["name"], data["domains"]
+    except KeyError as exc:
+        raise ProfileError(f"{path}: missing key {exc.args[0]!r}") from None
+    sel = data.get("selectors", {})
+    unknown = set(sel) - set(FIELDS)
+    if unknown:
+        raise ProfileError(f"{path}: unknown selector field(s) {sorted(unknown)}; known: {list(FIELDS)}")
+    selectors = {k: tuple([v] if isinstance(v, str) else v) for k, v in sel.items()}
+    profile = Profile(
+        name=name, title=data.get("title", name), domains=tuple(d.lower() for d in domains),
+        timezone=data.get("timezone"), language=data.get("language"), selectors=selectors,
+        drop=tuple(data.get("drop", ())), body_drop=tuple(data.get("body_drop", ())),
+        date_formats=tuple(data.get("date_formats", ())), date_pattern=data.get("date_pattern"),
+        prefer=tuple(data.get("prefer", ())), ignore=tuple(data.get("ignore", ())),
+        ignore_tags=tuple(data.get("ignore_tags", ())),
+        credit_aliases=dict(data.get("credit_aliases", {})), credits=tuple(data.get("credits", ())),
+        ranking_headings=tuple(data.get("rankings", {}).get("headings", ())),
+        not_rankings=tuple(data.get("rankings", {}).get("not", ())),
+        access_meta=data.get("access_meta"), discovery=dict(data.get("discovery", {})), path=str(path),
+    )
+    try:  # fail on load, not on the first page, when a selector or pattern is invalid
+        for key in selectors:
+            profile.css(key)
+        profile.drops()
+        profile.body_drops()
+        for pattern in (*profile.ranking_headings, *profile.not_rankings, *profile.ignore_tags,
+                        profile.date_pattern or ""):
+            re.compile(pattern)
+    except Exception as exc:
+        raise ProfileError(f"{path}: invalid selector or pattern: {exc}") from exc
+    return profile
+
+
+def _dirs() -> list[Path]:
+    dirs = [Path(__file__).parent]
+    extra = os.environ.get("NEWSGRAB_SITES")
+    if extra:
+        dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    return dirs
+
+
+@lru_cache(maxsize=8)
+def _profiles(key: tuple[str, ...]) -> tuple[Profile, ...]:
+    out = []
+    for d in map(Path, key):
+        for path in sorted(d.glob("*.toml")):
+            out.append(load_profile(path))
+    return tuple(out)
+
+
+def profiles() -> tuple[Profile, ...]:
+    """Every known profile, built-in first."""
+    return _profiles(tuple(str(d) for d in _dirs()))
+
+
+def profile_for(url: str | None) -> Profile | None:
+    """The profile whose domains cover the URL's host, or None."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    for profile in profiles():
+        if profile.matches(host):
+            return profile
+    return None
+
+
+def profile_named(name: str) -> Profile | None:
+    return next((p for p in profiles() if p.name == name), None)

@@ -1,0 +1,16 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+def fixture_pages() -> list[Path]:
+    """Every fixture page that has its expected record beside it."""
+    return sorted(p for p in FIXTURES.glob("*/*.html") if p.with_suffix(".json").exists())

@@ -1,0 +1,47 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from newsgrab.extract.dates import date_from_url, parse_date, zone
+
+JST = timezone(timedelta(hours=9))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2024-10-13T17:41:00+09:00", datetime(2024, 10, 13, 17, 41, tzinfo=JST)),
+    ("17:41 JST,\u2002October 13, 2024", datetime(2024, 10, 13, 17, 41, tzinfo=JST)),
+    ("2:00 JST, November 2, 2024", datetime(2024, 11, 2, 2, 0, tzinfo=JST)),
+    ("Sun, 13 Oct 2024 08:41:00 GMT", datetime(2024, 10, 13, 8, 41, tzinfo=UTC)),
+    ("2024-10-13T08:41:00Z", datetime(2024, 10, 13, 8, 41, tzinfo=UTC)),
+    ("2025-06-05 14:46:12+0200", datetime(2025, 6, 5, 14, 46, 12, tzinfo=timezone(timedelta(hours=2)))),
+    ("13 October 2024 17:41 BST", datetime(2024, 10, 13, 17, 41, tzinfo=timezone(timedelta(hours=1)))),
+    ("Oct 13, 2024 9:05 AM CEST", datetime(2024, 10, 13, 9, 5, tzinfo=timezone(timedelta(hours=2)))),
+])
+def test_aware_forms(text, expected):
+    got = parse_date(text)
+    assert got == expected and got.utcoffset() == expected.utcoffset()
+
+
+def test_us_eastern_abbreviation_follows_dst():
+    got = parse_date("Oct. 13, 2024 5:41 p.m. ET")
+    assert got.isoformat() == "2024-10-13T17:41:00-04:00"
+    assert parse_date("Jan. 13, 2024 5:41 p.m. ET").isoformat() == "2024-01-13T17:41:00-05:00"
+
+
+def test_no_zone_stays_naive_unless_default_given():
+    got = parse_date("13.10.2024, 17:41 Uhr")
+    assert got == datetime(2024, 10, 13, 17, 41) and got.tzinfo is None
+    got = parse_date("13.10.2024, 17:41 Uhr", default_tz=zone("Europe/Berlin"))
+    assert got.isoformat() == "2024-10-13T17:41:00+02:00"
+
+
+def test_profile_format_and_garbage():
+    assert parse_date("17:41 JST, October 13, 2024", formats=["%H:%M JST, %B %d, %Y"]).tzinfo is not None
+    for bad in ("", None, "yesterday", "99/99/9999", "x" * 1000, "0000-00-00"):
+        assert parse_date(bad) is None
+
+
+def test_date_from_url():
+    assert str(date_from_url("https://x.com/politics/x/20241013-216478/")) == "2024-10-13"
+    assert str(date_from_url("https://x.com/2024/10/13/story.html")) == "2024-10-13"
+    assert date_from_url("https://x.com/story-12345") is None
