@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -20,17 +21,24 @@ HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SKIP_TAGS = frozenset("figure figcaption nav aside footer button select input textarea label audio "
                       "video picture img source map dialog menu script noscript style svg".split())
 
-NEGATIVE = re.compile(
-    r"(?:^|[\s_-])(?:comments?|share|sharing|social|related|recommend\w*|newsletter|subscribe|"
-    r"subscription|promo|advert\w*|ads?|ad-?slot|adunit|sponsor\w*|cookie\w*|consent|gdpr|modal|popup|"
-    r"sidebar|widget|breadcrumbs?|author-?(?:box|bio|info|card)|byline|tags?|tag-?list|pagination|"
-    r"pager|footer|masthead|menu|navbar|nav|skip|print|toolbar|caption|credits?|outbrain|taboola|"
-    r"teaser|more-?stories|read-?more|most-?popular|trending|banner|signup|sign-up|login|"
-    r"disclaimer|rating|reactions?|inline-?offer|offer|meta|dateline-?box|timestamp|post-?date|"
-    r"published|updated|infobox-?share|tooltip|hidden|visually-?hidden|sr-only|screen-?reader\w*|"
-    r"video-?player|player|gallery-?nav|topics?|keywords|copyright|rights|see-?also|"
-    r"newsletter-?signup|donate|support-?us|app-?promo|embed-?social|jump-?link|toc)(?:$|[\s_-])",
-    re.I)
+# Class/id words that mark an element as not story text. Matched against the words of class and id
+# values ("c-share-bar__item" -> c, share, bar, item), never against substrings.
+NEGATIVE_WORDS = frozenset("""
+comment comments share sharing sharebar social socials related recommended recommendation recommendations
+newsletter newsletters subscribe subscription promo promotion advert advertisement advertising ad ads adslot
+adunit adv sponsor sponsored cookie cookies consent gdpr modal popup overlay sidebar widget widgets breadcrumb
+breadcrumbs byline pagination pager footer masthead menu navbar nav navigation skip toolbar caption figcaption
+outbrain taboola teaser teasers trending banner signup login disclaimer rating reactions offer dateline
+timestamp tooltip sronly donate toc tags taglist keywords topics copyright
+""".split())
+NEGATIVE_PHRASES = re.compile(
+    r"author-?(?:box|bio|info|card)|more-?stories|read-?more|most-?popular|see-?also|app-?promo|post-?date|"
+    r"jump-?link|sr-only|visually-?hidden|screen-?reader|article-?meta|entry-?meta|post-?meta|"
+    r"inline-?offer|support-?us|embed-?social|(?:^|\s)(?:meta|tools|actions|info-?box|authors?)(?:$|\s)", re.I)
+# Words that say an element holds the story: such an element is never pruned by its name.
+POSITIVE_WORDS = frozenset("article articles body content contents main story text post entry column prose "
+                           "richtext artikel inhalt texte cuerpo nota".split())
+_WORD_SPLIT = re.compile(r"[\s_\-:/.]+|(?<=[a-z])(?=[A-Z])")
 POSITIVE = re.compile(r"article|body|content|entry|main|post|text|story|blog|prose|rich-?text|copy|"
                       r"paragraph|artikel|inhalt|texte|cuerpo|nota", re.I)
 _BOILER_TEXT = re.compile(
@@ -59,18 +67,25 @@ def is_hidden(el: etree._Element) -> bool:
     return bool(style) and bool(re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I))
 
 
+_NEVER_PRUNED = frozenset(("html", "body", "main", "article"))
+
+
 def is_boilerplate(el: etree._Element) -> bool:
     """An element whose class or id marks it as not story text (share bars, related links, ...)."""
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if not attrs.strip():
+    if el.tag in _NEVER_PRUNED:
         return False
-    if NEGATIVE.search(attrs):
-        # "article-body ad-free" style names: a container that says it is the story wins.
-        if re.search(r"(?:article|story|post|entry)[-_]?(?:body|content|text)|articlebody|main-?content",
-                     attrs, re.I):
-            return False
-        return True
-    return False
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
+        return False
+    return _negative_attrs(f"{cls or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=20000)
+def _negative_attrs(attrs: str) -> bool:
+    words = {w.lower() for w in _WORD_SPLIT.split(attrs) if w}
+    if words & POSITIVE_WORDS:
+        return False
+    return bool(words & NEGATIVE_WORDS) or bool(NEGATIVE_PHRASES.search(attrs))
 
 
 def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
@@ -192,7 +207,7 @@ def find_container(root: etree._Element) -> etree._Element | None:
 
 def _in_boilerplate(el: etree._Element) -> bool:
     depth = 0
-    while el is not None and depth < 12:
+    while el is not None and depth < 6:
         if el.tag in ("aside", "nav", "footer") or is_boilerplate(el):
             return True
         el = el.getparent()
