@@ -80,9 +80,43 @@ def is_boilerplate(el: etree._Element) -> bool:
     return _negative_attrs(f"{cls or ''} {ident or ''}")
 
 
+_ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdpr modal popup outbrain taboola "
+                         "share sharing sharebar social".split())
+
+
+def is_junk(el: etree._Element) -> bool:
+    """Boilerplate by name, unless it holds story paragraphs (layouts that name a story column 'sidebar-grid')."""
+    if not is_boilerplate(el):
+        return False
+    words = {w.lower() for w in _WORD_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}") if w}
+    if words & _ALWAYS_JUNK:
+        return True
+    long_paras = 0
+    for p in el.iter("p"):
+        text = p.text_content()
+        if text_weight(text) > 120 and sum(len(a.text_content()) for a in p.iter("a")) < len(text) * 0.5:
+            long_paras += 1
+            if long_paras >= 2:
+                return False
+    return True
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def text_weight(text: str) -> int:
+    """Length of text in Latin-equivalent characters: a CJK character carries about three letters' worth."""
+    n = len(text)
+    if n and _CJK.search(text[:200]):
+        n += 2 * len(_CJK.findall(text))
+    return n
+
+
 @lru_cache(maxsize=20000)
 def _negative_attrs(attrs: str) -> bool:
     words = {w.lower() for w in _WORD_SPLIT.split(attrs) if w}
+    if words & _ALWAYS_JUNK:
+        return True
     if words & POSITIVE_WORDS:
         return False
     return bool(words & NEGATIVE_WORDS) or bool(NEGATIVE_PHRASES.search(attrs))
@@ -108,7 +142,7 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:
             return
-        if el in skip or tag in SKIP_TAGS or is_hidden(el) or (prune and is_boilerplate(el)):
+        if el in skip or tag in SKIP_TAGS or is_hidden(el) or (prune and is_junk(el)):
             return
         if tag == "br":
             buf.append("\n")
@@ -184,7 +218,8 @@ def find_container(root: etree._Element) -> etree._Element | None:
         parent = el.getparent()
         if parent is None or _in_boilerplate(el):
             continue
-        score = 1 + text.count(",") + text.count("،") + text.count("、") + min(text_len // 100, 3)
+        score = 1 + text.count(",") + text.count("،") + text.count("、") + text.count("。") \
+            + min(text_len // 100, 3)
         ancestor, level = parent, 0
         while ancestor is not None and level < 4:
             scores[ancestor] = scores.get(ancestor, 0.0) + score / (1, 2, 3, 4)[level]
@@ -208,7 +243,7 @@ def find_container(root: etree._Element) -> etree._Element | None:
 def _in_boilerplate(el: etree._Element) -> bool:
     depth = 0
     while el is not None and depth < 6:
-        if el.tag in ("aside", "nav", "footer") or is_boilerplate(el):
+        if el.tag in ("aside", "nav", "footer") or is_junk(el):
             return True
         el = el.getparent()
         depth += 1
@@ -223,19 +258,47 @@ def link_density(el: etree._Element) -> float:
     return links / text
 
 
-def widen(container: etree._Element) -> etree._Element:
-    """Climb while the parent holds markedly more story paragraphs (split article bodies)."""
-    best = container
-    own = _para_chars(container)
-    parent = container.getparent()
-    steps = 0
-    while parent is not None and parent.tag not in ("body", "html") and steps < 3:
-        total = _para_chars(parent)
-        if total > own * 1.3 and link_density(parent) < 0.35:
-            best, own = parent, total
+def story_parts(container: etree._Element) -> list[etree._Element]:
+    """The container plus the other parts of a story split into repeated blocks (same tag and class,
+    within the same <article>, or the same parent a few levels up), in reading order."""
+    cls = container.get("class")
+    if not cls:
+        return [container]
+    scope = _scope(container)
+    parts = []
+    for el in scope.iter(container.tag):
+        if el.get("class") != cls:
+            continue
+        if el is not container and (_inside_el(el, container) or _inside_el(container, el)):
+            continue
+        if el is not container and (is_junk(el) or _para_chars(el) == 0):
+            continue
+        parts.append(el)
+    return parts or [container]
+
+
+def _scope(el: etree._Element) -> etree._Element:
+    node = el.getparent()
+    depth = 0
+    while node is not None and depth < 8:
+        if node.tag in ("article", "main"):
+            return node
+        node = node.getparent()
+        depth += 1
+    node, depth = el, 0
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html") and depth < 3:
+        node = node.getparent()
+        depth += 1
+    return node
+
+
+def _inside_el(el: etree._Element, top: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is top:
+            return True
         parent = parent.getparent()
-        steps += 1
-    return best
+    return False
 
 
 def _para_chars(el: etree._Element) -> int:
@@ -245,16 +308,17 @@ def _para_chars(el: etree._Element) -> int:
 
 def _in_boilerplate_within(el: etree._Element, top: etree._Element) -> bool:
     while el is not None and el is not top:
-        if el.tag in ("aside", "nav", "footer") or is_boilerplate(el):
+        if el.tag in ("aside", "nav", "footer") or is_junk(el):
             return True
         el = el.getparent()
     return False
 
 
-def body_text(container: etree._Element, skip: set[etree._Element] | None = None,
+def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
               drop_first_heading: str | None = None) -> str:
-    """The cleaned story text of a container."""
-    items = [b for b in blocks(container, skip) if keep(b)]
+    """The cleaned story text of a container (or of the parts of a split story, in order)."""
+    parts = container if isinstance(container, list) else [container]
+    items = [b for part in parts for b in blocks(part, skip) if keep(b)]
     if drop_first_heading:
         key = clean(drop_first_heading).casefold()
         items = [b for b in items if not (b.tag in HEADINGS and b.text.casefold() == key)]

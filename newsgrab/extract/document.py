@@ -20,13 +20,15 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
     """Decode page bytes: the given (HTTP) charset, then the page's own, then UTF-8, then detection."""
     if isinstance(data, str):
         return data
-    candidates = [declared] if declared else []
-    if data[:3] == codecs.BOM_UTF8:
-        candidates.insert(0, "utf-8-sig")
+    # Bytes that decode as UTF-8 are UTF-8 whatever a label says (mislabelled pages are common; the
+    # reverse accident, other encodings forming valid UTF-8 by chance, is rare for real text).
+    candidates = ["utf-8-sig"] if data[:3] == codecs.BOM_UTF8 else []
+    candidates.append("utf-8")
+    if declared:
+        candidates.append(declared)
     found = EncodingDetector.find_declared_encoding(data[:4096], is_html=True, search_entire_document=False)
     if found:
         candidates.append(found)
-    candidates.append("utf-8")
     for name in candidates:
         try:
             codec = codecs.lookup(name).name

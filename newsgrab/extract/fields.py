@@ -74,7 +74,7 @@ class Context:
         if found:
             return found[0], PROFILE
         el = B.find_container(self.root)
-        return (B.widen(el) if el is not None else None), GENERIC
+        return el, GENERIC
 
 
 def build(ctx: Context) -> Article:
@@ -531,7 +531,8 @@ def _body(ctx: Context, headline: str | None) -> tuple[tuple[str, str | None], l
     if ctx.profile and source == PROFILE:
         for sel in ctx.profile.body_drops():
             skip.update(sel(container))
-    text = B.body_text(container, skip, drop_first_heading=headline)
+    parts = B.story_parts(container) if source == GENERIC else [container]
+    text = B.body_text(parts, skip, drop_first_heading=headline)
     if source == GENERIC and not text:
         return ("", None), []
     return (text, source if text else None), []
