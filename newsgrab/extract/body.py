@@ -80,8 +80,7 @@ def is_boilerplate(el: etree._Element) -> bool:
     return _negative_attrs(f"{cls or ''} {ident or ''}")
 
 
-_ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdpr modal popup outbrain taboola "
-                         "share sharing sharebar social".split())
+_ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdpr modal popup outbrain taboola".split())
 
 
 def is_junk(el: etree._Element) -> bool:
