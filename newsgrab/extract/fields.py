@@ -142,7 +142,7 @@ def _url(ctx: Context) -> tuple[str | None, str | None]:
 
 # ---- headline ----
 
-_SUFFIX = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|&#045;)\s+")
+_SUFFIX = re.compile(r"\s+(?:[|\-–—·•~/]|::|&#045;)\s+")
 
 
 def _headline(ctx: Context) -> tuple[str | None, str | None]:
@@ -164,25 +164,32 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
     profile_h = ctx.select_text("headline")
     h1s = ctx.h1s
     title_tag = md.title or ""
-    # 1. A visible headline that the metadata confirms.
+    site = md.first("og:site_name", "application-name") or ""
+    # 1. The JSON-LD headline: written for this article by the newsroom, seldom carrying the site name.
+    if ld_head and metas[0][0] == "json-ld":
+        return _strip_site(ld_head, title_tag, site, only_site=True), META
+    # 2. A visible headline that the metadata confirms.
     keys = {casefold(v) for _, v in metas}
     stripped = {casefold(p) for _, v in metas + [(META, title_tag)] for p in _title_parts(v)}
     for source, h in ([(PROFILE, profile_h)] if profile_h else []) + [(GENERIC, h) for h in h1s]:
         if casefold(h) in keys or casefold(h) in stripped:
             return h, source
-    # 2. Structured headline, cleaned of a site-name suffix when the <title> shows one.
+        # "Kicker - Headline" in the <h1>, "Headline" in the metadata: the kicker is not the headline
+        parts = _SUFFIX.split(h, maxsplit=1)
+        if len(parts) == 2 and len(parts[0]) < len(parts[1]) and casefold(parts[1]) in keys:
+            return parts[1], source
+    # 3. Other structured titles, cleaned of a site-name suffix.
     for source, value in metas:
-        best = _strip_site(value, title_tag, md)
+        best = _strip_site(value, title_tag, site)
         if best:
-            return best, (META if source == "json-ld" else source)
-    # 3. Profile, first <h1>, then the <title> without its suffix.
+            return best, source
+    # 4. Profile, the <h1> closest to the <title>, then the <title> without its suffix.
     if profile_h:
         return profile_h, PROFILE
     if h1s:
-        # the <h1> that shares most words with the <title>
         return max(h1s, key=lambda h: _overlap(h, title_tag)), GENERIC
     if title_tag:
-        return _strip_site(title_tag, title_tag, md), META
+        return _strip_site(title_tag, title_tag, site), META
     return None, None
 
 
@@ -197,19 +204,21 @@ def _title_parts(value: str) -> list[str]:
     return [p for p in out if p]
 
 
-def _strip_site(value: str, title_tag: str, md: Metadata) -> str:
-    site = md.first("og:site_name", "application-name", "al:android:app_name") or ""
+def _strip_site(value: str, title_tag: str, site: str, only_site: bool = False) -> str:
+    """Drop a site-name prefix or suffix ("Headline | Site"); with only_site, only when it names the site."""
     parts = _SUFFIX.split(value)
-    if len(parts) > 1:
-        first, last = parts[0], parts[-1]
-        if site and casefold(last) in (casefold(site), casefold("the " + site)) or \
-                (site and casefold(site) in casefold(last)):
-            return _SUFFIX.split(value)[0] if len(parts) == 2 else value[: value.rfind(parts[-1])].rstrip(
-                " |-–—:·•»«~/")
-        if site and casefold(first) == casefold(site):
-            return value[len(first):].lstrip(" |-–—:·•»«~/")
-        if value == title_tag and len(last) < 40 and len(last) < len(first):
-            return value[: value.rfind(last)].rstrip(" |-–—:·•»«~/")
+    if len(parts) < 2:
+        return value
+    first, last = parts[0], parts[-1]
+    site_key = casefold(site)
+    if site_key and (casefold(last) in (site_key, "the " + site_key) or site_key in casefold(last)
+                     or casefold(last).replace(" ", "") in site_key.replace(" ", "")):
+        return value[: value.rfind(last)].rstrip(" |-–—:·•~/")
+    if site_key and casefold(first) == site_key:
+        return value[len(first):].lstrip(" |-–—:·•~/")
+    if not only_site and value == title_tag and len(last) < 40 and len(last) < len(first):
+        # "Headline | Section | Site": drop trailing short parts that look like names, not words of the title
+        return value[: value.rfind(last)].rstrip(" |-–—:·•~/")
     return value
 
 
