@@ -267,7 +267,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
             names, org = split_byline(name, aliases)
             meta_names += names
             credit = credit or org
-    if not ctx.ignored("meta:author"):
+    if not meta_names and not ctx.ignored("meta:author"):
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                     "dcterms.creator", "byl", "twitter:creator"):
             for value in ctx.md.all(key):
