@@ -322,3 +322,36 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
         key = clean(drop_first_heading).casefold()
         items = [b for b in items if not (b.tag in HEADINGS and b.text.casefold() == key)]
     return to_text(items)
+
+
+def standfirst(root: etree._Element, container: etree._Element, descriptions: list[str]) -> str | None:
+    """The visible standfirst (dek) printed above the story, located by the page's own description."""
+    for desc in descriptions:
+        key = clean(desc).rstrip(".…")
+        if len(key) < 50:
+            continue
+        probe = key[:30]
+        if "'" in probe and '"' in probe:
+            continue
+        quote = '"' if "'" in probe else "'"
+        for node in root.xpath(f"//body//text()[contains(., {quote}{probe}{quote})]"):
+            el = node.getparent()
+            while el is not None and el.tag not in ("p", "div", "h2", "section", "header", "span"):
+                el = el.getparent()
+            if el is None or el is container or _inside_el(el, container) or _inside_el(container, el):
+                continue
+            text = clean(el.text_content())
+            if len(text) > len(key) * 1.3 + 40 or is_hidden(el) or _in_boilerplate(el):
+                continue
+            if _precedes(root, el, container):
+                return text
+    return None
+
+
+def _precedes(root: etree._Element, a: etree._Element, b: etree._Element) -> bool:
+    for el in root.iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False

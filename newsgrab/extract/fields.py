@@ -542,6 +542,13 @@ def _body(ctx: Context, headline: str | None) -> tuple[tuple[str, str | None], l
             skip.update(sel(container))
     parts = B.story_parts(container) if source == GENERIC else [container]
     text = B.body_text(parts, skip, drop_first_heading=headline)
+    if source == GENERIC and text:
+        md = ctx.md
+        descs = [md.first("og:description"), md.first("description"), md.first("twitter:description"),
+                 ld_text(md.jsonld.get("description"))]
+        lead = B.standfirst(ctx.root, container, [d for d in descs if d])
+        if lead and lead.casefold()[:80] not in text.casefold():
+            text = f"{lead}\n\n{text}"
     if source == GENERIC and not text:
         return ("", None), []
     return (text, source if text else None), []
