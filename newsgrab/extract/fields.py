@@ -228,12 +228,20 @@ def _overlap(a: str, b: str) -> int:
 
 # ---- byline, authors, credit ----
 
-_BYLINE_SEL = ("//*[@itemprop='author']", "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
-               "//*[contains(@class, 'byline') or contains(@class, 'Byline')]",
-               "//*[contains(@class, 'author-name') or contains(@class, 'authorName') or "
-               "contains(@class, 'author__name') or contains(@class, 'AuthorName')]",
-               "//*[@rel='author']",
-               "//*[contains(@class, 'author') and not(contains(@class, 'authorit'))]")
+def _byline_rank(el: etree._Element) -> int | None:
+    """Trust order of a byline-like element: itemprop=author, class byline, author-name, rel=author, author."""
+    cls = el.get("class") or ""
+    if el.get("itemprop") == "author":
+        return 0
+    if "byline" in cls.lower():
+        return 1
+    if re.search(r"author[-_]?name|authorName|author__name|AuthorName", cls):
+        return 2
+    if el.get("rel") == "author":
+        return 3
+    if "author" in cls and "authorit" not in cls:
+        return 4
+    return None
 
 
 def _byline(ctx: Context) -> tuple[str | None, str | None]:
@@ -244,14 +252,22 @@ def _byline(ctx: Context) -> tuple[str | None, str | None]:
     return (text, GENERIC) if text else (None, None)
 
 
+_BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
+               "or contains(@class, 'uthor')]")
+
+
 def _generic_byline(ctx: Context) -> str | None:
-    for xp in _BYLINE_SEL:
-        for el in ctx.root.xpath(xp):
-            if el.tag in ("meta", "link", "html", "body", "article", "main", "script"):
-                continue
-            text = clean(el.text_content())
-            if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text):
-                return text
+    """The visible byline, from the most trusted byline-like element that holds a short text."""
+    ranked = []
+    for i, el in enumerate(ctx.root.xpath(_BYLINE_ANY)):
+        rank = _byline_rank(el)
+        if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script"):
+            continue
+        ranked.append((rank, i, el))
+    for _, _, el in sorted(ranked, key=lambda r: (r[0], r[1])):
+        text = clean(el.text_content())
+        if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text):
+            return text
     return None
 
 
@@ -476,9 +492,8 @@ _HOME = ("home", "top", "startseite", "accueil", "inicio", "home page", "homepag
 
 def _generic_breadcrumb(root: etree._Element) -> list[str]:
     """Breadcrumb trail from markup: an element marked as a breadcrumb, its links or items in order."""
-    for el in root.xpath("//*[contains(translate(@class, 'BC', 'bc'), 'breadcrumb') or "
-                         "contains(translate(@aria-label, 'BC', 'bc'), 'breadcrumb') or "
-                         "contains(@class, 'crumbs') or contains(@id, 'breadcrumb')]"):
+    for el in root.xpath("//body//*[contains(@class, 'rumb') or contains(@aria-label, 'rumb') "
+                         "or contains(@id, 'rumb')]"):
         items = el.findall(".//li") or el.findall(".//a")
         names = [clean(i.text_content()) for i in items]
         names = [n for n in names if n and len(n) < 80 and n.casefold() not in _HOME and n not in (">", "/", "»")]

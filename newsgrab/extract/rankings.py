@@ -4,6 +4,7 @@ so that a redesign which renames CSS classes does not silently lose them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -25,11 +26,11 @@ _TAB_TEXT_MAX = 80
 def find_rankings(root: etree._Element, base_url: str | None, headings: tuple[str, ...] = (),
                   exclude: tuple[str, ...] = ()) -> list[Ranking]:
     """Every ranking list on the page, in page order, each with its items in rank order."""
-    patterns = [re.compile(p) for p in headings] or [re.compile(p, re.I) for p in GENERIC_HEADINGS]
+    patterns = [_combined(headings, 0) if headings else _combined(GENERIC_HEADINGS, re.I)]
     stops = [re.compile(p) for p in exclude]
     out: list[Ranking] = []
     used: set[etree._Element] = set()
-    for el in root.iter(*_HEADING_TAGS):
+    for el in _heading_candidates(root, patterns):
         text = _own_heading_text(el)
         if not text or not any(p.search(text) for p in patterns):
             continue
@@ -47,6 +48,40 @@ def find_rankings(root: etree._Element, base_url: str | None, headings: tuple[st
             if len(items) >= 2:
                 out.append(Ranking(name=name, items=items))
     return out
+
+
+@lru_cache(maxsize=64)
+def _combined(patterns: tuple[str, ...], flags: int) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> list[etree._Element]:
+    """Elements whose short text matches a heading pattern, found from text nodes (one cheap pass)."""
+    found: list[etree._Element] = []
+    seen: set[etree._Element] = set()
+    for node in root.xpath("//body//text()[string-length(normalize-space(.)) > 1 "
+                           "and string-length(normalize-space(.)) < 81]"):
+        el = node.getparent()
+        if el is None:
+            continue
+        if node.is_tail:
+            el = el.getparent()
+        text = " ".join(str(node).split())
+        # The heading may be split over inline children: test the node, then the element's whole text.
+        for _ in range(3):
+            if el is None or not isinstance(el.tag, str) or el.tag in ("body", "html", "ul", "ol", "li"):
+                break
+            raw = el.text_content() if el.tag in _HEADING_TAGS else text
+            if len(raw) > 400:
+                break
+            whole = clean(raw)
+            if el.tag in _HEADING_TAGS and len(whole) <= 80 and any(p.search(whole) for p in patterns):
+                if el not in seen:
+                    seen.add(el)
+                    found.append(el)
+                break
+            el = el.getparent()
+    return found
 
 
 def _own_heading_text(el: etree._Element) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ANY_WS = re.compile(r"\s+")
 
@@ -14,12 +14,12 @@ def clean(text: str | None) -> str:
     """One line: invisible characters removed, every run of whitespace one space."""
     if not text:
         return ""
-    return _ANY_WS.sub(" ", text.translate(_INVISIBLE)).strip()
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def clean_lines(text: str) -> str:
     """Like clean() but keeps line breaks (each line cleaned, empty lines dropped)."""
-    text = text.translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
