@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .errors import NewsgrabError
 from .extract import parse_article
+from .extract.dates import zone
 from .model import Article
 from .sites import profiles
 
@@ -40,14 +41,20 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default=None,
               help="Output format (default: text on a terminal, JSON otherwise).")
 @click.option("--explain", is_flag=True, help="Show which layer (json-ld, meta, profile, generic) gave each field.")
-def parse(source: str, page_url: str | None, fmt: str | None, explain: bool) -> None:
+@click.option("--default-tz", envvar="NEWSGRAB_TZ", metavar="ZONE",
+              help="Zone for times the page prints without one, when no site profile gives one "
+                   "(IANA name, e.g. Europe/Berlin; env NEWSGRAB_TZ). Without it such times stay naive.")
+def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, default_tz: str | None) -> None:
     """Parse one article page and print its record.
 
     SOURCE is a saved HTML file, - for standard input, or an http(s) URL (fetched once).
     """
+    if default_tz and zone(default_tz) is None:
+        raise click.BadParameter(f"unknown time zone {default_tz!r} (use an IANA name like Europe/Berlin)",
+                                 param_hint="--default-tz")
     data, page_url, charset = _read_source(source, page_url)
     try:
-        article = parse_article(data, page_url, charset=charset)
+        article = parse_article(data, page_url, charset=charset, default_tz=default_tz)
     except NewsgrabError as exc:
         raise Failure(f"{source}: {exc}") from None
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")

@@ -93,7 +93,7 @@ def is_junk(el: etree._Element) -> bool:
     long_paras = 0
     for p in el.iter("p"):
         text = p.text_content()
-        if text_weight(text) > 120 and sum(len(a.text_content()) for a in p.iter("a")) < len(text) * 0.5:
+        if text_weight(text) > 80 and sum(len(a.text_content()) for a in p.iter("a")) < len(text) * 0.5:
             long_paras += 1
             if long_paras >= 2:
                 return False
@@ -154,13 +154,13 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
             buf.append(" ")
         link = in_link or tag == "a"
         if el.text:
-            buf.append(el.text)
+            buf.append(el.text.replace("\n", " ") if tag != "pre" else el.text)
             if link:
                 state["links"] += len(el.text.strip())
         for child in el:
             visit(child, link)
             if child.tail:
-                buf.append(child.tail)
+                buf.append(child.tail.replace("\n", " "))
                 if link:
                     state["links"] += len(child.tail.strip())
         if block:

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Extraction quality and speed, newsgrab beside a peer extractor, on the same pages in the same run.
+
+    python bench/extraction.py [--dataset ../shared/eval/devset] [--peer trafilatura]
+                               [--peer-python /path/to/venv/bin/python]
+
+The peer runs in its own interpreter (a scratch venv with e.g. `pip install trafilatura`), never as a
+project dependency. Each extractor runs through ../shared/eval/score.py; the table prints its figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORE = ROOT.parent / "shared" / "eval" / "score.py"
+KEYS = ("title", "authors", "published", "day", "body_p", "body_r", "body_f1", "pages_per_s", "errors")
+
+
+def run(python: str, extractor: str, dataset: Path) -> dict:
+    out = subprocess.run([python, str(SCORE), str(dataset), "--extractor", extractor, "--json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dataset", type=Path, default=ROOT.parent / "shared" / "eval" / "devset")
+    ap.add_argument("--peer", default="trafilatura", choices=["trafilatura", "newspaper4k"])
+    ap.add_argument("--peer-python", default=None, help="interpreter that has the peer installed")
+    ap.add_argument("--rounds", type=int, default=2, help="runs per extractor; the best speed is kept")
+    args = ap.parse_args()
+    rows = []
+    for name, python in (("newsgrab", sys.executable), (args.peer, args.peer_python or sys.executable)):
+        results = [run(python, name, args.dataset) for _ in range(args.rounds)]
+        best = max(results, key=lambda r: r["pages_per_s"])
+        rows.append((name, best))
+    print(f"{'extractor':<12}" + "".join(f"{k:>12}" for k in KEYS))
+    for name, r in rows:
+        print(f"{name:<12}" + "".join(f"{r.get(k, '-')!s:>12}" for k in KEYS))
+    ours, peer = rows[0][1]["pages_per_s"], rows[1][1]["pages_per_s"]
+    print(f"\nspeed ratio newsgrab/{args.peer}: {ours / peer:.2f}x "
+          f"(dataset: {args.dataset}, {rows[0][1]['pages']} pages)")
+
+
+if __name__ == "__main__":
+    main()

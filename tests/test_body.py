@@ -1,0 +1,88 @@
+"""Each body cleanup rule, on small hand-written pages."""
+
+from newsgrab import parse_article
+
+P1 = "The river rose overnight, and residents of the low-lying districts were told to leave their homes."
+P2 = "Emergency crews worked through the night, officials said, and shelters opened in three schools."
+P3 = "Forecasters expect more rain on Thursday, with the peak of the flood due late in the evening."
+
+
+def story(inner, extra=""):
+    return (f"<html><body><h1>Floods Hit the Valley</h1>{extra}<article><div class='story-body'>{inner}"
+            f"</div></article></body></html>")
+
+
+def body(html):
+    return parse_article(html).body
+
+
+def test_paragraphs_and_subheads_in_order_one_blank_line_between():
+    b = body(story(f"<p>{P1}</p><h2>Shelters open</h2><p>{P2}</p><p>{P3}</p>"))
+    assert b == f"{P1}\n\nShelters open\n\n{P2}\n\n{P3}"
+
+
+def test_lists_quotes_and_tables_are_kept_in_reading_order():
+    b = body(story(f"<p>{P1}</p><ul><li>Route 9 closed</li><li>Bridge shut</li></ul>"
+                   f"<blockquote>We have never seen water this high.</blockquote>"
+                   f"<table><tr><td>Town</td><td>Level</td></tr><tr><td>Oakdale</td><td>4.2 m</td></tr></table>"
+                   f"<p>{P2}</p>"))
+    parts = b.split("\n\n")
+    assert parts[0] == P1 and parts[-1] == P2
+    assert "Route 9 closed" in parts and "We have never seen water this high." in parts
+    assert "Oakdale 4.2 m" in parts
+
+
+def test_captions_bylines_share_bars_related_newsletter_cookies_ads_dropped():
+    junk = ("<figure><img src='a.jpg'><figcaption>Photo: The flooded square.</figcaption></figure>"
+            "<div class='byline'>By Ann Lee</div>"
+            "<div class='share-bar'><a href='#'>Share on Facebook</a></div>"
+            "<aside class='related'><a href='/x'>Related: Last year's floods</a></aside>"
+            "<div class='newsletter-signup'><p>Sign up for our newsletter to get the news every morning.</p></div>"
+            "<div id='cookie-banner'><p>We use cookies to improve your experience on our site.</p></div>"
+            "<div class='ad-slot'>Advertisement</div><p>Advertisement</p>"
+            "<div class='comments'><p>Great article, thanks for writing it, I learned a lot today!</p></div>"
+            "<p><a href='/more'>Read more</a></p>")
+    b = body(story(f"<p>{P1}</p>{junk}<p>{P2}</p>"))
+    assert b == f"{P1}\n\n{P2}"
+
+
+def test_hidden_elements_and_nav_dropped():
+    b = body(story(f"<p>{P1}</p><p style='display:none'>Hidden text here.</p><nav><a href='/'>Home</a></nav>"
+                   f"<div hidden>Also hidden</div><p>{P2}</p>"))
+    assert b == f"{P1}\n\n{P2}"
+
+
+def test_text_normalised_without_changing_words():
+    b = body(story(f"<p>Flood\u00adwater   rose\u200b fast,\n  officials   said. {P1}</p>"))
+    assert b.startswith("Floodwater rose fast, officials said. ")
+
+
+def test_story_split_into_repeated_blocks_is_joined():
+    html = (f"<html><body><h1>Floods</h1><article><div class='body-part'><p>{P1}</p><p>{P2}</p></div>"
+            f"<div class='promo'><p>Subscribe today.</p></div><div class='body-part'><p>{P3}</p><p>{P1}</p></div>"
+            f"</article></body></html>")
+    assert body(html) == f"{P1}\n\n{P2}\n\n{P3}\n\n{P1}"
+
+
+def test_story_in_a_column_named_sidebar_grid_is_found():
+    html = (f"<html><body><h1>Floods</h1><div class='sidebar-grid'><div class='sidebar-grid__content'>"
+            f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div></body></html>")
+    assert body(html) == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_standfirst_found_by_description():
+    lead = "Thousands were evacuated as the valley's river burst its banks after a week of heavy rain."
+    html = (f"<html><head><meta name='description' content=\"{lead}\"></head><body><h1>Floods</h1>"
+            f"<p class='dek'>{lead}</p><article><div class='story-body'><p>{P1}</p><p>{P2}</p></div>"
+            f"</article></body></html>")
+    assert body(html) == f"{lead}\n\n{P1}\n\n{P2}"
+
+
+def test_generic_ranking_list_found_by_heading():
+    html = story(f"<p>{P1}</p><p>{P2}</p>",
+                 extra="<aside><h3>Most Read</h3><ol><li><a href='/a'>Story A</a></li>"
+                       "<li><a href='/b'>Story B</a></li><li><a href='/c'>Story C</a></li></ol></aside>")
+    a = parse_article(html, "https://example.com/news/floods")
+    assert [(r.name, [(i.position, i.title, i.url) for i in r.items]) for r in a.rankings] == [
+        ("Most Read", [(1, "Story A", "https://example.com/a"), (2, "Story B", "https://example.com/b"),
+                       (3, "Story C", "https://example.com/c")])]

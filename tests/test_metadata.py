@@ -1,0 +1,119 @@
+"""Each metadata source, on small hand-written pages."""
+
+import pytest
+
+from newsgrab import parse_article
+
+BODY = "<p>" + "The council voted on Tuesday to approve the new budget, officials said. " * 6 + "</p>"
+
+
+def page(head="", body="", lang="en"):
+    return f'<html lang="{lang}"><head>{head}</head><body>{body}<article>{BODY}</article></body></html>'
+
+
+def test_jsonld_graph_newsarticle():
+    head = '''<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+      {"@type": "WebSite", "name": "Example"},
+      {"@type": "NewsArticle", "headline": "Council Approves Budget", "datePublished": "2024-03-01T10:00:00+01:00",
+       "dateModified": "2024-03-01T12:30:00+01:00", "author": [{"@type": "Person", "name": "Ann Lee"},
+       {"@type": "Organization", "name": "Example Press"}], "articleSection": ["Local", "Politics"],
+       "keywords": "budget, council", "inLanguage": "de-DE", "isAccessibleForFree": false}]}</script>'''
+    a = parse_article(page(head))
+    assert a.headline == "Council Approves Budget"
+    assert a.published.isoformat() == "2024-03-01T10:00:00+01:00"
+    assert a.modified.isoformat() == "2024-03-01T12:30:00+01:00"
+    assert a.authors == ["Ann Lee"] and a.credit == "Example Press"
+    assert a.section == "Local" and a.tags == ["budget", "council"]
+    assert a.language == "de-DE" and a.access == "premium"
+    assert a.sources["headline"] == "meta" and a.sources["published"] == "meta"
+
+
+def test_jsonld_array_and_broken_json_are_survived():
+    head = ('<script type="application/ld+json">[{"@type": "BreadcrumbList", "itemListElement": []},'
+            '{"@type": "ReportageNewsArticle", "headline": "Array Headline", "datePublished": "2024-03-01"}]</script>'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": broken</script>')
+    assert parse_article(page(head)).headline == "Array Headline"
+
+
+def test_opengraph_and_article_meta():
+    head = ('<meta property="og:title" content="OG Headline"><meta property="og:site_name" content="Example">'
+            '<meta property="article:published_time" content="2024-03-01T09:15:00Z">'
+            '<meta property="article:modified_time" content="2024-03-02T09:15:00Z">'
+            '<meta property="article:section" content="World"><meta property="article:tag" content="Budget">'
+            '<meta property="article:tag" content="Council"><meta property="og:image" content="/img/a.jpg">')
+    a = parse_article(page(head), "https://example.com/news/a")
+    assert a.headline == "OG Headline"
+    assert a.published.isoformat() == "2024-03-01T09:15:00+00:00"
+    assert a.modified.isoformat() == "2024-03-02T09:15:00+00:00"
+    assert (a.section, a.tags) == ("World", ["Budget", "Council"])
+    assert a.images[0].url == "https://example.com/img/a.jpg"
+
+
+def test_twitter_dublin_core_parsely_sailthru():
+    a = parse_article(page('<meta name="twitter:title" content="Twitter Headline">'
+                           '<meta name="DC.date.issued" content="2024-03-01T08:00:00+00:00">'
+                           '<meta name="parsely-author" content="Bob Ray">'))
+    assert a.headline == "Twitter Headline"
+    assert a.published.isoformat() == "2024-03-01T08:00:00+00:00"
+    assert a.authors == ["Bob Ray"]
+    a = parse_article(page('<meta name="sailthru.title" content="Sailthru Headline">'
+                           '<meta name="sailthru.author" content="Cy Young">'
+                           '<meta name="parsely-pub-date" content="2024-03-01T08:00:00Z">'))
+    assert (a.headline, a.authors) == ("Sailthru Headline", ["Cy Young"])
+    assert a.published.tzinfo is not None
+
+
+def test_microdata_time_element_and_rel_author():
+    body = ('<h1 itemprop="headline">Microdata Headline</h1>'
+            '<time itemprop="datePublished" datetime="2024-03-01T07:00:00-05:00">March 1</time>'
+            '<a rel="author" href="/staff/dee">Dee Kay</a>')
+    a = parse_article(page(body=body))
+    assert a.headline == "Microdata Headline"
+    assert a.published.isoformat() == "2024-03-01T07:00:00-05:00"
+    assert a.authors == ["Dee Kay"]
+
+
+def test_plain_time_element_and_byline_class():
+    body = ('<h1>Plain Headline</h1><p class="byline">By Eve Moss and Finn Hale, Staff Writers</p>'
+            '<time datetime="2024-03-01T07:00:00+09:00">March 1</time>')
+    a = parse_article(page(body=body))
+    assert a.authors == ["Eve Moss", "Finn Hale"]
+    assert a.published.utcoffset().total_seconds() == 9 * 3600
+
+
+def test_title_suffix_is_dropped_and_h1_confirmed():
+    a = parse_article(page("<title>Budget Passes - Example News</title>"
+                           '<meta property="og:site_name" content="Example News">',
+                           body="<h1>Budget Passes</h1>"))
+    assert a.headline == "Budget Passes"
+    a = parse_article(page("<title>Budget Passes | Example News</title>"
+                           '<meta property="og:site_name" content="Example News">'))
+    assert a.headline == "Budget Passes"
+
+
+def test_naive_date_is_marked_and_default_zone_applies():
+    head = '<meta property="article:published_time" content="2024-03-01T10:00:00">'
+    a = parse_article(page(head))
+    assert a.published.tzinfo is None and a.warnings
+    a = parse_article(page(head), default_tz="Europe/Berlin")
+    assert a.published.isoformat() == "2024-03-01T10:00:00+01:00"
+
+
+def test_date_only_in_url_gives_the_day():
+    a = parse_article(page(body="<h1>Headline</h1>"), "https://example.com/2024/03/01/budget/")
+    assert a.published.date().isoformat() == "2024-03-01"
+    assert a.sources["published"] == "generic"
+
+
+@pytest.mark.parametrize("head,lang", [
+    ("", "fr"), ('<meta http-equiv="content-language" content="es">', "es"),
+])
+def test_language(head, lang):
+    assert parse_article(page(head, lang="fr")).language in (lang, "fr")
+
+
+def test_canonical_on_another_host_is_not_trusted():
+    head = '<link rel="canonical" href="https://evil.example.net/other">'
+    assert parse_article(page(head), "https://example.com/a").url == "https://example.com/a"
+    head = '<link rel="canonical" href="/news/a-canonical">'
+    assert parse_article(page(head), "https://example.com/a?utm=1").url == "https://example.com/news/a-canonical"
