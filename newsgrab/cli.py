@@ -9,10 +9,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import NewsgrabError
+from .archive import DEFAULT_DB, Archive, new_run_id
+from .errors import ArchiveError, NewsgrabError
 from .extract import parse_article
 from .extract.dates import zone
+from .fetch import USER_AGENT, Fetcher, FetchOptions
 from .model import Article
+from .pipeline import ItemResult, archive_urls
 from .sites import profiles
 
 
@@ -77,7 +80,7 @@ def _read_source(source: str, page_url: str | None) -> tuple[bytes, str | None, 
             page = fetch_page(source)
         except NewsgrabError as exc:
             raise Failure(str(exc)) from None
-        return page.content, page_url or page.url, page.charset
+        return page.content, page_url or page.final_url, page.charset
     path = Path(source)
     if not path.is_file():
         raise click.BadParameter(f"no such file: {source} (give a saved HTML file, - for stdin, or a URL)",
@@ -118,6 +121,178 @@ def render_text(a: Article, explain: bool = False) -> str:
         if a.profile:
             lines.append(f"  (site profile: {a.profile})")
     return "\n".join(lines)
+
+
+def db_option(fn):
+    return click.option("--db", "db_path", envvar="NEWSGRAB_DB", default=DEFAULT_DB, show_default=True,
+                        metavar="PATH", help="The archive database (env NEWSGRAB_DB).")(fn)
+
+
+def open_archive(path: str, *, create: bool) -> Archive:
+    try:
+        return Archive(path, create=create)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) if not create else Failure(str(exc)) from None
+
+
+@main.command()
+@click.argument("urls", nargs=-1, metavar="URL... [-]")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print each archived record as one JSON line on stdout.")
+@click.option("--force", is_flag=True, help="Fetch in full even when the server could answer 'not modified'.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="S",
+              help="Seconds between two requests to one host (robots.txt Crawl-delay wins when larger).")
+@click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
+@click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Hosts fetched at once (one request at a time per host).")
+@click.option("--user-agent", default=USER_AGENT, show_default=True, help="User-Agent header to send.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, metavar="S",
+              help="Seconds to wait for a server to answer.")
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=10 * 1024 * 1024, show_default=True,
+              help="Largest page accepted (decoded bytes).")
+def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, user_agent, timeout, max_bytes):
+    """Download article pages, parse them and save them in the archive.
+
+    URLs are http(s) addresses or saved HTML files (a path or file: URL); - reads URLs from stdin, one a line.
+    Prints one line per URL on stderr. Exit 0 when every URL was archived or unchanged, 1 when any failed.
+    """
+    targets = read_targets(urls)
+    if not targets:
+        raise click.UsageError("no URL given (pass URLs, or - to read them from stdin)")
+    if ignore_robots:
+        click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
+    options = FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
+                           read_timeout=timeout, max_bytes=max_bytes)
+    archive = open_archive(db_path, create=True)
+    failed = 0
+    run_id = new_run_id()
+    try:
+        results = archive_urls(targets, archive, Fetcher(options), run_id=run_id, force=force,
+                               keep_raw=not no_raw, workers=workers)
+        with progress(len(targets)) as bar:
+            for item in results:
+                bar.update(1)
+                failed += not item.ok
+                click.echo(describe(item), err=True)
+                if as_json and item.article is not None:
+                    click.echo(json.dumps({"id": item.article_id, "outcome": item.outcome,
+                                           **item.article.to_dict()}, ensure_ascii=False))
+    except NewsgrabError as exc:
+        raise Failure(str(exc)) from None
+    finally:
+        archive.close()
+    if failed:
+        sys.exit(1)
+
+
+def read_targets(urls: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for u in urls:
+        if u == "-":
+            out += [line.strip() for line in sys.stdin if line.strip() and not line.startswith("#")]
+        else:
+            out.append(u)
+    return list(dict.fromkeys(out))
+
+
+def describe(item: ItemResult) -> str:
+    """One line per URL: outcome, URL, and the headline or the reason."""
+    label = item.outcome if item.outcome != "updated" else f"updated v{item.version}"
+    tail = item.headline or ""
+    if item.outcome == "updated" and item.changed:
+        tail += f"  (changed: {', '.join(item.changed)})"
+    if item.error:
+        tail = item.error.removeprefix(item.url + ": ")
+    return f"{label:<17} {item.url}  {tail}".rstrip()
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n: int) -> None:
+        pass
+
+
+def progress(total: int):
+    """A progress bar on a terminal; nothing when stderr is a file or a pipe (cron, logs)."""
+    if total > 1 and sys.stderr.isatty():
+        return click.progressbar(length=total, label="fetching", file=sys.stderr)
+    return _NoBar()
+
+
+@main.command()
+@click.argument("key", metavar="URL|ID")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default=None,
+              help="Output format (default: text on a terminal, JSON otherwise).")
+def show(key, db_path, fmt):
+    """Show one archived article, with its version history."""
+    with open_archive(db_path, create=False) as archive:
+        row = archive.get(key)
+        if row is None:
+            raise Failure(f"no article {key!r} in {db_path}")
+        row["versions"] = archive.versions(row["id"])
+    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+        click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+        return
+    article = Article.from_dict(row)
+    click.echo(render_text(article))
+    click.echo(f"\nid {row['id']}  first seen {row['first_seen']}  last seen {row['last_seen']}  "
+               f"version {row['version']}")
+    for v in row["versions"]:
+        click.echo(f"  v{v['version']}  {v['fetched_at']}  {', '.join(v['changed'])}")
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON lines.")
+def search(query, db_path, limit, as_json):
+    """Full-text search of headlines and bodies (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+    with open_archive(db_path, create=False) as archive:
+        try:
+            hits = archive.search(query, limit)
+        except ArchiveError as exc:
+            raise Failure(str(exc)) from None
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+        else:
+            click.echo(f"{hit['id']:>6}  {(hit['published'] or '')[:16]:<16}  {hit['headline']}\n"
+                       f"        {hit['url']}\n        {hit['snippet']}")
+    if not hits and not as_json:
+        click.echo("no matches", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(db_path, as_json):
+    """Articles per site and day, recent fetches and failures."""
+    with open_archive(db_path, create=False) as archive:
+        figures = archive.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{figures['articles']} articles, {figures['versions']} versions, "
+               f"{figures['ranking_rows']} ranking rows")
+    click.echo("fetch outcomes: " + ", ".join(f"{k} {v}" for k, v in figures["fetch_outcomes"].items()))
+    click.echo("\nby site:")
+    for r in figures["by_site"]:
+        click.echo(f"  {r['site'] or '-':<40} {r['articles']:>7}  latest {r['latest'] or '-'}")
+    click.echo("\nby day:")
+    for r in figures["by_day"]:
+        click.echo(f"  {r['day']}  {r['site'] or '-':<40} {r['articles']:>5}")
+    if figures["recent_failures"]:
+        click.echo("\nrecent failures:")
+        for r in figures["recent_failures"]:
+            click.echo(f"  {r['fetched_at']}  {r['error']}")
 
 
 @main.command()

@@ -1,33 +1,348 @@
-"""Fetching pages over HTTP (placeholder for one-off fetches; the archiver's fetcher grows here)."""
+"""Fetching pages politely and safely: one session, retries, robots.txt, per-host delay, conditional GET,
+size and time caps, content-type and charset checks, bot-challenge detection, concurrency across hosts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import threading
+import time
+import urllib.robotparser
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from . import __version__
 from .errors import FetchError
 
-USER_AGENT = f"newsgrab/{__version__} (+https://github.com/newsgrab/newsgrab)"
+PROJECT_URL = "https://github.com/newsgrab/newsgrab"
+USER_AGENT = f"newsgrab/{__version__} (+{PROJECT_URL})"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+ROBOTS_MAX_BYTES = 512 * 1024
+_CHALLENGE = re.compile(
+    r"cf-browser-verification|challenge-platform|cf_chl_|Just a moment\.\.\.|Attention Required! \| Cloudflare|"
+    r"_Incapsula_Resource|px-captcha|perimeterx|ddos-guard|captcha-delivery\.com|geo\.captcha|"
+    r"Please enable JS and disable any ad blocker|Checking your browser before accessing|"
+    r"<title>\s*(?:Access Denied|Robot Check|Are you a robot\?|Security check)\s*</title>",
+    re.I)
 
 
 @dataclass
-class Page:
-    url: str
+class FetchResult:
+    """What one fetch brought back. `content` is empty for a 304."""
+
+    url: str  # as requested
+    final_url: str
     status: int
-    content: bytes
-    charset: str | None
-    headers: dict[str, str]
+    content: bytes = b""
+    charset: str | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    elapsed_ms: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
-def fetch_page(url: str, timeout: float = 30.0) -> Page:
-    """GET one page; a network error or non-200 status is a FetchError with a one-line reason."""
+@dataclass
+class FetchOptions:
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 120.0  # a trickling body is cut off after this many seconds
+    max_bytes: int = 10 * 1024 * 1024
+    delay: float = 1.0  # seconds between two requests to one host
+    obey_robots: bool = True
+    retries: int = 3
+    backoff: float = 0.5
+    max_redirects: int = 5
+    min_html_bytes: int = 200
+
+
+class Fetcher:
+    """One polite HTTP client for every command that touches the network. Thread-safe."""
+
+    def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None):
+        self.options = options or FetchOptions()
+        self.session = session or _session(self.options)
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._last_hit: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    # ---- public ----
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        """Fetch one article page; raise FetchError with a one-line reason when it is not one."""
+        if url.startswith("file:") or _is_local_path(url):
+            return _read_file(url, self.options)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not an http(s) URL: {url}", reason="bad url")
+        if self.options.obey_robots and not self.allowed(url):
+            raise FetchError(f"robots.txt disallows {url} (use --ignore-robots to override)", reason="robots")
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return self._get(url, headers)
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets our user agent fetch the URL (read once per host per Fetcher)."""
+        rp = self._robots_for(url)
+        return True if rp is None else rp.can_fetch(self.options.user_agent, url)
+
+    def fetch_many(self, urls: Iterable[str], workers: int = 8,
+                   conditional: Callable[[str], tuple[str | None, str | None]] | None = None
+                   ) -> Iterator[tuple[str, FetchResult | FetchError]]:
+        """Fetch concurrently across hosts (one at a time per host); yield (url, result or error) as done."""
+        urls = list(dict.fromkeys(urls))
+
+        def one(u: str) -> FetchResult | FetchError:
+            try:
+                etag, lm = conditional(u) if conditional else (None, None)
+                return self.get(u, etag, lm)
+            except FetchError as exc:
+                return exc
+
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {pool.submit(one, u): u for u in urls}
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+
+    # ---- internals ----
+
+    def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
+        opts = self.options
+        start = time.monotonic()
+        current = url
+        for _hop in range(opts.max_redirects + 1):
+            with self._host_slot(current):
+                resp = self._request(current, headers)
+            if resp.is_redirect:
+                location = resp.headers.get("location", "")
+                resp.close()
+                nxt = urljoin(current, location)
+                if urlsplit(nxt).scheme not in ("http", "https"):
+                    raise FetchError(f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
+                                     status=resp.status_code, reason="bad redirect")
+                if opts.obey_robots and not self.allowed(nxt):
+                    raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})", reason="robots")
+                current = nxt
+                continue
+            return self._read(url, current, resp, start)
+        raise FetchError(f"{url}: more than {opts.max_redirects} redirects", reason="too many redirects")
+
+    def _request(self, url: str, headers: dict[str, str]) -> requests.Response:
+        opts = self.options
+        try:
+            return self.session.get(url, headers=headers, stream=True, allow_redirects=False,
+                                    timeout=(opts.connect_timeout, opts.read_timeout))
+        except requests.exceptions.RetryError as exc:
+            raise FetchError(f"{url}: gave up after {opts.retries} retries ({_short(exc)})",
+                             reason="http error") from None
+        except requests.exceptions.ConnectTimeout:
+            raise FetchError(f"{url}: connection timed out", reason="timeout") from None
+        except requests.exceptions.ReadTimeout:
+            raise FetchError(f"{url}: no answer within {opts.read_timeout:g} s", reason="timeout") from None
+        except requests.exceptions.ConnectionError as exc:
+            raise FetchError(f"{url}: connection failed ({_short(exc)})", reason="connection") from None
+        except requests.RequestException as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request") from None
+
+    def _read(self, url: str, final: str, resp: requests.Response, start: float) -> FetchResult:
+        opts = self.options
+        status = resp.status_code
+        hdrs = {k.lower(): v for k, v in resp.headers.items()}
+        result = FetchResult(url=url, final_url=final, status=status, etag=hdrs.get("etag"),
+                             last_modified=hdrs.get("last-modified"), headers=hdrs)
+        try:
+            if status == 304:
+                return result
+            if status != 200:
+                raise FetchError(f"{url}: HTTP {status} {resp.reason or ''}".rstrip(), status=status,
+                                 reason="http error")
+            ctype = hdrs.get("content-type", "")
+            mime = ctype.split(";")[0].strip().lower()
+            if mime and mime not in HTML_TYPES and not mime.startswith("text/"):
+                raise FetchError(f"{url}: not an HTML page ({mime}); newsgrab archives HTML articles",
+                                 status=status, reason="not html")
+            declared = int(hdrs["content-length"]) if hdrs.get("content-length", "").isdigit() else None
+            if declared is not None and declared > opts.max_bytes and "content-encoding" not in hdrs:
+                raise FetchError(f"{url}: page is {declared} bytes, over the {_mb(opts.max_bytes)} cap",
+                                 status=status, reason="too large")
+            chunks, total = [], 0
+            try:
+                for chunk in resp.iter_content(64 * 1024):  # decoded bytes: a gzip bomb is capped too
+                    total += len(chunk)
+                    if total > opts.max_bytes:
+                        raise FetchError(f"{url}: page exceeds the {_mb(opts.max_bytes)} cap", status=status,
+                                         reason="too large")
+                    if time.monotonic() - start > opts.total_timeout:
+                        raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive",
+                                         status=status, reason="timeout")
+                    chunks.append(chunk)
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
+                raise FetchError(f"{url}: connection broke mid-page ({_short(exc)})", status=status,
+                                 reason="connection") from None
+            except requests.exceptions.ContentDecodingError as exc:
+                raise FetchError(f"{url}: page body could not be decoded ({_short(exc)})", status=status,
+                                 reason="bad body") from None
+            content = b"".join(chunks)
+            if declared is not None and "content-encoding" not in hdrs and len(content) < declared:
+                raise FetchError(f"{url}: page cut short ({len(content)} of {declared} bytes)", status=status,
+                                 reason="connection")
+            result.content = content
+            result.content_type = mime or None
+            m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
+            result.charset = m.group(1) if m else None
+            _check_page(url, content, opts)
+            return result
+        finally:
+            result.elapsed_ms = int((time.monotonic() - start) * 1000)
+            resp.close()
+
+    def _host_slot(self, url: str):
+        """Hold the host's lock and keep the per-host delay (robots Crawl-delay wins when larger)."""
+        host = (urlsplit(url).hostname or "").lower()
+        with self._lock:
+            lock = self._host_locks.setdefault(host, threading.Lock())
+        fetcher = self
+
+        class _Slot:
+            def __enter__(self_inner):
+                lock.acquire()
+                delay = fetcher.options.delay
+                rp = fetcher._robots.get(host)
+                if rp is not None and fetcher.options.obey_robots:
+                    cd = rp.crawl_delay(fetcher.options.user_agent)
+                    if cd:
+                        delay = max(delay, min(float(cd), 60.0))
+                last = fetcher._last_hit.get(host)
+                if last is not None:
+                    wait = last + delay - time.monotonic()
+                    if wait > 0:
+                        time.sleep(wait)
+
+            def __exit__(self_inner, *exc):
+                fetcher._last_hit[host] = time.monotonic()
+                lock.release()
+
+        return _Slot()
+
+    def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        with self._lock:
+            if host in self._robots:
+                return self._robots[host]
+            self._robots[host] = None  # placeholder while reading
+        rp = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+        with self._lock:
+            self._robots[host] = rp
+        return rp
+
+    def _read_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
+        """RFC 9309: 4xx means no rules; 5xx or no answer means stay out for now; cap at 512 KiB."""
+        rp = urllib.robotparser.RobotFileParser(robots_url)
+        try:
+            with self._host_slot(robots_url):
+                resp = self.session.get(robots_url, stream=True, timeout=(self.options.connect_timeout, 15),
+                                        allow_redirects=True)
+            try:
+                if 400 <= resp.status_code < 500:
+                    return None
+                if resp.status_code >= 500:
+                    rp.disallow_all = True
+                    return rp
+                data = b""
+                for chunk in resp.iter_content(64 * 1024):
+                    data += chunk
+                    if len(data) >= ROBOTS_MAX_BYTES:
+                        data = data[:ROBOTS_MAX_BYTES]
+                        break
+            finally:
+                resp.close()
+        except requests.RequestException:
+            rp.disallow_all = True
+            return rp
+        text = data.decode("utf-8", errors="replace")
+        if "<html" in text[:1000].lower():
+            return None  # an HTML page served as robots.txt holds no rules
+        rp.parse(text.splitlines())
+        return rp
+
+
+def _session(opts: FetchOptions) -> requests.Session:
+    s = requests.Session()
+    retry = Retry(total=opts.retries, connect=opts.retries, read=opts.retries, status=opts.retries,
+                  backoff_factor=opts.backoff, status_forcelist=(429, 500, 502, 503, 504),
+                  allowed_methods=frozenset({"GET", "HEAD"}), respect_retry_after_header=True,
+                  raise_on_status=False, redirect=False)
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=32, pool_maxsize=32)
+    s.mount("http://", adapter)
+    s.mount("https://", adapter)
+    s.headers.update({"User-Agent": opts.user_agent,
+                      "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+    return s
+
+
+def _check_page(url: str, content: bytes, opts: FetchOptions) -> None:
+    """An empty page or a bot challenge is a failed fetch, never an article."""
+    if len(content.strip()) == 0:
+        raise FetchError(f"{url}: the server sent an empty page", status=200, reason="empty")
+    head = content[:20000].decode("utf-8", errors="replace")
+    if _CHALLENGE.search(head):
+        raise FetchError(f"{url}: a bot challenge page came back instead of the article", status=200,
+                         reason="challenge")
+    if len(content) < opts.min_html_bytes:
+        raise FetchError(f"{url}: the page is too small to hold an article ({len(content)} bytes)", status=200,
+                         reason="empty")
+
+
+def _is_local_path(url: str) -> bool:
+    return "://" not in url and (url.startswith(("/", "./", "../")) or Path(url).suffix.lower() in
+                                 (".html", ".htm", ".xhtml"))
+
+
+def _read_file(url: str, opts: FetchOptions) -> FetchResult:
+    path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
+    start = time.monotonic()
     try:
-        resp = requests.get(url, headers={"User-Agent": USER_AGENT}, timeout=timeout)
-    except requests.RequestException as exc:
-        raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
-    if resp.status_code != 200:
-        raise FetchError(f"{url}: HTTP {resp.status_code}", status=resp.status_code)
-    return Page(resp.url, resp.status_code, resp.content, resp.encoding if "charset" in
-                resp.headers.get("content-type", "").lower() else None, dict(resp.headers))
+        size = path.stat().st_size
+        if size > opts.max_bytes:
+            raise FetchError(f"{path}: file is over the {_mb(opts.max_bytes)} cap", reason="too large")
+        content = path.read_bytes()
+    except OSError as exc:
+        raise FetchError(f"{path}: cannot read ({exc.strerror})", reason="not found") from None
+    final = path.resolve().as_uri()
+    result = FetchResult(url=url, final_url=final, status=200, content=content, content_type="text/html",
+                         elapsed_ms=int((time.monotonic() - start) * 1000))
+    _check_page(url, content, opts)
+    return result
+
+
+def fetch_page(url: str, timeout: float = 30.0) -> FetchResult:
+    """One polite fetch with default options (used by `newsgrab parse URL`)."""
+    return Fetcher(FetchOptions(read_timeout=timeout, delay=0)).get(url)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    m = re.search(r"\(Caused by (\w+)", text)
+    if m:
+        return m.group(1)
+    return text[:120]
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB"

@@ -1,0 +1,363 @@
+"""The SQLite archive: schema and migrations, saving an article with its versions, ranking snapshots,
+raw page and fetch log in one transaction, and the queries behind show, search and stats."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .errors import ArchiveError
+from .model import Article
+
+DEFAULT_DB = "newsgrab.db"
+CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "published", "section", "tags",
+                  "body", "images")
+LIST_FIELDS = ("authors", "section_path", "tags", "images", "rankings", "sources", "warnings")
+
+
+def default_db_path() -> str:
+    return os.environ.get("NEWSGRAB_DB") or DEFAULT_DB
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ---- schema ----
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE IF NOT EXISTS articles (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fetch_url TEXT, site TEXT, headline TEXT,
+        authors TEXT, byline TEXT, credit TEXT, dateline TEXT, published TEXT, modified TEXT, section TEXT,
+        section_path TEXT, tags TEXT, language TEXT, body TEXT, images TEXT, access TEXT, rankings TEXT,
+        sources TEXT, warnings TEXT, profile TEXT, content_hash TEXT NOT NULL, first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1, etag TEXT, last_modified TEXT)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS article_versions (
+        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), version INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL, content_hash TEXT NOT NULL, headline TEXT, body TEXT, changed TEXT,
+        record TEXT, UNIQUE(article_id, version))""")
+    db.execute("""CREATE TABLE IF NOT EXISTS rankings (
+        id INTEGER PRIMARY KEY, captured_at TEXT NOT NULL, run_id TEXT, page_url TEXT, list_name TEXT NOT NULL,
+        position INTEGER NOT NULL, title TEXT, url TEXT, article_id INTEGER REFERENCES articles(id),
+        snapshot_hash TEXT)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS fetches (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL, fetched_at TEXT NOT NULL, outcome TEXT NOT NULL,
+        status INTEGER, error TEXT, bytes INTEGER, ms INTEGER, article_id INTEGER REFERENCES articles(id),
+        run_id TEXT)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS pages (
+        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), url TEXT NOT NULL,
+        fetched_at TEXT NOT NULL, content_hash TEXT, charset TEXT, html BLOB NOT NULL)""")
+    for sql in (
+        "CREATE INDEX IF NOT EXISTS idx_articles_fetch_url ON articles(fetch_url)",
+        "CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published)",
+        "CREATE INDEX IF NOT EXISTS idx_articles_site ON articles(site, published)",
+        "CREATE INDEX IF NOT EXISTS idx_articles_last_seen ON articles(last_seen)",
+        "CREATE INDEX IF NOT EXISTS idx_versions_article ON article_versions(article_id)",
+        "CREATE INDEX IF NOT EXISTS idx_rankings_captured ON rankings(captured_at)",
+        "CREATE INDEX IF NOT EXISTS idx_rankings_url ON rankings(url)",
+        "CREATE INDEX IF NOT EXISTS idx_rankings_snapshot ON rankings(run_id, list_name, snapshot_hash)",
+        "CREATE INDEX IF NOT EXISTS idx_fetches_url ON fetches(url, fetched_at)",
+        "CREATE INDEX IF NOT EXISTS idx_fetches_time ON fetches(fetched_at)",
+        "CREATE INDEX IF NOT EXISTS idx_pages_article ON pages(article_id)",
+    ):
+        db.execute(sql)
+    if "articles_fts" not in db.table_names():
+        db["articles"].enable_fts(["headline", "body"], create_triggers=True)
+
+
+MIGRATIONS = [_v1]  # index i upgrades a database at schema version i to i + 1
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass
+class SaveResult:
+    outcome: str  # archived | updated | unchanged
+    article_id: int
+    version: int
+    changed: list[str] = field(default_factory=list)
+
+
+class Archive:
+    """A newsgrab archive in one SQLite file (WAL mode, foreign keys on)."""
+
+    def __init__(self, path: str | Path, *, create: bool = True):
+        self.path = str(path)
+        if not create:
+            check_archive(self.path)
+        parent = Path(self.path).resolve().parent
+        if create and not parent.exists():
+            raise ArchiveError(f"cannot create {self.path}: directory {parent} does not exist")
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{self.path}: not a usable SQLite database ({exc})") from None
+        self._snapshots: set[tuple[str, str, str]] = set()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        current = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if current > SCHEMA_VERSION:
+            raise ArchiveError(f"{self.path} was written by a newer newsgrab (schema {current}); upgrade newsgrab")
+        tables = set(self.db.table_names())
+        if current == 0 and tables and "articles" not in tables:
+            raise ArchiveError(f"{self.path} is a SQLite database but not a newsgrab archive")
+        for version in range(current, SCHEMA_VERSION):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                MIGRATIONS[version](self.db)
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    # ---- writing ----
+
+    def conditional_headers(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified stored for a URL (fetched or canonical), for a conditional GET."""
+        row = self.db.execute("SELECT etag, last_modified FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
+                              [url, url]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save(self, article: Article, *, fetch_url: str, run_id: str, etag: str | None = None,
+             last_modified: str | None = None, raw: bytes | None = None, charset: str | None = None,
+             status: int | None = 200, nbytes: int | None = None, ms: int | None = None,
+             now: str | None = None) -> SaveResult:
+        """Store one parsed article in one transaction: row, version, rankings, raw page, fetch log."""
+        now = now or utcnow()
+        row = article_row(article)
+        digest = content_hash(row)
+        url = article.url or fetch_url
+        with self._transaction():
+            existing = self.db.execute(
+                "SELECT id, version, content_hash FROM articles WHERE url = ? OR fetch_url = ? "
+                "ORDER BY url = ? DESC LIMIT 1", [url, fetch_url, url]).fetchone()
+            if existing is None:
+                cols = {**row, "url": url, "fetch_url": fetch_url, "content_hash": digest, "first_seen": now,
+                        "last_seen": now, "version": 1, "etag": etag, "last_modified": last_modified}
+                article_id = self._insert("articles", cols)
+                result = SaveResult("archived", article_id, 1, ["new"])
+            elif existing[2] == digest:
+                article_id = existing[0]
+                self.db.execute("UPDATE articles SET last_seen = ?, etag = ?, last_modified = ?, fetch_url = ?, "
+                                "modified = ?, rankings = ? WHERE id = ?",
+                                [now, etag, last_modified, fetch_url, row["modified"], row["rankings"], article_id])
+                result = SaveResult("unchanged", article_id, existing[1])
+            else:
+                article_id, version = existing[0], existing[1] + 1
+                old = self.db.execute(f"SELECT {', '.join(CONTENT_FIELDS)} FROM articles WHERE id = ?",
+                                      [article_id]).fetchone()
+                changed = [f for f, before in zip(CONTENT_FIELDS, old, strict=True) if before != row[f]]
+                sets = {**row, "content_hash": digest, "last_seen": now, "version": version, "etag": etag,
+                        "last_modified": last_modified, "fetch_url": fetch_url}
+                self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                                [*sets.values(), article_id])
+                result = SaveResult("updated", article_id, version, changed)
+            if result.outcome != "unchanged":
+                self._insert("article_versions", {
+                    "article_id": article_id, "version": result.version, "fetched_at": now,
+                    "content_hash": digest, "headline": row["headline"], "body": row["body"],
+                    "changed": json.dumps(result.changed), "record": json.dumps(article.to_dict(),
+                                                                                ensure_ascii=False)})
+                if raw is not None:
+                    self._insert("pages", {"article_id": article_id, "url": fetch_url, "fetched_at": now,
+                                           "content_hash": digest, "charset": charset,
+                                           "html": zlib.compress(raw, 6)})
+            self.db.execute("UPDATE rankings SET article_id = ? WHERE article_id IS NULL AND url IN (?, ?)",
+                            [article_id, url, fetch_url])
+            self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now)
+            self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, article_id, run_id)
+        return result
+
+    def log_fetch(self, url: str, outcome: str, *, status: int | None = None, error: str | None = None,
+                  nbytes: int | None = None, ms: int | None = None, run_id: str | None = None,
+                  article_id: int | None = None, now: str | None = None) -> None:
+        """Record a fetch that stored no article (not modified, robots, failed)."""
+        with self._transaction():
+            if outcome == "not modified":
+                found = self.db.execute("SELECT id FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
+                                        [url, url]).fetchone()
+                if found:
+                    article_id = found[0]
+                    self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [now or utcnow(), article_id])
+            self._log_fetch(url, now or utcnow(), outcome, status, error, nbytes, ms, article_id, run_id)
+
+    def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, article_id, run_id) -> None:
+        self._insert("fetches", {"url": url, "fetched_at": now, "outcome": outcome, "status": status,
+                                 "error": error, "bytes": nbytes, "ms": ms, "article_id": article_id,
+                                 "run_id": run_id})
+
+    def _snapshot_rankings(self, article: Article, *, page_url: str, run_id: str, now: str) -> None:
+        for ranking in article.rankings:
+            items = [(i.position, i.title, i.url) for i in ranking.items]
+            digest = hashlib.sha1(json.dumps(items, ensure_ascii=False).encode()).hexdigest()
+            key = (run_id, ranking.name, digest)
+            if key in self._snapshots or self.db.execute(
+                    "SELECT 1 FROM rankings WHERE run_id = ? AND list_name = ? AND snapshot_hash = ? LIMIT 1",
+                    list(key)).fetchone():
+                continue
+            self._snapshots.add(key)
+            for position, title, item_url in items:
+                found = self.db.execute("SELECT id FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
+                                        [item_url, item_url]).fetchone() if item_url else None
+                self._insert("rankings", {"captured_at": now, "run_id": run_id, "page_url": page_url,
+                                          "list_name": ranking.name, "position": position, "title": title,
+                                          "url": item_url, "article_id": found[0] if found else None,
+                                          "snapshot_hash": digest})
+
+    def _insert(self, table: str, cols: dict[str, Any]) -> int:
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        return self.db.execute(sql, list(cols.values())).lastrowid
+
+    def _transaction(self):
+        db = self.db
+
+        class _Tx:
+            def __enter__(self_inner):
+                db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self_inner, exc_type, exc, tb):
+                if exc_type is None:
+                    try:
+                        db.execute("COMMIT")
+                    except sqlite3.DatabaseError:
+                        db.execute("ROLLBACK")
+                        raise
+                else:
+                    db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise ArchiveError(f"{self.path}: write failed ({exc}); nothing of this article was saved") \
+                        from exc
+                return False
+
+        return _Tx()
+
+    # ---- reading ----
+
+    def get(self, key: str | int) -> dict[str, Any] | None:
+        """One article by id, URL or fetched URL, lists decoded."""
+        if isinstance(key, int) or str(key).isdigit():
+            row = self.db.execute("SELECT * FROM articles WHERE id = ?", [int(key)]).fetchone()
+        else:
+            row = self.db.execute("SELECT * FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
+                                  [key, key]).fetchone()
+        if row is None:
+            return None
+        cols = [d[0] for d in self.db.execute("SELECT * FROM articles LIMIT 0").description]
+        return decode_row(dict(zip(cols, row, strict=True)))
+
+    def versions(self, article_id: int) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT version, fetched_at, content_hash, changed FROM article_versions "
+                              "WHERE article_id = ? ORDER BY version", [article_id])
+        return [{"version": v, "fetched_at": t, "content_hash": h, "changed": json.loads(c or "[]")}
+                for v, t, h, c in cur.fetchall()]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over headline and body, best match first, with a snippet."""
+        sql = ("SELECT a.id, a.url, a.headline, a.published, snippet(articles_fts, 1, '[', ']', '…', 16) "
+               "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? "
+               "ORDER BY rank LIMIT ?")
+        try:
+            rows = self.db.execute(sql, [query, limit]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise ArchiveError(f"bad search query {query!r}: {exc} (quote phrases with \"...\")") from None
+        return [{"id": r[0], "url": r[1], "headline": r[2], "published": r[3], "snippet": r[4]} for r in rows]
+
+    def stats(self, days: int = 14) -> dict[str, Any]:
+        q = self.db.execute
+        return {
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "versions": q("SELECT count(*) FROM article_versions").fetchone()[0],
+            "ranking_rows": q("SELECT count(*) FROM rankings").fetchone()[0],
+            "by_site": [dict(zip(("site", "articles", "latest"), r, strict=True)) for r in q(
+                "SELECT site, count(*), max(published) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall()],
+            "by_day": [dict(zip(("day", "site", "articles"), r, strict=True)) for r in q(
+                "SELECT substr(published, 1, 10) d, site, count(*) FROM articles WHERE published IS NOT NULL "
+                "GROUP BY d, site ORDER BY d DESC LIMIT ?", [days * 10]).fetchall()],
+            "fetch_outcomes": dict(q("SELECT outcome, count(*) FROM fetches GROUP BY outcome").fetchall()),
+            "last_fetches": [dict(zip(("fetched_at", "outcome", "url", "error"), r, strict=True)) for r in q(
+                "SELECT fetched_at, outcome, url, error FROM fetches ORDER BY id DESC LIMIT 10").fetchall()],
+            "recent_failures": [dict(zip(("fetched_at", "url", "error"), r, strict=True)) for r in q(
+                "SELECT fetched_at, url, error FROM fetches WHERE outcome = 'failed' ORDER BY id DESC LIMIT 10"
+            ).fetchall()],
+        }
+
+    def iter_rows(self, sql: str, params: list[Any] | None = None) -> Iterator[tuple]:
+        cur = self.db.execute(sql, params or [])
+        while True:
+            batch = cur.fetchmany(500)
+            if not batch:
+                return
+            yield from batch
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """Article fields as column values: lists and nested data as JSON, datetimes as ISO 8601."""
+    d = article.to_dict()
+    row = {}
+    for key, value in d.items():
+        row[key] = json.dumps(value, ensure_ascii=False) if key in LIST_FIELDS else value
+    row.pop("url", None)
+    return row
+
+
+def content_hash(row: dict[str, Any]) -> str:
+    """Hash of what a reader sees (not modified time, rankings or sources): a change makes a new version."""
+    payload = json.dumps([row.get(f) for f in CONTENT_FIELDS], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def decode_row(row: dict[str, Any]) -> dict[str, Any]:
+    for key in LIST_FIELDS:
+        if isinstance(row.get(key), str):
+            try:
+                row[key] = json.loads(row[key])
+            except ValueError:
+                pass
+    return row
+
+
+def check_archive(path: str) -> None:
+    """Raise ArchiveError unless `path` is an existing newsgrab archive."""
+    p = Path(path)
+    if not p.exists():
+        raise ArchiveError(f"no archive at {path} (run `newsgrab fetch URL --db {path}` first, or set --db)")
+    try:
+        conn = sqlite3.connect(f"file:{p.resolve()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise ArchiveError(f"{path} is not a SQLite database") from None
+    if "articles" not in tables or "fetches" not in tables:
+        raise ArchiveError(f"{path} is not a newsgrab archive (no articles table)")
