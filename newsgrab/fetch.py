@@ -75,6 +75,7 @@ class Fetcher:
         self.session = session or _session(self.options)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._host_locks: dict[str, threading.Lock] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._last_hit: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -243,13 +244,11 @@ class Fetcher:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         with self._lock:
-            if host in self._robots:
-                return self._robots[host]
-            self._robots[host] = None  # placeholder while reading
-        rp = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
-        with self._lock:
-            self._robots[host] = rp
-        return rp
+            host_lock = self._robots_locks.setdefault(host, threading.Lock())
+        with host_lock:  # one read per host; other threads wait for it
+            if host not in self._robots:
+                self._robots[host] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            return self._robots[host]
 
     def _read_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
         """RFC 9309: 4xx means no rules; 5xx or no answer means stay out for now; cap at 512 KiB."""

@@ -1,0 +1,30 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .server import Site
+
+
+def newsgrab_cmd() -> list[str]:
+    """The installed console script beside this interpreter (falls back to `python -m newsgrab`)."""
+    exe = Path(sys.executable).parent / "newsgrab"
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("newsgrab")
+    return [found] if found else [sys.executable, "-m", "newsgrab"]
+
+
+def run_newsgrab(*args: str, input: str | None = None, timeout: float = 120, env: dict | None = None):
+    return subprocess.run([*newsgrab_cmd(), *args], capture_output=True, text=True, input=input,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    yield s
+    s.stop()

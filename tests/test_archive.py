@@ -1,0 +1,134 @@
+"""The archive: records, versions, rankings snapshots, fetch log, search, schema, atomic writes."""
+
+import sqlite3
+
+import pytest
+
+from newsgrab import parse_article
+from newsgrab.archive import SCHEMA_VERSION, Archive
+from newsgrab.errors import ArchiveError
+
+from .conftest import FIXTURES
+
+SEED = (FIXTURES / "japannews" / "wire-jiji-dateline.html").read_bytes()
+STAFF = (FIXTURES / "japannews" / "staff-two-authors.html").read_bytes()
+URL = "https://japannews.yomiuri.co.jp/politics/politics-government/20240110-160521/"
+
+
+@pytest.fixture
+def archive(tmp_path):
+    a = Archive(tmp_path / "t.db")
+    yield a
+    a.close()
+
+
+def save(archive, html=SEED, run="r1", fetch_url=URL, **kw):
+    return archive.save(parse_article(html, fetch_url), fetch_url=fetch_url, run_id=run, raw=html, **kw)
+
+
+def test_new_then_unchanged_then_edited(archive):
+    first = save(archive)
+    assert (first.outcome, first.version) == ("archived", 1)
+    again = save(archive, run="r2")
+    assert (again.outcome, again.version) == ("unchanged", 1)
+    edited = SEED.replace(b"signed memorandums", b"signed two memorandums")
+    third = save(archive, html=edited, run="r3")
+    assert (third.outcome, third.version, third.changed) == ("updated", 2, ["body"])
+    q = archive.db.execute
+    assert q("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert q("SELECT version, json_extract(changed, '$[0]') FROM article_versions ORDER BY version").fetchall() \
+        == [(1, "new"), (2, "body")]
+    assert "signed two memorandums" in q("SELECT body FROM articles").fetchone()[0]
+    assert "signed memorandums" in q("SELECT body FROM article_versions WHERE version = 1").fetchone()[0]
+    assert q("SELECT count(*) FROM pages").fetchone()[0] == 2  # raw HTML only when something changed
+
+
+def test_record_columns_and_json_lists(archive):
+    save(archive)
+    row = archive.get(URL)
+    assert row["headline"] == "Japan Signs Decarbonization Pacts with Uzbekistan, Kazakhstan"
+    assert row["credit"] == "Jiji Press" and row["dateline"] == "Tokyo, Jan. 10"
+    assert row["published"] == "2024-01-10T12:22:00+09:00"
+    assert row["section_path"] == ["Politics", "Politics & Government"]
+    assert row["images"][0]["credit"] == "Yomiuri Shimbun file photo"
+    assert row["first_seen"] and row["last_seen"] and row["version"] == 1
+    assert archive.get(row["id"])["url"] == URL
+
+
+def test_rankings_stored_once_per_run_and_linked_to_archived_stories(archive):
+    save(archive)
+    save(archive)  # same run: the lists are not stored again
+    q = archive.db.execute
+    assert q("SELECT count(*) FROM rankings").fetchone()[0] == 10
+    assert q("SELECT list_name, position, title FROM rankings WHERE position = 1 ORDER BY id").fetchall() == [
+        ('"Politics" POPULAR ARTICLE', 1,
+         "Japan to Charge Foreigners More for Residence Permits, Looking to Align with Western Countries"),
+        ("JN ACCESS RANKING", 1, "Japan’s Hopes for Seafood Exports Shot Down in China Spat")]
+    save(archive, run="r2")
+    assert q("SELECT count(*) FROM rankings").fetchone()[0] == 20  # a new run takes a new snapshot
+    # a ranked story archived later gets linked
+    ranked = "https://japannews.yomiuri.co.jp/politics/politics-government/20251126-294410/"
+    page = STAFF.replace(b"https://japannews.yomiuri.co.jp/politics/politics-government/20241013-216478/",
+                         ranked.encode())
+    saved = save(archive, html=page, fetch_url=ranked, run="r3")
+    linked = q("SELECT count(*) FROM rankings WHERE article_id = ?", [saved.article_id]).fetchone()[0]
+    assert linked >= 4
+
+
+def test_fetch_log_and_conditional_headers(archive):
+    save(archive, etag='"e1"', last_modified="Wed, 10 Jan 2024 03:22:00 GMT")
+    assert archive.conditional_headers(URL) == ('"e1"', "Wed, 10 Jan 2024 03:22:00 GMT")
+    archive.log_fetch(URL, "not modified", status=304, run_id="r2")
+    archive.log_fetch("https://x.example/a", "failed", error="HTTP 500", status=500, run_id="r2")
+    rows = archive.db.execute("SELECT outcome, status, error FROM fetches ORDER BY id").fetchall()
+    assert rows == [("archived", 200, None), ("not modified", 304, None), ("failed", 500, "HTTP 500")]
+
+
+def test_search_with_snippets_and_bad_query(archive):
+    save(archive)
+    hits = archive.search("Uzbekistan")
+    assert hits[0]["url"] == URL and "[Uzbekistan]" in hits[0]["snippet"]
+    with pytest.raises(ArchiveError, match="bad search query"):
+        archive.search('"unbalanced')
+
+
+def test_fts_follows_edits(archive):
+    save(archive)
+    save(archive, html=SEED.replace(b"Kazakhstan", b"Kirghizia"), run="r2")
+    assert archive.search("Kirghizia") and not archive.search("Kazakhstan")
+
+
+def test_schema_version_wal_and_foreign_keys(archive):
+    q = archive.db.execute
+    assert q("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert q("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert q("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_failed_write_leaves_no_half_record(archive, monkeypatch):
+    def boom(*a, **k):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(archive, "_snapshot_rankings", boom)
+    with pytest.raises(ArchiveError, match="nothing of this article was saved"):
+        save(archive)
+    q = archive.db.execute
+    assert [q(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
+            ("articles", "article_versions", "pages", "fetches")] == [0, 0, 0, 0]
+    assert q("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_not_an_archive(tmp_path):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE stuff (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ArchiveError, match="not a newsgrab archive"):
+        Archive(other)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ArchiveError):
+        Archive(junk)
+    with pytest.raises(ArchiveError, match="no archive"):
+        Archive(tmp_path / "missing.db", create=False)

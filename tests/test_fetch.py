@@ -1,0 +1,201 @@
+"""Every fetch rule, against mocked HTTP (responses): no network."""
+
+import gzip
+
+import pytest
+import responses
+
+from newsgrab.errors import FetchError
+from newsgrab.fetch import Fetcher, FetchOptions
+
+from .conftest import FIXTURES
+
+PAGE = (FIXTURES / "japannews" / "wire-reuters.html").read_bytes()
+URL = "https://news.example.com/a/1"
+
+
+def fetcher(**kw):
+    opts = dict(delay=0, backoff=0, retries=2)
+    opts.update(kw)
+    return Fetcher(FetchOptions(**opts))
+
+
+@pytest.fixture
+def rsps():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
+        yield r
+
+
+def html(r, url=URL, body=PAGE, status=200, **kw):
+    r.add(responses.GET, url, body=body, status=status, content_type=kw.pop("content_type", "text/html"), **kw)
+
+
+def test_user_agent_and_charset_from_header(rsps):
+    html(rsps, content_type="text/html; charset=Shift_JIS")
+    got = fetcher().get(URL)
+    assert got.status == 200 and got.content == PAGE and got.charset == "Shift_JIS"
+    ua = rsps.calls[-1].request.headers["User-Agent"]
+    assert ua.startswith("newsgrab/") and "+http" in ua
+
+
+def test_retries_5xx_then_succeeds(rsps):
+    html(rsps, status=503, body=b"busy")
+    html(rsps, status=500, body=b"oops")
+    html(rsps)
+    assert fetcher().get(URL).status == 200
+
+
+def test_gives_up_after_retries(rsps):
+    for _ in range(5):
+        html(rsps, status=500, body=b"oops")
+    with pytest.raises(FetchError) as exc:
+        fetcher(retries=2).get(URL)
+    assert "500" in str(exc.value) or "retries" in str(exc.value)
+
+
+def test_429_with_retry_after_is_retried(rsps):
+    html(rsps, status=429, body=b"slow down", headers={"Retry-After": "0"})
+    html(rsps)
+    assert fetcher().get(URL).status == 200
+    assert len([c for c in rsps.calls if c.request.url == URL]) == 2
+
+
+def test_conditional_get_and_304(rsps):
+    rsps.add(responses.GET, URL, status=304)
+    got = fetcher().get(URL, etag='"abc"', last_modified="Sun, 13 Oct 2024 08:41:00 GMT")
+    assert got.not_modified and got.content == b""
+    sent = rsps.calls[-1].request.headers
+    assert sent["If-None-Match"] == '"abc"' and sent["If-Modified-Since"].startswith("Sun, 13 Oct")
+
+
+def test_etag_and_last_modified_are_returned(rsps):
+    html(rsps, headers={"ETag": '"v1"', "Last-Modified": "Sun, 13 Oct 2024 08:41:00 GMT"})
+    got = fetcher().get(URL)
+    assert (got.etag, got.last_modified) == ('"v1"', "Sun, 13 Oct 2024 08:41:00 GMT")
+
+
+def test_robots_disallow_is_obeyed_and_can_be_ignored():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nDisallow: /a/\n")
+        html(r)
+        with pytest.raises(FetchError) as exc:
+            fetcher().get(URL)
+        assert exc.value.reason == "robots"
+        assert fetcher(obey_robots=False).get(URL).status == 200
+
+
+def test_robots_read_once_per_host():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nAllow: /\n")
+        html(r)
+        html(r, url=URL + "2")
+        f = fetcher()
+        f.get(URL)
+        f.get(URL + "2")
+        assert sum(1 for c in r.calls if c.request.url.endswith("robots.txt")) == 1
+
+
+@pytest.mark.parametrize("status,body,allowed", [
+    (404, "", True), (500, "", False), (200, "<html><body>Not a robots file</body></html>", True),
+])
+def test_robots_edge_cases(status, body, allowed):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        for _ in range(4):
+            r.add(responses.GET, "https://news.example.com/robots.txt", body=body, status=status)
+        html(r)
+        assert fetcher(retries=0).allowed(URL) is allowed
+
+
+def test_crawl_delay_wins_when_larger():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nCrawl-delay: 7\n")
+        f = fetcher(delay=1)
+        f.allowed(URL)
+        rp = f._robots["news.example.com"]
+        assert rp.crawl_delay(f.options.user_agent) == 7
+
+
+def test_size_cap_on_decoded_bytes(rsps):
+    html(rsps, body=b"<html>" + b"x" * 50_000)
+    with pytest.raises(FetchError) as exc:
+        fetcher(max_bytes=10_000).get(URL)
+    assert exc.value.reason == "too large" and "cap" in str(exc.value)
+
+
+def test_gzip_bomb_is_capped(rsps):
+    bomb = gzip.compress(b"<html>" + b"a" * 5_000_000)
+    html(rsps, body=bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError) as exc:
+        fetcher(max_bytes=100_000).get(URL)
+    assert exc.value.reason == "too large"
+
+
+@pytest.mark.parametrize("ctype", ["application/pdf", "image/jpeg", "application/octet-stream"])
+def test_non_html_is_refused(rsps, ctype):
+    html(rsps, body=b"%PDF-1.7 ...", content_type=ctype)
+    with pytest.raises(FetchError) as exc:
+        fetcher().get(URL)
+    assert exc.value.reason == "not html" and ctype in str(exc.value)
+
+
+@pytest.mark.parametrize("body,reason", [
+    (b"", "empty"), (b"   ", "empty"), (b"<html><body></body></html>", "empty"),
+    (b"<html><head><title>Just a moment...</title></head><body>" + b" " * 500 +
+     b"<div id='cf-browser-verification'></div></body></html>", "challenge"),
+])
+def test_empty_and_challenge_pages_fail(rsps, body, reason):
+    html(rsps, body=body)
+    with pytest.raises(FetchError) as exc:
+        fetcher().get(URL)
+    assert exc.value.reason == reason
+
+
+def test_http_error_status(rsps):
+    html(rsps, status=404, body=b"not found")
+    with pytest.raises(FetchError) as exc:
+        fetcher().get(URL)
+    assert exc.value.status == 404 and "HTTP 404" in str(exc.value)
+
+
+def test_redirects_followed_but_not_to_file_and_not_forever(rsps):
+    rsps.add(responses.GET, URL, status=301, headers={"Location": "/a/2"})
+    html(rsps, url="https://news.example.com/a/2")
+    got = fetcher().get(URL)
+    assert got.final_url == "https://news.example.com/a/2"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
+        r.add(responses.GET, URL, status=302, headers={"Location": "file:///etc/passwd"})
+        with pytest.raises(FetchError) as exc:
+            fetcher().get(URL)
+        assert exc.value.reason == "bad redirect"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
+        r.add(responses.GET, URL, status=301, headers={"Location": URL})
+        with pytest.raises(FetchError) as exc:
+            fetcher().get(URL)
+        assert exc.value.reason == "too many redirects"
+
+
+def test_non_http_urls_are_refused():
+    with pytest.raises(FetchError):
+        fetcher().get("ftp://example.com/a")
+
+
+def test_local_file_and_file_url(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_bytes(PAGE)
+    assert fetcher().get(str(page)).content == PAGE
+    assert fetcher().get(page.as_uri()).content == PAGE
+    with pytest.raises(FetchError):
+        fetcher().get(str(tmp_path / "missing.html"))
+
+
+def test_fetch_many_returns_every_url_with_result_or_error(rsps):
+    html(rsps)
+    html(rsps, url="https://news.example.com/missing", status=404, body=b"no")
+    rsps.add(responses.GET, "https://other.example.org/robots.txt", status=404)
+    html(rsps, url="https://other.example.org/b")
+    got = dict(fetcher().fetch_many([URL, "https://news.example.com/missing", "https://other.example.org/b"]))
+    assert got[URL].status == 200 and got["https://other.example.org/b"].status == 200
+    assert isinstance(got["https://news.example.com/missing"], FetchError)
