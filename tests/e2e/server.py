@@ -49,7 +49,7 @@ class Site:
                 return route[min(n, len(route) - 1)]
             return route() if callable(route) else route
 
-    def start(self) -> str:
+    def start(self, address: str = "127.0.0.1") -> str:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -93,7 +93,7 @@ class Site:
             def handle_error(self, request, client_address):
                 pass  # clients that hang up (timeouts, faults under test) are expected here
 
-        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server = Server((address, 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         host, port = self.server.server_address[:2]
