@@ -11,7 +11,7 @@ import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,17 @@ def _v1(db: sqlite_utils.Database) -> None:
         db["articles"].enable_fts(["headline", "body"], create_triggers=True)
 
 
-MIGRATIONS = [_v1]  # index i upgrades a database at schema version i to i + 1
+def _v2(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE IF NOT EXISTS runs (
+        id INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, started TEXT NOT NULL, ended TEXT,
+        status TEXT NOT NULL, sites TEXT, discovered INTEGER DEFAULT 0, new INTEGER DEFAULT 0,
+        updated INTEGER DEFAULT 0, unchanged INTEGER DEFAULT 0, not_modified INTEGER DEFAULT 0,
+        failed INTEGER DEFAULT 0, errors TEXT, pid INTEGER)""")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_runs_started ON runs(started)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_first_seen ON articles(first_seen)")
+
+
+MIGRATIONS = [_v1, _v2]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -306,6 +316,98 @@ class Archive:
                 "SELECT fetched_at, url, error FROM fetches WHERE outcome = 'failed' ORDER BY id DESC LIMIT 10"
             ).fetchall()],
         }
+
+    # ---- scheduled runs ----
+
+    def known(self, urls: list[str]) -> set[str]:
+        """Which of these URLs are archived already (as canonical or as fetched URL)."""
+        found: set[str] = set()
+        for i in range(0, len(urls), 400):
+            chunk = urls[i:i + 400]
+            marks = ",".join("?" for _ in chunk)
+            for url, fetch_url in self.db.execute(
+                    f"SELECT url, fetch_url FROM articles WHERE url IN ({marks}) OR fetch_url IN ({marks})",
+                    chunk + chunk).fetchall():
+                found.add(url)
+                if fetch_url:
+                    found.add(fetch_url)
+        return found & set(urls)
+
+    def due_for_recheck(self, now: datetime, schedule: tuple[tuple[float, float], ...]) -> list[str]:
+        """Archived stories due for an edit check: `schedule` holds (age limit, check interval) pairs in
+        hours, e.g. every run for 3 h, hourly for a day, daily for a week, then never."""
+        horizon = max(limit for limit, _ in schedule)
+        since = (now - timedelta(hours=horizon)).isoformat(timespec="seconds")
+        due = []
+        for url, fetch_url, first, last in self.db.execute(
+                "SELECT url, fetch_url, first_seen, last_seen FROM articles WHERE first_seen >= ? "
+                "ORDER BY first_seen DESC", [since]).fetchall():
+            age = (now - datetime.fromisoformat(first)).total_seconds() / 3600
+            idle = (now - datetime.fromisoformat(last)).total_seconds() / 3600
+            for limit, interval in schedule:
+                if age < limit:
+                    if idle >= interval:
+                        due.append(fetch_url or url)
+                    break
+        return due
+
+    def start_run(self, run_id: str, sites: list[str], pid: int) -> None:
+        with self._transaction():
+            self._insert("runs", {"run_id": run_id, "started": utcnow(), "status": "running",
+                                  "sites": json.dumps(sites), "pid": pid})
+
+    def finish_run(self, run_id: str, status: str, counts: dict[str, int], errors: list[str]) -> None:
+        with self._transaction():
+            self.db.execute("UPDATE runs SET ended = ?, status = ?, discovered = ?, new = ?, updated = ?, "
+                            "unchanged = ?, not_modified = ?, failed = ?, errors = ? WHERE run_id = ?",
+                            [utcnow(), status, counts.get("discovered", 0), counts.get("archived", 0),
+                             counts.get("updated", 0), counts.get("unchanged", 0), counts.get("not modified", 0),
+                             counts.get("failed", 0), json.dumps(errors[:50], ensure_ascii=False), run_id])
+
+    def close_stale_runs(self) -> int:
+        """Runs left 'running' by a process that died (the caller holds the run lock): mark them killed."""
+        with self._transaction():
+            return self.db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'").rowcount
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit])
+        cols = [d[0] for d in cur.description]
+        return [decode_row(dict(zip(cols, r, strict=True))) for r in cur.fetchall()]
+
+    def snapshot_page_rankings(self, page_url: str, rankings: list, run_id: str) -> None:
+        """Store the ranking lists seen on a page that is not itself archived (a front page)."""
+        with self._transaction():
+            self._snapshot_rankings(Article(url=page_url, rankings=rankings), page_url=page_url, run_id=run_id,
+                                    now=utcnow())
+
+    def health(self, now: datetime | None = None) -> list[str]:
+        """Warnings a person watching a cron job wants: a site gone quiet, or a field suddenly empty."""
+        now = now or datetime.now(UTC)
+        warnings = []
+        for (site,) in self.db.execute("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL").fetchall():
+            firsts = [datetime.fromisoformat(r[0]) for r in self.db.execute(
+                "SELECT first_seen FROM articles WHERE site = ? ORDER BY first_seen DESC LIMIT 50", [site])]
+            if len(firsts) >= 5:
+                gaps = sorted((a - b).total_seconds() for a, b in zip(firsts, firsts[1:], strict=False))
+                median = gaps[len(gaps) // 2]
+                quiet = (now - firsts[0]).total_seconds()
+                if quiet > max(6 * 3600, 4 * median):
+                    warnings.append(f"{site}: nothing new for {quiet / 3600:.1f} h (usually a new article every "
+                                    f"{median / 3600:.1f} h)")
+            rows = self.db.execute(
+                "SELECT headline, body, published, rankings FROM articles WHERE site = ? "
+                "ORDER BY first_seen DESC LIMIT 120", [site]).fetchall()
+            recent, before = rows[:20], rows[20:]
+            if len(recent) >= 10 and len(before) >= 20:
+                for i, name in enumerate(("headline", "body", "published", "rankings")):
+                    def empty(r, i=i):
+                        return not r[i] or r[i] in ("[]", "")
+                    now_rate = sum(map(empty, recent)) / len(recent)
+                    was_rate = sum(map(empty, before)) / len(before)
+                    if now_rate >= 0.5 and was_rate <= 0.2:
+                        warnings.append(f"{site}: {name} empty on {now_rate:.0%} of the latest {len(recent)} "
+                                        f"articles (was {was_rate:.0%}): has the site changed its layout?")
+        return warnings
 
     def iter_rows(self, sql: str, params: list[Any] | None = None) -> Iterator[tuple]:
         cur = self.db.execute(sql, params or [])

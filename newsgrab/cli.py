@@ -9,13 +9,15 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .archive import DEFAULT_DB, Archive, new_run_id
+from .archive import DEFAULT_DB, Archive, new_run_id, utcnow
+from .config import EXAMPLE, ConfigError, SiteSources, builtin_sources, find_config, load_config
 from .errors import ArchiveError, NewsgrabError
 from .extract import parse_article
 from .extract.dates import zone
 from .fetch import USER_AGENT, Fetcher, FetchOptions
 from .model import Article
 from .pipeline import ItemResult, archive_urls
+from .run import EXIT_FAILURES, EXIT_LOCKED, EXIT_OK, LockHeld, RunLock, StopFlag, archive_run
 from .sites import profiles
 
 
@@ -34,7 +36,8 @@ def main() -> None:
     """newsgrab: scrape news articles into a clean SQLite archive.
 
     \b
-    Exit codes: 0 success, 1 a page or URL failed, 2 usage or configuration error.
+    Exit codes: 0 success, 1 a page or URL failed, 2 usage or configuration
+    error, 75 (archive) another run holds the lock.
     """
 
 
@@ -277,6 +280,9 @@ def stats(db_path, as_json):
     """Articles per site and day, recent fetches and failures."""
     with open_archive(db_path, create=False) as archive:
         figures = archive.stats()
+        figures["warnings"] = archive.health()
+    for warning in figures["warnings"]:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
@@ -293,6 +299,140 @@ def stats(db_path, as_json):
         click.echo("\nrecent failures:")
         for r in figures["recent_failures"]:
             click.echo(f"  {r['fetched_at']}  {r['error']}")
+
+
+@main.command("archive")
+@db_option
+@click.option("--config", "config_path", metavar="PATH",
+              help="Config file (default: newsgrab.toml beside the database, or in $XDG_CONFIG_HOME/newsgrab).")
+@click.option("--site", "site_names", multiple=True, metavar="NAME",
+              help="Archive a site with a built-in profile, no config needed (repeatable; see `newsgrab sites`).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS/Atom feed to discover from (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="A sitemap or sitemap index (repeatable).")
+@click.option("--listing", "listings", multiple=True, metavar="URL", help="A listing page of links (repeatable).")
+@click.option("--max-articles", type=click.IntRange(min=0), default=None,
+              help="New articles fetched per run, newest first [default: 200].")
+@click.option("--max-time", type=click.FloatRange(min=1), default=None, metavar="S",
+              help="Stop starting new fetches after this many seconds.")
+@click.option("--no-recheck", is_flag=True, help="Do not re-check recent stories for edits.")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, metavar="S",
+              help="Seconds between two requests to one host [default: 1].")
+@click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
+@click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success; one line per problem on stderr.")
+@click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Append one JSON line per event to this file.")
+def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max_articles, max_time, no_recheck,
+                delay, ignore_robots, no_raw, quiet, log_file):
+    """Discover and archive new articles; re-check recent ones for edits. Made for cron.
+
+    \b
+    Sources come from --site, --feed/--sitemap/--listing, or the config file.
+    Exit codes: 0 all good, 1 some fetches or sources failed (or the run was
+    interrupted), 2 usage or configuration error, 75 another run holds the lock.
+    """
+    try:
+        defaults, sites = _sources(config_path, db_path, site_names, feeds, sitemaps, listings)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    delay = delay if delay is not None else float(defaults.get("delay", 1.0))
+    max_articles = max_articles if max_articles is not None else int(defaults.get("max_articles", 200))
+    max_time = max_time if max_time is not None else defaults.get("max_time")
+    options = FetchOptions(delay=delay, obey_robots=not ignore_robots)
+    if ignore_robots:
+        click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
+    log = EventLog(log_file, quiet)
+    stop = StopFlag()
+    stop.install()
+    try:
+        with RunLock(db_path):
+            archive = open_archive(db_path, create=True)
+            try:
+                summary = archive_run(archive, Fetcher(options), sites, max_articles=max_articles,
+                                      max_time=max_time, recheck=not no_recheck, keep_raw=not no_raw, stop=stop,
+                                      report=log.event)
+            finally:
+                archive.close()
+    except LockHeld as exc:
+        click.echo(f"newsgrab archive: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except NewsgrabError as exc:
+        log.event("run_failed", {"error": str(exc)})
+        raise Failure(str(exc)) from None
+    log.event("run", {"run_id": summary.run_id, "status": summary.status, **summary.counts,
+                      "seconds": round(summary.seconds, 2)})
+    if not quiet:
+        click.echo(summary.line(), err=True)
+    sys.exit(EXIT_OK if summary.status == "ok" else EXIT_FAILURES)
+
+
+def _sources(config_path, db_path, site_names, feeds, sitemaps, listings):
+    if site_names or feeds or sitemaps or listings:
+        sites = [builtin_sources(name) for name in site_names]
+        if feeds or sitemaps or listings:
+            sites.append(SiteSources("command line", feeds=list(feeds), sitemaps=list(sitemaps),
+                                     listings=list(listings)))
+        return {}, sites
+    path = find_config(config_path, db_path)
+    if path is None:
+        raise ConfigError("nothing to archive: give --site NAME, --feed/--sitemap/--listing URL, "
+                          "or a config file (`newsgrab init` writes one)")
+    return load_config(path)
+
+
+class EventLog:
+    """Problems to stderr (always, one line each); with --log-file, every event as a JSON line."""
+
+    def __init__(self, path: str | None, quiet: bool):
+        self.path, self.quiet = path, quiet
+
+    def event(self, kind: str, data: dict) -> None:
+        problem = kind in ("source_failed", "run_failed") or data.get("outcome") == "failed"
+        if problem:
+            click.echo(f"newsgrab archive: {data.get('error') or data}", err=True)
+        elif kind == "fetched" and not self.quiet and sys.stderr.isatty():
+            click.echo(f"{data['outcome']:<17} {data['url']}  {data.get('headline') or ''}", err=True)
+        if self.path:
+            line = json.dumps({"time": utcnow(), "event": kind, **data}, ensure_ascii=False)
+            try:
+                with open(self.path, "a", encoding="utf-8") as fh:
+                    fh.write(line + "\n")
+            except OSError as exc:
+                click.echo(f"newsgrab archive: cannot write log {self.path}: {exc.strerror}", err=True)
+                self.path = None
+
+
+@main.command()
+@click.argument("path", default="newsgrab.toml", required=False)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path, force):
+    """Write a commented example config (default ./newsgrab.toml)."""
+    target = Path(path)
+    if target.exists() and not force:
+        raise Failure(f"{path} exists; use --force to overwrite it")
+    target.write_text(EXAMPLE, encoding="utf-8")
+    click.echo(f"wrote {path}; edit it, then run: newsgrab archive --config {path}", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print runs as JSON lines.")
+def runs(db_path, limit, as_json):
+    """Recent archive runs: when, how long, what they found, how they ended."""
+    with open_archive(db_path, create=False) as archive:
+        rows = archive.runs(limit)
+    for r in rows:
+        if as_json:
+            click.echo(json.dumps(r, ensure_ascii=False))
+            continue
+        click.echo(f"{r['started']}  {r['status']:<11} discovered {r['discovered']:>5}  new {r['new']:>4}  "
+                   f"updated {r['updated']:>3}  unchanged {r['unchanged'] + r['not_modified']:>4}  "
+                   f"failed {r['failed']:>3}  {r['run_id']}")
+        for err in (r.get("errors") or [])[:3]:
+            click.echo(f"    {err}")
+    if not rows and not as_json:
+        click.echo("no runs yet", err=True)
 
 
 @main.command()

@@ -81,8 +81,10 @@ class Fetcher:
 
     # ---- public ----
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """Fetch one article page; raise FetchError with a one-line reason when it is not one."""
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None, *,
+            html: bool = True) -> FetchResult:
+        """Fetch one article page (or, with html=False, a feed or sitemap); raise FetchError with a
+        one-line reason when it cannot be had."""
         if url.startswith("file:") or _is_local_path(url):
             return _read_file(url, self.options)
         parts = urlsplit(url)
@@ -95,7 +97,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self._get(url, headers)
+        return self._get(url, headers, html)
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets our user agent fetch the URL (read once per host per Fetcher)."""
@@ -115,14 +117,17 @@ class Fetcher:
             except FetchError as exc:
                 return exc
 
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        try:
             futures = {pool.submit(one, u): u for u in urls}
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
+        finally:  # a consumer that stops early (deadline, SIGTERM) cancels what has not started
+            pool.shutdown(wait=True, cancel_futures=True)
 
     # ---- internals ----
 
-    def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _get(self, url: str, headers: dict[str, str], html: bool = True) -> FetchResult:
         opts = self.options
         start = time.monotonic()
         current = url
@@ -140,7 +145,7 @@ class Fetcher:
                     raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})", reason="robots")
                 current = nxt
                 continue
-            return self._read(url, current, resp, start)
+            return self._read(url, current, resp, start, html)
         raise FetchError(f"{url}: more than {opts.max_redirects} redirects", reason="too many redirects")
 
     def _request(self, url: str, headers: dict[str, str]) -> requests.Response:
@@ -160,7 +165,7 @@ class Fetcher:
         except requests.RequestException as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request") from None
 
-    def _read(self, url: str, final: str, resp: requests.Response, start: float) -> FetchResult:
+    def _read(self, url: str, final: str, resp: requests.Response, start: float, html: bool = True) -> FetchResult:
         opts = self.options
         status = resp.status_code
         hdrs = {k.lower(): v for k, v in resp.headers.items()}
@@ -174,7 +179,7 @@ class Fetcher:
                                  reason="http error")
             ctype = hdrs.get("content-type", "")
             mime = ctype.split(";")[0].strip().lower()
-            if mime and mime not in HTML_TYPES and not mime.startswith("text/"):
+            if html and mime and mime not in HTML_TYPES and not mime.startswith("text/"):
                 raise FetchError(f"{url}: not an HTML page ({mime}); newsgrab archives HTML articles",
                                  status=status, reason="not html")
             declared = int(hdrs["content-length"]) if hdrs.get("content-length", "").isdigit() else None
@@ -206,7 +211,10 @@ class Fetcher:
             result.content_type = mime or None
             m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
             result.charset = m.group(1) if m else None
-            _check_page(url, content, opts)
+            if html:
+                _check_page(url, content, opts)
+            elif not content.strip():
+                raise FetchError(f"{url}: the server sent an empty document", status=200, reason="empty")
             return result
         finally:
             result.elapsed_ms = int((time.monotonic() - start) * 1000)

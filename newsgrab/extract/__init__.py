@@ -14,13 +14,14 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from ..errors import ExtractionError
-from ..model import Article
+from ..model import Article, Ranking
 from ..sites import Profile, profile_for
 from . import fields as F
 from .document import decode, parse_html, remove
 from .metadata import read_metadata
+from .rankings import find_rankings
 
-__all__ = ["parse_article", "decode"]
+__all__ = ["parse_article", "parse_rankings", "decode"]
 
 
 def parse_article(html: str | bytes, url: str | None = None, *, charset: str | None = None,
@@ -79,3 +80,14 @@ def _base_url(url: str | None, canonical: str | None, root: etree._Element) -> s
     if canonical and urlsplit(canonical).scheme in ("http", "https"):
         return canonical
     return None
+
+
+def parse_rankings(html: str | bytes, url: str | None = None, *, charset: str | None = None) -> list[Ranking]:
+    """The ranking lists of any page (a front page, a section page); [] when it has none or is not HTML."""
+    try:
+        root = parse_html(decode(html, charset))
+        profile = profile_for(url)
+        return find_rankings(root, url, profile.ranking_headings if profile else (),
+                             profile.not_rankings if profile else ())
+    except Exception:  # a page we cannot read has no rankings to offer
+        return []

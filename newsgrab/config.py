@@ -1,0 +1,140 @@
+"""The archive configuration: a TOML file listing sites and their discovery sources."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import NewsgrabError
+from .sites import profile_named, profiles
+
+
+class ConfigError(NewsgrabError):
+    """The configuration file is missing, malformed or names an unknown site."""
+
+
+@dataclass
+class SiteSources:
+    """Where one site's new articles are found, and how hard to go at it."""
+
+    name: str
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)
+    listing_pattern: str | None = None
+    listing_pages: int = 1
+    listing_next: str | None = None
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    front_page: str | None = None
+    delay: float | None = None
+    max_articles: int | None = None
+
+    def wanted(self, url: str) -> bool:
+        if self.include and not any(re.search(p, url) for p in self.include):
+            return False
+        return not any(re.search(p, url) for p in self.exclude)
+
+
+EXAMPLE = '''# newsgrab archive configuration (TOML). `newsgrab archive` reads it from --config, or from
+# newsgrab.toml beside the database, or from $XDG_CONFIG_HOME/newsgrab/newsgrab.toml.
+
+[defaults]
+delay = 1.0            # seconds between requests to one host (robots.txt Crawl-delay wins when larger)
+max_articles = 200     # new articles fetched per run, newest first
+# max_time = 600       # seconds a run may spend; what is left waits for the next run
+
+# A site with a built-in profile: its feeds, sitemap and listing pages come from the profile.
+[[site]]
+name = "japannews"
+profile = "japannews"
+# exclude = ['/news-services/']   # URL patterns (regex) to skip
+
+# A site without a profile: list its discovery sources yourself.
+# [[site]]
+# name = "example"
+# feeds = ["https://news.example.com/rss.xml"]
+# sitemaps = ["https://news.example.com/sitemap-news.xml"]      # indexes and .gz work too
+# listings = ["https://news.example.com/latest/"]
+# listing_pattern = '^https://news\\.example\\.com/\\d{4}/\\d{2}/'   # which links are articles
+# listing_pages = 3
+# listing_next = "page/{n}/"
+# include = ['/world/', '/business/']
+# front_page = "https://news.example.com/"   # snapshot its ranking lists every run
+# delay = 2.0
+# max_articles = 50
+'''
+
+
+def find_config(explicit: str | None, db_path: str) -> Path | None:
+    """--config, else newsgrab.toml beside the database, else the XDG config dir; None when none exists."""
+    if explicit:
+        p = Path(explicit)
+        if not p.is_file():
+            raise ConfigError(f"config file not found: {explicit} (`newsgrab init` writes an example)")
+        return p
+    beside = Path(db_path).resolve().parent / "newsgrab.toml"
+    if beside.is_file():
+        return beside
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "newsgrab" / "newsgrab.toml"
+    return xdg if xdg.is_file() else None
+
+
+def load_config(path: Path) -> tuple[dict, list[SiteSources]]:
+    """(defaults, sites) from a config file; any mistake is a ConfigError naming the file and key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise ConfigError(f"{path}: [defaults] must be a table")
+    sites = []
+    for i, raw in enumerate(data.get("site", [])):
+        if not isinstance(raw, dict) or not raw.get("name"):
+            raise ConfigError(f"{path}: [[site]] number {i + 1} needs a name")
+        sites.append(_site(raw, path))
+    if not sites:
+        raise ConfigError(f"{path}: no [[site]] configured")
+    return defaults, sites
+
+
+_KEYS = {"name", "profile", "feeds", "sitemaps", "listings", "listing_pattern", "listing_pages", "listing_next",
+         "include", "exclude", "front_page", "delay", "max_articles"}
+
+
+def _site(raw: dict, path: Path) -> SiteSources:
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise ConfigError(f"{path}: site {raw['name']!r}: unknown key(s) {sorted(unknown)}")
+    base = builtin_sources(raw["profile"]) if raw.get("profile") else SiteSources(raw["name"])
+    base.name = raw["name"]
+    for key in _KEYS - {"name", "profile"}:
+        if key in raw:
+            setattr(base, key, raw[key])
+    for pattern in (*base.include, *base.exclude, base.listing_pattern or ""):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{path}: site {base.name!r}: bad pattern {pattern!r} ({exc})") from None
+    if not (base.feeds or base.sitemaps or base.listings or base.front_page):
+        raise ConfigError(f"{path}: site {base.name!r} has no feeds, sitemaps or listings")
+    return base
+
+
+def builtin_sources(name: str) -> SiteSources:
+    """The discovery sources a built-in profile declares (`newsgrab archive --site NAME`)."""
+    profile = profile_named(name)
+    if profile is None:
+        known = ", ".join(p.name for p in profiles() if p.discovery)
+        raise ConfigError(f"unknown site {name!r} (known: {known})")
+    d = profile.discovery
+    return SiteSources(name=name, feeds=list(d.get("feeds", [])), sitemaps=list(d.get("sitemaps", [])),
+                       listings=list(d.get("listings", [])), listing_pattern=d.get("article_pattern"),
+                       listing_pages=int(d.get("listing_pages", 1)), listing_next=d.get("listing_next"),
+                       front_page=d.get("front_page"))

@@ -1,0 +1,163 @@
+"""One scheduled archive run: lock, discover, plan (new stories newest first, plus edit re-checks on a
+decaying schedule), drive fetch -> parse -> archive, snapshot front-page rankings, record the run."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .archive import Archive, new_run_id
+from .config import SiteSources
+from .discover import discover, newest_first
+from .errors import FetchError, NewsgrabError
+from .extract import parse_rankings
+from .fetch import Fetcher
+from .pipeline import ItemResult, archive_urls
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+# (age limit, check interval) in hours: every run for 3 h, hourly for a day, daily for a week, then never.
+RECHECK_SCHEDULE = ((3.0, 0.0), (24.0, 1.0), (24.0 * 7, 24.0))
+
+
+class LockHeld(NewsgrabError):
+    """Another run holds the archive's lock."""
+
+
+class RunLock:
+    """An fcntl lock on a file beside the database; the kernel releases it if the process dies."""
+
+    def __init__(self, db_path: str):
+        self.path = Path(str(db_path) + ".lock")
+        self.fd: int | None = None
+
+    def __enter__(self) -> RunLock:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode(errors="replace").strip()
+            os.close(fd)
+            raise LockHeld(f"another newsgrab archive run holds {self.path} ({holder or 'pid unknown'}); "
+                           "exiting without touching the archive") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}".encode())
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str = "ok"  # ok | failures | interrupted
+    counts: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        c = self.counts
+        return (f"run {self.run_id}: {self.status}; discovered {c['discovered']}, new {c['archived']}, "
+                f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {c['failed']}, "
+                f"{self.seconds:.1f} s")
+
+
+class StopFlag:
+    """Set by SIGTERM/SIGINT: the run stops after the current article."""
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def install(self) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._handle)
+
+    def _handle(self, signum, frame) -> None:
+        self.stopped = True
+
+
+def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *, max_articles: int = 200,
+                max_time: float | None = None, recheck: bool = True, keep_raw: bool = True, workers: int = 8,
+                stop: StopFlag | None = None, report: Callable[[str, dict], None] | None = None) -> RunSummary:
+    """Run once: discover, fetch what is new (newest first) and what is due a re-check, record the run."""
+    started = time.monotonic()
+    deadline = started + max_time if max_time else None
+    summary = RunSummary(new_run_id())
+    report = report or (lambda event, data: None)
+    stop = stop or StopFlag()
+    archive.close_stale_runs()
+    archive.start_run(summary.run_id, [s.name for s in sites], os.getpid())
+
+    def should_stop() -> bool:
+        return stop.stopped or (deadline is not None and time.monotonic() > deadline)
+
+    def source_failed(url: str, exc: Exception) -> None:
+        msg = f"source {url}: {exc}"
+        summary.errors.append(msg)
+        report("source_failed", {"url": url, "error": str(exc)})
+
+    try:
+        plan: list[str] = []
+        for site in sites:
+            cands = discover(lambda u: fetcher.get(u, html=False).content, feeds=site.feeds,
+                             sitemaps=site.sitemaps, listings=site.listings, listing_pattern=site.listing_pattern,
+                             listing_pages=site.listing_pages, listing_next=site.listing_next,
+                             on_error=source_failed)
+            cands = [c for c in newest_first(cands) if site.wanted(c.url)]
+            summary.counts["discovered"] += len(cands)
+            known = archive.known([c.url for c in cands])
+            fresh = [c.url for c in cands if c.url not in known][: site.max_articles or max_articles]
+            plan += fresh
+            report("discovered", {"site": site.name, "candidates": len(cands), "new": len(fresh)})
+        plan = list(dict.fromkeys(plan))[:max_articles]
+        rechecks = archive.due_for_recheck(datetime.now(UTC), RECHECK_SCHEDULE) if recheck else []
+        rechecks = [u for u in rechecks if u not in plan]
+        for item in archive_urls(plan + rechecks, archive, fetcher, run_id=summary.run_id, keep_raw=keep_raw,
+                                 workers=workers, should_stop=should_stop):
+            _count(summary, item, report)
+            if should_stop():
+                break
+        if not should_stop():
+            for site in sites:
+                if site.front_page:
+                    _front_page(archive, fetcher, site.front_page, summary, report)
+    finally:
+        summary.seconds = time.monotonic() - started
+        if stop.stopped:
+            summary.status = "interrupted"
+        elif summary.counts["failed"] or summary.errors:
+            summary.status = "failures"
+        archive.finish_run(summary.run_id, summary.status, summary.counts, summary.errors)
+    return summary
+
+
+def _count(summary: RunSummary, item: ItemResult, report) -> None:
+    outcome = "failed" if item.outcome == "failed" else item.outcome
+    summary.counts[outcome] += 1
+    if item.outcome == "failed":
+        summary.errors.append(item.error or f"{item.url}: failed")
+    report("fetched", {"url": item.url, "outcome": item.outcome, "headline": item.headline, "error": item.error})
+
+
+def _front_page(archive: Archive, fetcher: Fetcher, url: str, summary: RunSummary, report) -> None:
+    try:
+        page = fetcher.get(url)
+    except FetchError as exc:
+        summary.errors.append(f"front page {url}: {exc}")
+        report("source_failed", {"url": url, "error": str(exc)})
+        return
+    rankings = parse_rankings(page.content, page.final_url, charset=page.charset)
+    if rankings:
+        archive.snapshot_page_rankings(page.final_url, rankings, summary.run_id)
+    report("front_page", {"url": url, "rankings": len(rankings)})
