@@ -1,6 +1,7 @@
 """Discovery: feeds, sitemaps and listings parsed robustly and safely; URL normalisation."""
 
 import gzip
+from datetime import UTC
 
 from newsgrab.discover import (
     Candidate,
@@ -115,9 +116,9 @@ def test_a_failing_source_is_reported_and_others_still_run():
 
 
 def test_newest_first_puts_undated_last():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    a = Candidate("https://x/a", datetime(2024, 1, 1, tzinfo=timezone.utc))
+    a = Candidate("https://x/a", datetime(2024, 1, 1, tzinfo=UTC))
     b = Candidate("https://x/b", None)
-    c = Candidate("https://x/c", datetime(2024, 2, 1, tzinfo=timezone.utc))
+    c = Candidate("https://x/c", datetime(2024, 2, 1, tzinfo=UTC))
     assert [x.url for x in newest_first([a, b, c])] == ["https://x/c", "https://x/a", "https://x/b"]
