@@ -167,7 +167,7 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     options = FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
-                           read_timeout=timeout, max_bytes=max_bytes)
+                           read_timeout=timeout, total_timeout=max(4 * timeout, 10.0), max_bytes=max_bytes)
     archive = open_archive(db_path, create=True)
     failed = 0
     run_id = new_run_id()

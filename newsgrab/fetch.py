@@ -161,7 +161,13 @@ class Fetcher:
         except requests.exceptions.ReadTimeout:
             raise FetchError(f"{url}: no answer within {opts.read_timeout:g} s", reason="timeout") from None
         except requests.exceptions.ConnectionError as exc:
-            raise FetchError(f"{url}: connection failed ({_short(exc)})", reason="connection") from None
+            cause = _short(exc)
+            if cause == "ReadTimeoutError":
+                raise FetchError(f"{url}: no answer within {opts.read_timeout:g} s (after {opts.retries} retries)",
+                                 reason="timeout") from None
+            if cause == "ConnectTimeoutError":
+                raise FetchError(f"{url}: connection timed out", reason="timeout") from None
+            raise FetchError(f"{url}: connection failed ({cause})", reason="connection") from None
         except requests.RequestException as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request") from None
 
@@ -231,8 +237,8 @@ class Fetcher:
             def __enter__(self_inner):
                 lock.acquire()
                 delay = fetcher.options.delay
-                rp = fetcher._robots.get(host)
-                if rp is not None and fetcher.options.obey_robots:
+                rp = fetcher._robots.get(urlsplit(url).netloc.lower())
+                if isinstance(rp, urllib.robotparser.RobotFileParser) and fetcher.options.obey_robots:
                     cd = rp.crawl_delay(fetcher.options.user_agent)
                     if cd:
                         delay = max(delay, min(float(cd), 60.0))
@@ -250,13 +256,17 @@ class Fetcher:
 
     def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        host = parts.netloc.lower()  # robots.txt is per scheme, host and port
         with self._lock:
             host_lock = self._robots_locks.setdefault(host, threading.Lock())
         with host_lock:  # one read per host; other threads wait for it
             if host not in self._robots:
                 self._robots[host] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
-            return self._robots[host]
+            rp = self._robots[host]
+        if rp is _UNREACHABLE:
+            raise FetchError(f"{url}: connection failed (the host did not answer for robots.txt)",
+                             reason="connection")
+        return rp
 
     def _read_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
         """RFC 9309: 4xx means no rules; 5xx or no answer means stay out for now; cap at 512 KiB."""
@@ -279,6 +289,8 @@ class Fetcher:
                         break
             finally:
                 resp.close()
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
+            return _UNREACHABLE
         except requests.RequestException:
             rp.disallow_all = True
             return rp
@@ -287,6 +299,9 @@ class Fetcher:
             return None  # an HTML page served as robots.txt holds no rules
         rp.parse(text.splitlines())
         return rp
+
+
+_UNREACHABLE = urllib.robotparser.RobotFileParser()  # marker: the host did not answer for robots.txt
 
 
 def _session(opts: FetchOptions) -> requests.Session:
@@ -311,6 +326,10 @@ def _check_page(url: str, content: bytes, opts: FetchOptions) -> None:
     if _CHALLENGE.search(head):
         raise FetchError(f"{url}: a bot challenge page came back instead of the article", status=200,
                          reason="challenge")
+    tail = content[-65536:].lower()
+    if b"</html" not in tail and b"</body" not in tail and b"<html" in content[:4096].lower():
+        raise FetchError(f"{url}: the page ends mid-document (truncated in transit?)", status=200,
+                         reason="truncated")
     if len(content) < opts.min_html_bytes:
         raise FetchError(f"{url}: the page is too small to hold an article ({len(content)} bytes)", status=200,
                          reason="empty")

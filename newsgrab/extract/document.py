@@ -40,6 +40,13 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
             return data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
+    # Mostly-ASCII bytes that are not UTF-8: a Western page in Windows-1252 (the web's usual mislabel).
+    try:
+        text = data.decode("cp1252")
+        if sum(1 for b in data[:100_000] if b > 127) < len(data[:100_000]) * 0.05:
+            return text
+    except UnicodeDecodeError:
+        pass
     return _detect(data)
 
 

@@ -18,6 +18,7 @@ class Reply:
     delay: float = 0.0  # seconds before answering
     drop: bool = False  # close the connection without answering
     trickle: float = 0.0  # seconds between chunks of the body
+    mode: str = ""  # reset | endless | length_longer | length_shorter (a lying Content-Length)
 
 
 class Site:
@@ -69,6 +70,8 @@ class Site:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.connection.close()
                     return
+                if reply.mode:
+                    return self.misbehave(reply)
                 etag = reply.headers.get("ETag")
                 if etag and self.headers.get("If-None-Match") == etag:
                     self.send_response(304)
@@ -88,6 +91,38 @@ class Site:
                         time.sleep(reply.trickle)
                 else:
                     self.wfile.write(reply.body)
+
+            def misbehave(self, reply):
+                body = reply.body
+                self.send_response(reply.status)
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                if reply.mode == "endless":
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    chunk = b"<p>" + b"more text " * 1000 + b"</p>"
+                    frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+                    deadline = time.monotonic() + 30
+                    try:
+                        while time.monotonic() < deadline:
+                            self.wfile.write(frame)
+                    except OSError:
+                        pass
+                    return
+                declared = {"length_longer": len(body) * 2, "length_shorter": len(body) // 2,
+                            "reset": len(body)}[reply.mode]
+                self.send_header("Content-Length", str(declared))
+                self.end_headers()
+                if reply.mode == "length_shorter":
+                    self.wfile.write(body)  # more than declared: the client reads only what was declared
+                    return
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+                if reply.mode == "reset":  # abort with RST
+                    import struct
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+                self.close_connection = True
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request, client_address):
