@@ -3,7 +3,6 @@ order, written atomically when going to a file."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -169,11 +168,22 @@ def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *
     if fmt in ("csv", "tsv"):
         if excel:
             out.write("\ufeff")
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n",
-                            quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(cols)
+        sep = "," if fmt == "csv" else "\t"
+        needs_quotes = re.compile(r'[",\r\n]' if fmt == "csv" else r'["\t\r\n]')
+
+        def quote(value: Any) -> str:
+            # RFC 4180 by hand: the csv module is ~3x slower on long bodies (bench/export.py)
+            text = value if isinstance(value, str) else str(value)
+            if needs_quotes.search(text) or text[:1].isspace():
+                return '"' + text.replace('"', '""') + '"'
+            return text
+
+        out.write(sep.join(map(quote, cols)) + "\r\n")
+        plain = [c not in LIST_FIELDS for c in cols]
         for row in rows:
-            writer.writerow([_cell(v, c, lists, excel) for v, c in zip(row, cols, strict=True)])
+            cells = [quote(_cell(v, c, lists, excel)) if (not p or excel or v is None or not isinstance(v, str))
+                     else quote(v) for v, c, p in zip(row, cols, plain, strict=True)]
+            out.write(sep.join(cells) + "\r\n")
             n += 1
     elif fmt == "jsonl":
         for row in rows:

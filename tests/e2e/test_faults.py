@@ -41,7 +41,8 @@ def latin_page():
 
 def sjis_page():
     text = ('<html><head><meta charset="shift_jis"><title>t</title></head><body><h1>日本の記者会見</h1>'
-            "<article>" + "<p>東京で記者会見が開かれ、政府は新しい計画を発表した。</p>" * 8 + "</article></body></html>")
+            "<article>" + "<p>東京で記者会見が開かれ、政府は新しい計画を発表した。</p>" * 8
+            + "</article></body></html>")
     return text.encode("shift_jis")
 
 
