@@ -255,10 +255,10 @@ class Archive:
                 if exc_type is None:
                     try:
                         db.execute("COMMIT")
-                    except sqlite3.DatabaseError:
-                        db.execute("ROLLBACK")
-                        raise
-                else:
+                        return False
+                    except sqlite3.DatabaseError as commit_exc:
+                        exc = commit_exc
+                if db.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
                     db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.DatabaseError):
                     raise ArchiveError(f"{self.path}: write failed ({exc}); nothing of this article was saved") \

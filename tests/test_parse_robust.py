@@ -47,3 +47,40 @@ def test_declared_charset_is_used_for_bytes():
     a = parse_article(page.encode("shift_jis"))
     assert a.headline == "日本のニュース"
     assert "記者会見" in a.body
+
+
+_shapes = st.recursive(
+    st.sampled_from(["<li><a href='/x'>Story</a></li>", "<li>no link</li>", "<li><a>no href</a></li>",
+                     "<li><a href='javascript:void(0)'><img src='a.jpg'></a></li>", "<li></li>", "text",
+                     "<h3>Most Read</h3>", "<li><a href='/y'><figure><span>1</span></figure>Bare title</a></li>"]),
+    lambda children: st.lists(children, max_size=6).map(
+        lambda parts: "<ul>" + "".join(parts) + "</ul>" if parts else "<ol></ol>"),
+    max_leaves=30)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_shapes, max_size=5), st.sampled_from(["Most Read", "JN ACCESS RANKING", "Trending", "Popular"]))
+def test_ranking_lists_of_odd_shapes(lists, heading):
+    html = (f"<html><body><h1>Headline</h1><p>{'Some story text here. ' * 10}</p><aside><h2>{heading}</h2>"
+            + "".join(lists) + "</aside></body></html>")
+    a = parse_article(html, "https://japannews.yomiuri.co.jp/politics/x/20240101-1/")
+    for r in a.rankings:
+        assert r.name and len(r.items) >= 2
+        assert [i.position for i in r.items] == list(range(1, len(r.items) + 1))
+        assert all(i.title for i in r.items)
+
+
+def test_pathological_pages_parse_in_bounded_time():
+    import time
+
+    pages = [
+        b"<div>" * 10000 + b"<p>text</p>" + b"</div>" * 10000,
+        b"<html><body>" + b"<p><a href='/a'>link</a></p>" * 50000 + b"</body></html>",
+        b"<html><body><h1>x</h1>" + b"<ul>" + b"<li><a href='/a'>Most Read</a></li>" * 20000 + b"</ul></body></html>",
+        b"<html><body><table>" + b"<tr><td>cell</td></tr>" * 50000 + b"</table></body></html>",
+        b'<script type="application/ld+json">' + b'{"@graph": [' * 5000 + b"]}" * 5000 + b"</script><h1>x</h1>",
+    ]
+    for page in pages:
+        start = time.monotonic()
+        _ok(page)
+        assert time.monotonic() - start < 20, "a pathological page took too long"

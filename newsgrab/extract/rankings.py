@@ -21,6 +21,7 @@ GENERIC_HEADINGS = (
 )
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "header", "button", "a")
 _TAB_TEXT_MAX = 80
+MAX_HEADINGS = 40  # a page with more "Most Read" headings than this is not a page of ranking lists
 
 
 def find_rankings(root: etree._Element, base_url: str | None, headings: tuple[str, ...] = (),
@@ -76,12 +77,24 @@ def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> lis
                 break
             whole = clean(raw)
             if el.tag in _HEADING_TAGS and len(whole) <= 80 and any(p.search(whole) for p in patterns):
-                if el not in seen:
+                if el not in seen and not _in_list_item(el):
                     seen.add(el)
                     found.append(el)
+                    if len(found) >= MAX_HEADINGS:
+                        return found
                 break
             el = el.getparent()
     return found
+
+
+def _in_list_item(el: etree._Element) -> bool:
+    """A heading is not inside a list item (a link titled "Most Read" in a list is an item)."""
+    parent, depth = el.getparent(), 0
+    while parent is not None and depth < 4:
+        if parent.tag == "li":
+            return True
+        parent, depth = parent.getparent(), depth + 1
+    return False
 
 
 def _own_heading_text(el: etree._Element) -> str | None:
