@@ -86,7 +86,13 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_first_seen ON articles(first_seen)")
 
 
-MIGRATIONS = [_v1, _v2]  # index i upgrades a database at schema version i to i + 1
+def _v3(db: sqlite_utils.Database) -> None:
+    # health() reads each site's newest articles; stats() counts fetch outcomes (bench/scale.py)
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_site_first_seen ON articles(site, first_seen)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_fetches_outcome ON fetches(outcome)")
+
+
+MIGRATIONS = [_v1, _v2, _v3]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -307,8 +313,9 @@ class Archive:
             "by_site": [dict(zip(("site", "articles", "latest"), r, strict=True)) for r in q(
                 "SELECT site, count(*), max(published) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall()],
             "by_day": [dict(zip(("day", "site", "articles"), r, strict=True)) for r in q(
-                "SELECT substr(published, 1, 10) d, site, count(*) FROM articles WHERE published IS NOT NULL "
-                "GROUP BY d, site ORDER BY d DESC LIMIT ?", [days * 10]).fetchall()],
+                "SELECT substr(first_seen, 1, 10) d, site, count(*) FROM articles WHERE first_seen >= ? "
+                "GROUP BY d, site ORDER BY d DESC", [(datetime.now(UTC) - timedelta(days=days)).date().isoformat()]
+            ).fetchall()],
             "fetch_outcomes": dict(q("SELECT outcome, count(*) FROM fetches GROUP BY outcome").fetchall()),
             "last_fetches": [dict(zip(("fetched_at", "outcome", "url", "error"), r, strict=True)) for r in q(
                 "SELECT fetched_at, outcome, url, error FROM fetches ORDER BY id DESC LIMIT 10").fetchall()],

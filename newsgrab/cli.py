@@ -293,7 +293,7 @@ def stats(db_path, as_json):
     click.echo("\nby site:")
     for r in figures["by_site"]:
         click.echo(f"  {r['site'] or '-':<40} {r['articles']:>7}  latest {r['latest'] or '-'}")
-    click.echo("\nby day:")
+    click.echo("\narchived per day (last 14 days):")
     for r in figures["by_day"]:
         click.echo(f"  {r['day']}  {r['site'] or '-':<40} {r['articles']:>5}")
     if figures["recent_failures"]:
