@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .document import is_inside
 from .text import clean, clean_lines
 
 BLOCK = frozenset(
@@ -268,7 +269,7 @@ def story_parts(container: etree._Element) -> list[etree._Element]:
     for el in scope.iter(container.tag):
         if el.get("class") != cls:
             continue
-        if el is not container and (_inside_el(el, container) or _inside_el(container, el)):
+        if el is not container and (is_inside(el, container) or is_inside(container, el)):
             continue
         if el is not container and (is_junk(el) or _para_chars(el) == 0):
             continue
@@ -289,15 +290,6 @@ def _scope(el: etree._Element) -> etree._Element:
         node = node.getparent()
         depth += 1
     return node
-
-
-def _inside_el(el: etree._Element, top: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if parent is top:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _para_chars(el: etree._Element) -> int:
@@ -338,7 +330,7 @@ def standfirst(root: etree._Element, container: etree._Element, descriptions: li
             el = node.getparent()
             while el is not None and el.tag not in ("p", "div", "h2", "section", "header", "span"):
                 el = el.getparent()
-            if el is None or el is container or _inside_el(el, container) or _inside_el(container, el):
+            if el is None or el is container or is_inside(el, container) or is_inside(container, el):
                 continue
             text = clean(el.text_content())
             if len(text) > len(key) * 1.3 + 40 or is_hidden(el) or _in_boilerplate(el):

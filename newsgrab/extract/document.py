@@ -105,3 +105,13 @@ def _remove(el: etree._Element) -> None:
 
 
 remove = _remove
+
+
+def is_inside(el: etree._Element, top: etree._Element) -> bool:
+    """Whether `top` is a proper ancestor of `el`."""
+    parent = el.getparent()
+    while parent is not None:
+        if parent is top:
+            return True
+        parent = parent.getparent()
+    return False

@@ -16,6 +16,7 @@ from ..sites import Profile
 from . import body as B
 from .bylines import canonical_org, dedupe, looks_like_name, split_byline
 from .dates import date_from_url, has_zone, parse_date, zone
+from .document import is_inside
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text
 from .rankings import find_rankings
@@ -342,7 +343,7 @@ def _credit(ctx: Context, byline_credit: str | None, dateline_credit: str | None
         wanted = {c.casefold(): c for c in ctx.profile.credits}
         container = ctx.container[0]
         for el in ctx.root.iter("p", "span", "div", "small", "cite"):
-            if container is not None and (el is container or _inside(el, container)):
+            if container is not None and (el is container or is_inside(el, container)):
                 break
             if el.find(".//p") is not None or el.find(".//div") is not None:
                 continue
@@ -352,15 +353,6 @@ def _credit(ctx: Context, byline_credit: str | None, dateline_credit: str | None
             if text in wanted:
                 return canonical_org(wanted[text], aliases), PROFILE
     return None, None
-
-
-def _inside(el: etree._Element, top: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if parent is top:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _in_figure(el: etree._Element) -> bool:

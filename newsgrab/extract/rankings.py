@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..model import Ranking, RankingItem
+from .document import is_inside
 from .text import clean
 
 # Used when no profile names the headings of its ranking lists.
@@ -130,7 +131,7 @@ def _scan(container, heading, patterns, stops, used):
             continue
         if not started or not isinstance(el.tag, str):
             continue
-        if _is_ancestor(heading, el):
+        if is_inside(el, heading):
             continue
         if el.tag in ("h1", "h2", "h3", "h4", "p", "div", "span") and el.tag != heading.tag and el.tag != "span" \
                 and el.find(".//li") is None and el.find(".//a") is None:
@@ -146,20 +147,11 @@ def _scan(container, heading, patterns, stops, used):
             label = clean(el.text_content())
             if label:
                 tabs.append(label)
-        if el.tag in ("ul", "ol") and el not in used and not any(_is_ancestor(x, el) for x in lists):
+        if el.tag in ("ul", "ol") and el not in used and not any(is_inside(el, x) for x in lists):
             links = [li for li in el.findall("li") if li.find(".//a[@href]") is not None]
             if len(links) >= 2:
                 lists.append(el)
     return lists, tabs
-
-
-def _is_ancestor(a: etree._Element, b: etree._Element) -> bool:
-    parent = b.getparent()
-    while parent is not None:
-        if parent is a:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _items(lst: etree._Element, base_url: str | None) -> list[RankingItem]:

@@ -1,5 +1,6 @@
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,12 @@ def site():
     s = Site()
     yield s
     s.stop()
+
+
+def query(db: str, sql: str, params=()) -> list[tuple]:
+    """Rows of one query against a database file (a fresh connection, closed after)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

@@ -3,13 +3,13 @@ and a run killed with SIGKILL midway."""
 
 import json
 import signal
-import sqlite3
 import subprocess
 import time
 
 from tests.conftest import FIXTURES
 
 from .conftest import newsgrab_cmd, run_newsgrab
+from .conftest import query as q
 from .server import Reply
 
 TEMPLATE = (FIXTURES / "japannews" / "staff-two-authors.html").read_text(encoding="utf-8")
@@ -37,13 +37,6 @@ def front(base, titles):
     items = "".join(f'<li><a href="{base}/a/{i}"><h3>{t}</h3></a></li>' for i, t in enumerate(titles, 1))
     return f"<html><body><h1>Front</h1><div><h2>Most Read</h2><ol>{items}</ol></div></body></html>"
 
-
-def q(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def xml(body):

@@ -2,7 +2,6 @@
 
 import random
 import signal
-import sqlite3
 import subprocess
 import time
 
@@ -14,19 +13,13 @@ from newsgrab.errors import ArchiveError
 from tests.conftest import FIXTURES
 
 from .conftest import newsgrab_cmd, run_newsgrab
+from .conftest import query as q
 from .server import Reply
 from .test_archive_e2e import article, feed, xml
 
 KILL_POINTS = 22
 ARTICLES = 30
 
-
-def q(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_sigkill_at_many_points_never_corrupts_and_rerun_completes(site, tmp_path):

@@ -3,25 +3,18 @@ the fetch log, writes or damages no article, and the run goes on with the other 
 
 import gzip
 import socket
-import sqlite3
 
 import pytest
 
 from tests.conftest import FIXTURES
 
+from .conftest import query as q
 from .conftest import run_newsgrab
 from .server import Reply, Site
 
 GOOD = (FIXTURES / "japannews" / "wire-reuters.html").read_bytes()
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
-
-def q(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def free_port():

@@ -1,21 +1,14 @@
 """The installed `newsgrab fetch` against a real local HTTP server: pages, edits and faults."""
 
-import sqlite3
 
 from tests.conftest import FIXTURES
 
+from .conftest import query as db_rows
 from .conftest import run_newsgrab
 from .server import Reply
 
 JN = FIXTURES / "japannews"
 
-
-def db_rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_fetch_archives_pages_versions_rankings_and_fetch_log(site, tmp_path):
