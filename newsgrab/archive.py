@@ -379,7 +379,13 @@ class Archive:
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit])
         cols = [d[0] for d in cur.description]
-        return [decode_row(dict(zip(cols, r, strict=True))) for r in cur.fetchall()]
+        out = []
+        for r in cur.fetchall():
+            row = dict(zip(cols, r, strict=True))
+            for key in ("sites", "errors"):
+                row[key] = json.loads(row[key]) if row.get(key) else []
+            out.append(row)
+        return out
 
     def snapshot_page_rankings(self, page_url: str, rankings: list, run_id: str) -> None:
         """Store the ranking lists seen on a page that is not itself archived (a front page)."""

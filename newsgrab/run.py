@@ -69,8 +69,9 @@ class RunSummary:
     def line(self) -> str:
         c = self.counts
         return (f"run {self.run_id}: {self.status}; discovered {c['discovered']}, new {c['archived']}, "
-                f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {c['failed']}, "
-                f"{self.seconds:.1f} s")
+                f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {c['failed']}"
+                + (f", skipped by robots {c['skipped by robots']}" if c["skipped by robots"] else "")
+                + f", {self.seconds:.1f} s")
 
 
 class StopFlag:

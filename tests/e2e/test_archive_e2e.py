@@ -92,7 +92,9 @@ def test_three_runs_against_a_changing_site(site, tmp_path):
     assert events.count("run") == 3
     assert q(db, "PRAGMA integrity_check") == [("ok",)]
     out = run_newsgrab("runs", "--db", db)
-    assert out.returncode == 0 and out.stdout.count("\n") >= 3
+    assert out.returncode == 0 and out.stdout.count(" ok ") == 2 and "failures" in out.stdout
+    assert f"{base}/a/2: HTTP 503 Service Unavailable" in out.stdout  # the failed run's first error
+    assert "skipped by robots 1" in r1.stderr
 
 
 def test_second_run_exits_75_while_the_first_holds_the_lock(site, tmp_path):
