@@ -117,3 +117,9 @@ def test_canonical_on_another_host_is_not_trusted():
     assert parse_article(page(head), "https://example.com/a").url == "https://example.com/a"
     head = '<link rel="canonical" href="/news/a-canonical">'
     assert parse_article(page(head), "https://example.com/a?utm=1").url == "https://example.com/news/a-canonical"
+
+
+def test_link_to_an_author_page_is_a_byline():
+    body = ('<h1>Headline</h1><p class="meta-info">von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p>'
+            '<ul class="metaInfoAuthorList"><li><a href="/author/ann/">Ann Lee</a></li></ul>')
+    assert parse_article(page(body=body)).authors == ["Dr. Max Kolter"]

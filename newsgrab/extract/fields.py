@@ -229,19 +229,26 @@ def _overlap(a: str, b: str) -> int:
 
 # ---- byline, authors, credit ----
 
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autores|journalist(?:en)?|reporters?|"
+                          r"people|staff|profiles?|redakteur(?:e|in)?)/[^/?#]+", re.I)
+
+
 def _byline_rank(el: etree._Element) -> int | None:
-    """Trust order of a byline-like element: itemprop=author, class byline, author-name, rel=author, author."""
-    cls = el.get("class") or ""
+    """Trust order of a byline-like element: itemprop=author, class byline, author-name, rel=author,
+    a link to an author page, class author."""
+    cls = (el.get("class") or "").lower()
     if el.get("itemprop") == "author":
         return 0
-    if "byline" in cls.lower():
+    if "byline" in cls:
         return 1
-    if re.search(r"author[-_]?name|authorName|author__name|AuthorName", cls):
+    if re.search(r"author[-_]?name|author__name", cls):
         return 2
     if el.get("rel") == "author":
         return 3
-    if "author" in cls and "authorit" not in cls:
+    if el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
         return 4
+    if "author" in cls and "authorit" not in cls:
+        return 5
     return None
 
 
@@ -254,7 +261,9 @@ def _byline(ctx: Context) -> tuple[str | None, str | None]:
 
 
 _BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
-               "or contains(@class, 'uthor')]")
+               "or contains(@class, 'uthor') or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist')"
+               " or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/')"
+               " or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
 
 
 def _generic_byline(ctx: Context) -> str | None:
