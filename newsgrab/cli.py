@@ -31,6 +31,15 @@ class Failure(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
+class UsageProblem(click.UsageError):
+    """A usage or configuration mistake: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsgrab")
 def main() -> None:
@@ -57,8 +66,7 @@ def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, def
     SOURCE is a saved HTML file, - for standard input, or an http(s) URL (fetched once).
     """
     if default_tz and zone(default_tz) is None:
-        raise click.BadParameter(f"unknown time zone {default_tz!r} (use an IANA name like Europe/Berlin)",
-                                 param_hint="--default-tz")
+        raise UsageProblem(f"--default-tz: unknown time zone {default_tz!r} (use an IANA name like Europe/Berlin)")
     data, page_url, charset = _read_source(source, page_url)
     try:
         article = parse_article(data, page_url, charset=charset, default_tz=default_tz)
@@ -87,8 +95,7 @@ def _read_source(source: str, page_url: str | None) -> tuple[bytes, str | None, 
         return page.content, page_url or page.final_url, page.charset
     path = Path(source)
     if not path.is_file():
-        raise click.BadParameter(f"no such file: {source} (give a saved HTML file, - for stdin, or a URL)",
-                                 param_hint="SOURCE")
+        raise UsageProblem(f"no such file: {source} (give a saved HTML file, - for stdin, or a URL)")
     try:
         return path.read_bytes(), page_url, None
     except OSError as exc:
@@ -136,7 +143,7 @@ def open_archive(path: str, *, create: bool) -> Archive:
     try:
         return Archive(path, create=create)
     except ArchiveError as exc:
-        raise click.UsageError(str(exc)) if not create else Failure(str(exc)) from None
+        raise UsageProblem(str(exc)) if not create else Failure(str(exc)) from None
 
 
 @main.command()
@@ -163,7 +170,7 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     """
     targets = read_targets(urls)
     if not targets:
-        raise click.UsageError("no URL given (pass URLs, or - to read them from stdin)")
+        raise UsageProblem("no URL given (pass URLs, or - to read them from stdin)")
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     options = FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
@@ -332,14 +339,14 @@ def export_cmd(fmt, table, since, until, site, section, query, fields, lists, ex
         build_query(table, fields=field_list, since=since, until=until, site=site, section=section,
                     query=query)  # every mistake is reported before anything is written
     except ExportError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
     archive = open_archive(db_path, create=False)
     try:
         with atomic_output(output) as out:
             n = export(archive, out, table=table, fmt=fmt, fields=field_list, since=since, until=until,
                        site=site, section=section, query=query, lists=lists, excel=excel)
     except ExportError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
     except BrokenPipeError:
         sys.stderr.close()  # `newsgrab export | head`: the reader left; not an error
         sys.exit(0)
@@ -384,7 +391,7 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max
     try:
         defaults, sites = _sources(config_path, db_path, site_names, feeds, sitemaps, listings)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
     delay = delay if delay is not None else float(defaults.get("delay", 1.0))
     max_articles = max_articles if max_articles is not None else int(defaults.get("max_articles", 200))
     max_time = max_time if max_time is not None else defaults.get("max_time")

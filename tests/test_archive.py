@@ -132,3 +132,33 @@ def test_not_an_archive(tmp_path):
         Archive(junk)
     with pytest.raises(ArchiveError, match="no archive"):
         Archive(tmp_path / "missing.db", create=False)
+
+
+def _add(archive, i, site, first_seen, headline="Headline", body="Body text"):
+    archive.db.execute(
+        "INSERT INTO articles (url, site, headline, body, published, rankings, content_hash, first_seen, last_seen)"
+        " VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?)",
+        [f"https://{site}/a/{i}", site, headline, body, first_seen, f"h{i}", first_seen, first_seen])
+
+
+def test_health_warns_when_a_site_goes_quiet(archive):
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    for i in range(20):  # one story an hour, the last one two days ago
+        _add(archive, i, "quiet.example.com", (now - timedelta(days=2, hours=i)).isoformat())
+    warnings = archive.health(now)
+    assert any(w.startswith("quiet.example.com: nothing new for 48.0 h") for w in warnings), warnings
+
+
+def test_health_warns_when_a_field_suddenly_comes_back_empty(archive):
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    for i in range(60):
+        broken = i < 15  # the 15 newest pages have lost their headline: a redesign?
+        _add(archive, i, "changed.example.com", (now - timedelta(minutes=10 * i)).isoformat(),
+             headline=None if broken else "Headline")
+    warnings = archive.health(now)
+    assert any("changed.example.com: headline empty on 75% of the latest 20" in w for w in warnings), warnings
+    assert not any("body empty" in w for w in warnings)
