@@ -25,7 +25,7 @@ SKIP_TAGS = frozenset("figure figcaption nav aside footer button select input te
 # Class/id words that mark an element as not story text. Matched against the words of class and id
 # values ("c-share-bar__item" -> c, share, bar, item), never against substrings.
 NEGATIVE_WORDS = frozenset("""
-comment comments share sharing sharebar social socials related recommended recommendation recommendations
+comment comments share sharing sharebar social socials related recommended recommendation recommendations cta
 newsletter newsletters subscribe subscription promo promotion advert advertisement advertising ad ads adslot
 adunit adv sponsor sponsored cookie cookies consent gdpr modal popup overlay sidebar widget widgets breadcrumb
 breadcrumbs byline pagination pager footer masthead menu navbar nav navigation skip toolbar caption figcaption
@@ -262,7 +262,7 @@ def story_parts(container: etree._Element) -> list[etree._Element]:
     """The container plus the other parts of a story split into repeated blocks (same tag and class,
     within the same <article>, or the same parent a few levels up), in reading order."""
     cls = container.get("class")
-    if not cls:
+    if not cls or container.tag == "article":  # an <article> is a whole story; its look-alikes are others
         return [container]
     scope = _scope(container)
     parts = []
