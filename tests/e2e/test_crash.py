@@ -18,7 +18,7 @@ from .server import Reply
 from .test_archive_e2e import article, feed, xml
 
 KILL_POINTS = 22
-ARTICLES = 30
+ARTICLES = 40
 
 
 
@@ -28,14 +28,14 @@ def test_sigkill_at_many_points_never_corrupts_and_rerun_completes(site, tmp_pat
     site.routes["/robots.txt"] = Reply(404, b"")
     site.routes["/feed"] = xml(feed(base, range(1, ARTICLES + 1)))
     for i in range(1, ARTICLES + 1):
-        site.routes[f"/a/{i}"] = Reply(200, article(base, i).encode(), delay=0.02)
+        site.routes[f"/a/{i}"] = Reply(200, article(base, i).encode(), delay=0.06)
     rnd = random.Random(2024)
     outcomes = []
     for point in range(KILL_POINTS):
         db = str(tmp_path / f"k{point}.db")
         args = [*newsgrab_cmd(), "archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0"]
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.3 + rnd.random() * 1.5)  # from start-up through discovery, fetching and writing
+        time.sleep(0.2 + rnd.random() * 1.6)  # from start-up through discovery, fetching and writing
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert q(db, "PRAGMA integrity_check") == [("ok",)], point
@@ -53,8 +53,9 @@ def test_sigkill_at_many_points_never_corrupts_and_rerun_completes(site, tmp_pat
         assert q(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(ARTICLES, ARTICLES)]
         assert q(db, "SELECT count(*) FROM article_versions") == [(ARTICLES,)]
         assert q(db, "PRAGMA integrity_check") == [("ok",)]
+    print(f"\narticles archived when killed, per kill point: {outcomes}")
     # the kill points really were spread: some before any write, some midway
-    assert min(outcomes) < ARTICLES // 2 and len(set(outcomes)) >= 4, outcomes
+    assert sum(1 for n in outcomes if n < ARTICLES) >= 15 and len(set(outcomes)) >= 6, outcomes
 
 
 def test_disk_full_gives_a_clear_error_and_an_intact_database(tmp_path):
