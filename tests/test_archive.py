@@ -1,6 +1,7 @@
 """The archive: records, versions, rankings snapshots, fetch log, search, schema, atomic writes."""
 
 import sqlite3
+from datetime import UTC
 
 import pytest
 
@@ -142,9 +143,9 @@ def _add(archive, i, site, first_seen, headline="Headline", body="Body text"):
 
 
 def test_health_warns_when_a_site_goes_quiet(archive):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
     for i in range(20):  # one story an hour, the last one two days ago
         _add(archive, i, "quiet.example.com", (now - timedelta(days=2, hours=i)).isoformat())
     warnings = archive.health(now)
@@ -152,9 +153,9 @@ def test_health_warns_when_a_site_goes_quiet(archive):
 
 
 def test_health_warns_when_a_field_suddenly_comes_back_empty(archive):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
     for i in range(60):
         broken = i < 15  # the 15 newest pages have lost their headline: a redesign?
         _add(archive, i, "changed.example.com", (now - timedelta(minutes=10 * i)).isoformat(),
