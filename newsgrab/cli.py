@@ -442,13 +442,22 @@ class EventLog:
 
     def __init__(self, path: str | None, quiet: bool):
         self.path, self.quiet = path, quiet
+        self.bar = None
 
     def event(self, kind: str, data: dict) -> None:
         problem = kind in ("source_failed", "run_failed") or data.get("outcome") == "failed"
         if problem:
             click.echo(f"newsgrab archive: {data.get('error') or data}", err=True)
-        elif kind == "fetched" and not self.quiet and sys.stderr.isatty():
-            click.echo(f"{data['outcome']:<17} {data['url']}  {data.get('headline') or ''}", err=True)
+        if kind == "planned" and not self.quiet and sys.stderr.isatty():  # a progress bar only on a terminal
+            total = data["new"] + data["rechecks"]
+            if total:
+                self.bar = click.progressbar(length=total, label="archiving", file=sys.stderr)
+                self.bar.__enter__()
+        elif kind == "fetched" and self.bar is not None:
+            self.bar.update(1)
+        elif kind == "run" and self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
         if self.path:
             line = json.dumps({"time": utcnow(), "event": kind, **data}, ensure_ascii=False)
             try:

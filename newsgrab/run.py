@@ -124,6 +124,7 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
         plan = list(dict.fromkeys(plan))[:max_articles]
         rechecks = archive.due_for_recheck(datetime.now(UTC), RECHECK_SCHEDULE) if recheck else []
         rechecks = [u for u in rechecks if u not in plan]
+        report("planned", {"new": len(plan), "rechecks": len(rechecks)})
         for item in archive_urls(plan + rechecks, archive, fetcher, run_id=summary.run_id, keep_raw=keep_raw,
                                  workers=workers, should_stop=should_stop):
             _count(summary, item, report)
