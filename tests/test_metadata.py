@@ -123,3 +123,9 @@ def test_link_to_an_author_page_is_a_byline():
     body = ('<h1>Headline</h1><p class="meta-info">von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p>'
             '<ul class="metaInfoAuthorList"><li><a href="/author/ann/">Ann Lee</a></li></ul>')
     assert parse_article(page(body=body)).authors == ["Dr. Max Kolter"]
+
+
+def test_kicker_in_h1_is_not_part_of_the_headline():
+    head = '<meta property="og:title" content="Drusen fordern Teilhabe">'
+    body = '<h1 itemprop="headline"><span class="kicker">Minderheit in Syrien</span> - Drusen fordern Teilhabe</h1>'
+    assert parse_article(page(head, body)).headline == "Drusen fordern Teilhabe"

@@ -172,13 +172,14 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
     # 2. A visible headline that the metadata confirms.
     keys = {casefold(v) for _, v in metas}
     stripped = {casefold(p) for _, v in metas + [(META, title_tag)] for p in _title_parts(v)}
+    meta_keys = {casefold(v) for src, v in metas if src != GENERIC}
     for source, h in ([(PROFILE, profile_h)] if profile_h else []) + [(GENERIC, h) for h in h1s]:
+        # "Kicker - Headline" in the <h1>, "Headline" in the meta tags: the kicker is not the headline
+        parts = _SUFFIX.split(h, maxsplit=1)
+        if len(parts) == 2 and len(parts[0]) < len(parts[1]) and casefold(parts[1]) in meta_keys:
+            return parts[1], source
         if casefold(h) in keys or casefold(h) in stripped:
             return h, source
-        # "Kicker - Headline" in the <h1>, "Headline" in the metadata: the kicker is not the headline
-        parts = _SUFFIX.split(h, maxsplit=1)
-        if len(parts) == 2 and len(parts[0]) < len(parts[1]) and casefold(parts[1]) in keys:
-            return parts[1], source
     # 3. Other structured titles, cleaned of a site-name suffix.
     for source, value in metas:
         best = _strip_site(value, title_tag, site)
