@@ -129,3 +129,11 @@ def test_kicker_in_h1_is_not_part_of_the_headline():
     head = '<meta property="og:title" content="Drusen fordern Teilhabe">'
     body = '<h1 itemprop="headline"><span class="kicker">Minderheit in Syrien</span> - Drusen fordern Teilhabe</h1>'
     assert parse_article(page(head, body)).headline == "Drusen fordern Teilhabe"
+
+
+def test_visible_date_in_a_date_named_element():
+    body = '<h1>Headline</h1><div class="technicalline"><div class="lineinfo">Do 25.04.24 | 14:07 Uhr</div></div>'
+    a = parse_article(page(body=body))
+    assert a.published.isoformat() == "2024-04-25T14:07:00" and a.warnings
+    a = parse_article(page(body=body), default_tz="Europe/Berlin")
+    assert a.published.isoformat() == "2024-04-25T14:07:00+02:00"

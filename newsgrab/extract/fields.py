@@ -430,6 +430,10 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
                 generic.append(dt)
                 break
         if not generic:
+            dt = _visible_date(ctx)
+            if dt:
+                generic.append(dt)
+        if not generic:
             day = date_from_url(ctx.url)
             if day:
                 generic.append(datetime(day.year, day.month, day.day))
@@ -437,6 +441,24 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     if ctx.profile and which in ctx.profile.prefer:
         layers = [layers[1], layers[0], layers[2]]
     return _best_date(ctx, layers)
+
+
+_DATE_CLASS = ("//body//*[contains(translate(@class, 'DT', 'dt'), 'date') or contains(translate(@class, 'T', 't'), "
+               "'time') or contains(@class, 'datum') or contains(@class, 'lineinfo') or contains(@class, 'meta')]")
+
+
+def _visible_date(ctx: Context) -> datetime | None:
+    """A date printed near the story in an element named for it ('date', 'time', 'meta', ...)."""
+    for i, el in enumerate(ctx.root.xpath(_DATE_CLASS)):
+        if i >= 40:
+            break
+        text = el.text_content()
+        if len(text) > 160 or not re.search(r"\d", text):
+            continue
+        dt = parse_date(clean(text), ctx.tz)
+        if dt is not None:
+            return dt
+    return None
 
 
 def _best_date(ctx: Context, layers) -> tuple[datetime | None, str | None]:
