@@ -16,6 +16,7 @@ class FetchError(NewsgrabError):
         super().__init__(message)
         self.status = status
         self.reason = reason
+        self.elapsed_ms: int | None = None
 
 
 class ArchiveError(NewsgrabError):

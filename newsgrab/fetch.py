@@ -111,10 +111,12 @@ class Fetcher:
         urls = list(dict.fromkeys(urls))
 
         def one(u: str) -> FetchResult | FetchError:
+            start = time.monotonic()
             try:
                 etag, lm = conditional(u) if conditional else (None, None)
                 return self.get(u, etag, lm)
             except FetchError as exc:
+                exc.elapsed_ms = int((time.monotonic() - start) * 1000)
                 return exc
 
         pool = ThreadPoolExecutor(max_workers=max(1, workers))

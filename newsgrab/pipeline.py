@@ -48,7 +48,7 @@ def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_
     """Record one fetch outcome; parse and save the article when a page came back."""
     if isinstance(got, FetchError):
         outcome = "skipped by robots" if got.reason == "robots" else "failed"
-        archive.log_fetch(url, outcome, status=got.status, error=str(got), run_id=run_id)
+        archive.log_fetch(url, outcome, status=got.status, error=str(got), ms=got.elapsed_ms, run_id=run_id)
         return ItemResult(url, outcome, status=got.status, error=str(got))
     if got.not_modified:
         archive.log_fetch(url, "not modified", status=304, ms=got.elapsed_ms, run_id=run_id)
