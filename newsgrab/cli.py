@@ -275,8 +275,9 @@ def search(query, db_path, limit, as_json):
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
         else:
+            snippet = " ".join((hit["snippet"] or "").split())
             click.echo(f"{hit['id']:>6}  {(hit['published'] or '')[:16]:<16}  {hit['headline']}\n"
-                       f"        {hit['url']}\n        {hit['snippet']}")
+                       f"        {hit['url']}\n        {snippet}")
     if not hits and not as_json:
         click.echo("no matches", err=True)
 
