@@ -10,6 +10,7 @@ import sqlite3
 import uuid
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -250,28 +251,21 @@ class Archive:
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
         return self.db.execute(sql, list(cols.values())).lastrowid
 
-    def _transaction(self):
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT; on any failure ROLLBACK, and a database error becomes an ArchiveError."""
         db = self.db
-
-        class _Tx:
-            def __enter__(self_inner):
-                db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self_inner, exc_type, exc, tb):
-                if exc_type is None:
-                    try:
-                        db.execute("COMMIT")
-                        return False
-                    except sqlite3.DatabaseError as commit_exc:
-                        exc = commit_exc
-                if db.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
-                    db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.DatabaseError):
-                    raise ArchiveError(f"{self.path}: write failed ({exc}); nothing of this article was saved") \
-                        from exc
-                return False
-
-        return _Tx()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            db.execute("COMMIT")
+        except BaseException as exc:
+            if db.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise ArchiveError(f"{self.path}: write failed ({exc}); nothing of this article was saved") \
+                    from exc
+            raise
 
     # ---- reading ----
 

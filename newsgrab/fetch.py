@@ -9,6 +9,7 @@ import time
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -228,33 +229,27 @@ class Fetcher:
             result.elapsed_ms = int((time.monotonic() - start) * 1000)
             resp.close()
 
-    def _host_slot(self, url: str):
+    @contextmanager
+    def _host_slot(self, url: str) -> Iterator[None]:
         """Hold the host's lock and keep the per-host delay (robots Crawl-delay wins when larger)."""
         host = (urlsplit(url).hostname or "").lower()
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
-        fetcher = self
-
-        class _Slot:
-            def __enter__(self_inner):
-                lock.acquire()
-                delay = fetcher.options.delay
-                rp = fetcher._robots.get(urlsplit(url).netloc.lower())
-                if isinstance(rp, urllib.robotparser.RobotFileParser) and fetcher.options.obey_robots:
-                    cd = rp.crawl_delay(fetcher.options.user_agent)
-                    if cd:
-                        delay = max(delay, min(float(cd), 60.0))
-                last = fetcher._last_hit.get(host)
-                if last is not None:
-                    wait = last + delay - time.monotonic()
-                    if wait > 0:
-                        time.sleep(wait)
-
-            def __exit__(self_inner, *exc):
-                fetcher._last_hit[host] = time.monotonic()
-                lock.release()
-
-        return _Slot()
+        with lock:
+            delay = self.options.delay
+            rp = self._robots.get(urlsplit(url).netloc.lower())
+            if isinstance(rp, urllib.robotparser.RobotFileParser) and rp is not _UNREACHABLE \
+                    and self.options.obey_robots:
+                crawl_delay = rp.crawl_delay(self.options.user_agent)
+                if crawl_delay:
+                    delay = max(delay, min(float(crawl_delay), 60.0))
+            last = self._last_hit.get(host)
+            if last is not None and last + delay > time.monotonic():
+                time.sleep(last + delay - time.monotonic())
+            try:
+                yield
+            finally:
+                self._last_hit[host] = time.monotonic()
 
     def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         parts = urlsplit(url)

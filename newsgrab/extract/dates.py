@@ -163,11 +163,7 @@ def _zone_in(text: str) -> tzinfo | None:
     if m:
         return zone(m.group(1) or m.group(2))
     m = _ZONE_WORD.search(text)
-    if m:
-        return zone(m.group(1))
-    if re.search(r"\bUhr\b", text):
-        return None
-    return None
+    return zone(m.group(1)) if m else None
 
 
 def _month(word: str) -> int | None:
@@ -225,9 +221,7 @@ def _loose(text: str) -> datetime | None:
         hour = minute = second = 0
     dt = datetime(day.year, day.month, day.day, hour, minute, second)
     tz = _zone_in(rest)
-    if tz is not None and t is not None:
-        if isinstance(tz, ZoneInfo):
-            return dt.replace(tzinfo=tz)
+    if tz is not None and t is not None:  # a zone counts only beside a time of day
         return dt.replace(tzinfo=tz)
     return dt
 

@@ -14,13 +14,13 @@ from lxml import etree
 from ..model import Article, Image
 from ..sites import Profile
 from . import body as B
-from .bylines import canonical_org, dedupe, looks_like_name, split_byline
+from .bylines import canonical_org, dedupe, split_byline
 from .dates import date_from_url, has_zone, parse_date, zone
 from .document import is_inside
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text
 from .rankings import find_rankings
-from .text import casefold, clean, unescape
+from .text import casefold, clean
 
 META, PROFILE, GENERIC = "meta", "profile", "generic"
 
@@ -84,8 +84,7 @@ def build(ctx: Context) -> Article:
     a.url, src["url"] = _url(ctx)
     a.site = (urlsplit(a.url or ctx.url or "").hostname or None)
     a.headline, src["headline"] = _headline(ctx)
-    body, byline_el_texts = _body(ctx, a.headline)
-    a.body, src["body"] = body
+    a.body, src["body"] = _body(ctx, a.headline)
     a.byline, src["byline"] = _byline(ctx)
     authors, credit, asrc = _authors(ctx, a.byline)
     a.authors, src["authors"] = authors, asrc
@@ -555,8 +554,8 @@ def _tags(ctx: Context) -> tuple[list[str], str | None]:
         out = [t.lstrip("#").strip() for t in tags if t]
         return dedupe([t for t in out if t and len(t) < 100 and not any(p.search(t) for p in patterns)])
 
-    return _ordered(ctx, "tags", tidy(meta), tidy(profile), [])[0] or [], \
-        _ordered(ctx, "tags", tidy(meta), tidy(profile), [])[1]
+    tags, source = _ordered(ctx, "tags", tidy(meta), tidy(profile), [])
+    return tags or [], source
 
 
 def _language(ctx: Context) -> tuple[str | None, str | None]:
@@ -571,10 +570,10 @@ def _language(ctx: Context) -> tuple[str | None, str | None]:
 
 # ---- body, images, access ----
 
-def _body(ctx: Context, headline: str | None) -> tuple[tuple[str, str | None], list[str]]:
+def _body(ctx: Context, headline: str | None) -> tuple[str, str | None]:
     container, source = ctx.container
     if container is None:
-        return ("", None), []
+        return "", None
     skip: set[etree._Element] = set()
     if ctx.profile and source == PROFILE:
         for sel in ctx.profile.body_drops():
@@ -589,8 +588,8 @@ def _body(ctx: Context, headline: str | None) -> tuple[tuple[str, str | None], l
         if lead and lead.casefold()[:80] not in text.casefold():
             text = f"{lead}\n\n{text}"
     if source == GENERIC and not text:
-        return ("", None), []
-    return (text, source if text else None), []
+        return "", None
+    return text, (source if text else None)
 
 
 def _images(ctx: Context) -> tuple[list[Image], str | None]:
@@ -624,5 +623,3 @@ def _access(ctx: Context) -> tuple[str | None, str | None]:
         return ("free" if is_free else "premium"), META
     return None, None
 
-
-__all__ = ["Context", "build", "unescape", "looks_like_name"]

@@ -52,8 +52,6 @@ def figure_image(fig: etree._Element, base_url: str | None) -> Image | None:
                 if m:
                     credit = clean(m.group(1) or m.group(2))
                     caption = clean(caption[: m.start()]) or None
-    if caption is None and img is not None and img.get("alt") and cap is None:
-        caption = None
     return Image(url=url, caption=caption, credit=credit)
 
 
