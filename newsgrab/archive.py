@@ -334,6 +334,17 @@ class Archive:
                     found.add(fetch_url)
         return found & set(urls)
 
+    def given_up(self, urls: list[str], attempts: int) -> set[str]:
+        """URLs that failed `attempts` times or more and were never archived: not worth a fetch every run."""
+        out: set[str] = set()
+        for i in range(0, len(urls), 400):
+            chunk = urls[i:i + 400]
+            marks = ",".join("?" for _ in chunk)
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT url FROM fetches WHERE url IN ({marks}) AND outcome = 'failed' GROUP BY url "
+                "HAVING count(*) >= ?", [*chunk, attempts]).fetchall())
+        return out
+
     def due_for_recheck(self, now: datetime, schedule: tuple[tuple[float, float], ...]) -> list[str]:
         """Archived stories due for an edit check: `schedule` holds (age limit, check interval) pairs in
         hours, e.g. every run for 3 h, hourly for a day, daily for a week, then never."""

@@ -24,6 +24,7 @@ from .pipeline import ItemResult, archive_urls
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 # (age limit, check interval) in hours: every run for 3 h, hourly for a day, daily for a week, then never.
 RECHECK_SCHEDULE = ((3.0, 0.0), (24.0, 1.0), (24.0 * 7, 24.0))
+GIVE_UP_AFTER = 5  # failed attempts after which a never-archived URL is no longer fetched by scheduled runs
 
 
 class LockHeld(NewsgrabError):
@@ -71,6 +72,7 @@ class RunSummary:
         return (f"run {self.run_id}: {self.status}; discovered {c['discovered']}, new {c['archived']}, "
                 f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {c['failed']}"
                 + (f", skipped by robots {c['skipped by robots']}" if c["skipped by robots"] else "")
+                + (f", given up on {c['given up']} (failed {GIVE_UP_AFTER} times)" if c["given up"] else "")
                 + f", {self.seconds:.1f} s")
 
 
@@ -118,7 +120,10 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
             cands = [c for c in newest_first(cands) if site.wanted(c.url)]
             summary.counts["discovered"] += len(cands)
             known = archive.known([c.url for c in cands])
-            fresh = [c.url for c in cands if c.url not in known][: site.max_articles or max_articles]
+            fresh = [c.url for c in cands if c.url not in known]
+            hopeless = archive.given_up(fresh, GIVE_UP_AFTER)
+            summary.counts["given up"] += len(hopeless)
+            fresh = [u for u in fresh if u not in hopeless][: site.max_articles or max_articles]
             plan += fresh
             report("discovered", {"site": site.name, "candidates": len(cands), "new": len(fresh)})
         plan = list(dict.fromkeys(plan))[:max_articles]

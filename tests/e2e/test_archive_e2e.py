@@ -162,3 +162,18 @@ def test_usage_errors_exit_2(tmp_path):
     assert r.returncode == 2 and "not valid TOML" in r.stderr
     r = run_newsgrab("archive", "--db", str(tmp_path / "x.db"), "--site", "nosuchsite")
     assert r.returncode == 2 and "unknown site" in r.stderr
+
+
+def test_a_url_that_keeps_failing_is_given_up_after_five_attempts(site, tmp_path):
+    base = site.start()
+    site.routes["/robots.txt"] = Reply(404, b"")
+    site.routes["/feed"] = xml(feed(base, [1, 2]))
+    site.page("/a/1", article(base, 1))  # /a/2 is a 404 forever
+    db = str(tmp_path / "gone.db")
+    for _ in range(5):
+        r = run_newsgrab("archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0")
+        assert r.returncode == 1 and "failed 1" in r.stderr
+    r = run_newsgrab("archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0")
+    assert r.returncode == 0, r.stderr
+    assert "given up on 1 (failed 5 times)" in r.stderr
+    assert q(db, "SELECT count(*) FROM fetches WHERE url = ?", (f"{base}/a/2",)) == [(5,)]
