@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .archive import DEFAULT_DB, Archive, new_run_id, utcnow
-from .config import EXAMPLE, ConfigError, SiteSources, builtin_sources, find_config, load_config
+from .config import EXAMPLE, ConfigError, resolve_sources
 from .errors import ArchiveError, NewsgrabError
 from .export import ExportError, atomic_output, build_query, export
 from .extract import parse_article
@@ -390,7 +390,8 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max
     interrupted), 2 usage or configuration error, 75 another run holds the lock.
     """
     try:
-        defaults, sites = _sources(config_path, db_path, site_names, feeds, sitemaps, listings)
+        defaults, sites = resolve_sources(config_path, db_path, site_names, list(feeds), list(sitemaps),
+                                          list(listings))
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
     delay = delay if delay is not None else float(defaults.get("delay", 1.0))
@@ -422,20 +423,6 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max
     if not quiet:
         click.echo(summary.line(), err=True)
     sys.exit(EXIT_OK if summary.status == "ok" else EXIT_FAILURES)
-
-
-def _sources(config_path, db_path, site_names, feeds, sitemaps, listings):
-    if site_names or feeds or sitemaps or listings:
-        sites = [builtin_sources(name) for name in site_names]
-        if feeds or sitemaps or listings:
-            sites.append(SiteSources("command line", feeds=list(feeds), sitemaps=list(sitemaps),
-                                     listings=list(listings)))
-        return {}, sites
-    path = find_config(config_path, db_path)
-    if path is None:
-        raise ConfigError("nothing to archive: give --site NAME, --feed/--sitemap/--listing URL, "
-                          "or a config file (`newsgrab init` writes one)")
-    return load_config(path)
 
 
 class EventLog:

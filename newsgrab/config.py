@@ -138,3 +138,18 @@ def builtin_sources(name: str) -> SiteSources:
                        listings=list(d.get("listings", [])), listing_pattern=d.get("article_pattern"),
                        listing_pages=int(d.get("listing_pages", 1)), listing_next=d.get("listing_next"),
                        front_page=d.get("front_page"))
+
+
+def resolve_sources(config_path: str | None, db_path: str, site_names: tuple[str, ...] | list[str],
+                    feeds: list[str], sitemaps: list[str], listings: list[str]) -> tuple[dict, list[SiteSources]]:
+    """(defaults, sites) for a run: built-in sites and command-line sources if any are given, else the config."""
+    if site_names or feeds or sitemaps or listings:
+        sites = [builtin_sources(name) for name in site_names]
+        if feeds or sitemaps or listings:
+            sites.append(SiteSources("command line", feeds=feeds, sitemaps=sitemaps, listings=listings))
+        return {}, sites
+    path = find_config(config_path, db_path)
+    if path is None:
+        raise ConfigError("nothing to archive: give --site NAME, --feed/--sitemap/--listing URL, "
+                          "or a config file (`newsgrab init` writes one)")
+    return load_config(path)
