@@ -217,10 +217,8 @@ class Archive:
         """Record a fetch that stored no article (not modified, robots, failed)."""
         with self._transaction():
             if outcome == "not modified":
-                found = self.db.execute("SELECT id FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
-                                        [url, url]).fetchone()
-                if found:
-                    article_id = found[0]
+                article_id = self._article_id(url)
+                if article_id is not None:
                     self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [now or utcnow(), article_id])
             self._log_fetch(url, now or utcnow(), outcome, status, error, nbytes, ms, article_id, run_id)
 
@@ -240,12 +238,17 @@ class Archive:
                 continue
             self._snapshots.add(key)
             for position, title, item_url in items:
-                found = self.db.execute("SELECT id FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
-                                        [item_url, item_url]).fetchone() if item_url else None
                 self._insert("rankings", {"captured_at": now, "run_id": run_id, "page_url": page_url,
                                           "list_name": ranking.name, "position": position, "title": title,
-                                          "url": item_url, "article_id": found[0] if found else None,
+                                          "url": item_url, "article_id": self._article_id(item_url),
                                           "snapshot_hash": digest})
+
+    def _article_id(self, url: str | None) -> int | None:
+        """The id of the article archived under this canonical or fetched URL."""
+        if not url:
+            return None
+        row = self.db.execute("SELECT id FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1", [url, url]).fetchone()
+        return row[0] if row else None
 
     def _insert(self, table: str, cols: dict[str, Any]) -> int:
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"

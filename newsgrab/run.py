@@ -150,8 +150,7 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
 
 
 def _count(summary: RunSummary, item: ItemResult, report) -> None:
-    outcome = "failed" if item.outcome == "failed" else item.outcome
-    summary.counts[outcome] += 1
+    summary.counts[item.outcome] += 1
     if item.outcome == "failed":
         summary.errors.append(item.error or f"{item.url}: failed")
     report("fetched", {"url": item.url, "outcome": item.outcome, "headline": item.headline, "error": item.error})

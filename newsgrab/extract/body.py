@@ -88,8 +88,7 @@ def is_junk(el: etree._Element) -> bool:
     """Boilerplate by name, unless it holds story paragraphs (layouts that name a story column 'sidebar-grid')."""
     if not is_boilerplate(el):
         return False
-    words = {w.lower() for w in _WORD_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}") if w}
-    if words & _ALWAYS_JUNK:
+    if _attr_words(f"{el.get('class') or ''} {el.get('id') or ''}") & _ALWAYS_JUNK:
         return True
     long_paras = 0
     for p in el.iter("p"):
@@ -113,8 +112,14 @@ def text_weight(text: str) -> int:
 
 
 @lru_cache(maxsize=20000)
+def _attr_words(attrs: str) -> frozenset[str]:
+    """The words of class and id values: "c-share-bar__item" -> c, share, bar, item."""
+    return frozenset(w.lower() for w in _WORD_SPLIT.split(attrs) if w)
+
+
+@lru_cache(maxsize=20000)
 def _negative_attrs(attrs: str) -> bool:
-    words = {w.lower() for w in _WORD_SPLIT.split(attrs) if w}
+    words = _attr_words(attrs)
     if words & _ALWAYS_JUNK:
         return True
     if words & POSITIVE_WORDS:
@@ -240,13 +245,13 @@ def find_container(root: etree._Element) -> etree._Element | None:
     return best
 
 
-def _in_boilerplate(el: etree._Element) -> bool:
-    depth = 0
-    while el is not None and depth < 6:
+def _in_boilerplate(el: etree._Element, top: etree._Element | None = None, depth: int = 6) -> bool:
+    """Whether the element, or an ancestor below `top` (or within `depth` levels), is boilerplate."""
+    while el is not None and el is not top and depth > 0:
         if el.tag in ("aside", "nav", "footer") or is_junk(el):
             return True
         el = el.getparent()
-        depth += 1
+        depth -= 1
     return False
 
 
@@ -293,16 +298,13 @@ def _scope(el: etree._Element) -> etree._Element:
 
 
 def _para_chars(el: etree._Element) -> int:
-    return sum(len((p.text_content() or "").strip()) for p in el.iter("p")
-               if len((p.text_content() or "").strip()) > 40 and not _in_boilerplate_within(p, el))
-
-
-def _in_boilerplate_within(el: etree._Element, top: etree._Element) -> bool:
-    while el is not None and el is not top:
-        if el.tag in ("aside", "nav", "footer") or is_junk(el):
-            return True
-        el = el.getparent()
-    return False
+    """Characters in the element's story paragraphs (over 40 characters, outside boilerplate)."""
+    total = 0
+    for p in el.iter("p"):
+        n = len(p.text_content().strip())
+        if n > 40 and not _in_boilerplate(p, top=el, depth=1000):
+            total += n
+    return total
 
 
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,

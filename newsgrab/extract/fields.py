@@ -33,7 +33,7 @@ class Context:
     base: str | None
     profile: Profile | None
     default_tz: str | None = None
-    notes: list[str] = field(default_factory=list)
+    _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
 
     def ignored(self, key: str) -> bool:
         return bool(self.profile) and key in self.profile.ignore
@@ -42,11 +42,9 @@ class Context:
         """Elements the profile's selectors for `key` find (the first selector that finds any)."""
         if not self.profile:
             return []
-        for sel in self.profile.css(key):
-            found = sel(self.root)
-            if found:
-                return found
-        return []
+        if key not in self._selected:  # several fields read the same selection (byline, credit, ...)
+            self._selected[key] = next((found for sel in self.profile.css(key) if (found := sel(self.root))), [])
+        return self._selected[key]
 
     def select_text(self, key: str) -> str | None:
         for el in self.select(key):
@@ -309,7 +307,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
     if byline:
         names, org = split_byline(byline, aliases)
         credit = org or credit
-        if ctx.select_text("byline") == byline:
+        if ctx.select_text("byline") == byline:  # selections are cached per field
             profile_names = names
         else:
             generic_names = names
@@ -533,8 +531,9 @@ def _section(ctx: Context, path: list[str]) -> tuple[str | None, str | None]:
     value = ctx.md.first("article:section", "parsely-section", "section", "sailthru.section")
     if value:
         return value, META
-    if ctx.select_text("section"):
-        return ctx.select_text("section"), PROFILE
+    section = ctx.select_text("section")
+    if section:
+        return section, PROFILE
     if path:
         return path[-1], PROFILE if ctx.select("section_path") else GENERIC
     return None, None
