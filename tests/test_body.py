@@ -1,5 +1,7 @@
 """Each body cleanup rule, on small hand-written pages."""
 
+import pytest
+
 from newsgrab import parse_article
 
 P1 = "The river rose overnight, and residents of the low-lying districts were told to leave their homes."
@@ -86,3 +88,30 @@ def test_generic_ranking_list_found_by_heading():
     assert [(r.name, [(i.position, i.title, i.url) for i in r.items]) for r in a.rankings] == [
         ("Most Read", [(1, "Story A", "https://example.com/a"), (2, "Story B", "https://example.com/b"),
                        (3, "Story C", "https://example.com/c")])]
+
+
+STORY = "".join(f"<p>Paragraph {i} of the story tells what the council decided about the budget this week.</p>"
+                for i in range(6))
+
+
+@pytest.mark.parametrize("closing", [
+    '<p style="text-align:right;"><strong>Lê Phương</strong></p>',
+    '<p><em>Anna Schmidt</em></p>',
+    '<p align="right">Jean Dupont</p>',
+])
+def test_signoff_is_the_byline_not_body_text(closing):
+    a = parse_article(f"<html><body><article>{STORY}{closing}</article></body></html>")
+    name = a.authors[0]
+    assert name in ("Lê Phương", "Anna Schmidt", "Jean Dupont") and len(a.authors) == 1
+    assert name not in a.body and a.body.endswith("this week.")
+
+
+@pytest.mark.parametrize("closing", [
+    "<p><strong>Read More Stories</strong></p>",            # a link-ish label, not a name
+    "<p><strong>The council meets again in May.</strong></p>",  # a sentence
+    "<p>Anna Schmidt</p>",                                    # plain text: could be anything
+    "<p><strong>分享让更多人看到</strong></p>",                   # too long for a name in this script
+])
+def test_closing_lines_that_are_not_signoffs_stay_in_the_body(closing):
+    a = parse_article(f"<html><body><article>{STORY}{closing}</article></body></html>")
+    assert a.authors == []

@@ -137,3 +137,38 @@ def test_visible_date_in_a_date_named_element():
     assert a.published.isoformat() == "2024-04-25T14:07:00" and a.warnings
     a = parse_article(page(body=body), default_tz="Europe/Berlin")
     assert a.published.isoformat() == "2024-04-25T14:07:00+02:00"
+
+
+def ld(author: str) -> str:
+    return ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council Approves Budget", '
+            f'"author": {author}}}</script>')
+
+
+def test_organisation_named_as_author_stands_as_author_when_no_person_is_named():
+    a = parse_article(page(ld('{"@type": "NewsMediaOrganization", "name": "Redaktion Example"}')))
+    assert a.authors == ["Redaktion Example"] and a.credit == "Redaktion Example"
+    a = parse_article(page(ld('[{"@type": "Person", "name": "DPA"}, {"@type": "Person", "name": "MM-Redaktion"}]')))
+    assert a.authors == ["DPA", "MM-Redaktion"] and a.credit == "DPA"
+
+
+def test_a_named_person_wins_over_an_organisation_author():
+    a = parse_article(page(ld('[{"@type": "Organization", "name": "Example Press"}]'),
+                           body='<div class="byline">By Ann Lee</div>'))
+    assert a.authors == ["Ann Lee"] and a.credit == "Example Press"
+
+
+def test_author_named_like_the_site_is_the_newsroom():
+    head = '<meta property="og:site_name" content="Dizindaba"><meta name="author" content="Dizindaba">'
+    a = parse_article(page(head))
+    assert a.authors == ["Dizindaba"] and a.credit == "Dizindaba"
+    # one word that is neither an organisation nor the site (a user account) is not an author
+    a = parse_article(page('<meta name="author" content="Kaffeetrinker">'))
+    assert a.authors == [] and a.credit is None
+
+
+def test_author_links_that_run_together_are_separate_names():
+    body = ('<span class="authors"><a class="post-author" href="/verfasser/dpa.html">dpa</a>'
+            '<a class="post-author" href="/verfasser/redaktion.html">MM-Redaktion</a></span>')
+    a = parse_article(page(body=body))
+    assert a.byline == "dpa, MM-Redaktion"
+    assert a.authors == ["dpa", "MM-Redaktion"] and a.credit == "dpa"

@@ -38,28 +38,37 @@ _NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[\w.]$", re.U)
 
 def split_byline(text: str | None, aliases: dict[str, str] | None = None) -> tuple[list[str], str | None]:
     """'By A and B / Yomiuri Shimbun Staff Writers' -> (['A', 'B'], 'The Yomiuri Shimbun')."""
+    people, orgs = byline_parts(text, aliases)
+    return people, (orgs[0] if orgs else None)
+
+
+def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
+                 site: str | None = None) -> tuple[list[str], list[str]]:
+    """A byline split into the people and the organisations it names, in order.
+
+    'dpa, MM-Redaktion' -> ([], ['dpa', 'MM-Redaktion']); a single word equal to `site`
+    (the page's own site name) is the newsroom, so it counts as an organisation.
+    """
     text = clean(text)
     if not text:
-        return [], None
-    credit = None
+        return [], []
+    orgs: list[str] = []
     names_part = text
     if "/" in text or "|" in text:
         names_part, org_part = re.split(r"\s*[/|]\s*", text, maxsplit=1)
         org = _strip_role_suffix(org_part)
         if org and not looks_like_name(org):
-            credit = org
+            orgs.append(org)
         elif org:
             names_part = f"{names_part}, {org}"
-    authors: list[str] = []
+    people: list[str] = []
+    site_key = clean(site).casefold() if site else ""
     for part in _split_names(names_part):
-        if ORG_WORDS.search(part) and not looks_like_name(part):
-            credit = credit or part
-            continue
         if looks_like_name(part):
-            authors.append(part)
-    if credit:
-        credit = canonical_org(credit, aliases)
-    return dedupe(authors), credit
+            people.append(part)
+        elif ORG_WORDS.search(part) or (site_key and part.casefold() == site_key):
+            orgs.append(part)
+    return dedupe(people), dedupe([canonical_org(o, aliases) for o in orgs])
 
 
 def _strip_role_suffix(text: str) -> str:
@@ -128,3 +137,31 @@ def dedupe(items: list[str]) -> list[str]:
             seen.add(key)
             out.append(item)
     return out
+
+
+_EMPHASIS = ("strong", "b", "em", "i")
+_NOT_A_SIGNOFF = re.compile(r"\b(?:read|more|share|follow|subscribe|related|also|see|click|newsletter|"
+                            r"advertisement|anzeige|mehr|lesen|comments?|photo|video|source|quelle|fuente)\b",
+                            re.I)
+
+
+def signoff(paragraphs: list) -> tuple[object, str] | None:
+    """The story's sign-off: its last paragraph when that holds only a short name set in bold, italics
+    or right-aligned ('<p align=right><strong>Lê Phương</strong></p>'). Returns (element, text)."""
+    last = next((p for p in reversed(paragraphs) if clean(p.text_content())), None)
+    if last is None:
+        return None
+    text = clean(last.text_content())
+    words = text.split()
+    if not 1 <= len(words) <= 5 or len(text) > 50 or _DATE_LIKE.search(text) or _NOT_A_SIGNOFF.search(text):
+        return None
+    if _UNCASED.search(text) and len(text.replace(" ", "")) > 5:
+        return None  # in scripts without capitals only a name-length text is trusted
+    if text[-1] in ".!?:;,…" or any(w[:1].isalpha() and w[:1].islower() for w in words):
+        return None
+    children = [c for c in last if isinstance(c.tag, str) and c.tag != "br"]
+    emphasised = (not clean(last.text) and len(children) == 1 and children[0].tag in _EMPHASIS
+                  and not clean(children[0].tail))
+    right = "right" in (last.get("align") or "").lower() or re.search(
+        r"text-align\s*:\s*right", last.get("style") or "", re.I)
+    return (last, text) if emphasised or right else None

@@ -14,13 +14,13 @@ from lxml import etree
 from ..model import Article, Image
 from ..sites import Profile
 from . import body as B
-from .bylines import canonical_org, dedupe, split_byline
+from .bylines import byline_parts, canonical_org, dedupe, signoff, split_byline
 from .dates import date_from_url, has_zone, parse_date, zone
 from .document import is_inside
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text
 from .rankings import find_rankings
-from .text import casefold, clean
+from .text import casefold, clean, element_text
 
 META, PROFILE, GENERIC = "meta", "profile", "generic"
 
@@ -66,6 +66,17 @@ class Context:
             if text and len(text) < 400 and not B.is_hidden(h):
                 out.append(text)
         return out
+
+    @cached_property
+    def signoff(self) -> tuple[etree._Element, str] | None:
+        """A short name closing the generic story ("Lê Phương" in bold): a byline, not body text."""
+        container, source = self.container
+        if container is None or source != GENERIC:
+            return None
+        found = signoff(list(container.iter("p")))
+        if found and any(byline_parts(found[1], site=self.md.first("og:site_name"))):
+            return found
+        return None
 
     @cached_property
     def container(self) -> tuple[etree._Element | None, str]:
@@ -273,48 +284,65 @@ def _generic_byline(ctx: Context) -> str | None:
             continue
         ranked.append((rank, i, el))
     for _, _, el in sorted(ranked, key=lambda r: (r[0], r[1])):
-        text = clean(el.text_content())
+        text = element_text(el)
         if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text):
             return text
     return None
 
 
 def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, str | None]:
+    """The people named as authors, the credited organisation, and where the names came from.
+
+    When the page names no person, the organisations it names as author (JSON-LD, author meta tags,
+    then the byline: "DPA", "Redaktion hessenschau.de") stand as corporate authors.
+    """
     aliases = ctx.profile.credit_aliases if ctx.profile else {}
-    credit = None
+    site = ctx.md.first("og:site_name", "application-name")
     meta_names: list[str] = []
+    meta_orgs: list[str] = []
     if not ctx.ignored("json-ld:author"):
         for name, kind in ld_people(ctx.md.jsonld.get("author") or ctx.md.jsonld.get("creator")):
             if kind == "organization":
-                credit = credit or canonical_org(name, aliases)
+                meta_orgs.append(canonical_org(name, aliases))
                 continue
-            names, org = split_byline(name, aliases)
+            names, orgs = byline_parts(name, aliases, site)
             meta_names += names
-            credit = credit or org
+            meta_orgs += orgs
     if not meta_names and not ctx.ignored("meta:author"):
+        ld_orgs = bool(meta_orgs)
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                     "dcterms.creator", "byl", "twitter:creator"):
             for value in ctx.md.all(key):
                 if value.startswith(("http://", "https://", "@")) or "/" in value and " " not in value:
                     continue
-                names, org = split_byline(value, aliases)
+                names, orgs = byline_parts(value, aliases, site)
                 meta_names += names
-                credit = credit or org
+                meta_orgs += [] if ld_orgs else orgs
             if meta_names:
                 break
     profile_names: list[str] = []
     generic_names: list[str] = []
+    byline_orgs: list[str] = []
     if byline:
-        names, org = split_byline(byline, aliases)
-        credit = org or credit
+        names, byline_orgs = byline_parts(byline, aliases, site)
         if ctx.select_text("byline") == byline:  # selections are cached per field
             profile_names = names
         else:
             generic_names = names
     if not generic_names and not profile_names and ctx.md.rel_author:
         generic_names = dedupe([n for t in ctx.md.rel_author for n in split_byline(t, aliases)[0]])
+    if not generic_names and not profile_names and ctx.signoff:
+        generic_names, signed_orgs = byline_parts(ctx.signoff[1], aliases, site)
+        byline_orgs = byline_orgs or signed_orgs
+    credit = (byline_orgs or meta_orgs or [None])[0]
     names, source = _ordered(ctx, "authors", meta_names, profile_names, generic_names)
+    if not names and (meta_orgs or byline_orgs):
+        return dedupe(meta_orgs or byline_orgs), credit, (META if meta_orgs else _byline_source(ctx, byline))
     return dedupe(names or []), credit, source
+
+
+def _byline_source(ctx: Context, byline: str | None) -> str:
+    return PROFILE if byline and ctx.select_text("byline") == byline else GENERIC
 
 
 _DATELINE = re.compile(
@@ -577,6 +605,8 @@ def _body(ctx: Context, headline: str | None) -> tuple[str, str | None]:
     if ctx.profile and source == PROFILE:
         for sel in ctx.profile.body_drops():
             skip.update(sel(container))
+    if ctx.signoff:
+        skip.add(ctx.signoff[0])
     parts = B.story_parts(container) if source == GENERIC else [container]
     text = B.body_text(parts, skip, drop_first_heading=headline)
     if source == GENERIC and text:

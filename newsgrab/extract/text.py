@@ -42,3 +42,33 @@ def casefold(text: str | None) -> str:
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-"})
+
+
+
+
+def element_text(el) -> str:
+    """An element's text on one line; links that follow each other with nothing between are
+    separate items ('<a>dpa</a><a>MM-Redaktion</a>' -> 'dpa, MM-Redaktion')."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        after_link = False
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            if not isinstance(child.tag, str):
+                after_link = False
+            elif child.tag == "a" and (child.text_content() or "").strip():
+                if after_link:
+                    out.append(", ")
+                walk(child)
+                after_link = True
+            else:
+                walk(child)
+                after_link = after_link and not (child.text_content() or "").strip()
+            if child.tail and child.tail.strip():
+                after_link = False
+            if child.tail:
+                out.append(child.tail)
+    walk(el)
+    return clean("".join(out))
