@@ -115,3 +115,19 @@ def test_signoff_is_the_byline_not_body_text(closing):
 def test_closing_lines_that_are_not_signoffs_stay_in_the_body(closing):
     a = parse_article(f"<html><body><article>{STORY}{closing}</article></body></html>")
     assert a.authors == []
+
+
+def test_signup_box_around_an_email_field_is_dropped_even_without_telling_class_names():
+    box = ("<section class='col-span-3 border p-4'><h3>Love, every other Sunday</h3>"
+           "<p>Answers to questions about relationships, honest and close.</p>"
+           "<form><input type='email' placeholder='E-mail'><button>Go</button></form>"
+           "<p>By signing up I accept the advertising agreement.</p></section>")
+    b = body(story(f"<p>{P1}</p>{box}<p>{P2}</p><p>{P3}</p>"))
+    assert b == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_author_bio_is_dropped_although_its_class_starts_with_article():
+    bio = ("<div class='article-end__author-bio'><p>Ann Lee is a national affairs correspondent. She has written "
+           "a dozen books on the history of floods, rivers and the towns that live beside them.</p></div>")
+    b = body(story(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>{bio}"))
+    assert b == f"{P1}\n\n{P2}\n\n{P3}"

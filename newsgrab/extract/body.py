@@ -33,9 +33,10 @@ outbrain taboola teaser teasers trending banner signup login disclaimer rating r
 timestamp tooltip sronly donate toc tags taglist keywords topics copyright
 """.split())
 NEGATIVE_PHRASES = re.compile(
-    r"author-?(?:box|bio|info|card)|more-?stories|read-?more|most-?popular|see-?also|app-?promo|post-?date|"
-    r"jump-?link|sr-only|visually-?hidden|screen-?reader|article-?meta|entry-?meta|post-?meta|"
-    r"inline-?offer|support-?us|embed-?social|(?:^|\s)(?:meta|tools|actions|info-?box|authors?)(?:$|\s)", re.I)
+    r"author[-_]?(?:box|bio|info|card)|more[-_]?stories|read[-_]?more|most[-_]?popular|see[-_]?also|"
+    r"app[-_]?promo|post[-_]?date|jump[-_]?link|sr-only|visually[-_]?hidden|screen[-_]?reader|article[-_]?meta|"
+    r"entry[-_]?meta|post[-_]?meta|inline[-_]?offer|support[-_]?us|embed[-_]?social|"
+    r"(?:^|\s)(?:meta|tools|actions|info-?box|authors?)(?:$|\s)", re.I)
 # Words that say an element holds the story: such an element is never pruned by its name.
 POSITIVE_WORDS = frozenset("article articles body content contents main story text post entry column prose "
                            "richtext artikel inhalt texte cuerpo nota".split())
@@ -122,9 +123,11 @@ def _negative_attrs(attrs: str) -> bool:
     words = _attr_words(attrs)
     if words & _ALWAYS_JUNK:
         return True
+    if NEGATIVE_PHRASES.search(attrs):
+        return True  # "article-meta", "author-bio": a phrase says more than the word "article" in it
     if words & POSITIVE_WORDS:
         return False
-    return bool(words & NEGATIVE_WORDS) or bool(NEGATIVE_PHRASES.search(attrs))
+    return bool(words & NEGATIVE_WORDS)
 
 
 def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
@@ -307,10 +310,27 @@ def _para_chars(el: etree._Element) -> int:
     return total
 
 
+def signup_boxes(container: etree._Element) -> list[etree._Element]:
+    """Newsletter and sign-up boxes: the largest short element around an e-mail input."""
+    out = []
+    for field in container.iterfind(".//input[@type='email']"):
+        box = None
+        el = field.getparent()
+        while el is not None and el is not container:
+            if text_weight(el.text_content()) > 600:
+                break
+            box = el
+            el = el.getparent()
+        if box is not None:
+            out.append(box)
+    return out
+
+
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
               drop_first_heading: str | None = None) -> str:
     """The cleaned story text of a container (or of the parts of a split story, in order)."""
     parts = container if isinstance(container, list) else [container]
+    skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
     items = [b for part in parts for b in blocks(part, skip) if keep(b)]
     if drop_first_heading:
         key = clean(drop_first_heading).casefold()
