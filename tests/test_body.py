@@ -131,3 +131,33 @@ def test_author_bio_is_dropped_although_its_class_starts_with_article():
            "a dozen books on the history of floods, rivers and the towns that live beside them.</p></div>")
     b = body(story(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>{bio}"))
     assert b == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_quote_figure_is_kept_and_its_caption_dropped():
+    quote = ("<figure><blockquote><p>We have never seen the river rise this fast in forty years.</p></blockquote>"
+             "<figcaption>Mayor Jane Doe</figcaption></figure>")
+    b = body(story(f"<p>{P1}</p>{quote}<p>{P2}</p>"))
+    assert b == f"{P1}\n\nWe have never seen the river rise this fast in forty years.\n\n{P2}"
+
+
+def test_pull_quote_repeating_the_story_is_dropped():
+    pull = "<aside class='pull'><p>residents of the low-lying districts were told to leave their homes</p></aside>"
+    inline = ("<div class='quote-box'><p>“residents of the low-lying districts were told to leave their homes”"
+              "</p></div>")
+    for extra in (pull, inline):
+        assert body(story(f"<p>{P1}</p>{extra}<p>{P2}</p>")) == f"{P1}\n\n{P2}"
+
+
+def test_embedded_social_post_and_photo_credit_are_dropped():
+    tweet = ("<blockquote class='twitter-tweet'><p>" + "Water levels are the highest on record, stay safe. " * 3 +
+             "</p><p>" + "Shelters are open at the three schools on Main Street. " * 3 + "</p>"
+             "— City of Oakdale (@oakdale) May 1, 2024</blockquote>")
+    credit = "<div class='image'><img src='a.jpg'><span class='credit'>Photo/Ann Lee</span></div>"
+    b = body(story(f"<p>{P1}</p>{tweet}{credit}<p>{P2}</p>"))
+    assert b == f"{P1}\n\n{P2}"
+
+
+def test_paragraph_hidden_only_from_screen_readers_is_still_story_text():
+    b = body(story(f"<p>{P1}</p><p class='paywall' aria-hidden='true'>{P2}</p>"
+                   f"<span aria-hidden='true'>★</span><p>{P3}</p>"))
+    assert b == f"{P1}\n\n{P2}\n\n{P3}"

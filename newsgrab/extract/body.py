@@ -30,7 +30,7 @@ newsletter newsletters subscribe subscription promo promotion advert advertiseme
 adunit adv sponsor sponsored cookie cookies consent gdpr modal popup overlay sidebar widget widgets breadcrumb
 breadcrumbs byline pagination pager footer masthead menu navbar nav navigation skip toolbar caption figcaption
 outbrain taboola teaser teasers trending banner signup login disclaimer rating reactions offer dateline
-timestamp tooltip sronly donate toc tags taglist keywords topics copyright
+timestamp tooltip sronly donate toc tags taglist keywords topics copyright credit credits
 """.split())
 NEGATIVE_PHRASES = re.compile(
     r"author[-_]?(?:box|bio|info|card)|more[-_]?stories|read[-_]?more|most[-_]?popular|see[-_]?also|"
@@ -63,8 +63,10 @@ class Block:
 
 
 def is_hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    if el.get("hidden") is not None:
         return True
+    if el.get("aria-hidden") == "true" and el.tag != "p":
+        return True  # hidden from screen readers; a paragraph so marked is still shown (paywalled text)
     style = el.get("style")
     return bool(style) and bool(re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I))
 
@@ -83,14 +85,16 @@ def is_boilerplate(el: etree._Element) -> bool:
 
 
 _ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdpr modal popup outbrain taboola".split())
+_EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|threads-embed", re.I)
 
 
 def is_junk(el: etree._Element) -> bool:
     """Boilerplate by name, unless it holds story paragraphs (layouts that name a story column 'sidebar-grid')."""
     if not is_boilerplate(el):
         return False
-    if _attr_words(f"{el.get('class') or ''} {el.get('id') or ''}") & _ALWAYS_JUNK:
-        return True
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if _attr_words(attrs) & _ALWAYS_JUNK or _EMBEDDED_POST.search(attrs):
+        return True  # an embedded social post holds paragraphs of its own, but not the story's
     long_paras = 0
     for p in el.iter("p"):
         text = p.text_content()
@@ -123,7 +127,7 @@ def _negative_attrs(attrs: str) -> bool:
     words = _attr_words(attrs)
     if words & _ALWAYS_JUNK:
         return True
-    if NEGATIVE_PHRASES.search(attrs):
+    if NEGATIVE_PHRASES.search(attrs) or _EMBEDDED_POST.search(attrs):
         return True  # "article-meta", "author-bio": a phrase says more than the word "article" in it
     if words & POSITIVE_WORDS:
         return False
@@ -150,7 +154,8 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:
             return
-        if el in skip or tag in SKIP_TAGS or is_hidden(el) or (prune and is_junk(el)):
+        if el in skip or (tag in SKIP_TAGS and not _is_quote_figure(el)) or is_hidden(el) \
+                or (prune and is_junk(el)):
             return
         if tag == "br":
             buf.append("\n")
@@ -179,6 +184,12 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
     visit(container, False)
     flush(state["tag"])
     return out
+
+
+def _is_quote_figure(el: etree._Element) -> bool:
+    """<figure><blockquote>…</blockquote><figcaption>…</figcaption></figure>: a quote in the story."""
+    return el.tag == "figure" and el.find("blockquote") is not None and next(
+        el.iter("img", "picture", "video", "iframe", "svg"), None) is None
 
 
 def to_text(items: Iterable[Block]) -> str:
@@ -326,12 +337,25 @@ def signup_boxes(container: etree._Element) -> list[etree._Element]:
     return out
 
 
+def _drop_repeats(items: list[Block]) -> list[Block]:
+    """Drop a paragraph that repeats words of another one (a pull quote, a teaser of the next section)."""
+    keys = [b.text.casefold().strip(" \"'“”„«»‘’") for b in items]
+    out = []
+    for i, b in enumerate(items):
+        key = keys[i]
+        if len(key) >= 40 and b.tag not in HEADINGS and any(
+                j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)):
+            continue
+        out.append(b)
+    return out
+
+
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
               drop_first_heading: str | None = None) -> str:
     """The cleaned story text of a container (or of the parts of a split story, in order)."""
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
-    items = [b for part in parts for b in blocks(part, skip) if keep(b)]
+    items = _drop_repeats([b for part in parts for b in blocks(part, skip) if keep(b)])
     if drop_first_heading:
         key = clean(drop_first_heading).casefold()
         items = [b for b in items if not (b.tag in HEADINGS and b.text.casefold() == key)]
