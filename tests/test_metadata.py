@@ -172,3 +172,16 @@ def test_author_links_that_run_together_are_separate_names():
     a = parse_article(page(body=body))
     assert a.byline == "dpa, MM-Redaktion"
     assert a.authors == ["dpa", "MM-Redaktion"] and a.credit == "dpa"
+
+
+def test_jsonld_name_printed_as_the_h1_beats_a_search_variant_headline():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Woman who lost 130lb: seven unexpected changes", '
+            '"name": "A woman who lost 130 pounds shares 7 changes she was not expecting"}</script>'
+            '<title>Woman Who Lost 130lb: Seven Unexpected Changes - Example</title>')
+    a = parse_article(page(head, body="<h1>A woman who lost 130 pounds shares 7 changes she was not expecting</h1>"))
+    assert a.headline == "A woman who lost 130 pounds shares 7 changes she was not expecting"
+    # when the page prints the JSON-LD headline, it stays, whatever `name` says
+    head2 = head.replace('"name": "A woman', '"name": "The woman')
+    a = parse_article(page(head2, body="<h1>Woman who lost 130lb: seven unexpected changes</h1>"))
+    assert a.headline == "Woman who lost 130lb: seven unexpected changes"

@@ -176,6 +176,13 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
     site = md.first("og:site_name", "application-name") or ""
     # 1. The JSON-LD headline: written for this article by the newsroom, seldom carrying the site name.
     if ld_head and metas[0][0] == "json-ld":
+        # ... unless the same object's `name` is the headline printed on the page and `headline` is not
+        # (a search-engine variant: "Woman who lost 130lb: seven unexpected changes of weight loss")
+        ld_name = ld_text(ld.get("name"))
+        if ld_name and casefold(ld_name) != casefold(ld_head) and casefold(ld_head) not in map(casefold, h1s):
+            shown = next((h for h in h1s if casefold(h) == casefold(ld_name)), None)
+            if shown:
+                return shown, GENERIC
         return _strip_site(ld_head, title_tag, site, only_site=True), META
     # 2. A visible headline that the metadata confirms.
     keys = {casefold(v) for _, v in metas}
