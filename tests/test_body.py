@@ -161,3 +161,22 @@ def test_paragraph_hidden_only_from_screen_readers_is_still_story_text():
     b = body(story(f"<p>{P1}</p><p class='paywall' aria-hidden='true'>{P2}</p>"
                    f"<span aria-hidden='true'>★</span><p>{P3}</p>"))
     assert b == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_empty_element_classed_br_is_a_line_break():
+    inner = (f"<div><span class='strong'>Shelters open</span><span class='id-r-component br'></span>{P2}"
+             f"<span class='br'></span>{P3}</div>")
+    b = body(story(f"<p>{P1}</p>{inner}"))
+    assert b.split("\n\n")[1].split("\n") == ["Shelters open", P2, P3]
+
+
+def test_live_blog_body_holds_every_entry_not_only_the_intro():
+    entries = "".join(
+        f"<div class='live-entry'><h3>Update {i}</h3><div class='live-entry-text'><p>{P2} Update {i}.</p></div></div>"
+        for i in range(1, 5))
+    page = ("<html><head><script type='application/ld+json'>{\"@type\": \"LiveBlogPosting\", "
+            "\"headline\": \"Floods live\"}</script></head><body><article><h1>Floods live</h1>"
+            f"<div class='intro'><p>{P1} {P3}</p><p>{P3} {P1}</p><p>{P1}</p></div>"
+            f"<div class='live-events'>{entries}</div></article></body></html>")
+    b = body(page)
+    assert b.startswith(P1) and all(f"Update {i}." in b for i in range(1, 5))

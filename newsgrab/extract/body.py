@@ -157,8 +157,8 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
         if el in skip or (tag in SKIP_TAGS and not _is_quote_figure(el)) or is_hidden(el) \
                 or (prune and is_junk(el)):
             return
-        if tag == "br":
-            buf.append("\n")
+        if tag == "br" or (len(el) == 0 and not el.text and "br" in _attr_words(el.get("class") or "")):
+            buf.append("\n")  # <br>, or an empty <span class="br"> drawn as a line break
             return
         block = tag in BLOCK
         if block:
@@ -212,8 +212,9 @@ def keep(block: Block) -> bool:
 _SCORED = ("p", "pre", "td", "blockquote", "div", "section", "article", "li", "h2", "h3")
 
 
-def find_container(root: etree._Element) -> etree._Element | None:
-    """The element holding the story: the best-scored ancestor of the page's paragraphs."""
+def find_container(root: etree._Element, live: bool = False) -> etree._Element | None:
+    """The element holding the story: the best-scored ancestor of the page's paragraphs; on a live
+    blog (`live`), widened to hold all of its entries."""
     scores: dict[etree._Element, float] = {}
     body = root.find("body")
     if body is None:
@@ -256,7 +257,24 @@ def find_container(root: etree._Element) -> etree._Element | None:
         score *= 1 - min(0.9, link_density(el))
         if score > best_score:
             best, best_score = el, score
-    return best
+    return _widen(best) if live and best is not None else best
+
+
+def _widen(el: etree._Element) -> etree._Element:
+    """Climb from the best-scored block (a live blog's intro, or one entry) to the ancestor, within
+    its <article>, that holds the entries too."""
+    chars = _para_chars(el)
+    node, level = el, 0
+    while level < 3 and node.tag != "article":
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or _in_boilerplate(parent):
+            break
+        more = _para_chars(parent)
+        if more < chars * 1.6 or link_density(parent) > 0.3:
+            node, level = parent, level + 1
+            continue
+        return parent
+    return el
 
 
 def _in_boilerplate(el: etree._Element, top: etree._Element | None = None, depth: int = 6) -> bool:

@@ -18,7 +18,7 @@ from .bylines import byline_parts, canonical_org, dedupe, signoff, split_byline
 from .dates import date_from_url, has_zone, parse_date, zone
 from .document import is_inside
 from .images import figure_image
-from .metadata import Metadata, ld_list, ld_people, ld_text
+from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
 from .text import casefold, clean, element_text
 
@@ -83,7 +83,7 @@ class Context:
         found = self.select("body")
         if found:
             return found[0], PROFILE
-        el = B.find_container(self.root)
+        el = B.find_container(self.root, live="liveblogposting" in ld_types(self.md.jsonld))
         return el, GENERIC
 
 

@@ -108,11 +108,12 @@ def _read_jsonld(text: str, md: Metadata) -> None:
             if "@type" in item:
                 md.jsonld_all.append(item)
             main = item.get("mainEntity") or item.get("mainEntityOfPage")
-            if isinstance(main, dict) and "@type" in main and _types(main) & set(ARTICLE_TYPES[:-3]):
+            if isinstance(main, dict) and "@type" in main and ld_types(main) & set(ARTICLE_TYPES[:-3]):
                 stack.append(main)
 
 
-def _types(obj: dict[str, Any]) -> set[str]:
+def ld_types(obj: dict[str, Any]) -> set[str]:
+    """The lower-cased @type values of a JSON-LD object."""
     t = obj.get("@type")
     if isinstance(t, str):
         return {t.lower()}
@@ -124,7 +125,7 @@ def _types(obj: dict[str, Any]) -> set[str]:
 def _best_article(objs: list[dict[str, Any]]) -> dict[str, Any]:
     best, best_score = {}, 0
     for obj in objs:
-        types = _types(obj)
+        types = ld_types(obj)
         rank = next((len(ARTICLE_TYPES) - i for i, t in enumerate(ARTICLE_TYPES) if t in types), 0)
         if not rank:
             continue
@@ -182,7 +183,7 @@ def ld_people(value: Any) -> list[tuple[str, str]]:
                 x for x in (ld_text(item.get("givenName")), ld_text(item.get("familyName"))) if x)
             if not name:
                 continue
-            kinds = _types(item)
+            kinds = ld_types(item)
             kind = "organization" if kinds & {"organization", "newsmediaorganization", "corporation"} \
                 else "person" if "person" in kinds else "unknown"
             out.append((name, kind))
