@@ -355,14 +355,18 @@ def signup_boxes(container: etree._Element) -> list[etree._Element]:
     return out
 
 
+_REPEAT_CHECK_MAX = 300  # blocks; a longer story (a long live blog) is not searched for pull quotes
+
+
 def _drop_repeats(items: list[Block]) -> list[Block]:
-    """Drop a paragraph that repeats words of another one (a pull quote, a teaser of the next section)."""
+    """Drop a short paragraph that a longer paragraph of the story already holds (a pull quote, a teaser)."""
+    if len(items) > _REPEAT_CHECK_MAX:
+        return items
     keys = [b.text.casefold().strip(" \"'“”„«»‘’") for b in items]
     out = []
-    for i, b in enumerate(items):
-        key = keys[i]
-        if len(key) >= 40 and b.tag not in HEADINGS and any(
-                j != i and len(other) > len(key) and key in other for j, other in enumerate(keys)):
+    for b, key in zip(items, keys, strict=True):
+        if 40 <= len(key) <= 400 and b.tag not in HEADINGS and any(
+                len(other) > len(key) and key in other for other in keys):
             continue
         out.append(b)
     return out

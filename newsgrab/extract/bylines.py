@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from .text import clean
 
 _BY = re.compile(r"^(?:written\s+)?(?:by|von|par|por|door|av|di|de|da|af|przez|autor(?:in)?|text)\s*[:\-]?\s+",
@@ -145,7 +147,7 @@ _NOT_A_SIGNOFF = re.compile(r"\b(?:read|more|share|follow|subscribe|related|also
                             re.I)
 
 
-def signoff(paragraphs: list) -> tuple[object, str] | None:
+def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | None:
     """The story's sign-off: its last paragraph when that holds only a short name set in bold, italics
     or right-aligned ('<p align=right><strong>Lê Phương</strong></p>'). Returns (element, text)."""
     last = next((p for p in reversed(paragraphs) if clean(p.text_content())), None)

@@ -316,7 +316,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
             meta_names += names
             meta_orgs += orgs
     if not meta_names and not ctx.ignored("meta:author"):
-        ld_orgs = bool(meta_orgs)
+        tag_orgs: list[str] = []
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                     "dcterms.creator", "byl", "twitter:creator"):
             for value in ctx.md.all(key):
@@ -324,9 +324,10 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
                     continue
                 names, orgs = byline_parts(value, aliases, site)
                 meta_names += names
-                meta_orgs += [] if ld_orgs else orgs
+                tag_orgs += orgs
             if meta_names:
                 break
+        meta_orgs = meta_orgs or tag_orgs  # JSON-LD names the organisation more precisely than a meta tag
     profile_names: list[str] = []
     generic_names: list[str] = []
     byline_orgs: list[str] = []

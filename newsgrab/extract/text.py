@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from lxml import etree
+
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ANY_WS = re.compile(r"\s+")
@@ -44,9 +46,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
                          "\u2013": "-", "\u2014": "-"})
 
 
-
-
-def element_text(el) -> str:
+def element_text(el: etree._Element) -> str:
     """An element's text on one line; links that follow each other with nothing between are
     separate items ('<a>dpa</a><a>MM-Redaktion</a>' -> 'dpa, MM-Redaktion')."""
     out: list[str] = []
