@@ -180,3 +180,26 @@ def test_live_blog_body_holds_every_entry_not_only_the_intro():
             f"<div class='live-events'>{entries}</div></article></body></html>")
     b = body(page)
     assert b.startswith(P1) and all(f"Update {i}." in b for i in range(1, 5))
+
+
+def test_headline_with_its_kicker_byline_line_and_date_lines_are_not_story_text():
+    html = ("<html><head><meta property='og:title' content='Floods Hit the Valley'></head><body><article>"
+            "<div class='story'><h2>Weather: Floods hit the valley</h2><p>Stand: 24.04.2024 22:58 Uhr</p>"
+            "<p>Ann Lee / Example Press</p>"
+            f"<p>{P1}</p><p>Updated Oct. 13, 2024 5:41 p.m. ET</p><p>{P2}</p>"
+            "<p>The council meets again on 24.04.2024 in the town hall to decide on the new dams.</p>"
+            "</div></article><div class='byline'>Ann Lee / Example Press</div></body></html>")
+    a = parse_article(html)
+    assert a.byline == "Ann Lee / Example Press"
+    assert a.body == (f"{P1}\n\n{P2}\n\nThe council meets again on 24.04.2024 in the town hall to decide on the "
+                      "new dams.")
+
+
+@pytest.mark.parametrize("line, is_date", [
+    ("Stand: 24.04.2024 22:58 Uhr", True), ("Tue, 26 November 2024 9:27PM", True),
+    ("Le 13 octobre 2024 à 17h41", True), ("Published 12:43, 20 Apr 2026", True),
+    ("Berlin, 21.04.2024", False), ("2024: 3.2%", False), ("Am 24.04.2024 stimmte der Rat zu", False),
+])
+def test_date_lines(line, is_date):
+    from newsgrab.extract.body import is_date_line
+    assert is_date_line(line) is is_date

@@ -198,13 +198,33 @@ def to_text(items: Iterable[Block]) -> str:
 
 
 def keep(block: Block) -> bool:
-    """Drop link lists, 'Advertisement' labels, share prompts and other non-story blocks."""
+    """Drop link lists, 'Advertisement' labels, share prompts, date lines and other non-story blocks."""
     text = block.text
     if block.link_density > 0.6 and len(text) < 300:
         return False
-    if len(text) < 100 and _BOILER_TEXT.match(text):
+    if len(text) < 100 and (_BOILER_TEXT.match(text) or is_date_line(text)):
         return False
     return True
+
+
+_MONTHS = ("jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez|janv|févr|mars|avr|juin|juil|"
+           "août|sept|déc|ene|abr|ago|dic")
+_DAYS = "mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim"
+_DATE_CORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+                        rf"\b(?:{_MONTHS})[a-zäéû]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTHS})[a-zäéû]*\b", re.I)
+_DATE_WORDS = re.compile(
+    rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|\b(?:{_MONTHS})[a-zäéû]*\.?|"
+    rf"\b(?:{_DAYS})[a-z]*\.?(?=\W|$)|(?<!\w)[ap]\.m\.|"
+    r"\b(?:uhr|h|am|pm|utc|gmt|cet|cest|mez|mesz|et|est|edt|ct|cdt|pt|pst|pdt|bst|jst|ist|"
+    r"stand|updated?|published|posted|last|aktualisiert|veröffentlicht|erstellt|zuletzt|mis à jour|publié|"
+    r"le|à|am|um|at|on|de|du|el|a las|actualizado|publicado)\b|[^\w\s]", re.I)
+
+
+def is_date_line(text: str) -> bool:
+    """A line that only states when the story was published or updated: 'Stand: 24.04.2024 22:58 Uhr'."""
+    if len(text) > 80 or not _DATE_CORE.search(text):
+        return False
+    return not _DATE_WORDS.sub(" ", text).split()
 
 
 # ---- generic container detection (content scoring) ----
@@ -373,15 +393,30 @@ def _drop_repeats(items: list[Block]) -> list[Block]:
 
 
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
-              drop_first_heading: str | None = None) -> str:
-    """The cleaned story text of a container (or of the parts of a split story, in order)."""
+              titles: Iterable[str] = (), byline: str | None = None) -> str:
+    """The cleaned story text of a container (or of the parts of a split story, in order).
+
+    `titles` (the headline and its variants) and `byline` are not story text: a heading that repeats a
+    title, with or without its kicker, and a line that repeats the byline are dropped.
+    """
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
     items = _drop_repeats([b for part in parts for b in blocks(part, skip) if keep(b)])
-    if drop_first_heading:
-        key = clean(drop_first_heading).casefold()
-        items = [b for b in items if not (b.tag in HEADINGS and b.text.casefold() == key)]
-    return to_text(items)
+    title_keys = {k for k in map(_alnum_key, titles) if k}
+    byline_key = _alnum_key(byline)
+    return to_text(b for b in items if not (
+        (b.tag in HEADINGS and _repeats_title(_alnum_key(b.text), title_keys))
+        or (byline_key and _alnum_key(b.text) == byline_key)))
+
+
+def _repeats_title(key: str, title_keys: set[str]) -> bool:
+    """The heading is a title, or a kicker followed by a title of more than a few words."""
+    return key in title_keys or any(len(k) > 10 and key.endswith(k) for k in title_keys)
+
+
+def _alnum_key(text: str | None) -> str:
+    """Letters and digits only, case folded: 'Kicker: Headline – “Quote”' ~ 'Kicker Headline - "Quote"'."""
+    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
 
 
 def standfirst(root: etree._Element, container: etree._Element, descriptions: list[str]) -> str | None:

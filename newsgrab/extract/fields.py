@@ -93,8 +93,8 @@ def build(ctx: Context) -> Article:
     a.url, src["url"] = _url(ctx)
     a.site = (urlsplit(a.url or ctx.url or "").hostname or None)
     a.headline, src["headline"] = _headline(ctx)
-    a.body, src["body"] = _body(ctx, a.headline)
     a.byline, src["byline"] = _byline(ctx)
+    a.body, src["body"] = _body(ctx, a.headline, a.byline)
     authors, credit, asrc = _authors(ctx, a.byline)
     a.authors, src["authors"] = authors, asrc
     a.dateline, dl_credit = _dateline(a.body)
@@ -605,7 +605,7 @@ def _language(ctx: Context) -> tuple[str | None, str | None]:
 
 # ---- body, images, access ----
 
-def _body(ctx: Context, headline: str | None) -> tuple[str, str | None]:
+def _body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, str | None]:
     container, source = ctx.container
     if container is None:
         return "", None
@@ -616,9 +616,11 @@ def _body(ctx: Context, headline: str | None) -> tuple[str, str | None]:
     if ctx.signoff:
         skip.add(ctx.signoff[0])
     parts = B.story_parts(container) if source == GENERIC else [container]
-    text = B.body_text(parts, skip, drop_first_heading=headline)
+    md = ctx.md
+    titles = [t for t in (headline, md.first("og:title"), md.first("twitter:title"),
+                          ld_text(md.jsonld.get("headline"))) if t]
+    text = B.body_text(parts, skip, titles=titles, byline=byline)
     if source == GENERIC and text:
-        md = ctx.md
         descs = [md.first("og:description"), md.first("description"), md.first("twitter:description"),
                  ld_text(md.jsonld.get("description"))]
         lead = B.standfirst(ctx.root, container, [d for d in descs if d])
