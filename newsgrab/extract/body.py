@@ -406,7 +406,7 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     byline_key = _alnum_key(byline)
     return to_text(b for b in items if not (
         (b.tag in HEADINGS and _repeats_title(_alnum_key(b.text), title_keys))
-        or (byline_key and _alnum_key(b.text) == byline_key)))
+        or (byline_key and len(b.text) <= 2 * len(byline or "") and _alnum_key(b.text) == byline_key)))
 
 
 def _repeats_title(key: str, title_keys: set[str]) -> bool:
@@ -416,7 +416,10 @@ def _repeats_title(key: str, title_keys: set[str]) -> bool:
 
 def _alnum_key(text: str | None) -> str:
     """Letters and digits only, case folded: 'Kicker: Headline – “Quote”' ~ 'Kicker Headline - "Quote"'."""
-    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", (text or "").casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def standfirst(root: etree._Element, container: etree._Element, descriptions: list[str]) -> str | None:
