@@ -18,3 +18,25 @@ ALIASES = {"Yomiuri Shimbun": "The Yomiuri Shimbun"}
 ])
 def test_split_byline(text, authors, credit):
     assert split_byline(text, ALIASES) == (authors, credit)
+
+
+@pytest.mark.parametrize("text,people,orgs", [
+    ("By JOHN SMITH Associated Press", ["JOHN SMITH"], ["Associated Press"]),
+    ("Jane Doe (AFP)", ["Jane Doe"], ["AFP"]),
+    ("Elena Oberholzer (obe)", ["Elena Oberholzer"], []),
+    ("Story by Jane Doe", ["Jane Doe"], []),
+    ("Jane Doe • Updated 3 hours ago", ["Jane Doe"], []),
+    ("Jane Doe in Kyiv", ["Jane Doe"], []),
+    ("Reporting by Jane Doe; Editing by John Roe", ["Jane Doe"], []),
+    ("Frankfurter Allgemeine Zeitung", [], ["Frankfurter Allgemeine Zeitung"]),
+    ("dpa, MM-Redaktion", [], ["dpa", "MM-Redaktion"]),
+])
+def test_byline_parts_people_and_organisations(text, people, orgs):
+    from newsgrab.extract.bylines import byline_parts
+    assert byline_parts(text) == (people, orgs)
+
+
+def test_a_single_word_named_like_the_site_is_the_newsroom():
+    from newsgrab.extract.bylines import byline_parts
+    assert byline_parts("Dizindaba", site="Dizindaba") == ([], ["Dizindaba"])
+    assert byline_parts("Dizindaba") == ([], [])

@@ -10,14 +10,14 @@ from .text import clean
 
 _BY = re.compile(r"^(?:written\s+)?(?:by|von|par|por|door|av|di|de|da|af|przez|autor(?:in)?|text)\s*[:\-]?\s+",
                  re.I)
-_LABEL = re.compile(r"^(?:author|authors|autor(?:en)?|auteur|reporter|written by|posted by|words)\s*:?\s*",
-                    re.I)
+_LABEL = re.compile(r"^(?:author|authors|autor(?:en)?|auteur|reporter|(?:written|posted|story|reporting|report|text|"
+                    r"article|words) by|words)\s*:?\s*", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _UPDATED = re.compile(r"\b(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié)\b.*$",
                       re.I)
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
-_SPLIT = re.compile(r"\s*(?:,|;|\||\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bu\.)\s*",
+_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bu\.)\s*",
                     re.I)
 ROLES = re.compile(
     r"\b(?:senior|chief|staff|special|deputy|political|foreign|business|sports?|science|"
@@ -35,6 +35,13 @@ ORG_WORDS = re.compile(
     r"editorial|bbc|cnn|nbc|abc|cbs|fox|npr|afp-jiji|the|inc|ltd|gmbh|magazine|daily|weekly|"
     r"zeitung|tagblatt|nachrichten|presse|agence|agencia|sid|kna|epd|tass|xinhua|yonhap)\b",
     re.I)
+# Wire services and broadcasters that bylines print right after a name: "By JOHN SMITH Associated Press".
+WIRES = re.compile(
+    r"^(?:the\s+)?(?:associated press|ap|afp|afp-jiji|reuters|dpa|bloomberg(?: news)?|cnn|bbc(?: news)?|"
+    r"kyodo(?: news)?|jiji press|xinhua|yonhap|efe|ansa|apa|sid|kna|epd|tass|npr|(?:nbc|cbs|abc|fox) news)$", re.I)
+_NOT_AUTHOR = re.compile(r"^(?:editing|edited|graphics|photos?|photography|video|illustrations?|produced|"
+                         r"translated|translation|fact-checked|design)\s+by\b", re.I)
+_PLACE_SUFFIX = re.compile(r"\s+(?:in|reporting from|aus|à)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?$")
 _NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[\w.]$", re.U)
 
 
@@ -68,6 +75,9 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
     for part in _split_names(names_part):
         if looks_like_name(part):
             people.append(part)
+        elif split := _name_then_wire(part):
+            people.append(split[0])
+            orgs.append(split[1])
         elif ORG_WORDS.search(part) or (site_key and part.casefold() == site_key):
             orgs.append(part)
     return dedupe(people), dedupe([canonical_org(o, aliases) for o in orgs])
@@ -88,12 +98,28 @@ def _split_names(text: str) -> list[str]:
     out = []
     for part in _SPLIT.split(text):
         part = clean(part)
+        if _NOT_AUTHOR.match(part):
+            continue  # "Editing by John Roe", "Photos by ...": credited, but not as writers
         part = _BY.sub("", part)
-        part = re.sub(r"\s*\([^)]{0,40}\)\s*$", "", part)  # "Elena Oberholzer (obe)"
-        part = ROLES.sub("", part).strip(" ,.;:-–—()[]")
+        paren = re.search(r"\s*\(([^)]{0,40})\)\s*$", part)  # "Elena Oberholzer (obe)", "Jane Doe (AFP)"
+        if paren:
+            part = part[:paren.start()]
+        part = _PLACE_SUFFIX.sub("", ROLES.sub("", part)).strip(" ,.;:-–—()[]")
         if part:
             out.append(part)
+        if paren and ORG_WORDS.search(paren.group(1)):
+            out.append(paren.group(1).strip())
     return out
+
+
+def _name_then_wire(part: str) -> tuple[str, str] | None:
+    """'JOHN SMITH Associated Press' -> ('JOHN SMITH', 'Associated Press')."""
+    words = part.split()
+    for k in range(2, len(words)):
+        name, wire = " ".join(words[:k]), " ".join(words[k:])
+        if WIRES.match(wire) and looks_like_name(name):
+            return name, wire
+    return None
 
 
 _CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}")
