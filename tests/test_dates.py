@@ -16,6 +16,8 @@ JST = timezone(timedelta(hours=9))
     ("2025-06-05 14:46:12+0200", datetime(2025, 6, 5, 14, 46, 12, tzinfo=timezone(timedelta(hours=2)))),
     ("13 October 2024 17:41 BST", datetime(2024, 10, 13, 17, 41, tzinfo=timezone(timedelta(hours=1)))),
     ("Oct 13, 2024 9:05 AM CEST", datetime(2024, 10, 13, 9, 5, tzinfo=timezone(timedelta(hours=2)))),
+    ("2024年10月13日 17時41分 JST", datetime(2024, 10, 13, 17, 41, tzinfo=JST)),
+    ("2024년 10월 13일 17시 41분 KST", datetime(2024, 10, 13, 17, 41, tzinfo=timezone(timedelta(hours=9)))),
 ])
 def test_aware_forms(text, expected):
     got = parse_date(text)

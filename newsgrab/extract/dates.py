@@ -75,7 +75,8 @@ _ISO = re.compile(
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 _TIME = re.compile(
-    r"(?<![\d:])(\d{1,2})(?:[:.h](\d{2}))(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])", re.I)
+    r"(?<![\d:])(\d{1,2})(?:[:.h時시]\s*(\d{2}))(?:[:分분]\s*(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
+    re.I)
 _TIME_AMPM = re.compile(r"(?<![\d:])(\d{1,2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])", re.I)
 _ZONE_WORD = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k),
                                                          key=len, reverse=True)) + r")(?![A-Za-z])")
