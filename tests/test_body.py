@@ -203,3 +203,10 @@ def test_headline_with_its_kicker_byline_line_and_date_lines_are_not_story_text(
 def test_date_lines(line, is_date):
     from newsgrab.extract.body import is_date_line
     assert is_date_line(line) is is_date
+
+
+def test_lead_paragraph_printed_before_the_story_wrapper_is_kept():
+    inner = (f"<p>{P1}</p><div class='unregistered-content'></div>"
+             f"<div class='hideable'><p>{P2}</p><p>{P3}</p><p>{P2} {P3}</p></div>")
+    b = body(f"<html><body><h1>Floods</h1><main><div class='post'>{inner}</div></main></body></html>")
+    assert b == f"{P1}\n\n{P2}\n\n{P3}\n\n{P2} {P3}"

@@ -318,9 +318,10 @@ def link_density(el: etree._Element) -> float:
 def story_parts(container: etree._Element) -> list[etree._Element]:
     """The container plus the other parts of a story split into repeated blocks (same tag and class,
     within the same <article>, or the same parent a few levels up), in reading order."""
+    lead = _lead_paragraphs(container)
     cls = container.get("class")
     if not cls or container.tag == "article":  # an <article> is a whole story; its look-alikes are others
-        return [container]
+        return lead + [container]
     scope = _scope(container)
     parts = []
     for el in scope.iter(container.tag):
@@ -331,7 +332,24 @@ def story_parts(container: etree._Element) -> list[etree._Element]:
         if el is not container and (is_junk(el) or _para_chars(el) == 0):
             continue
         parts.append(el)
-    return parts or [container]
+    return lead + (parts or [container])
+
+
+def _lead_paragraphs(container: etree._Element) -> list[etree._Element]:
+    """Story paragraphs printed just before the container, beside it (a lead paragraph outside the
+    wrapper that holds the rest of the story)."""
+    lead: list[etree._Element] = []
+    sib = container.getprevious()
+    while sib is not None:
+        text = sib.text_content().strip() if isinstance(sib.tag, str) else ""
+        if not text:  # an empty ad slot or marker between them
+            sib = sib.getprevious()
+            continue
+        if sib.tag != "p" or len(text) < 80 or link_density(sib) > 0.3 or is_junk(sib):
+            break
+        lead.insert(0, sib)
+        sib = sib.getprevious()
+    return lead
 
 
 def _scope(el: etree._Element) -> etree._Element:
