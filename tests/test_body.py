@@ -7,6 +7,7 @@ from newsgrab import parse_article
 P1 = "The river rose overnight, and residents of the low-lying districts were told to leave their homes."
 P2 = "Emergency crews worked through the night, officials said, and shelters opened in three schools."
 P3 = "Forecasters expect more rain on Thursday, with the peak of the flood due late in the evening."
+P4 = "The council promised new dams, higher walls along the river and help for every family that lost a home."
 
 
 def story(inner, extra=""):
@@ -207,6 +208,6 @@ def test_date_lines(line, is_date):
 
 def test_lead_paragraph_printed_before_the_story_wrapper_is_kept():
     inner = (f"<p>{P1}</p><div class='unregistered-content'></div>"
-             f"<div class='hideable'><p>{P2}</p><p>{P3}</p><p>{P2} {P3}</p></div>")
+             f"<div class='hideable'><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>")
     b = body(f"<html><body><h1>Floods</h1><main><div class='post'>{inner}</div></main></body></html>")
-    assert b == f"{P1}\n\n{P2}\n\n{P3}\n\n{P2} {P3}"
+    assert b == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
