@@ -211,3 +211,11 @@ def test_lead_paragraph_printed_before_the_story_wrapper_is_kept():
              f"<div class='hideable'><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>")
     b = body(f"<html><body><h1>Floods</h1><main><div class='post'>{inner}</div></main></body></html>")
     assert b == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
+
+
+def test_sentence_with_one_long_link_is_prose_but_a_lone_link_or_link_list_is_not():
+    sentence = "<p>It also <a href='/x'>co-ordinates military plans and carries out joint exercises</a>.</p>"
+    teaser = "<p><a href='/y'>Read how the valley rebuilt after the great flood of 1998</a></p>"
+    links = "<p><a href='/a'>Floods in the north</a>, <a href='/b'>Storms in the south of the country</a>.</p>"
+    b = body(story(f"<p>{P1}</p>{sentence}{teaser}{links}<p>{P2}</p>"))
+    assert b == f"{P1}\n\nIt also co-ordinates military plans and carries out joint exercises.\n\n{P2}"

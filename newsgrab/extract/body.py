@@ -56,6 +56,7 @@ class Block:
     text: str
     tag: str
     link_chars: int
+    links: int = 0
 
     @property
     def link_density(self) -> float:
@@ -139,7 +140,7 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
     """Walk `container` in reading order and return its text blocks."""
     out: list[Block] = []
     buf: list[str] = []
-    state = {"links": 0, "tag": "p"}
+    state = {"links": 0, "anchors": 0, "tag": "p"}
     skip = skip or set()
 
     def flush(tag: str) -> None:
@@ -147,8 +148,8 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
             text = clean_lines("".join(buf))
             buf.clear()
             if text:
-                out.append(Block(text, tag, state["links"]))
-        state["links"] = 0
+                out.append(Block(text, tag, state["links"], state["anchors"]))
+        state["links"] = state["anchors"] = 0
 
     def visit(el: etree._Element, in_link: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -167,6 +168,8 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
         if tag in ("td", "th"):
             buf.append(" ")
         link = in_link or tag == "a"
+        if tag == "a" and not in_link:
+            state["anchors"] += 1
         if el.text:
             buf.append(el.text.replace("\n", " ") if tag != "pre" else el.text)
             if link:
@@ -200,11 +203,17 @@ def to_text(items: Iterable[Block]) -> str:
 def keep(block: Block) -> bool:
     """Drop link lists, 'Advertisement' labels, share prompts, date lines and other non-story blocks."""
     text = block.text
-    if block.link_density > 0.6 and len(text) < 300:
+    if block.link_density > 0.6 and len(text) < 300 and not _linked_sentence(block):
         return False
     if len(text) < 100 and (_BOILER_TEXT.match(text) or is_date_line(text)):
         return False
     return True
+
+
+def _linked_sentence(block: Block) -> bool:
+    """A sentence of prose with one link over most of it ('It also <a>co-ordinates military plans</a>.'),
+    not a link list or a teaser."""
+    return block.links == 1 and block.link_density < 0.95 and block.text.rstrip()[-1:] in '.!?"”»'
 
 
 _MONTHS = ("jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez|janv|févr|mars|avr|juin|juil|"
