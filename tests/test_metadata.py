@@ -185,3 +185,13 @@ def test_jsonld_name_printed_as_the_h1_beats_a_search_variant_headline():
     head2 = head.replace('"name": "A woman', '"name": "The woman')
     a = parse_article(page(head2, body="<h1>Woman who lost 130lb: seven unexpected changes</h1>"))
     assert a.headline == "Woman who lost 130lb: seven unexpected changes"
+
+
+def test_jsonld_author_given_by_reference_is_looked_up_in_the_graph():
+    head = '''<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+      {"@type": "NewsArticle", "headline": "Council Approves Budget",
+       "author": [{"@id": "https://example.com/#/schema/person/1"}, {"@id": "https://example.com/#/org"}]},
+      {"@type": "Person", "@id": "https://example.com/#/schema/person/1", "name": "Ann Lee"},
+      {"@type": "Organization", "@id": "https://example.com/#/org", "name": "Example Press"}]}</script>'''
+    a = parse_article(page(head))
+    assert a.authors == ["Ann Lee"] and a.credit == "Example Press"

@@ -308,7 +308,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
     meta_names: list[str] = []
     meta_orgs: list[str] = []
     if not ctx.ignored("json-ld:author"):
-        for name, kind in ld_people(ctx.md.jsonld.get("author") or ctx.md.jsonld.get("creator")):
+        for name, kind in ld_people(ctx.md.jsonld.get("author") or ctx.md.jsonld.get("creator"), ctx.md.jsonld_ids):
             if kind == "organization":
                 meta_orgs.append(canonical_org(name, aliases))
                 continue

@@ -29,6 +29,7 @@ class Metadata:
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name/property -> values
     jsonld: dict[str, Any] = field(default_factory=dict)  # the best article object
     jsonld_all: list[dict[str, Any]] = field(default_factory=list)
+    jsonld_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # "@id" -> the node that it names
     canonical: str | None = None
     lang: str | None = None
     title: str | None = None
@@ -107,6 +108,8 @@ def _read_jsonld(text: str, md: Metadata) -> None:
                 stack.append(item["@graph"])
             if "@type" in item:
                 md.jsonld_all.append(item)
+                if isinstance(item.get("@id"), str):
+                    md.jsonld_ids.setdefault(item["@id"], item)
             main = item.get("mainEntity") or item.get("mainEntityOfPage")
             if isinstance(main, dict) and "@type" in main and ld_types(main) & set(ARTICLE_TYPES[:-3]):
                 stack.append(main)
@@ -169,11 +172,15 @@ def ld_list(value: Any) -> list[str]:
     return [t] if t else []
 
 
-def ld_people(value: Any) -> list[tuple[str, str]]:
-    """JSON-LD authors as (name, kind) pairs; kind is 'person', 'organization' or 'unknown'."""
+def ld_people(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> list[tuple[str, str]]:
+    """JSON-LD authors as (name, kind) pairs; kind is 'person', 'organization' or 'unknown'.
+
+    A reference ({"@id": ...}, as Yoast SEO writes authors) is looked up in `nodes`."""
     out: list[tuple[str, str]] = []
     items = value if isinstance(value, list) else [value]
     for item in items:
+        if isinstance(item, dict) and nodes and "name" not in item and isinstance(item.get("@id"), str):
+            item = nodes.get(item["@id"], item)
         if isinstance(item, str):
             for name in re.split(r"\s*(?:,|;|\band\b)\s*", unescape(item)):
                 if name:
@@ -188,5 +195,5 @@ def ld_people(value: Any) -> list[tuple[str, str]]:
                 else "person" if "person" in kinds else "unknown"
             out.append((name, kind))
         elif isinstance(item, list):
-            out.extend(ld_people(item))
+            out.extend(ld_people(item, nodes))
     return out
