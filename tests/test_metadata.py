@@ -195,3 +195,20 @@ def test_jsonld_author_given_by_reference_is_looked_up_in_the_graph():
       {"@type": "Organization", "@id": "https://example.com/#/org", "name": "Example Press"}]}</script>'''
     a = parse_article(page(head))
     assert a.authors == ["Ann Lee"] and a.credit == "Example Press"
+
+
+def test_jsonld_article_body_stands_in_when_the_page_draws_its_story_by_script():
+    story = "First paragraph of the story about the council budget, with &quot;quotes&quot;.\\n" \
+            "Second paragraph: the vote was 31 to 12, and the budget takes effect in April.<br>" \
+            "Third paragraph, in which the mayor thanks the council for a long night of work."
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council Approves Budget", '
+            f'"articleBody": "{story}"}}</script>')
+    a = parse_article(f'<html><head>{head}</head><body><div id="app"><nav><a href="/">Home</a></nav></div>'
+                      '</body></html>')
+    assert a.body.split("\n\n") == [
+        'First paragraph of the story about the council budget, with "quotes".',
+        "Second paragraph: the vote was 31 to 12, and the budget takes effect in April.",
+        "Third paragraph, in which the mayor thanks the council for a long night of work."]
+    assert a.sources["body"] == "meta"
+    # a page that prints its story keeps the printed text
+    assert parse_article(page(head)).body == BODY[3:-4].strip()

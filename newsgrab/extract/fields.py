@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -20,7 +21,7 @@ from .document import is_inside
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
-from .text import casefold, clean, element_text
+from .text import casefold, clean, clean_lines, element_text
 
 META, PROFILE, GENERIC = "meta", "profile", "generic"
 
@@ -606,6 +607,17 @@ def _language(ctx: Context) -> tuple[str | None, str | None]:
 # ---- body, images, access ----
 
 def _body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, str | None]:
+    """The story text from the page, or from JSON-LD `articleBody` when the page's HTML holds
+    little of it (a story drawn by script)."""
+    text, source = _page_body(ctx, headline, byline)
+    if source != PROFILE:
+        ld_body = _ld_article_body(ctx.md)
+        if len(ld_body) > 200 and len(text) < len(ld_body) // 4:
+            return ld_body, META
+    return text, (source if text else None)
+
+
+def _page_body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, str | None]:
     container, source = ctx.container
     if container is None:
         return "", None
@@ -626,9 +638,19 @@ def _body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, 
         lead = B.standfirst(ctx.root, container, [d for d in descs if d])
         if lead and lead.casefold()[:80] not in text.casefold():
             text = f"{lead}\n\n{text}"
-    if source == GENERIC and not text:
-        return "", None
-    return text, (source if text else None)
+    return text, source
+
+
+def _ld_article_body(md: Metadata) -> str:
+    """JSON-LD `articleBody` as body text: entities decoded, tags dropped, one blank line between paragraphs."""
+    raw = md.jsonld.get("articleBody")
+    if isinstance(raw, list):
+        raw = "\n".join(x for x in raw if isinstance(x, str))
+    if not isinstance(raw, str) or not raw.strip():
+        return ""
+    text = re.sub(r"<(?:/p|br\s*/?|/h\d|/li|/div)>", "\n", html.unescape(raw), flags=re.I)
+    text = re.sub(r"<[^>]{0,2000}>", "", text)
+    return "\n\n".join(line for line in clean_lines(text).split("\n"))
 
 
 def _images(ctx: Context) -> tuple[list[Image], str | None]:
