@@ -213,6 +213,11 @@ def test_lead_paragraph_printed_before_the_story_wrapper_is_kept():
     assert b == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
 
 
+def test_editors_credit_line_is_not_story_text():
+    b = body(story(f"<p>{P1}</p><p>{P2}</p><div class='edit cf'>(责编：牛镛、岳弘彬)</div>"))
+    assert b == f"{P1}\n\n{P2}"
+
+
 def test_sentence_with_one_long_link_is_prose_but_a_lone_link_or_link_list_is_not():
     sentence = "<p>It also <a href='/x'>co-ordinates military plans and carries out joint exercises</a>.</p>"
     teaser = "<p><a href='/y'>Read how the valley rebuilt after the great flood of 1998</a></p>"

@@ -47,7 +47,8 @@ _BOILER_TEXT = re.compile(
     r"^(?:advertisement|anzeige|werbung|publicité|publicidad|share this|share on|share|follow us|"
     r"read more|read next|continue reading|see also|related:?|recommended|sign up|subscribe|"
     r"click here|photo:|image:|getty images|\(?photo credit|skip to|listen to this article|"
-    r"weiterlesen|mehr zum thema|lesen sie auch|auch interessant|zum thema|copyright ©|©)\b",
+    r"weiterlesen|mehr zum thema|lesen sie auch|auch interessant|zum thema|copyright ©|©)\b"
+    r"|^[（(]?(?:责编|责任编辑|編集)[:：]",  # "(责编：…)": the editors' credit line on Chinese pages
     re.I)
 
 
