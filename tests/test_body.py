@@ -202,7 +202,7 @@ def test_headline_with_its_kicker_byline_line_and_date_lines_are_not_story_text(
     ("Berlin, 21.04.2024", False), ("2024: 3.2%", False), ("Am 24.04.2024 stimmte der Rat zu", False),
 ])
 def test_date_lines(line, is_date):
-    from newsgrab.extract.body import is_date_line
+    from newsgrab.extract.dates import is_date_line
     assert is_date_line(line) is is_date
 
 

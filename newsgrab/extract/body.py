@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .dates import is_date_line
 from .document import is_inside
 from .text import clean, clean_lines
 
@@ -215,26 +216,6 @@ def _linked_sentence(block: Block) -> bool:
     """A sentence of prose with one link over most of it ('It also <a>co-ordinates military plans</a>.'),
     not a link list or a teaser."""
     return block.links == 1 and block.link_density < 0.95 and block.text.rstrip()[-1:] in '.!?"”»'
-
-
-_MONTHS = ("jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez|janv|févr|mars|avr|juin|juil|"
-           "août|sept|déc|ene|abr|ago|dic")
-_DAYS = "mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim"
-_DATE_CORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
-                        rf"\b(?:{_MONTHS})[a-zäéû]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTHS})[a-zäéû]*\b", re.I)
-_DATE_WORDS = re.compile(
-    rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|\b(?:{_MONTHS})[a-zäéû]*\.?|"
-    rf"\b(?:{_DAYS})[a-z]*\.?(?=\W|$)|(?<!\w)[ap]\.m\.|"
-    r"\b(?:uhr|h|am|pm|utc|gmt|cet|cest|mez|mesz|et|est|edt|ct|cdt|pt|pst|pdt|bst|jst|ist|"
-    r"stand|updated?|published|posted|last|aktualisiert|veröffentlicht|erstellt|zuletzt|mis à jour|publié|"
-    r"le|à|am|um|at|on|de|du|el|a las|actualizado|publicado)\b|[^\w\s]", re.I)
-
-
-def is_date_line(text: str) -> bool:
-    """A line that only states when the story was published or updated: 'Stand: 24.04.2024 22:58 Uhr'."""
-    if len(text) > 80 or not _DATE_CORE.search(text):
-        return False
-    return not _DATE_WORDS.sub(" ", text).split()
 
 
 # ---- generic container detection (content scoring) ----

@@ -167,6 +167,25 @@ def _zone_in(text: str) -> tzinfo | None:
     return zone(m.group(1)) if m else None
 
 
+_MONTH_WORDS = "|".join(sorted({re.escape(k.rstrip(".")) for k in MONTHS}, key=len, reverse=True))
+_ZONE_WORDS = "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
+_DAYS = "mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim"
+_DATE_CORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+                        rf"\b(?:{_MONTH_WORDS})[^\W\d_]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTH_WORDS})", re.I)
+_DATE_LINE_WORDS = re.compile(
+    rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|\b(?:{_MONTH_WORDS})[^\W\d_]*\.?|"
+    rf"\b(?:{_DAYS})[^\W\d_]*\.?(?=\W|$)|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
+    r"\b(?:uhr|h|am|pm|stand|updated?|published|posted|last|aktualisiert|veröffentlicht|erstellt|zuletzt|"
+    r"mis à jour|publié|le|à|um|at|on|de|du|el|a las|actualizado|publicado)\b|[^\w\s]", re.I)
+
+
+def is_date_line(text: str) -> bool:
+    """A line that only states when the story was published or updated: 'Stand: 24.04.2024 22:58 Uhr'."""
+    if len(text) > 80 or not _DATE_CORE.search(text):
+        return False
+    return not _DATE_LINE_WORDS.sub(" ", text).split()
+
+
 def _month(word: str) -> int | None:
     w = word.casefold().rstrip(".")
     if w in MONTHS:
