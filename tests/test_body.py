@@ -196,16 +196,6 @@ def test_headline_with_its_kicker_byline_line_and_date_lines_are_not_story_text(
                       "new dams.")
 
 
-@pytest.mark.parametrize("line, is_date", [
-    ("Stand: 24.04.2024 22:58 Uhr", True), ("Tue, 26 November 2024 9:27PM", True),
-    ("Le 13 octobre 2024 à 17h41", True), ("Published 12:43, 20 Apr 2026", True),
-    ("Berlin, 21.04.2024", False), ("2024: 3.2%", False), ("Am 24.04.2024 stimmte der Rat zu", False),
-])
-def test_date_lines(line, is_date):
-    from newsgrab.extract.dates import is_date_line
-    assert is_date_line(line) is is_date
-
-
 def test_lead_paragraph_printed_before_the_story_wrapper_is_kept():
     inner = (f"<p>{P1}</p><div class='unregistered-content'></div>"
              f"<div class='hideable'><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>")

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsgrab.extract.dates import date_from_url, parse_date, zone
+from newsgrab.extract.dates import date_from_url, is_date_line, parse_date, zone
 
 JST = timezone(timedelta(hours=9))
 
@@ -47,3 +47,12 @@ def test_date_from_url():
     assert str(date_from_url("https://x.com/politics/x/20241013-216478/")) == "2024-10-13"
     assert str(date_from_url("https://x.com/2024/10/13/story.html")) == "2024-10-13"
     assert date_from_url("https://x.com/story-12345") is None
+
+
+@pytest.mark.parametrize("line, is_date", [
+    ("Stand: 24.04.2024 22:58 Uhr", True), ("Tue, 26 November 2024 9:27PM", True),
+    ("Le 13 octobre 2024 à 17h41", True), ("Published 12:43, 20 Apr 2026", True),
+    ("Berlin, 21.04.2024", False), ("2024: 3.2%", False), ("Am 24.04.2024 stimmte der Rat zu", False),
+])
+def test_date_lines(line, is_date):
+    assert is_date_line(line) is is_date
