@@ -203,6 +203,13 @@ def test_lead_paragraph_printed_before_the_story_wrapper_is_kept():
     assert b == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
 
 
+def test_subscription_prompts_where_a_paywall_cuts_the_story_are_dropped():
+    prompts = ("<p>Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.</p>"
+               "<p>Vous possédez déjà un compte ?</p><p>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY</p>"
+               "<p>この記事は会員限定です。</p>")
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{prompts}")) == f"{P1}\n\n{P2}"
+
+
 def test_editors_credit_line_is_not_story_text():
     b = body(story(f"<p>{P1}</p><p>{P2}</p><div class='edit cf'>(责编：牛镛、岳弘彬)</div>"))
     assert b == f"{P1}\n\n{P2}"

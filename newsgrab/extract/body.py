@@ -209,7 +209,19 @@ def keep(block: Block) -> bool:
         return False
     if len(text) < 100 and (_BOILER_TEXT.match(text) or is_date_line(text)):
         return False
+    if len(text) < 200 and _PAYWALL_TEXT.search(text):
+        return False
     return True
+
+
+# Subscription prompts printed where a paywall cuts the story.
+_PAYWALL_TEXT = re.compile(
+    r"reserved for subscribers|subscribers only|subscribe to (?:continue|read)|to continue reading|"
+    r"create an account or sign in|already (?:a subscriber|have an account)|sign in to (?:continue|read)|"
+    r"la suite est réservée aux abonnés|il vous reste \d|réservé aux abonnés|déjà abonné|"
+    r"vous possédez déjà un compte|nur für abonnenten|jetzt abonnieren|weiterlesen mit|bereits abonnent|"
+    r"exclusivo para suscriptores|solo para suscriptores|ya eres suscriptor|"
+    r"この記事は(?:有料)?会員限定|会員登録すると|有料会員になると|続きを読む", re.I)
 
 
 def _linked_sentence(block: Block) -> bool:
