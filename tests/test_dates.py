@@ -53,6 +53,7 @@ def test_date_from_url():
     ("Stand: 24.04.2024 22:58 Uhr", True), ("Tue, 26 November 2024 9:27PM", True),
     ("Le 13 octobre 2024 à 17h41", True), ("Published 12:43, 20 Apr 2026", True),
     ("Berlin, 21.04.2024", False), ("2024: 3.2%", False), ("Am 24.04.2024 stimmte der Rat zu", False),
+    ("1月14日", True), ("公開日：2025/01/31 11:30 更新日：2025/01/31 11:30", True), ("1月14日に発表した", False),
 ])
 def test_date_lines(line, is_date):
     assert is_date_line(line) is is_date

@@ -171,12 +171,15 @@ _MONTH_WORDS = "|".join(sorted({re.escape(k.rstrip(".")) for k in MONTHS}, key=l
 _ZONE_WORDS = "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
 _DAYS = "mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim"
 _DATE_CORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+                        r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
                         rf"\b(?:{_MONTH_WORDS})[^\W\d_]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTH_WORDS})", re.I)
 _DATE_LINE_WORDS = re.compile(
-    rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|\b(?:{_MONTH_WORDS})[^\W\d_]*\.?|"
+    rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
+    rf"\b(?:{_MONTH_WORDS})[^\W\d_]*\.?|"
     rf"\b(?:{_DAYS})[^\W\d_]*\.?(?=\W|$)|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
     r"\b(?:uhr|h|am|pm|stand|updated?|published|posted|last|aktualisiert|veröffentlicht|erstellt|zuletzt|"
-    r"mis à jour|publié|le|à|um|at|on|de|du|el|a las|actualizado|publicado)\b|[^\w\s]", re.I)
+    r"mis à jour|publié|le|à|um|at|on|de|du|el|a las|actualizado|publicado|公開日|更新日|掲載日|配信日?|最終更新)\b"
+    r"|[^\w\s]", re.I)
 
 
 def is_date_line(text: str) -> bool:
