@@ -210,6 +210,13 @@ def test_subscription_prompts_where_a_paywall_cuts_the_story_are_dropped():
     assert body(story(f"<p>{P1}</p><p>{P2}</p>{prompts}")) == f"{P1}\n\n{P2}"
 
 
+def test_short_labels_after_the_last_sentence_are_widget_headings():
+    tail = "<p>Related keywords</p><p>Recommended</p><p>Jan 14</p><p>Society news</p>"
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{tail}")) == f"{P1}\n\n{P2}"
+    # a short closing sentence is story text
+    assert body(story(f"<p>{P1}</p><p>{P2}</p><p>Nobody was hurt.</p>")).endswith("Nobody was hurt.")
+
+
 def test_editors_credit_line_is_not_story_text():
     b = body(story(f"<p>{P1}</p><p>{P2}</p><div class='edit cf'>(责编：牛镛、岳弘彬)</div>"))
     assert b == f"{P1}\n\n{P2}"

@@ -422,12 +422,27 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     """
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
-    items = _drop_repeats([b for part in parts for b in blocks(part, skip) if keep(b)])
+    items = _trim_tail(_drop_repeats([b for part in parts for b in blocks(part, skip) if keep(b)]))
     title_keys = {k for k in map(_alnum_key, titles) if k}
     byline_key = _alnum_key(byline)
     return to_text(b for b in items if not (
         (b.tag in HEADINGS and _repeats_title(_alnum_key(b.text), title_keys))
         or (byline_key and len(b.text) <= 2 * len(byline or "") and _alnum_key(b.text) == byline_key)))
+
+
+_SENTENCE_END = tuple('.!?…"”»’)。！？」』）')
+
+
+def _trim_tail(items: list[Block]) -> list[Block]:
+    """Drop the run of short labels after the story's last sentence ('Related keywords', 'Recommended',
+    a column of dates): widget headings left inside the container."""
+    end = len(items)
+    while end > 1:
+        text = items[end - 1].text
+        if text_weight(text) >= 40 or text.endswith(_SENTENCE_END):
+            break
+        end -= 1
+    return items[:end] if end >= len(items) // 2 else items
 
 
 def _repeats_title(key: str, title_keys: set[str]) -> bool:
