@@ -69,15 +69,25 @@ class Context:
         return out
 
     @cached_property
-    def signoff(self) -> tuple[etree._Element, str] | None:
-        """A short name closing the generic story ("Lê Phương" in bold): a byline, not body text."""
+    def site_name(self) -> str:
+        return self.md.first("og:site_name", "application-name") or ""
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        return self.profile.credit_aliases if self.profile else {}
+
+    @cached_property
+    def signoff(self) -> tuple[etree._Element, list[str], list[str]] | None:
+        """A short name closing the generic story ("Lê Phương" in bold): a byline, not body text.
+        Returns the element and the people and organisations it names."""
         container, source = self.container
         if container is None or source != GENERIC:
             return None
         found = signoff(list(container.iter("p")))
-        if found and any(byline_parts(found[1], site=self.md.first("og:site_name"))):
-            return found
-        return None
+        if not found:
+            return None
+        people, orgs = byline_parts(found[1], self.aliases, self.site_name)
+        return (found[0], people, orgs) if people or orgs else None
 
     @cached_property
     def container(self) -> tuple[etree._Element | None, str]:
@@ -174,7 +184,7 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
     profile_h = ctx.select_text("headline")
     h1s = ctx.h1s
     title_tag = md.title or ""
-    site = md.first("og:site_name", "application-name") or ""
+    site = ctx.site_name
     # 1. The JSON-LD headline: written for this article by the newsroom, seldom carrying the site name.
     if ld_head and metas[0][0] == "json-ld":
         # ... unless the same object's `name` is the headline printed on the page and `headline` is not
@@ -304,8 +314,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
     When the page names no person, the organisations it names as author (JSON-LD, author meta tags,
     then the byline: "DPA", "Redaktion hessenschau.de") stand as corporate authors.
     """
-    aliases = ctx.profile.credit_aliases if ctx.profile else {}
-    site = ctx.md.first("og:site_name", "application-name")
+    aliases, site = ctx.aliases, ctx.site_name
     meta_names: list[str] = []
     meta_orgs: list[str] = []
     if not ctx.ignored("json-ld:author"):
@@ -341,7 +350,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
     if not generic_names and not profile_names and ctx.md.rel_author:
         generic_names = dedupe([n for t in ctx.md.rel_author for n in split_byline(t, aliases)[0]])
     if not generic_names and not profile_names and ctx.signoff:
-        generic_names, signed_orgs = byline_parts(ctx.signoff[1], aliases, site)
+        _, generic_names, signed_orgs = ctx.signoff
         byline_orgs = byline_orgs or signed_orgs
     credit = (byline_orgs or meta_orgs or [None])[0]
     names, source = _ordered(ctx, "authors", meta_names, profile_names, generic_names)
@@ -378,7 +387,7 @@ def _dateline(body: str | None) -> tuple[str | None, str | None]:
 
 def _credit(ctx: Context, byline_credit: str | None, dateline_credit: str | None,
             body: str | None) -> tuple[str | None, str | None]:
-    aliases = ctx.profile.credit_aliases if ctx.profile else {}
+    aliases = ctx.aliases
     if byline_credit:
         return canonical_org(byline_credit, aliases), PROFILE if ctx.select_text("byline") else GENERIC
     if dateline_credit:
