@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
-from .errors import ArchiveError
+from .errors import ArchiveError, QueryError
 from .model import Article
+from .search import cjk_tokens, match_sql, query_terms, snippet
 
 DEFAULT_DB = "newsgrab.db"
 CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "published", "section", "tags",
@@ -93,7 +95,24 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_fetches_outcome ON fetches(outcome)")
 
 
-MIGRATIONS = [_v1, _v2, _v3]  # index i upgrades a database at schema version i to i + 1
+def _v4(db: sqlite_utils.Database) -> None:
+    # fetches.ms is the fetch itself; wait_ms the time queued for the host (delay, Crawl-delay)
+    db.execute("ALTER TABLE fetches ADD COLUMN wait_ms INTEGER")
+    _cjk_index(db)
+
+
+def _cjk_index(db: sqlite_utils.Database) -> None:
+    """A second full-text index for Chinese, Japanese and Korean text: one token per character, so that
+    a phrase query finds any substring (FTS5's unicode61 reads a run of CJK characters as one word)."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS articles_cjk USING fts5(text, tokenize = 'unicode61')")
+    rows = db.execute("SELECT id, headline, body FROM articles").fetchall()
+    for article_id, headline, body in rows:
+        text = cjk_tokens(headline, body)
+        if text:
+            db.execute("INSERT INTO articles_cjk (rowid, text) VALUES (?, ?)", [article_id, text])
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -108,24 +127,33 @@ class SaveResult:
 class Archive:
     """A newsgrab archive in one SQLite file (WAL mode, foreign keys on)."""
 
-    def __init__(self, path: str | Path, *, create: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool | None = None):
+        """Open (create=True: create or upgrade, then write) or read (create=False: read-only, works on a
+        read-only file or directory) an archive; ArchiveError with one clear line when it cannot be."""
         self.path = str(path)
-        if not create:
+        self.readonly = (not create) if readonly is None else readonly
+        self._snapshots: set[tuple[str, str, str]] = set()
+        self._run_times: dict[str, str] = {}  # run id -> the capture time of its ranking snapshots
+        if self.readonly:
             check_archive(self.path)
-        parent = Path(self.path).resolve().parent
-        if create and not parent.exists():
-            raise ArchiveError(f"cannot create {self.path}: directory {parent} does not exist")
+            if _schema_version(self.path) < SCHEMA_VERSION:
+                if not _writable(self.path):
+                    raise ArchiveError(f"{self.path} was written by an older newsgrab and is read-only here; "
+                                       "run any newsgrab write command where it is writable to upgrade it")
+                Archive(self.path, create=True).close()  # upgrade first, then read
+            self.db = sqlite_utils.Database(_connect_readonly(self.path))
+            return
+        check_writable(self.path)
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 30000")
             self.db = sqlite_utils.Database(conn)
+            self._migrate()  # refuses a foreign database before anything is written to it
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"{self.path}: not a usable SQLite database ({exc})") from None
-        self._snapshots: set[tuple[str, str, str]] = set()
+            raise ArchiveError(f"{self.path}: {_describe_db_error(self.path, exc)}") from None
 
     def close(self) -> None:
         self.db.conn.close()
@@ -141,8 +169,9 @@ class Archive:
         if current > SCHEMA_VERSION:
             raise ArchiveError(f"{self.path} was written by a newer newsgrab (schema {current}); upgrade newsgrab")
         tables = set(self.db.table_names())
-        if current == 0 and tables and "articles" not in tables:
-            raise ArchiveError(f"{self.path} is a SQLite database but not a newsgrab archive")
+        if tables and ("articles" not in tables or "fetches" not in tables):
+            raise ArchiveError(f"{self.path} is a SQLite database but not a newsgrab archive; "
+                               "give another --db path")
         for version in range(current, SCHEMA_VERSION):
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -155,16 +184,25 @@ class Archive:
 
     # ---- writing ----
 
-    def conditional_headers(self, url: str) -> tuple[str | None, str | None]:
-        """The ETag and Last-Modified stored for a URL (fetched or canonical), for a conditional GET."""
-        row = self.db.execute("SELECT etag, last_modified FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
-                              [url, url]).fetchone()
-        return (row[0], row[1]) if row else (None, None)
+    def validators(self, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """The stored (ETag, Last-Modified) per URL (fetched or canonical), for conditional GETs."""
+        out: dict[str, tuple[str | None, str | None]] = {}
+        for i in range(0, len(urls), 400):
+            chunk = urls[i:i + 400]
+            marks = ",".join("?" for _ in chunk)
+            for url, fetch_url, etag, lm in self.db.execute(
+                    f"SELECT url, fetch_url, etag, last_modified FROM articles WHERE (url IN ({marks}) OR "
+                    f"fetch_url IN ({marks})) AND (etag IS NOT NULL OR last_modified IS NOT NULL)",
+                    chunk + chunk).fetchall():
+                for key in (url, fetch_url):
+                    if key in chunk:
+                        out.setdefault(key, (etag, lm))
+        return out
 
     def save(self, article: Article, *, fetch_url: str, run_id: str, etag: str | None = None,
              last_modified: str | None = None, raw: bytes | None = None, charset: str | None = None,
              status: int | None = 200, nbytes: int | None = None, ms: int | None = None,
-             now: str | None = None) -> SaveResult:
+             wait_ms: int | None = None, now: str | None = None) -> SaveResult:
         """Store one parsed article in one transaction: row, version, rankings, raw page, fetch log."""
         now = now or utcnow()
         row = article_row(article)
@@ -196,6 +234,7 @@ class Archive:
                                 [*sets.values(), article_id])
                 result = SaveResult("updated", article_id, version, changed)
             if result.outcome != "unchanged":
+                self._index_cjk(article_id, row["headline"], row["body"])
                 self._insert("article_versions", {
                     "article_id": article_id, "version": result.version, "fetched_at": now,
                     "content_hash": digest, "headline": row["headline"], "body": row["body"],
@@ -208,24 +247,30 @@ class Archive:
             self.db.execute("UPDATE rankings SET article_id = ? WHERE article_id IS NULL AND url IN (?, ?)",
                             [article_id, url, fetch_url])
             self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now)
-            self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, article_id, run_id)
+            self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id)
         return result
 
+    def _index_cjk(self, article_id: int, headline: str | None, body: str | None) -> None:
+        self.db.execute("DELETE FROM articles_cjk WHERE rowid = ?", [article_id])
+        text = cjk_tokens(headline, body)
+        if text:
+            self.db.execute("INSERT INTO articles_cjk (rowid, text) VALUES (?, ?)", [article_id, text])
+
     def log_fetch(self, url: str, outcome: str, *, status: int | None = None, error: str | None = None,
-                  nbytes: int | None = None, ms: int | None = None, run_id: str | None = None,
-                  article_id: int | None = None, now: str | None = None) -> None:
+                  nbytes: int | None = None, ms: int | None = None, wait_ms: int | None = None,
+                  run_id: str | None = None, article_id: int | None = None, now: str | None = None) -> None:
         """Record a fetch that stored no article (not modified, robots, failed)."""
         with self._transaction():
             if outcome == "not modified":
                 article_id = self._article_id(url)
                 if article_id is not None:
                     self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [now or utcnow(), article_id])
-            self._log_fetch(url, now or utcnow(), outcome, status, error, nbytes, ms, article_id, run_id)
+            self._log_fetch(url, now or utcnow(), outcome, status, error, nbytes, ms, wait_ms, article_id, run_id)
 
-    def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, article_id, run_id) -> None:
+    def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, wait_ms, article_id, run_id) -> None:
         self._insert("fetches", {"url": url, "fetched_at": now, "outcome": outcome, "status": status,
-                                 "error": error, "bytes": nbytes, "ms": ms, "article_id": article_id,
-                                 "run_id": run_id})
+                                 "error": error, "bytes": nbytes, "ms": ms, "wait_ms": wait_ms,
+                                 "article_id": article_id, "run_id": run_id})
 
     def _snapshot_rankings(self, article: Article, *, page_url: str, run_id: str, now: str) -> None:
         for ranking in article.rankings:
@@ -237,8 +282,9 @@ class Archive:
                     list(key)).fetchone():
                 continue
             self._snapshots.add(key)
+            captured = self._run_times.setdefault(run_id, now)  # one time per run: no false gaps in a series
             for position, title, item_url in items:
-                self._insert("rankings", {"captured_at": now, "run_id": run_id, "page_url": page_url,
+                self._insert("rankings", {"captured_at": captured, "run_id": run_id, "page_url": page_url,
                                           "list_name": ranking.name, "position": position, "title": title,
                                           "url": item_url, "article_id": self._article_id(item_url),
                                           "snapshot_hash": digest})
@@ -290,16 +336,25 @@ class Archive:
         return [{"version": v, "fetched_at": t, "content_hash": h, "changed": json.loads(c or "[]")}
                 for v, t, h, c in cur.fetchall()]
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over headline and body, best match first, with a snippet."""
-        sql = ("SELECT a.id, a.url, a.headline, a.published, snippet(articles_fts, 1, '[', ']', '…', 16) "
-               "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? "
-               "ORDER BY rank LIMIT ?")
+    def search(self, query: str, limit: int = 20, *, raw: bool = False) -> list[dict[str, Any]]:
+        """Full-text search over headline and body, best match first, with a snippet.
+
+        The words typed are searched as words (each quoted for FTS5, all required); with raw=True the
+        query is FTS5 syntax. Chinese, Japanese and Korean text is found as any substring."""
+        where, params, ranked = match_sql(query, raw=raw)
+        if ranked:
+            sql = (f"SELECT a.id, a.url, a.headline, a.published, a.body FROM articles_fts "
+                   f"JOIN articles a ON a.id = articles_fts.rowid WHERE {where} ORDER BY articles_fts.rank LIMIT ?")
+        else:
+            sql = (f"SELECT a.id, a.url, a.headline, a.published, a.body FROM articles a WHERE {where} "
+                   "ORDER BY a.published DESC, a.id DESC LIMIT ?")
         try:
-            rows = self.db.execute(sql, [query, limit]).fetchall()
+            rows = self.db.execute(sql, [*params, limit]).fetchall()
         except sqlite3.OperationalError as exc:
-            raise ArchiveError(f"bad search query {query!r}: {exc} (quote phrases with \"...\")") from None
-        return [{"id": r[0], "url": r[1], "headline": r[2], "published": r[3], "snippet": r[4]} for r in rows]
+            raise QueryError(f"bad search query {query!r}: {exc}") from None
+        terms = query_terms(query)
+        return [{"id": r[0], "url": r[1], "headline": r[2], "published": r[3], "snippet": snippet(r[4], terms)}
+                for r in rows]
 
     def stats(self, days: int = 14) -> dict[str, Any]:
         q = self.db.execute
@@ -367,8 +422,9 @@ class Archive:
         return due
 
     def start_run(self, run_id: str, sites: list[str], pid: int) -> None:
+        started = self._run_times.setdefault(run_id, utcnow())
         with self._transaction():
-            self._insert("runs", {"run_id": run_id, "started": utcnow(), "status": "running",
+            self._insert("runs", {"run_id": run_id, "started": started, "status": "running",
                                   "sites": json.dumps(sites), "pid": pid})
 
     def finish_run(self, run_id: str, status: str, counts: dict[str, int], errors: list[str]) -> None:
@@ -377,7 +433,8 @@ class Archive:
                             "unchanged = ?, not_modified = ?, failed = ?, errors = ? WHERE run_id = ?",
                             [utcnow(), status, counts.get("discovered", 0), counts.get("archived", 0),
                              counts.get("updated", 0), counts.get("unchanged", 0), counts.get("not modified", 0),
-                             counts.get("failed", 0), json.dumps(errors[:50], ensure_ascii=False), run_id])
+                             counts.get("failed", 0) + counts.get("crashed", 0),
+                             json.dumps(errors[:50], ensure_ascii=False), run_id])
 
     def close_stale_runs(self) -> int:
         """Runs left 'running' by a process that died (the caller holds the run lock): mark them killed."""
@@ -470,17 +527,76 @@ def decode_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_archive(path: str) -> None:
-    """Raise ArchiveError unless `path` is an existing newsgrab archive."""
+    """Raise ArchiveError unless `path` is an existing newsgrab archive (read without writing anything)."""
     p = Path(path)
+    if p.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an archive file (give the database file's path)")
     if not p.exists():
         raise ArchiveError(f"no archive at {path} (run `newsgrab fetch URL --db {path}` first, or set --db)")
     try:
-        conn = sqlite3.connect(f"file:{p.resolve()}?mode=ro", uri=True)
+        conn = _connect_readonly(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
-        raise ArchiveError(f"{path} is not a SQLite database") from None
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"{path}: {_describe_db_error(path, exc)}") from None
     if "articles" not in tables or "fetches" not in tables:
         raise ArchiveError(f"{path} is not a newsgrab archive (no articles table)")
+
+
+def check_writable(path: str) -> None:
+    """Raise ArchiveError, before anything is created or written, when an archive cannot be written at path."""
+    p = Path(path)
+    parent = p.resolve().parent
+    if p.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an archive file (give the database file's path)")
+    if not parent.is_dir():
+        raise ArchiveError(f"cannot create {path}: directory {parent} does not exist (create it: mkdir -p {parent})")
+    if p.exists():
+        check_archive(path)
+        if not os.access(p, os.W_OK):
+            raise ArchiveError(f"{path} is read-only: newsgrab can read it (show, search, export) but not write it")
+    if not os.access(parent, os.W_OK):
+        raise ArchiveError(f"directory {parent} is read-only: newsgrab cannot write {p.name} and its journal there")
+
+
+def _writable(path: str) -> bool:
+    p = Path(path)
+    return os.access(p, os.W_OK) and os.access(p.resolve().parent, os.W_OK)
+
+
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection; for a WAL archive in a read-only directory (no -shm can be made), immutable."""
+    uri = "file:" + quote(str(Path(path).resolve()))
+    try:
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if _writable(path):
+            raise
+    conn = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def _schema_version(path: str) -> int:
+    conn = _connect_readonly(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _describe_db_error(path: str, exc: Exception) -> str:
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as err:
+        return f"cannot open ({err.strerror})"
+    if header == b"SQLite format 3\x00":
+        return f"the database is corrupt ({exc}); restore it from a backup or give another --db"
+    if not header:
+        return f"cannot open ({exc})"
+    return "not a SQLite database (give another --db path)"

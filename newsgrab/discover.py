@@ -8,16 +8,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from .errors import FetchError
 from .extract.dates import parse_date
+from .urls import TRACKING, normalise_url  # noqa: F401  (re-exported)
 
-TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|"
-                      r"cmpid|ocid|icid|s_cid|sr_share|share|at_medium|at_campaign|wt_mc|wt\.mc_id)$", re.I)
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's own limit (uncompressed)
 MAX_SITEMAPS = 50  # sub-sitemaps followed from one index
 
@@ -27,28 +26,6 @@ class Candidate:
     url: str
     published: datetime | None = None
     source: str = ""
-
-
-def normalise_url(url: str, base: str | None = None) -> str | None:
-    """Absolute http(s) URL with lower-case scheme and host, no fragment, default port or tracking
-    parameters; None for anything else (mailto:, javascript:, ...)."""
-    url = (url or "").strip()
-    if not url:
-        return None
-    if base:
-        url = urljoin(base, url)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return None
-    host = parts.hostname.lower()
-    port = parts.port if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)) else None
-    netloc = f"{host}:{port}" if port else host
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
 def _xml(data: bytes) -> etree._Element | None:

@@ -6,7 +6,7 @@ class NewsgrabError(Exception):
 
 
 class ExtractionError(NewsgrabError):
-    """The page holds no article (no headline and no body could be found)."""
+    """The page holds no article: no story text, or nothing of headline length (see extract.missing_article)."""
 
 
 class FetchError(NewsgrabError):
@@ -17,6 +17,7 @@ class FetchError(NewsgrabError):
         self.status = status
         self.reason = reason
         self.elapsed_ms: int | None = None
+        self.detail: str | None = None  # a traceback, when the failure is a bug in newsgrab
 
 
 class ArchiveError(NewsgrabError):
@@ -25,3 +26,7 @@ class ArchiveError(NewsgrabError):
 
 class ProfileError(NewsgrabError):
     """A site profile file is malformed."""
+
+
+class QueryError(NewsgrabError):
+    """A search query the full-text index cannot run (only with raw FTS5 syntax)."""

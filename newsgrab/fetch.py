@@ -3,24 +3,28 @@ size and time caps, content-type and charset checks, bot-challenge detection, co
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
-import urllib.robotparser
-from collections.abc import Callable, Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import requests
+from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from . import __version__
 from .errors import FetchError
+from .urls import check_url
 
+log = logging.getLogger(__name__)
 PROJECT_URL = "https://github.com/newsgrab/newsgrab"
 USER_AGENT = f"newsgrab/{__version__} (+{PROJECT_URL})"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -45,8 +49,8 @@ class FetchResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
-    elapsed_ms: int = 0
-    headers: dict[str, str] = field(default_factory=dict)
+    elapsed_ms: int = 0  # from the request sent to the last byte read
+    wait_ms: int = 0  # time spent queued for the host (per-host delay, Crawl-delay)
 
     @property
     def not_modified(self) -> bool:
@@ -74,68 +78,89 @@ class Fetcher:
     def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None):
         self.options = options or FetchOptions()
         self.session = session or _session(self.options)
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, Protego | _RobotsUnavailable | None] = {}
         self._host_locks: dict[str, threading.Lock] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._last_hit: dict[str, float] = {}
         self._lock = threading.Lock()
+        self.site_delays: dict[str, float] = {}  # host -> delay, for sites configured with their own delay
 
     # ---- public ----
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None, *,
-            html: bool = True) -> FetchResult:
+            html: bool = True, should_stop: Callable[[], bool] | None = None) -> FetchResult:
         """Fetch one article page (or, with html=False, a feed or sitemap); raise FetchError with a
         one-line reason when it cannot be had."""
         if url.startswith("file:") or _is_local_path(url):
             return _read_file(url, self.options)
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"not an http(s) URL: {url}", reason="bad url")
-        if self.options.obey_robots and not self.allowed(url):
+        check_url(url)
+        if self.options.obey_robots and not self.allowed(url, should_stop):
             raise FetchError(f"robots.txt disallows {url} (use --ignore-robots to override)", reason="robots")
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self._get(url, headers, html)
+        return self._get(url, headers, html, should_stop)
 
-    def allowed(self, url: str) -> bool:
+    def allowed(self, url: str, should_stop: Callable[[], bool] | None = None) -> bool:
         """Whether robots.txt lets our user agent fetch the URL (read once per host per Fetcher)."""
-        rp = self._robots_for(url)
-        return True if rp is None else rp.can_fetch(self.options.user_agent, url)
+        rp = self._robots_for(url, should_stop)
+        return True if rp is None else rp.can_fetch(url, self.options.user_agent)
 
     def fetch_many(self, urls: Iterable[str], workers: int = 8,
-                   conditional: Callable[[str], tuple[str | None, str | None]] | None = None
+                   validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+                   should_stop: Callable[[], bool] | None = None
                    ) -> Iterator[tuple[str, FetchResult | FetchError]]:
-        """Fetch concurrently across hosts (one at a time per host); yield (url, result or error) as done."""
+        """Fetch concurrently across hosts (one at a time per host); yield (url, result or error) as done.
+
+        `validators` maps a URL to its stored (ETag, Last-Modified) for a conditional GET. Once
+        `should_stop()` is true no new request is sent: URLs not yet requested come back as
+        FetchError(reason="stopped"), while requests already in flight finish and are yielded.
+        """
         urls = list(dict.fromkeys(urls))
+        validators = validators or {}
 
         def one(u: str) -> FetchResult | FetchError:
             start = time.monotonic()
             try:
-                etag, lm = conditional(u) if conditional else (None, None)
-                return self.get(u, etag, lm)
+                if should_stop is not None and should_stop():
+                    raise FetchError(f"{u}: not fetched: the run was stopped", reason="stopped")
+                etag, lm = validators.get(u, (None, None))
+                return self.get(u, etag, lm, should_stop=should_stop)
             except FetchError as exc:
-                exc.elapsed_ms = int((time.monotonic() - start) * 1000)
+                if exc.elapsed_ms is None:
+                    exc.elapsed_ms = int((time.monotonic() - start) * 1000)
                 return exc
+            except Exception as exc:  # a bug: loud, with its traceback, and a failure of this URL only
+                log.exception("newsgrab crashed fetching %s", u)
+                err = FetchError(f"{u}: newsgrab crashed while fetching ({type(exc).__name__}: {exc})",
+                                 reason="crash")
+                err.detail = traceback.format_exc()
+                return err
 
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
         try:
             futures = {pool.submit(one, u): u for u in urls}
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
-        finally:  # a consumer that stops early (deadline, SIGTERM) cancels what has not started
+        finally:  # a consumer that stops early cancels what has not started
             pool.shutdown(wait=True, cancel_futures=True)
 
     # ---- internals ----
 
-    def _get(self, url: str, headers: dict[str, str], html: bool = True) -> FetchResult:
+    def _get(self, url: str, headers: dict[str, str], html: bool = True,
+             should_stop: Callable[[], bool] | None = None) -> FetchResult:
         opts = self.options
-        start = time.monotonic()
+        start: float | None = None
+        waited = 0.0
         current = url
         for _hop in range(opts.max_redirects + 1):
-            with self._host_slot(current):
+            queued = time.monotonic()
+            with self._host_slot(current, should_stop):
+                sent = time.monotonic()
+                waited += sent - queued
+                start = start if start is not None else sent  # the clock runs from the first request sent
                 resp = self._request(current, headers)
             if resp.is_redirect:
                 location = resp.headers.get("location", "")
@@ -148,7 +173,9 @@ class Fetcher:
                     raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})", reason="robots")
                 current = nxt
                 continue
-            return self._read(url, current, resp, start, html)
+            result = self._read(url, current, resp, start, html)
+            result.wait_ms = int(waited * 1000)
+            return result
         raise FetchError(f"{url}: more than {opts.max_redirects} redirects", reason="too many redirects")
 
     def _request(self, url: str, headers: dict[str, str]) -> requests.Response:
@@ -170,6 +197,8 @@ class Fetcher:
                                  reason="timeout") from None
             if cause == "ConnectTimeoutError":
                 raise FetchError(f"{url}: connection timed out", reason="timeout") from None
+            if _unresolved(exc):
+                raise FetchError(f"{url}: cannot resolve host {urlsplit(url).hostname}", reason="connection") from None
             raise FetchError(f"{url}: connection failed ({cause})", reason="connection") from None
         except requests.RequestException as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request") from None
@@ -179,7 +208,7 @@ class Fetcher:
         status = resp.status_code
         hdrs = {k.lower(): v for k, v in resp.headers.items()}
         result = FetchResult(url=url, final_url=final, status=status, etag=hdrs.get("etag"),
-                             last_modified=hdrs.get("last-modified"), headers=hdrs)
+                             last_modified=hdrs.get("last-modified"))
         try:
             if status == 304:
                 return result
@@ -230,54 +259,73 @@ class Fetcher:
             resp.close()
 
     @contextmanager
-    def _host_slot(self, url: str) -> Iterator[None]:
-        """Hold the host's lock and keep the per-host delay (robots Crawl-delay wins when larger)."""
+    def _host_slot(self, url: str, should_stop: Callable[[], bool] | None = None) -> Iterator[None]:
+        """Hold the host's lock and keep the per-host delay (robots Crawl-delay wins when larger).
+
+        Waiting (for the lock or the delay) ends early when `should_stop()` turns true: then no request
+        is sent and FetchError(reason="stopped") is raised."""
         host = (urlsplit(url).hostname or "").lower()
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
-        with lock:
-            delay = self.options.delay
-            rp = self._robots.get(urlsplit(url).netloc.lower())
-            if isinstance(rp, urllib.robotparser.RobotFileParser) and rp is not _UNREACHABLE \
-                    and self.options.obey_robots:
-                crawl_delay = rp.crawl_delay(self.options.user_agent)
-                if crawl_delay:
-                    delay = max(delay, min(float(crawl_delay), 60.0))
+        stopped = should_stop or (lambda: False)
+        while not lock.acquire(timeout=0.1):
+            if stopped():
+                raise FetchError(f"{url}: not fetched: the run was stopped", reason="stopped")
+        try:
+            delay = self.host_delay(url)
             last = self._last_hit.get(host)
-            if last is not None and last + delay > time.monotonic():
-                time.sleep(last + delay - time.monotonic())
+            while last is not None and last + delay > time.monotonic():
+                if stopped():
+                    raise FetchError(f"{url}: not fetched: the run was stopped", reason="stopped")
+                time.sleep(min(0.1, last + delay - time.monotonic()))
+            if stopped():
+                raise FetchError(f"{url}: not fetched: the run was stopped", reason="stopped")
             try:
                 yield
             finally:
                 self._last_hit[host] = time.monotonic()
+        finally:
+            lock.release()
 
-    def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+    def host_delay(self, url: str) -> float:
+        """Seconds between two requests to the URL's host: the site's delay, or the robots Crawl-delay
+        (capped at 60 s) when larger."""
+        parts = urlsplit(url)
+        delay = self.site_delays.get((parts.hostname or "").lower(), self.options.delay)
+        rp = self._robots.get(parts.netloc.lower())
+        if isinstance(rp, Protego) and self.options.obey_robots:
+            crawl_delay = rp.crawl_delay(self.options.user_agent)
+            if crawl_delay:
+                delay = max(delay, min(float(crawl_delay), 60.0))
+        return delay
+
+    def _robots_for(self, url: str, should_stop: Callable[[], bool] | None = None) -> Protego | None:
+        """The parsed robots.txt of the URL's host (None: no rules); FetchError when it cannot be had now."""
         parts = urlsplit(url)
         host = parts.netloc.lower()  # robots.txt is per scheme, host and port
         with self._lock:
             host_lock = self._robots_locks.setdefault(host, threading.Lock())
         with host_lock:  # one read per host; other threads wait for it
             if host not in self._robots:
-                self._robots[host] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+                self._robots[host] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt", should_stop)
             rp = self._robots[host]
-        if rp is _UNREACHABLE:
-            raise FetchError(f"{url}: connection failed (the host did not answer for robots.txt)",
-                             reason="connection")
+        if isinstance(rp, _RobotsUnavailable):
+            raise FetchError(f"{url}: not fetched: {rp.reason}", reason=rp.kind)
         return rp
 
-    def _read_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
-        """RFC 9309: 4xx means no rules; 5xx or no answer means stay out for now; cap at 512 KiB."""
-        rp = urllib.robotparser.RobotFileParser(robots_url)
+    def _read_robots(self, robots_url: str, should_stop: Callable[[], bool] | None = None
+                     ) -> Protego | _RobotsUnavailable | None:
+        """RFC 9309: 4xx means no rules; 5xx or no answer means stay out for now (try later); 512 KiB cap."""
         try:
-            with self._host_slot(robots_url):
+            with self._host_slot(robots_url, should_stop):
                 resp = self.session.get(robots_url, stream=True, timeout=(self.options.connect_timeout, 15),
                                         allow_redirects=True)
             try:
                 if 400 <= resp.status_code < 500:
                     return None
                 if resp.status_code >= 500:
-                    rp.disallow_all = True
-                    return rp
+                    return _RobotsUnavailable("robots unavailable", f"robots.txt answered HTTP {resp.status_code}; "
+                                              "the host is skipped for now, try later")
                 data = b""
                 for chunk in resp.iter_content(64 * 1024):
                     data += chunk
@@ -286,19 +334,34 @@ class Fetcher:
                         break
             finally:
                 resp.close()
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
-            return _UNREACHABLE
-        except requests.RequestException:
-            rp.disallow_all = True
-            return rp
+        except requests.exceptions.RetryError:
+            return _RobotsUnavailable("robots unavailable", "robots.txt kept failing after retries; "
+                                      "the host is skipped for now, try later")
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            if _unresolved(exc):
+                host = urlsplit(robots_url).hostname
+                return _RobotsUnavailable("connection", f"cannot resolve host {host} (offline, or no such host?)")
+            return _RobotsUnavailable("connection", "connection failed (the host did not answer for robots.txt)")
+        except requests.RequestException as exc:
+            return _RobotsUnavailable("connection", f"robots.txt could not be read ({_short(exc)})")
         text = data.decode("utf-8", errors="replace")
         if "<html" in text[:1000].lower():
             return None  # an HTML page served as robots.txt holds no rules
-        rp.parse(text.splitlines())
-        return rp
+        return Protego.parse(text)
 
 
-_UNREACHABLE = urllib.robotparser.RobotFileParser()  # marker: the host did not answer for robots.txt
+@dataclass(frozen=True)
+class _RobotsUnavailable:
+    """A host whose robots.txt cannot be read now: its pages are not fetched in this run."""
+
+    kind: str
+    reason: str
+
+
+def _unresolved(exc: Exception) -> bool:
+    text = str(exc)
+    return any(s in text for s in ("NameResolutionError", "Name or service not known", "Failed to resolve",
+                                   "nodename nor servname", "Temporary failure in name resolution"))
 
 
 def _session(opts: FetchOptions) -> requests.Session:

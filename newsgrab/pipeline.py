@@ -3,6 +3,8 @@ hosts; parsing and writing in the calling thread, one transaction per article)."
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -12,13 +14,16 @@ from .extract import parse_article
 from .fetch import Fetcher, FetchResult
 from .model import Article
 
+log = logging.getLogger(__name__)
+
 OK_OUTCOMES = ("archived", "updated", "unchanged", "not modified")
 
 
 @dataclass
 class ItemResult:
     url: str
-    outcome: str  # archived | updated | unchanged | not modified | skipped by robots | failed
+    # archived | updated | unchanged | not modified | skipped by robots | failed | crashed | not fetched
+    outcome: str
     headline: str | None = None
     article_id: int | None = None
     version: int | None = None
@@ -26,45 +31,65 @@ class ItemResult:
     error: str | None = None
     changed: list[str] = field(default_factory=list)
     article: Article | None = None
+    detail: str | None = None  # the traceback of a crash
 
     @property
     def ok(self) -> bool:
-        return self.outcome in OK_OUTCOMES or self.outcome == "skipped by robots"
+        """The URL is archived and current (a robots skip or a stop is not a failure, nor a success)."""
+        return self.outcome in OK_OUTCOMES
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in ("failed", "crashed")
 
 
 def archive_urls(urls: Iterable[str], archive: Archive, fetcher: Fetcher, *, run_id: str,
                  force: bool = False, keep_raw: bool = True, workers: int = 8,
-                 should_stop: Callable[[], bool] | None = None) -> Iterator[ItemResult]:
-    """Fetch, parse and store each URL; yield one ItemResult per URL as it completes."""
-    conditional = None if force else archive.conditional_headers
-    for url, got in fetcher.fetch_many(urls, workers=workers, conditional=conditional):
-        if should_stop and should_stop():
-            return
-        yield store_one(url, got, archive, run_id=run_id, keep_raw=keep_raw)
+                 should_stop: Callable[[], bool] | None = None,
+                 default_tz: str | None = None) -> Iterator[ItemResult]:
+    """Fetch, parse and store each URL; yield one ItemResult per URL as it completes.
+
+    Once `should_stop()` is true no new request is sent; pages already in flight are still stored,
+    and the URLs never requested come back as outcome "not fetched" (nothing is logged for them).
+    """
+    urls = list(dict.fromkeys(urls))
+    validators = {} if force else archive.validators(urls)  # looked up here, not from the fetch threads
+    for url, got in fetcher.fetch_many(urls, workers=workers, validators=validators, should_stop=should_stop):
+        yield store_one(url, got, archive, run_id=run_id, keep_raw=keep_raw, default_tz=default_tz)
 
 
 def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_id: str,
-              keep_raw: bool = True) -> ItemResult:
+              keep_raw: bool = True, default_tz: str | None = None) -> ItemResult:
     """Record one fetch outcome; parse and save the article when a page came back."""
     if isinstance(got, FetchError):
-        outcome = "skipped by robots" if got.reason == "robots" else "failed"
-        archive.log_fetch(url, outcome, status=got.status, error=str(got), ms=got.elapsed_ms, run_id=run_id)
-        return ItemResult(url, outcome, status=got.status, error=str(got))
+        if got.reason == "stopped":
+            return ItemResult(url, "not fetched", error=str(got))
+        outcome = {"robots": "skipped by robots", "crash": "crashed"}.get(got.reason, "failed")
+        error = str(got) + (f"\n{got.detail}" if got.detail else "")
+        archive.log_fetch(url, outcome, status=got.status, error=error, ms=got.elapsed_ms, run_id=run_id)
+        return ItemResult(url, outcome, status=got.status, error=str(got), detail=got.detail)
     if got.not_modified:
-        archive.log_fetch(url, "not modified", status=304, ms=got.elapsed_ms, run_id=run_id)
+        archive.log_fetch(url, "not modified", status=304, ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
         return ItemResult(url, "not modified", status=304)
     page_url = got.final_url if got.final_url.startswith(("http://", "https://")) else None
     try:
-        article = parse_article(got.content, page_url, charset=got.charset)
+        article = parse_article(got.content, page_url, charset=got.charset, default_tz=default_tz)
     except ExtractionError as exc:
         error = f"{url}: {exc}"
         archive.log_fetch(url, "failed", status=got.status, error=error, nbytes=len(got.content),
-                          ms=got.elapsed_ms, run_id=run_id)
+                          ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
         return ItemResult(url, "failed", status=got.status, error=error)
+    except Exception as exc:  # a bug in the extractor: loud, with its traceback; never "no article"
+        log.exception("newsgrab crashed parsing %s", url)
+        detail = traceback.format_exc()
+        error = f"{url}: newsgrab crashed while parsing the page ({type(exc).__name__}: {exc}); please report it"
+        archive.log_fetch(url, "crashed", status=got.status, error=f"{error}\n{detail}", nbytes=len(got.content),
+                          ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
+        return ItemResult(url, "crashed", status=got.status, error=error, detail=detail)
     if article.url is None:
         article.url = got.final_url
     saved = archive.save(article, fetch_url=url, run_id=run_id, etag=got.etag, last_modified=got.last_modified,
                          raw=got.content if keep_raw else None, charset=got.charset, status=got.status,
-                         nbytes=len(got.content), ms=got.elapsed_ms)
+                         nbytes=len(got.content), ms=got.elapsed_ms, wait_ms=got.wait_ms)
     return ItemResult(url, saved.outcome, headline=article.headline, article_id=saved.article_id,
                       version=saved.version, status=got.status, changed=saved.changed, article=article)

@@ -7,7 +7,7 @@ import pytest
 
 from newsgrab import parse_article
 from newsgrab.archive import SCHEMA_VERSION, Archive
-from newsgrab.errors import ArchiveError
+from newsgrab.errors import ArchiveError, QueryError
 
 from .conftest import FIXTURES
 
@@ -78,7 +78,7 @@ def test_rankings_stored_once_per_run_and_linked_to_archived_stories(archive):
 
 def test_fetch_log_and_conditional_headers(archive):
     save(archive, etag='"e1"', last_modified="Wed, 10 Jan 2024 03:22:00 GMT")
-    assert archive.conditional_headers(URL) == ('"e1"', "Wed, 10 Jan 2024 03:22:00 GMT")
+    assert archive.validators([URL, URL + "x"]) == {URL: ('"e1"', "Wed, 10 Jan 2024 03:22:00 GMT")}
     archive.log_fetch(URL, "not modified", status=304, run_id="r2")
     archive.log_fetch("https://x.example/a", "failed", error="HTTP 500", status=500, run_id="r2")
     rows = archive.db.execute("SELECT outcome, status, error FROM fetches ORDER BY id").fetchall()
@@ -89,8 +89,52 @@ def test_search_with_snippets_and_bad_query(archive):
     save(archive)
     hits = archive.search("Uzbekistan")
     assert hits[0]["url"] == URL and "[Uzbekistan]" in hits[0]["snippet"]
-    with pytest.raises(ArchiveError, match="bad search query"):
-        archive.search('"unbalanced')
+    with pytest.raises(QueryError, match="bad search query"):
+        archive.search('"unbalanced', raw=True)  # FTS5 syntax only behind raw (--fts)
+
+
+def story(headline, text):
+    paras = "".join(f"<p>{text} Paragraph {i} of the story goes on with more words.</p>" for i in range(4))
+    return (f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>{paras}"
+            f"</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("query", ["COVID-19", "contact-tracing", "e-mail", "O'Neil", "Hughes, said", "-storm",
+                                   '"unbalanced', "NOT"])
+def test_what_a_user_types_is_searched_as_words(archive, query):
+    text = ("Officials said COVID-19 contact-tracing by e-mail worked, O'Neil and Hughes, said the report; "
+            "the storm passed. NOT a drill.")
+    save(archive, html=story("Health officials report", text), fetch_url="https://n.example/a")
+    save(archive, html=story("Unrelated story", "The council approved a new budget for the city parks "
+                             "department on Monday evening."), fetch_url="https://n.example/b")
+    hits = archive.search(query)
+    if query == '"unbalanced':
+        assert hits == []  # a stray quote is a character, not an error
+    else:
+        assert [h["url"] for h in hits] == ["https://n.example/a"], query
+
+
+def test_cjk_words_inside_a_sentence_are_found(archive):
+    save(archive, html=story("東京で桜が開花", "東京都心で桜の開花が発表されました。気象庁によりますと平年より早い開花です。"),
+         fetch_url="https://n.example/jp")
+    save(archive, html=story("Cherry blossoms in Tokyo", "The cherry blossoms opened early in Tokyo this year, "
+                             "the weather agency said."), fetch_url="https://n.example/en")
+    for q in ("桜", "東京", "開花", "東京で桜", "気象庁"):
+        hits = archive.search(q)
+        assert [h["url"] for h in hits] == ["https://n.example/jp"], q
+        assert q == "東京で桜" or "[" + q + "]" in hits[0]["snippet"]  # (that one is in the headline only)
+    assert archive.search("京で花") == []  # characters present, but not as that substring
+    assert [h["url"] for h in archive.search("cherry Tokyo")] == ["https://n.example/en"]
+    save(archive, html=story("東京で梅が開花", "東京都心で梅の開花が発表されました。気象庁によりますと平年より遅い開花です。"),
+         fetch_url="https://n.example/jp")  # an edit: the CJK index follows
+    assert archive.search("桜") == [] and archive.search("梅")
+
+
+def test_search_snippet_work_is_bounded_on_a_huge_article(archive):
+    from newsgrab.search import snippet
+    body = "storm " * 800_000  # 4.8 MB, one word 800,000 times
+    out = snippet(body, ["storm"])
+    assert out.startswith("[storm]") and len(out) < 300
 
 
 def test_fts_follows_edits(archive):

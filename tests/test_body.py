@@ -56,7 +56,7 @@ def test_hidden_elements_and_nav_dropped():
 
 
 def test_text_normalised_without_changing_words():
-    b = body(story(f"<p>Flood\u00adwater   rose\u200b fast,\n  officials   said. {P1}</p>"))
+    b = body(story(f"<p>Flood\u00adwater   rose\u200b fast,\n  officials   said. {P1}</p><p>{P2}</p>"))
     assert b.startswith("Floodwater rose fast, officials said. ")
 
 

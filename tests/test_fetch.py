@@ -97,7 +97,7 @@ def test_robots_read_once_per_host():
 
 
 @pytest.mark.parametrize("status,body,allowed", [
-    (404, "", True), (500, "", False), (200, "<html><body>Not a robots file</body></html>", True),
+    (404, "", True), (200, "<html><body>Not a robots file</body></html>", True),
 ])
 def test_robots_edge_cases(status, body, allowed):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
@@ -107,13 +107,54 @@ def test_robots_edge_cases(status, body, allowed):
         assert fetcher(retries=0).allowed(URL) is allowed
 
 
+def test_robots_5xx_means_try_later_not_allowed_and_not_a_silent_skip():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        for _ in range(4):
+            r.add(responses.GET, "https://news.example.com/robots.txt", status=503)
+        html(r)
+        with pytest.raises(FetchError) as exc:
+            fetcher(retries=0).get(URL)
+        assert exc.value.reason == "robots unavailable"
+        assert "try later" in str(exc.value)
+
+
+@pytest.mark.parametrize("path,allowed", [
+    ("/news/story", True), ("/news/drafts/story", False),  # the longest match wins, not the first
+    ("/a/1?print=1", False), ("/a/1?page=2", True),  # * and $ wildcards (RFC 9309)
+    ("/files/report.pdf", False), ("/files/report.pdf.html", True),
+])
+def test_robots_rules_follow_rfc_9309(path, allowed):
+    rules = "User-agent: *\nAllow: /news/\nDisallow: /news/drafts/\nDisallow: /*?print=\nDisallow: /*.pdf$\n"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", body=rules)
+        assert fetcher().allowed("https://news.example.com" + path) is allowed
+
+
 def test_crawl_delay_wins_when_larger():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
         r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nCrawl-delay: 7\n")
         f = fetcher(delay=1)
         f.allowed(URL)
-        rp = f._robots["news.example.com"]
-        assert rp.crawl_delay(f.options.user_agent) == 7
+        assert f.host_delay(URL) == 7
+        assert fetcher(delay=9).host_delay(URL) == 9  # (before robots.txt is read: the configured delay)
+
+
+def test_crawl_delay_spaces_two_requests_to_one_host(monkeypatch):
+    clock, slept = [1000.0], []
+
+    def sleep(s):
+        slept.append(s)
+        clock[0] += s
+
+    monkeypatch.setattr("newsgrab.fetch.time.sleep", sleep)
+    monkeypatch.setattr("newsgrab.fetch.time.monotonic", lambda: clock[0])
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nCrawl-delay: 3\n")
+        html(r)
+        f = fetcher(delay=0.5)
+        f.get(URL)
+        f.get(URL)
+    assert sum(slept) > 2.5  # newsgrab waited out the Crawl-delay, not its own 0.5 s
 
 
 def test_size_cap_on_decoded_bytes(rsps):

@@ -9,6 +9,7 @@ put itself first for the fields it names in `prefer`, and may disregard metadata
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -28,16 +29,14 @@ def parse_article(html: str | bytes, url: str | None = None, *, charset: str | N
                   profile: Profile | None = None, default_tz: str | None = None) -> Article:
     """Parse one article page. Pure: no network, no disk.
 
-    Raises ExtractionError when the page holds no article; nothing else, whatever the input.
+    Raises ExtractionError when the page holds no article (see `holds_article`). Any other exception
+    is a bug in newsgrab and propagates as it is, so that it is seen and never mistaken for
+    "no article on this page".
     """
     try:
         return _parse(html, url, charset, profile, default_tz)
-    except ExtractionError:
-        raise
-    except RecursionError as exc:
+    except RecursionError as exc:  # an input limit, not a bug: lxml trees this deep exceed Python's stack
         raise ExtractionError("the page is nested too deeply to parse") from exc
-    except Exception as exc:  # a parser bug must not escape as an arbitrary exception type
-        raise ExtractionError(f"could not parse the page: {type(exc).__name__}: {exc}") from exc
 
 
 def _parse(html, url, charset, profile, default_tz) -> Article:
@@ -58,9 +57,39 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
                 remove(el)
     ctx = F.Context(root=root, md=md, url=url, base=base, profile=profile, default_tz=default_tz)
     article = F.build(ctx)
-    if not article.headline and not article.body:
-        raise ExtractionError("no article found: the page has neither a headline nor a story text")
+    problem = missing_article(article)
+    if problem:
+        raise ExtractionError(f"no article found: {problem}")
     return article
+
+
+MIN_STORY_WORDS = 25  # a CJK character counts as half a word
+MAX_HEADLINE_CHARS = 300
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def story_words(text: str | None) -> float:
+    """Words of running text: letters-only words, plus half a word per CJK character."""
+    text = text or ""
+    cjk = len(_CJK.findall(text))
+    return len(re.findall(r"[^\W\d_]{2,}", _CJK.sub(" ", text))) + cjk / 2
+
+
+def missing_article(article: Article) -> str | None:
+    """Why the record is not an article, or None when it is one.
+
+    A page holds an article when its body holds story text (at least MIN_STORY_WORDS words) and its
+    headline, when it has one, is of headline length (at most MAX_HEADLINE_CHARS characters). A front
+    page, a listing of links, a Markdown or text file, an error page: each fails one of these.
+    """
+    if not article.body:
+        return "the page has no story text (a front page, a listing, or not an article page?)"
+    words = story_words(article.body)
+    if words < MIN_STORY_WORDS:
+        return f"the page's text is {words:g} words, too short for a story (at least {MIN_STORY_WORDS})"
+    if article.headline and len(article.headline) > MAX_HEADLINE_CHARS:
+        return f"the 'headline' is {len(article.headline)} characters long: this is not an article page"
+    return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -86,8 +115,8 @@ def parse_rankings(html: str | bytes, url: str | None = None, *, charset: str | 
     """The ranking lists of any page (a front page, a section page); [] when it has none or is not HTML."""
     try:
         root = parse_html(decode(html, charset))
-        profile = profile_for(url)
-        return find_rankings(root, url, profile.ranking_headings if profile else (),
-                             profile.not_rankings if profile else ())
-    except Exception:  # a page we cannot read has no rankings to offer
+    except (ValueError, etree.ParserError, ExtractionError):  # a page lxml cannot read has no rankings
         return []
+    profile = profile_for(url)
+    return find_rankings(root, url, profile.ranking_headings if profile else (),
+                         profile.not_rankings if profile else ())

@@ -38,3 +38,11 @@ def query(db: str, sql: str, params=()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e is an end-to-end test: `pytest -m "not e2e"` is the fast inner loop."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)

@@ -1,0 +1,87 @@
+"""Full-text search: what a user types becomes an FTS5 query (words as words, CJK text as substrings), and a
+snippet is cut around the first hit with bounded work, whatever the size of the article."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import QueryError
+
+# Chinese, Japanese (kana, kanji) and Korean (hangul) characters: FTS5's unicode61 tokenizer reads a run
+# of them as one "word", so they get an index of their own with one token per character.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_RUN_BREAK = " 0 "  # a token no CJK query holds: a phrase never spans two runs
+SNIPPET_SCAN = 1_000_000  # characters of a body searched for the snippet's hit
+SNIPPET_BEFORE, SNIPPET_AFTER = 60, 140
+
+
+def cjk_tokens(*texts: str | None) -> str:
+    """The CJK text of an article as the CJK index stores it: characters apart, runs kept apart."""
+    runs = [run for text in texts if text for run in _CJK_RUN.findall(text)]
+    return _RUN_BREAK.join(" ".join(run) for run in runs)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def split_query(query: str) -> tuple[list[str], list[str]]:
+    """(word terms, CJK runs) of a query typed as words: every term is required."""
+    words, cjk = [], []
+    for term in query.split():
+        cjk += _CJK_RUN.findall(term)
+        rest = _CJK_RUN.sub(" ", term)
+        words += [w for w in rest.split() if re.search(r"\w", w)]
+    return words, cjk
+
+
+def match_sql(query: str, *, raw: bool = False) -> tuple[str, list[str], bool]:
+    """(WHERE clause over `articles a` [joined to articles_fts when ranked], parameters, ranked)."""
+    if raw:
+        if not query.strip():
+            raise QueryError("empty search query")
+        return "articles_fts MATCH ?", [query], True
+    words, cjk = split_query(query)
+    if not words and not cjk:
+        raise QueryError(f"nothing to search for in {query!r} (give words)")
+    clauses, params = [], []
+    if words:
+        clauses.append("articles_fts MATCH ?")
+        params.append(" ".join(_quote(w) for w in words))
+    if cjk:
+        clauses.append("a.id IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?)")
+        params.append(" ".join(_quote(" ".join(run)) for run in cjk))
+    return " AND ".join(clauses), params, bool(words)
+
+
+def match_filter(query: str, *, raw: bool = False) -> tuple[str, list[str]]:
+    """A filter on `a.id` for articles matching the query (used by export --query)."""
+    where, params, ranked = match_sql(query, raw=raw)
+    if ranked:
+        head, _, tail = where.partition(" AND ")
+        where = "a.id IN (SELECT rowid FROM articles_fts WHERE " + head + ")" + (" AND " + tail if tail else "")
+    return where, params
+
+
+def query_terms(query: str) -> list[str]:
+    """The words and CJK runs of a query, to find a hit for the snippet (FTS operators dropped)."""
+    words, cjk = split_query(query.replace('"', " ").replace("*", " "))
+    return [w for w in words if w.upper() not in ("AND", "OR", "NOT", "NEAR")] + cjk
+
+
+def snippet(body: str | None, terms: list[str]) -> str:
+    """About 200 characters of the body around the first hit of a term, the hit in [brackets]; bounded work."""
+    text = (body or "")[:SNIPPET_SCAN]
+    patterns = []
+    for term in terms:
+        tokens = re.findall(r"\w+", term)
+        if tokens:
+            patterns.append(r"\W+".join(re.escape(t) for t in tokens))
+    m = re.search("|".join(patterns), text, re.I) if patterns else None
+    if m is None:
+        return " ".join(text[:SNIPPET_BEFORE + SNIPPET_AFTER].split())
+    start, end = max(0, m.start() - SNIPPET_BEFORE), min(len(text), m.end() + SNIPPET_AFTER)
+    out = ("…" if start else "") + text[start:m.start()] + "[" + m.group(0) + "]" + text[m.end():end] + \
+        ("…" if end < len(body or "") else "")
+    return " ".join(out.split())

@@ -1,0 +1,69 @@
+"""URLs: checking what a user typed (one clear reason per bad URL) and normalising discovered links so that
+one story is one row."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from .errors import FetchError
+
+TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|"
+                      r"cmpid|ocid|icid|s_cid|sr_share|share|at_medium|at_campaign|wt_mc|wt\.mc_id)$", re.I)
+# What may stand in a host name: letters of any script, digits, dots, hyphens, underscores, %-escapes.
+_HOST = re.compile(r"[^\s/\\?#@:<>\"'`{}|^\[\]]+")
+_SCHEMELESS = re.compile(r"^[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)")
+
+
+def check_url(url: str) -> str:
+    """The URL if it is a well-formed http(s) URL; else FetchError(reason="bad url") saying what is wrong."""
+    shown = url if len(url) <= 200 else url[:200] + "…"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"{shown}: invalid URL ({exc})", reason="bad url") from None
+    scheme = parts.scheme.lower()
+    if not scheme or (scheme not in ("http", "https") and _SCHEMELESS.match(url)):
+        if _SCHEMELESS.match(url):
+            raise FetchError(f"{shown}: invalid URL: no scheme (did you mean https://{url}?)", reason="bad url")
+        raise FetchError(f"{shown}: invalid URL: not an http(s) address or a saved HTML file", reason="bad url")
+    if scheme not in ("http", "https"):
+        raise FetchError(f"{shown}: invalid URL: {scheme}: is not http(s)", reason="bad url")
+    host = parts.hostname
+    if not host:
+        raise FetchError(f"{shown}: invalid URL: no host name", reason="bad url")
+    if not (host.startswith("[") or ":" in host) and not _HOST.fullmatch(host):
+        raise FetchError(f"{shown}: invalid URL: bad host name {host!r}", reason="bad url")
+    if port == 0:
+        raise FetchError(f"{shown}: invalid URL: port 0", reason="bad url")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise FetchError(f"{shown}: invalid URL: contains spaces or control characters", reason="bad url")
+    return url
+
+
+def normalise_url(url: str, base: str | None = None) -> str | None:
+    """Absolute http(s) URL with lower-case scheme and host, no fragment, default port or tracking
+    parameters; None for anything else (mailto:, javascript:, malformed)."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    elif not _HOST.fullmatch(host):
+        return None
+    port = port if port and (scheme, port) not in (("http", 80), ("https", 443)) else None
+    netloc = f"{host}:{port}" if port else host
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
