@@ -554,11 +554,26 @@ def check_writable(path: str) -> None:
     if not parent.is_dir():
         raise ArchiveError(f"cannot create {path}: directory {parent} does not exist (create it: mkdir -p {parent})")
     if p.exists():
-        check_archive(path)
+        if _tables(path) - {"sqlite_sequence"} and not {"articles", "fetches"} <= _tables(path):
+            raise ArchiveError(f"{path} is a SQLite database but not a newsgrab archive; give another --db path")
         if not os.access(p, os.W_OK):
             raise ArchiveError(f"{path} is read-only: newsgrab can read it (show, search, export) but not write it")
     if not os.access(parent, os.W_OK):
         raise ArchiveError(f"directory {parent} is read-only: newsgrab cannot write {p.name} and its journal there")
+
+
+def _tables(path: str) -> set[str]:
+    """The tables of an existing SQLite file (read-only); an empty file has none."""
+    if Path(path).stat().st_size == 0:
+        return set()
+    try:
+        conn = _connect_readonly(path)
+        try:
+            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"{path}: {_describe_db_error(path, exc)}") from None
 
 
 def _writable(path: str) -> bool:

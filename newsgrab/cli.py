@@ -9,17 +9,18 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .archive import DEFAULT_DB, Archive, new_run_id, utcnow
-from .config import EXAMPLE, ConfigError, resolve_sources
+from .archive import DEFAULT_DB, Archive, check_writable, new_run_id
+from .config import EXAMPLE, ConfigError, merge_settings, resolve_sources
 from .errors import ArchiveError, NewsgrabError
 from .export import ExportError, atomic_output, build_query, export
 from .extract import parse_article
-from .extract.dates import zone
 from .fetch import USER_AGENT, Fetcher, FetchOptions
 from .model import Article
 from .pipeline import ItemResult, archive_urls
+from .report import EventLog, safe
 from .run import EXIT_FAILURES, EXIT_LOCKED, EXIT_OK, LockHeld, RunLock, StopFlag, archive_run
 from .sites import profiles
+from .urls import normalise_url
 
 
 class Failure(click.ClickException):
@@ -51,27 +52,47 @@ def main() -> None:
     """
 
 
+def tz_option(fn):
+    return click.option("--default-tz", envvar="NEWSGRAB_TZ", metavar="ZONE",
+                        help="Zone for times a page prints without one, when its site profile gives none "
+                             "(IANA name, e.g. Europe/Berlin; env NEWSGRAB_TZ; config [defaults] timezone). "
+                             "Without it such times stay naive, with a warning.")(fn)
+
+
+def settings_or_exit(defaults: dict, **given):
+    try:
+        return merge_settings(defaults, **given)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
 @main.command()
 @click.argument("source")
 @click.option("--url", "page_url", metavar="URL", help="The page's address, when SOURCE is a file or stdin.")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default=None,
               help="Output format (default: text on a terminal, JSON otherwise).")
 @click.option("--explain", is_flag=True, help="Show which layer (json-ld, meta, profile, generic) gave each field.")
-@click.option("--default-tz", envvar="NEWSGRAB_TZ", metavar="ZONE",
-              help="Zone for times the page prints without one, when no site profile gives one "
-                   "(IANA name, e.g. Europe/Berlin; env NEWSGRAB_TZ). Without it such times stay naive.")
-def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, default_tz: str | None) -> None:
+@click.option("--ignore-robots", is_flag=True, help="Fetch a URL robots.txt disallows (you take responsibility).")
+@tz_option
+def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, ignore_robots: bool,
+          default_tz: str | None) -> None:
     """Parse one article page and print its record.
 
     SOURCE is a saved HTML file, - for standard input, or an http(s) URL (fetched once).
+    Exit 0 with the record, 1 when the page holds no article or cannot be had, 2 on a usage error.
     """
-    if default_tz and zone(default_tz) is None:
-        raise UsageProblem(f"--default-tz: unknown time zone {default_tz!r} (use an IANA name like Europe/Berlin)")
-    data, page_url, charset = _read_source(source, page_url)
+    default_tz = settings_or_exit({}, timezone=default_tz).timezone
+    data, page_url, charset = _read_source(source, page_url, ignore_robots)
     try:
         article = parse_article(data, page_url, charset=charset, default_tz=default_tz)
     except NewsgrabError as exc:
-        raise Failure(f"{source}: {exc}") from None
+        raise Failure(f"{safe(source)}: {exc}") from None
+    except Exception as exc:  # a bug in newsgrab: say so, with the traceback, never as "no article"
+        import traceback
+
+        click.echo(traceback.format_exc(), err=True)
+        raise Failure(f"{safe(source)}: newsgrab crashed parsing this page ({type(exc).__name__}: {exc}); "
+                      "please report it with the page") from None
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     if fmt == "json":
         record = article.to_dict()
@@ -79,27 +100,30 @@ def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, def
             record.pop("sources", None)
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(article, explain))
+        click.echo(safe(render_text(article, explain)))
 
 
-def _read_source(source: str, page_url: str | None) -> tuple[bytes, str | None, str | None]:
+def _read_source(source: str, page_url: str | None, ignore_robots: bool = False
+                 ) -> tuple[bytes, str | None, str | None]:
     if source == "-":
         return sys.stdin.buffer.read(), page_url, None
-    if source.startswith(("http://", "https://")):
+    if "://" in source and not source.startswith("file:"):
         from .fetch import fetch_page
 
         try:
-            page = fetch_page(source)
+            page = fetch_page(source, obey_robots=not ignore_robots)
         except NewsgrabError as exc:
-            raise Failure(str(exc)) from None
+            raise Failure(safe(str(exc))) from None
         return page.content, page_url or page.final_url, page.charset
-    path = Path(source)
-    if not path.is_file():
+    from .fetch import read_local
+
+    if not Path(source).expanduser().exists():
         raise UsageProblem(f"no such file: {source} (give a saved HTML file, - for stdin, or a URL)")
     try:
-        return path.read_bytes(), page_url, None
-    except OSError as exc:
-        raise Failure(f"cannot read {source}: {exc.strerror}") from None
+        page = read_local(source)
+    except NewsgrabError as exc:
+        raise Failure(str(exc)) from None
+    return page.content, page_url, None
 
 
 def render_text(a: Article, explain: bool = False) -> str:
@@ -140,10 +164,11 @@ def db_option(fn):
 
 
 def open_archive(path: str, *, create: bool) -> Archive:
+    """The archive for writing (create=True) or reading (read-only); a problem is one line, exit 2."""
     try:
         return Archive(path, create=create)
     except ArchiveError as exc:
-        raise UsageProblem(str(exc)) if not create else Failure(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
 
 
 @main.command()
@@ -159,32 +184,39 @@ def open_archive(path: str, *, create: bool) -> Archive:
               help="Hosts fetched at once (one request at a time per host).")
 @click.option("--user-agent", default=USER_AGENT, show_default=True, help="User-Agent header to send.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, metavar="S",
-              help="Seconds to wait for a server to answer.")
+              help="Seconds to wait for a server to answer (a whole page may take 4x this).")
 @click.option("--max-bytes", type=click.IntRange(min=1024), default=10 * 1024 * 1024, show_default=True,
               help="Largest page accepted (decoded bytes).")
-def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, user_agent, timeout, max_bytes):
+@tz_option
+def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, user_agent, timeout, max_bytes,
+          default_tz):
     """Download article pages, parse them and save them in the archive.
 
     URLs are http(s) addresses or saved HTML files (a path or file: URL); - reads URLs from stdin, one a line.
-    Prints one line per URL on stderr. Exit 0 when every URL was archived or unchanged, 1 when any failed.
+    Prints one line per URL on stderr. Exit 0 when every URL was archived or unchanged; 1 when any failed,
+    when none was archived (all skipped by robots.txt), or when stopped by Ctrl-C / SIGTERM (what was in
+    flight is saved; a second Ctrl-C ends at once); 2 on a usage error.
     """
     targets = read_targets(urls)
     if not targets:
         raise UsageProblem("no URL given (pass URLs, or - to read them from stdin)")
+    settings = settings_or_exit({}, timezone=default_tz)
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     options = FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
-                           read_timeout=timeout, total_timeout=max(4 * timeout, 10.0), max_bytes=max_bytes)
+                           read_timeout=timeout, max_bytes=max_bytes)
     archive = open_archive(db_path, create=True)
-    failed = 0
-    run_id = new_run_id()
+    stop = StopFlag()
+    stop.install()
+    counts = {"ok": 0, "failed": 0, "other": 0}
     try:
-        results = archive_urls(targets, archive, Fetcher(options), run_id=run_id, force=force,
-                               keep_raw=not no_raw, workers=workers)
+        results = archive_urls(targets, archive, Fetcher(options), run_id=new_run_id(), force=force,
+                               keep_raw=not no_raw, workers=workers, should_stop=lambda: stop.stopped,
+                               default_tz=settings.timezone)
         with progress(len(targets)) as bar:
             for item in results:
                 bar.update(1)
-                failed += not item.ok
+                counts["ok" if item.ok else "failed" if item.failed else "other"] += 1
                 click.echo(describe(item), err=True)
                 if as_json and item.article is not None:
                     click.echo(json.dumps({"id": item.article_id, "outcome": item.outcome,
@@ -193,7 +225,9 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
         raise Failure(str(exc)) from None
     finally:
         archive.close()
-    if failed:
+    if stop.stopped:
+        click.echo(f"stopped: {counts['ok']} archived or current; the URLs not fetched were left alone", err=True)
+    if counts["failed"] or stop.stopped or not counts["ok"]:
         sys.exit(1)
 
 
@@ -208,14 +242,14 @@ def read_targets(urls: tuple[str, ...]) -> list[str]:
 
 
 def describe(item: ItemResult) -> str:
-    """One line per URL: outcome, URL, and the headline or the reason."""
+    """One line per URL: outcome, URL, and the headline or the reason (made safe for a terminal)."""
     label = item.outcome if item.outcome != "updated" else f"updated v{item.version}"
     tail = item.headline or ""
     if item.outcome == "updated" and item.changed:
         tail += f"  (changed: {', '.join(item.changed)})"
     if item.error:
         tail = item.error.removeprefix(item.url + ": ")
-    return f"{label:<17} {item.url}  {tail}".rstrip()
+    return safe(f"{label:<17} {item.url}  {tail}".rstrip(), newlines=False)
 
 
 class _NoBar:
@@ -243,41 +277,50 @@ def progress(total: int):
               help="Output format (default: text on a terminal, JSON otherwise).")
 def show(key, db_path, fmt):
     """Show one archived article, with its version history."""
+    if key.isdigit() and len(key) > 18:
+        raise UsageProblem(f"no article id {key[:30]}…: ids are small whole numbers")
     with open_archive(db_path, create=False) as archive:
-        row = archive.get(key)
+        row = archive.get(key) or (archive.get(normalise_url(key) or key) if "://" in key else None)
         if row is None:
-            raise Failure(f"no article {key!r} in {db_path}")
+            raise Failure(f"no article {safe(key)!r} in {db_path}")
         row["versions"] = archive.versions(row["id"])
     if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
         return
     article = Article.from_dict(row)
-    click.echo(render_text(article))
+    click.echo(safe(render_text(article)))
     click.echo(f"\nid {row['id']}  first seen {row['first_seen']}  last seen {row['last_seen']}  "
                f"version {row['version']}")
     for v in row["versions"]:
         click.echo(f"  v{v['version']}  {v['fetched_at']}  {', '.join(v['changed'])}")
 
 
-@main.command()
-@click.argument("query")
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
 @db_option
-@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True,
+              help="Most results to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON lines.")
-def search(query, db_path, limit, as_json):
-    """Full-text search of headlines and bodies (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+@click.option("--fts", is_flag=True, help='QUERY is SQLite FTS5 syntax ("phrases", OR, NOT, NEAR, prefix*).')
+def search(query, db_path, limit, as_json, fts):
+    """Full-text search of headlines and bodies, best match first.
+
+    The words of QUERY are searched as words, all required (COVID-19, O'Neil, e-mail work as typed);
+    Chinese, Japanese and Korean text is found as any substring. --fts takes FTS5 syntax instead.
+    """
+    text = " ".join(query)
     with open_archive(db_path, create=False) as archive:
         try:
-            hits = archive.search(query, limit)
-        except ArchiveError as exc:
-            raise Failure(str(exc)) from None
+            hits = archive.search(text, limit, raw=fts)
+        except NewsgrabError as exc:
+            raise UsageProblem(str(exc)) from None
     for hit in hits:
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
         else:
-            snippet = " ".join((hit["snippet"] or "").split())
-            click.echo(f"{hit['id']:>6}  {(hit['published'] or '')[:16]:<16}  {hit['headline']}\n"
-                       f"        {hit['url']}\n        {snippet}")
+            click.echo(safe(f"{hit['id']:>6}  {hit['published'] or '-':<25}  {hit['headline']}", newlines=False)
+                       + "\n        " + safe(hit["url"], newlines=False)
+                       + "\n        " + safe(hit["snippet"], newlines=False))
     if not hits and not as_json:
         click.echo("no matches", err=True)
 
@@ -291,7 +334,7 @@ def stats(db_path, as_json):
         figures = archive.stats()
         figures["warnings"] = archive.health()
     for warning in figures["warnings"]:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {safe(warning)}", err=True)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
@@ -300,28 +343,33 @@ def stats(db_path, as_json):
     click.echo("fetch outcomes: " + ", ".join(f"{k} {v}" for k, v in figures["fetch_outcomes"].items()))
     click.echo("\nby site:")
     for r in figures["by_site"]:
-        click.echo(f"  {r['site'] or '-':<40} {r['articles']:>7}  latest {r['latest'] or '-'}")
+        click.echo(safe(f"  {r['site'] or '-':<40} {r['articles']:>7}  latest {r['latest'] or '-'}"))
     click.echo("\narchived per day (last 14 days):")
     for r in figures["by_day"]:
-        click.echo(f"  {r['day']}  {r['site'] or '-':<40} {r['articles']:>5}")
+        click.echo(safe(f"  {r['day']}  {r['site'] or '-':<40} {r['articles']:>5}"))
     if figures["recent_failures"]:
         click.echo("\nrecent failures:")
         for r in figures["recent_failures"]:
-            click.echo(f"  {r['fetched_at']}  {r['error']}")
+            times = f" ({r['times']} times, last)" if r.get("times", 1) > 1 else ""
+            click.echo(safe(f"  {r['fetched_at']}{times}  {(r['error'] or '').splitlines()[0]}"))
 
 
 @main.command("export")
-@click.option("--csv", "fmt", flag_value="csv", default=True, help="CSV, RFC 4180, UTF-8 (the default).")
-@click.option("--tsv", "fmt", flag_value="tsv", help="Tab-separated values.")
-@click.option("--jsonl", "fmt", flag_value="jsonl", help="JSON Lines: one object per line, lists as JSON.")
-@click.option("--json", "fmt", flag_value="json", help="One JSON array.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, RFC 4180, UTF-8 (the default).")
+@click.option("--tsv", "as_tsv", is_flag=True, help="Tab-separated values (tabs, newlines escaped as \\t, \\n).")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="JSON Lines: one object per line, lists as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl", "json"]), default=None,
+              help="The format by name (instead of --csv/--tsv/--jsonl/--json).")
 @click.option("--table", default="articles", show_default=True,
-              type=click.Choice(["articles", "rankings", "versions", "fetches", "runs"]))
+              type=click.Choice(["articles", "rankings", "versions", "fetches", "runs"]),
+              help="What to export: articles, ranking snapshots, article versions, the fetch log, or runs.")
 @click.option("--since", metavar="DATE", help="From this time: 2024-01-10, an ISO time, or 7d / 12h / 2w ago.")
 @click.option("--until", metavar="DATE", help="Up to this time (a bare date includes the whole day).")
 @click.option("--site", metavar="HOST", help="Only this site (host name, e.g. japannews.yomiuri.co.jp).")
 @click.option("--section", metavar="NAME", help="Only this section (articles, versions).")
-@click.option("--query", metavar="FTS", help="Only articles matching this full-text query.")
+@click.option("--query", metavar="WORDS", help="Only articles matching these words (as `newsgrab search`).")
+@click.option("--fts", is_flag=True, help="--query is SQLite FTS5 syntax.")
 @click.option("--fields", metavar="A,B,C", help="Columns to export, in this order (default: all).")
 @click.option("--lists", type=click.Choice(["joined", "json"]), default="joined", show_default=True,
               help="CSV/TSV: lists (authors, tags) as 'a; b' or as JSON.")
@@ -329,30 +377,41 @@ def stats(db_path, as_json):
                                             "prefixed with ' (formula injection guard).")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 @db_option
-def export_cmd(fmt, table, since, until, site, section, query, fields, lists, excel, output, db_path):
+def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site, section, query, fts, fields,
+               lists, excel, output, db_path):
     """Export the archive as CSV, TSV, JSON Lines or JSON, streaming, in a stable order.
 
     Dates filter on published time for articles, on capture or fetch time for the other tables.
     Rows come out ordered by time, then URL, so two exports diff cleanly.
     """
-    field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
+    chosen = [name for name, on in (("csv", as_csv), ("tsv", as_tsv), ("jsonl", as_jsonl), ("json", as_json))
+              if on] + ([fmt] if fmt else [])
+    if len(set(chosen)) > 1:
+        raise UsageProblem(f"choose one format, not {' and '.join('--' + c for c in dict.fromkeys(chosen))}")
+    fmt = chosen[0] if chosen else "csv"
+    if excel and fmt != "csv":
+        raise UsageProblem(f"--excel applies to CSV only, not --{fmt}")
+    if fts and not query:
+        raise UsageProblem("--fts needs --query")
+    field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
     try:
         build_query(table, fields=field_list, since=since, until=until, site=site, section=section,
-                    query=query)  # every mistake is reported before anything is written
+                    query=query, fts=fts)  # every mistake is reported before anything is written
     except ExportError as exc:
         raise UsageProblem(str(exc)) from None
     archive = open_archive(db_path, create=False)
     try:
         with atomic_output(output) as out:
             n = export(archive, out, table=table, fmt=fmt, fields=field_list, since=since, until=until,
-                       site=site, section=section, query=query, lists=lists, excel=excel)
+                       site=site, section=section, query=query, fts=fts, lists=lists, excel=excel)
     except ExportError as exc:
         raise UsageProblem(str(exc)) from None
     except BrokenPipeError:
         sys.stderr.close()  # `newsgrab export | head`: the reader left; not an error
         sys.exit(0)
     except OSError as exc:
-        raise Failure(f"export failed, nothing written: {exc.strerror or exc}") from None
+        done = "nothing written" if output else "the output is incomplete"
+        raise Failure(f"export failed, {done}: {exc.strerror or exc}") from None
     finally:
         archive.close()
     if output:
@@ -368,20 +427,29 @@ def export_cmd(fmt, table, since, until, site, section, query, fields, lists, ex
 @click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS/Atom feed to discover from (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="A sitemap or sitemap index (repeatable).")
 @click.option("--listing", "listings", multiple=True, metavar="URL", help="A listing page of links (repeatable).")
+@click.option("--listing-pattern", metavar="REGEX",
+              help="Which links on listing pages are articles (default: links into the site that look like "
+                   "stories: a date or id in the path, a long slug, a headline-like link text).")
 @click.option("--max-articles", type=click.IntRange(min=0), default=None,
               help="New articles fetched per run, newest first [default: 200].")
 @click.option("--max-time", type=click.FloatRange(min=1), default=None, metavar="S",
-              help="Stop starting new fetches after this many seconds.")
+              help="Send no new request after this many seconds, discovery included [default: no limit].")
 @click.option("--no-recheck", is_flag=True, help="Do not re-check recent stories for edits.")
 @click.option("--delay", type=click.FloatRange(min=0), default=None, metavar="S",
               help="Seconds between two requests to one host [default: 1].")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Hosts fetched at once [default: 8].")
+@click.option("--user-agent", default=None, help="User-Agent header to send [default: newsgrab/VERSION (+URL)].")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None, metavar="S",
+              help="Seconds to wait for a server to answer [default: 30].")
 @click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
 @click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
+@tz_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success; one line per problem on stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Append one JSON line per event to this file.")
-def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max_articles, max_time, no_recheck,
-                delay, ignore_robots, no_raw, quiet, log_file):
+def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, listing_pattern, max_articles, max_time,
+                no_recheck, delay, workers, user_agent, timeout, ignore_robots, no_raw, default_tz, quiet, log_file):
     """Discover and archive new articles; re-check recent ones for edits. Made for cron.
 
     \b
@@ -391,13 +459,14 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max
     """
     try:
         defaults, sites = resolve_sources(config_path, db_path, site_names, list(feeds), list(sitemaps),
-                                          list(listings))
-    except ConfigError as exc:
+                                          list(listings), listing_pattern)
+        settings = merge_settings(defaults, delay=delay, max_articles=max_articles, max_time=max_time,
+                                  timezone=default_tz, workers=workers, timeout=timeout, user_agent=user_agent)
+        check_writable(db_path)  # before the lock file is made beside it
+    except (ConfigError, ArchiveError) as exc:
         raise UsageProblem(str(exc)) from None
-    delay = delay if delay is not None else float(defaults.get("delay", 1.0))
-    max_articles = max_articles if max_articles is not None else int(defaults.get("max_articles", 200))
-    max_time = max_time if max_time is not None else defaults.get("max_time")
-    options = FetchOptions(delay=delay, obey_robots=not ignore_robots)
+    options = FetchOptions(delay=settings.delay, obey_robots=not ignore_robots, read_timeout=settings.timeout,
+                           user_agent=settings.user_agent or USER_AGENT)
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     log = EventLog(log_file, quiet)
@@ -407,9 +476,10 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max
         with RunLock(db_path):
             archive = open_archive(db_path, create=True)
             try:
-                summary = archive_run(archive, Fetcher(options), sites, max_articles=max_articles,
-                                      max_time=max_time, recheck=not no_recheck, keep_raw=not no_raw, stop=stop,
-                                      report=log.event)
+                summary = archive_run(archive, Fetcher(options), sites, max_articles=settings.max_articles,
+                                      max_time=settings.max_time, recheck=not no_recheck, keep_raw=not no_raw,
+                                      workers=settings.workers, stop=stop, report=log.event,
+                                      default_tz=settings.timezone)
             finally:
                 archive.close()
     except LockHeld as exc:
@@ -418,42 +488,13 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, max
     except NewsgrabError as exc:
         log.event("run_failed", {"error": str(exc)})
         raise Failure(str(exc)) from None
+    finally:
+        log.close()
     log.event("run", {"run_id": summary.run_id, "status": summary.status, **summary.counts,
-                      "seconds": round(summary.seconds, 2)})
+                      "warnings": summary.warnings, "seconds": round(summary.seconds, 2)})
     if not quiet:
-        click.echo(summary.line(), err=True)
+        click.echo(safe(summary.line()), err=True)
     sys.exit(EXIT_OK if summary.status == "ok" else EXIT_FAILURES)
-
-
-class EventLog:
-    """Problems to stderr (always, one line each); with --log-file, every event as a JSON line."""
-
-    def __init__(self, path: str | None, quiet: bool):
-        self.path, self.quiet = path, quiet
-        self.bar = None
-
-    def event(self, kind: str, data: dict) -> None:
-        problem = kind in ("source_failed", "run_failed") or data.get("outcome") == "failed"
-        if problem:
-            click.echo(f"newsgrab archive: {data.get('error') or data}", err=True)
-        if kind == "planned" and not self.quiet and sys.stderr.isatty():  # a progress bar only on a terminal
-            total = data["new"] + data["rechecks"]
-            if total:
-                self.bar = click.progressbar(length=total, label="archiving", file=sys.stderr)
-                self.bar.__enter__()
-        elif kind == "fetched" and self.bar is not None:
-            self.bar.update(1)
-        elif kind == "run" and self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-        if self.path:
-            line = json.dumps({"time": utcnow(), "event": kind, **data}, ensure_ascii=False)
-            try:
-                with open(self.path, "a", encoding="utf-8") as fh:
-                    fh.write(line + "\n")
-            except OSError as exc:
-                click.echo(f"newsgrab archive: cannot write log {self.path}: {exc.strerror}", err=True)
-                self.path = None
 
 
 @main.command()
@@ -461,16 +502,25 @@ class EventLog:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path, force):
     """Write a commented example config (default ./newsgrab.toml)."""
-    target = Path(path)
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise UsageProblem(f"{path} is a directory; give the config file's path, e.g. {target / 'newsgrab.toml'}")
     if target.exists() and not force:
         raise Failure(f"{path} exists; use --force to overwrite it")
-    target.write_text(EXAMPLE, encoding="utf-8")
+    try:
+        if not target.parent.exists():
+            target.parent.mkdir(parents=True)
+            click.echo(f"created directory {target.parent}", err=True)
+        target.write_text(EXAMPLE, encoding="utf-8")
+    except OSError as exc:
+        raise Failure(f"cannot write {path}: {exc.strerror}") from None
     click.echo(f"wrote {path}; edit it, then run: newsgrab archive --config {path}", err=True)
 
 
 @main.command()
 @db_option
-@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True,
+              help="Most runs to show, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print runs as JSON lines.")
 def runs(db_path, limit, as_json):
     """Recent archive runs: when, how long, what they found, how they ended."""
@@ -484,7 +534,7 @@ def runs(db_path, limit, as_json):
                    f"updated {r['updated']:>3}  unchanged {r['unchanged'] + r['not_modified']:>4}  "
                    f"failed {r['failed']:>3}  {r['run_id']}")
         for err in (r.get("errors") or [])[:3]:
-            click.echo(f"    {err}")
+            click.echo(f"    {safe(err.splitlines()[0] if err else err, newlines=False)}")
     if not rows and not as_json:
         click.echo("no runs yet", err=True)
 

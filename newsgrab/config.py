@@ -7,8 +7,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import NewsgrabError
+from .extract.dates import zone
 from .sites import profile_named, profiles
 
 
@@ -33,6 +35,11 @@ class SiteSources:
     delay: float | None = None
     max_articles: int | None = None
 
+    def hosts(self) -> set[str]:
+        """The hosts of this site's sources (for its own per-host delay)."""
+        urls = [*self.feeds, *self.sitemaps, *self.listings, *([self.front_page] if self.front_page else [])]
+        return {(urlsplit(u).hostname or "").lower() for u in urls} - {""}
+
     def wanted(self, url: str) -> bool:
         if self.include and not any(re.search(p, url) for p in self.include):
             return False
@@ -46,6 +53,9 @@ EXAMPLE = '''# newsgrab archive configuration (TOML). `newsgrab archive` reads i
 delay = 1.0            # seconds between requests to one host (robots.txt Crawl-delay wins when larger)
 max_articles = 200     # new articles fetched per run, newest first
 # max_time = 600       # seconds a run may spend; what is left waits for the next run
+# timezone = "Asia/Tokyo"  # zone for times a page prints without one, when its site profile gives none
+# workers = 8          # hosts fetched at once
+# timeout = 30         # seconds to wait for a server to answer
 
 # A site with a built-in profile: its feeds, sitemap and listing pages come from the profile.
 [[site]]
@@ -83,7 +93,28 @@ def find_config(explicit: str | None, db_path: str) -> Path | None:
     return xdg if xdg.is_file() else None
 
 
-def load_config(path: Path) -> tuple[dict, list[SiteSources]]:
+_TOP_KEYS = {"defaults", "site"}
+DEFAULT_KEYS: dict[str, type | tuple[type, ...]] = {
+    "delay": (int, float), "max_articles": int, "max_time": (int, float), "timezone": str, "workers": int,
+    "timeout": (int, float), "user_agent": str}
+SITE_KEYS: dict[str, type | tuple[type, ...]] = {
+    "name": str, "profile": str, "feeds": list, "sitemaps": list, "listings": list, "listing_pattern": str,
+    "listing_pages": int, "listing_next": str, "include": list, "exclude": list, "front_page": str,
+    "delay": (int, float), "max_articles": int}
+_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list of strings", (int, float): "a number"}
+
+
+def _check_type(where: str, key: str, value: object, want: type | tuple[type, ...]) -> None:
+    ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
+    if ok and want is list:
+        ok = all(isinstance(v, str) for v in value)  # type: ignore[union-attr]
+    if not ok:
+        shown = repr(value) if len(repr(value)) < 60 else repr(value)[:57] + "..."
+        raise ConfigError(f"{where}: {key} must be {_TYPE_NAMES.get(want, want)}, not {shown}"
+                          + (f" (write {key} = [{shown}])" if want is list and isinstance(value, str) else ""))
+
+
+def load_config(path: Path, *, need_sites: bool = True) -> tuple[dict, list[SiteSources]]:
     """(defaults, sites) from a config file; any mistake is a ConfigError naming the file and key."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -91,27 +122,41 @@ def load_config(path: Path) -> tuple[dict, list[SiteSources]]:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)} (known: [defaults], [[site]])")
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
         raise ConfigError(f"{path}: [defaults] must be a table")
+    for key, value in defaults.items():
+        if key not in DEFAULT_KEYS:
+            raise ConfigError(f"{path}: [defaults]: unknown key {key!r} (known: {', '.join(sorted(DEFAULT_KEYS))})")
+        _check_type(f"{path}: [defaults]", key, value, DEFAULT_KEYS[key])
+    if "timezone" in defaults and zone(defaults["timezone"]) is None:
+        raise ConfigError(f"{path}: [defaults]: unknown timezone {defaults['timezone']!r} (an IANA name)")
+    raw_sites = data.get("site", [])
+    if isinstance(raw_sites, dict):
+        raise ConfigError(f"{path}: write [[site]] (two brackets: one block per site), not [site]")
     sites = []
-    for i, raw in enumerate(data.get("site", [])):
+    for i, raw in enumerate(raw_sites):
         if not isinstance(raw, dict) or not raw.get("name"):
             raise ConfigError(f"{path}: [[site]] number {i + 1} needs a name")
         sites.append(_site(raw, path))
-    if not sites:
+    if not sites and need_sites:
         raise ConfigError(f"{path}: no [[site]] configured")
     return defaults, sites
 
 
-_KEYS = {"name", "profile", "feeds", "sitemaps", "listings", "listing_pattern", "listing_pages", "listing_next",
-         "include", "exclude", "front_page", "delay", "max_articles"}
+_KEYS = set(SITE_KEYS)
 
 
 def _site(raw: dict, path: Path) -> SiteSources:
     unknown = set(raw) - _KEYS
     if unknown:
-        raise ConfigError(f"{path}: site {raw['name']!r}: unknown key(s) {sorted(unknown)}")
+        raise ConfigError(f"{path}: site {raw['name']!r}: unknown key(s) {sorted(unknown)} "
+                          f"(known: {', '.join(sorted(_KEYS))})")
+    for key, value in raw.items():
+        _check_type(f"{path}: site {raw['name']!r}", key, value, SITE_KEYS[key])
     base = builtin_sources(raw["profile"]) if raw.get("profile") else SiteSources(raw["name"])
     base.name = raw["name"]
     for key in _KEYS - {"name", "profile"}:
@@ -141,15 +186,58 @@ def builtin_sources(name: str) -> SiteSources:
 
 
 def resolve_sources(config_path: str | None, db_path: str, site_names: tuple[str, ...] | list[str],
-                    feeds: list[str], sitemaps: list[str], listings: list[str]) -> tuple[dict, list[SiteSources]]:
-    """(defaults, sites) for a run: built-in sites and command-line sources if any are given, else the config."""
+                    feeds: list[str], sitemaps: list[str], listings: list[str],
+                    listing_pattern: str | None = None) -> tuple[dict, list[SiteSources]]:
+    """(defaults, sites) for a run: built-in sites and command-line sources if any are given, else the config.
+    The defaults of a config file apply either way (a config beside the database or named by --config)."""
+    if listing_pattern:
+        try:
+            re.compile(listing_pattern)
+        except re.error as exc:
+            raise ConfigError(f"--listing-pattern: bad pattern {listing_pattern!r} ({exc})") from None
     if site_names or feeds or sitemaps or listings:
         sites = [builtin_sources(name) for name in site_names]
         if feeds or sitemaps or listings:
-            sites.append(SiteSources("command line", feeds=feeds, sitemaps=sitemaps, listings=listings))
-        return {}, sites
+            sites.append(SiteSources("command line", feeds=feeds, sitemaps=sitemaps, listings=listings,
+                                     listing_pattern=listing_pattern))
+        path = find_config(config_path, db_path)
+        return (load_config(path, need_sites=False)[0] if path else {}), sites
     path = find_config(config_path, db_path)
     if path is None:
         raise ConfigError("nothing to archive: give --site NAME, --feed/--sitemap/--listing URL, "
                           "or a config file (`newsgrab init` writes one)")
-    return load_config(path)
+    defaults, sites = load_config(path)
+    if listing_pattern:
+        for site in sites:
+            site.listing_pattern = listing_pattern
+    return defaults, sites
+
+
+@dataclass
+class RunSettings:
+    """The settings of one fetch or archive run: the command line wins, then the config's [defaults],
+    then the environment (NEWSGRAB_TZ), then these defaults."""
+
+    delay: float = 1.0
+    max_articles: int = 200
+    max_time: float | None = None
+    timezone: str | None = None
+    workers: int = 8
+    timeout: float = 30.0
+    user_agent: str | None = None
+
+
+def merge_settings(defaults: dict, **given: object) -> RunSettings:
+    """RunSettings from the config's [defaults] and the options given on the command line (None: not given)."""
+    settings = RunSettings()
+    for key in vars(settings):
+        value = given.get(key)
+        if value is None:
+            value = defaults.get(key)
+        if value is None and key == "timezone":
+            value = os.environ.get("NEWSGRAB_TZ") or None
+        if value is not None:
+            setattr(settings, key, value)
+    if settings.timezone and zone(settings.timezone) is None:
+        raise ConfigError(f"unknown time zone {settings.timezone!r} (use an IANA name like Europe/Berlin)")
+    return settings

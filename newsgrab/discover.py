@@ -56,11 +56,21 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
+def _what(data: bytes, root: etree._Element | None) -> str:
+    """What a document that should have been a feed or sitemap is, in a few words."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "an HTML page came back"
+    if root is None:
+        return "not XML"
+    return f"its root element is <{_local(root.tag)}>"
+
+
 def parse_feed(data: bytes, base: str) -> list[Candidate]:
     """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed: link and date, relative links resolved."""
     root = _xml(data)
-    if root is None:
-        return []
+    if root is None or _local(root.tag) not in ("rss", "feed", "rdf", "channel"):
+        raise FetchError(f"{base}: not an RSS or Atom feed ({_what(data, root)})", reason="not a feed")
     out = []
     for item in root.iter():
         name = _local(item.tag)
@@ -90,8 +100,8 @@ def parse_feed(data: bytes, base: str) -> list[Candidate]:
 def parse_sitemap(data: bytes, base: str) -> tuple[list[Candidate], list[str]]:
     """(article candidates, sub-sitemap URLs) from a sitemap, a sitemap index or a Google News sitemap."""
     root = _xml(data)
-    if root is None:
-        return [], []
+    if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
+        raise FetchError(f"{base}: not a sitemap ({_what(data, root)})", reason="not a sitemap")
     urls, subs = [], []
     for el in root:
         name = _local(el.tag)
@@ -115,31 +125,66 @@ def parse_sitemap(data: bytes, base: str) -> tuple[list[Candidate], list[str]]:
 
 
 def parse_listing(data: bytes, base: str, pattern: str | None = None) -> list[Candidate]:
-    """Article links on a listing page: those matching `pattern`, or that look like article URLs."""
+    """Article links on a listing page: those matching `pattern`, or links into the same site that look
+    like articles (see `looks_like_article`), outside the page's navigation, header and footer."""
     try:
         root = lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError):
         return []
     regex = re.compile(pattern) if pattern else None
-    host = urlsplit(base).hostname
+    host = (urlsplit(base).hostname or "").lower()
+    listing = normalise_url(base)
     out, seen = [], set()
     for a in root.iter("a"):
         url = normalise_url(a.get("href") or "", base)
-        if not url or url in seen:
+        if not url or url in seen or url == listing:
             continue
         if regex is not None:
             if not regex.search(url):
                 continue
-        elif urlsplit(url).hostname != host or not _looks_like_article(url):
+        elif not _same_site(urlsplit(url).hostname or "", host) or _in_navigation(a) or \
+                not looks_like_article(url, a.text_content()):
             continue
         seen.add(url)
         out.append(Candidate(url, None, "listing"))
     return out
 
 
-def _looks_like_article(url: str) -> bool:
+_NAV_PATH = re.compile(r"/(?:tags?|topics?|category|categories|section|sections|author|authors|about|contact|"
+                       r"search|login|signin|register|subscribe|newsletters?|privacy|terms|help|faq|feed|rss|"
+                       r"page|archive|archives|video|videos|podcasts?|events?|jobs|careers|shop|advertise)"
+                       r"(?:/|$)", re.I)
+_NAV_CLASS = re.compile(r"\b(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|footer|header|"
+                        r"masthead|skip)\b", re.I)
+
+
+def looks_like_article(url: str, text: str = "") -> bool:
+    """Whether a link on a listing page looks like a story: a date or a long id in its path, a slug of
+    four words or more, or a headline-like link text (four words or more) on a path two levels deep."""
     path = urlsplit(url).path
-    return bool(re.search(r"/(?:19|20)\d{2}[/-]?\d{2}|\d{6,}|/[a-z0-9]+(?:-[a-z0-9]+){3,}/?$", path))
+    if _NAV_PATH.search(path) and not re.search(r"\d{5,}|(?:19|20)\d{2}[/-]?\d{2}", path):
+        return False
+    if re.search(r"/(?:19|20)\d{2}[/-]?\d{2}|\d{6,}|[a-z0-9]+(?:[-_][a-z0-9]+){3,}(?:\.html?)?/?$", path, re.I):
+        return True
+    depth = len([p for p in path.split("/") if p])
+    words = len(text.split())
+    return depth >= 2 and words >= 4 and re.search(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}", path, re.I) is not None
+
+
+def _same_site(host: str, site: str) -> bool:
+    host, site = host.lower().removeprefix("www."), site.lower().removeprefix("www.")
+    return host == site or host.endswith("." + site) or site.endswith("." + host)
+
+
+def _in_navigation(el: etree._Element) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in ("nav", "header", "footer"):
+            return True
+        if anc.get("role") in ("navigation", "banner", "contentinfo"):
+            return True
+        if _NAV_CLASS.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return True
+    return False
 
 
 Getter = Callable[[str], bytes]
@@ -147,37 +192,59 @@ Getter = Callable[[str], bytes]
 
 def discover(get: Getter, *, feeds=(), sitemaps=(), listings=(), listing_pattern: str | None = None,
              listing_pages: int = 1, listing_next: str | None = None,
-             on_error: Callable[[str, Exception], None] | None = None) -> list[Candidate]:
-    """Every candidate from every source; a source that fails is reported through on_error and skipped."""
+             on_error: Callable[[str, Exception], None] | None = None,
+             on_empty: Callable[[str], None] | None = None,
+             should_stop: Callable[[], bool] | None = None) -> list[Candidate]:
+    """Every candidate from every source. A source that fails is reported through on_error, one that
+    yields no article link through on_empty; the other sources still run. Stops early on should_stop()."""
     found: dict[str, Candidate] = {}
+    stopped = should_stop or (lambda: False)
 
-    def add(cands: list[Candidate]) -> None:
+    def add(cands: list[Candidate]) -> int:
         for c in cands:
             old = found.get(c.url)
             if old is None or (old.published is None and c.published is not None):
                 found[c.url] = c
+        return len(cands)
 
     def attempt(url: str, fn) -> None:
+        if stopped():
+            return
         try:
-            fn(url)
-        except Exception as exc:  # report any source failure; the other sources still run
+            n = fn(url)
+        except Exception as exc:  # report any source failure (the caller logs a bug with its traceback)
             if on_error:
                 on_error(url, exc)
+            return
+        if not n and on_empty and not stopped():
+            on_empty(url)
 
     for feed in feeds:
         attempt(feed, lambda u: add(parse_feed(get(u), u)))
     for sitemap in sitemaps:
-        attempt(sitemap, lambda u: _walk_sitemap(get, u, add, on_error))
+        attempt(sitemap, lambda u: _walk_sitemap(get, u, add, on_error, stopped))
     for listing in listings:
-        for n in range(1, max(1, listing_pages) + 1):
-            page_url = listing if n == 1 else urljoin(listing, (listing_next or "page/{n}/").format(n=n))
-            attempt(page_url, lambda u: add(parse_listing(get(u), u, listing_pattern)))
+        def pages(u: str, listing: str = listing) -> int:
+            n_found = 0
+            for n in range(1, max(1, listing_pages) + 1):
+                if stopped():
+                    break
+                page_url = u if n == 1 else urljoin(listing, (listing_next or "page/{n}/").format(n=n))
+                try:
+                    n_found += add(parse_listing(get(page_url), page_url, listing_pattern))
+                except Exception as exc:
+                    if n == 1:
+                        raise
+                    if on_error:
+                        on_error(page_url, exc)
+            return n_found
+        attempt(listing, pages)
     return list(found.values())
 
 
-def _walk_sitemap(get: Getter, url: str, add, on_error) -> None:
-    queue, seen = [url], set()
-    while queue and len(seen) < MAX_SITEMAPS:
+def _walk_sitemap(get: Getter, url: str, add, on_error, stopped=lambda: False) -> int:
+    queue, seen, total = [url], set(), 0
+    while queue and len(seen) < MAX_SITEMAPS and not stopped():
         current = queue.pop(0)
         if current in seen:
             continue
@@ -185,11 +252,14 @@ def _walk_sitemap(get: Getter, url: str, add, on_error) -> None:
         try:
             urls, subs = parse_sitemap(get(current), current)
         except Exception as exc:
+            if current == url:
+                raise
             if on_error:
                 on_error(current, exc)
             continue
-        add(urls)
+        total += add(urls)
         queue.extend(subs)
+    return total
 
 
 def newest_first(cands: list[Candidate]) -> list[Candidate]:

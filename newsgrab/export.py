@@ -3,11 +3,13 @@ order, written atomically when going to a file."""
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from .archive import Archive
-from .errors import NewsgrabError
+from .errors import NewsgrabError, QueryError
+from .search import match_filter
 
 
 class ExportError(NewsgrabError):
@@ -29,7 +32,7 @@ class TableSpec:
     date_column: str
     fields: tuple[str, ...]
     order: str
-    site_filter: str | None = None
+    site_filter: str | None = None  # "a.site = ?", or a URL column matched by host (with any port)
     section_filter: str | None = None
     fts: bool = False
 
@@ -46,7 +49,7 @@ TABLES: dict[str, TableSpec] = {
         "rankings r", "r.captured_at",
         ("captured_at", "page_url", "list_name", "position", "title", "url", "article_id", "run_id"),
         "r.captured_at, r.page_url, r.list_name, r.position, r.id",
-        "r.page_url LIKE '%://' || ? || '/%'"),
+        "r.page_url"),
     "versions": TableSpec(
         "article_versions v JOIN articles a ON a.id = v.article_id", "v.fetched_at",
         ("article_id", "url", "version", "fetched_at", "content_hash", "changed", "headline", "body"),
@@ -54,7 +57,7 @@ TABLES: dict[str, TableSpec] = {
     "fetches": TableSpec(
         "fetches f", "f.fetched_at",
         ("id", "url", "fetched_at", "outcome", "status", "error", "bytes", "ms", "article_id", "run_id"),
-        "f.fetched_at, f.id", "f.url LIKE '%://' || ? || '/%'"),
+        "f.fetched_at, f.id", "f.url"),
     "runs": TableSpec(
         "runs u", "u.started",
         ("run_id", "started", "ended", "status", "sites", "discovered", "new", "updated", "unchanged",
@@ -80,7 +83,10 @@ def parse_when(text: str, *, end: bool = False) -> str:
     m = re.fullmatch(r"(\d+)\s*([mhdw])", text)
     if m:
         unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(2)]
-        when = datetime.now(UTC) - timedelta(**{unit: int(m.group(1))})
+        try:
+            when = datetime.now(UTC) - timedelta(**{unit: int(m.group(1))})
+        except OverflowError:
+            raise ExportError(f"bad date {text!r}: too far back") from None
     else:
         try:
             when = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -90,16 +96,21 @@ def parse_when(text: str, *, end: bool = False) -> str:
             when = when.replace(tzinfo=UTC)
         if end and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             when += timedelta(days=1) - timedelta(seconds=1)  # --until 2024-01-10 includes that day
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    except OverflowError:
+        raise ExportError(f"bad date {text!r}: out of range") from None
 
 
 def build_query(table: str, *, fields: list[str] | None = None, since: str | None = None,
                 until: str | None = None, site: str | None = None, section: str | None = None,
-                query: str | None = None) -> tuple[str, list[Any], list[str]]:
+                query: str | None = None, fts: bool = False) -> tuple[str, list[Any], list[str]]:
     """SQL, parameters and column names for one export; ExportError for anything unknown."""
     if table not in TABLES:
         raise ExportError(f"unknown table {table!r} (choose from {', '.join(TABLES)})")
     spec = TABLES[table]
+    if fields is not None and not fields:
+        raise ExportError("--fields is empty: name the columns to export, e.g. --fields url,headline")
     cols = fields or list(spec.fields)
     unknown = [f for f in cols if f not in _ALIAS[table]]
     if unknown:
@@ -114,8 +125,13 @@ def build_query(table: str, *, fields: list[str] | None = None, since: str | Non
     if site:
         if not spec.site_filter:
             raise ExportError(f"--site does not apply to {table}")
-        where.append(spec.site_filter)
-        params.append(site)
+        if "?" in spec.site_filter:
+            where.append(spec.site_filter)
+            params.append(site)
+        else:  # a URL column: the host, with or without a port; % and _ are not wildcards
+            esc = site.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append(f"({spec.site_filter} LIKE ? ESCAPE '\\' OR {spec.site_filter} LIKE ? ESCAPE '\\')")
+            params += [f"%://{esc}/%", f"%://{esc}:%"]
     if section:
         if not spec.section_filter:
             raise ExportError(f"--section does not apply to {table}")
@@ -124,8 +140,12 @@ def build_query(table: str, *, fields: list[str] | None = None, since: str | Non
     if query:
         if not spec.fts:
             raise ExportError(f"--query does not apply to {table}")
-        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(query)
+        try:
+            clause, qparams = match_filter(query, raw=fts)
+        except QueryError as exc:
+            raise ExportError(str(exc)) from None
+        where.append(clause)
+        params += qparams
     select = ", ".join(_ALIAS[table][c] for c in cols)
     sql = f"SELECT {select} FROM {spec.source}"
     if where:
@@ -174,6 +194,8 @@ def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *
         def quote(value: Any) -> str:
             # RFC 4180 by hand: the csv module is ~3x slower on long bodies (bench/export.py)
             text = value if isinstance(value, str) else str(value)
+            if fmt == "tsv":  # TSV readers expect one line per row: escape as PostgreSQL COPY and pandas read it
+                return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
             if needs_quotes.search(text) or text[:1].isspace():
                 return '"' + text.replace('"', '""') + '"'
             return text
@@ -206,20 +228,32 @@ def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *
 
 @contextmanager
 def atomic_output(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a temporary file beside `path` renamed into place only when writing succeeded."""
+    """stdout; or, for a regular file (or a new one), a temporary file beside it renamed into place only
+    when writing succeeded. A device, FIFO or /dev/stdout is written directly (never replaced by a file);
+    a symlink is followed and its target replaced. Files get the usual mode (0666 less the umask)."""
     if path is None or path == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(path)
-    if not target.resolve().parent.is_dir():
-        raise ExportError(f"cannot write {path}: directory {target.resolve().parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.resolve().parent)
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        if target.is_dir():
+            raise ExportError(f"cannot write {path}: it is a directory")
+        with open(target, "w", encoding="utf-8", newline="") as fh:  # a device or FIFO: written as it is
+            yield fh
+        return
+    if not target.parent.is_dir():
+        raise ExportError(f"cannot write {path}: directory {target.parent} does not exist")
+    _clean_stale_parts(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with open(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -229,13 +263,24 @@ def atomic_output(path: str | None) -> Iterator[IO[str]]:
         raise
 
 
+def _clean_stale_parts(target: Path, older_than: float = 3600) -> None:
+    """Remove .NAME.*.part files left by exports killed over an hour ago."""
+    now = time.time()
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            if now - part.stat().st_mtime > older_than:
+                part.unlink()
+        except OSError:
+            pass
+
+
 def export(archive: Archive, out: IO[str], *, table: str = "articles", fmt: str = "csv",
            fields: list[str] | None = None, since: str | None = None, until: str | None = None,
            site: str | None = None, section: str | None = None, query: str | None = None,
-           lists: str = "joined", excel: bool = False) -> int:
+           fts: bool = False, lists: str = "joined", excel: bool = False) -> int:
     """Stream one table of the archive to `out`; return the number of rows written."""
     sql, params, cols = build_query(table, fields=fields, since=since, until=until, site=site, section=section,
-                                    query=query)
+                                    query=query, fts=fts)
     if table == "runs" and "runs" not in archive.db.table_names():
         return write_rows(iter(()), cols, out, fmt, lists=lists, excel=excel)
     try:

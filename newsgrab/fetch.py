@@ -62,7 +62,7 @@ class FetchOptions:
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    total_timeout: float = 120.0  # a trickling body is cut off after this many seconds
+    total_timeout: float | None = None  # a trickling body is cut off after this many seconds (default 4x read)
     max_bytes: int = 10 * 1024 * 1024
     delay: float = 1.0  # seconds between two requests to one host
     obey_robots: bool = True
@@ -70,6 +70,10 @@ class FetchOptions:
     backoff: float = 0.5
     max_redirects: int = 5
     min_html_bytes: int = 200
+
+    def __post_init__(self) -> None:
+        if self.total_timeout is None:
+            self.total_timeout = max(4 * self.read_timeout, 10.0)
 
 
 class Fetcher:
@@ -396,30 +400,66 @@ def _check_page(url: str, content: bytes, opts: FetchOptions) -> None:
 
 
 def _is_local_path(url: str) -> bool:
-    return "://" not in url and (url.startswith(("/", "./", "../")) or Path(url).suffix.lower() in
-                                 (".html", ".htm", ".xhtml"))
+    if "://" in url:
+        return False
+    if url.startswith(("/", "./", "../", "~")) or Path(url).suffix.lower() in (".html", ".htm", ".xhtml"):
+        return True
+    try:
+        return Path(url).exists()
+    except (OSError, ValueError):
+        return False
 
 
-def _read_file(url: str, opts: FetchOptions) -> FetchResult:
-    path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
+def _read_file(url: str, opts: FetchOptions, check: bool = True) -> FetchResult:
+    path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url).expanduser()
     start = time.monotonic()
     try:
-        size = path.stat().st_size
-        if size > opts.max_bytes:
-            raise FetchError(f"{path}: file is over the {_mb(opts.max_bytes)} cap", reason="too large")
-        content = path.read_bytes()
+        if path.is_dir():
+            raise FetchError(f"{path}: is a directory, not a saved page", reason="not found")
+        if path.exists() and not path.is_file():
+            raise FetchError(f"{path}: not a regular file (a device or a pipe?); give a saved HTML page",
+                             reason="not html")
+        with open(path, "rb") as fh:
+            content = fh.read(opts.max_bytes + 1)  # st_size says 0 for /proc files: read at most the cap
     except OSError as exc:
         raise FetchError(f"{path}: cannot read ({exc.strerror})", reason="not found") from None
+    if len(content) > opts.max_bytes:
+        raise FetchError(f"{path}: file is over the {_mb(opts.max_bytes)} cap", reason="too large")
+    if check:
+        _sniff_html(str(path), content)
     final = path.resolve().as_uri()
     result = FetchResult(url=url, final_url=final, status=200, content=content, content_type="text/html",
                          elapsed_ms=int((time.monotonic() - start) * 1000))
-    _check_page(url, content, opts)
+    if check:
+        _check_page(url, content, opts)
     return result
 
 
-def fetch_page(url: str, timeout: float = 30.0) -> FetchResult:
+_MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|meta|title|p|div|article|h1)\b", re.I)
+
+
+def _sniff_html(name: str, content: bytes) -> None:
+    """A saved file that is not HTML (a PDF, an image, Markdown, plain text) is refused as such."""
+    head = content[:4096]
+    for magic, kind in ((b"%PDF", "a PDF"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+                        (b"PK\x03\x04", "a ZIP file"), (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip file")):
+        if head.startswith(magic):
+            raise FetchError(f"{name}: not an HTML page ({kind}); newsgrab archives HTML articles",
+                             reason="not html")
+    text = head.decode("utf-16") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "replace")
+    if not _MARKUP.search(text.encode("utf-8", "replace")):
+        raise FetchError(f"{name}: not an HTML page (no HTML tags at its start); newsgrab archives HTML articles",
+                         reason="not html")
+
+
+def fetch_page(url: str, timeout: float = 30.0, *, obey_robots: bool = True) -> FetchResult:
     """One polite fetch with default options (used by `newsgrab parse URL`)."""
-    return Fetcher(FetchOptions(read_timeout=timeout, delay=0)).get(url)
+    return Fetcher(FetchOptions(read_timeout=timeout, delay=0, obey_robots=obey_robots)).get(url)
+
+
+def read_local(path: str, max_bytes: int = 10 * 1024 * 1024) -> FetchResult:
+    """A saved page from disk: a regular file only (not a device or FIFO), at most max_bytes read."""
+    return _read_file(path, FetchOptions(max_bytes=max_bytes), check=False)
 
 
 def _short(exc: Exception) -> str:

@@ -3,7 +3,7 @@ decaying schedule), drive fetch -> parse -> archive, snapshot front-page ranking
 
 from __future__ import annotations
 
-import fcntl
+import logging
 import os
 import signal
 import time
@@ -21,6 +21,8 @@ from .extract import parse_rankings
 from .fetch import Fetcher
 from .pipeline import ItemResult, archive_urls
 
+log = logging.getLogger(__name__)
+
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 # (age limit, check interval) in hours: every run for 3 h, hourly for a day, daily for a week, then never.
 RECHECK_SCHEDULE = ((3.0, 0.0), (24.0, 1.0), (24.0 * 7, 24.0))
@@ -35,11 +37,20 @@ class RunLock:
     """An fcntl lock on a file beside the database; the kernel releases it if the process dies."""
 
     def __init__(self, db_path: str):
-        self.path = Path(str(db_path) + ".lock")
+        resolved = Path(db_path).resolve()  # one lock per database, however it is reached
+        self.path = resolved.with_name(resolved.name + ".lock")
         self.fd: int | None = None
 
     def __enter__(self) -> RunLock:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            raise NewsgrabError("newsgrab archive needs fcntl locks (Linux, macOS, BSD)") from None
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise NewsgrabError(f"cannot open the run lock {self.path}: {exc.strerror} "
+                                "(a symlink, a directory or another user's file in its place?)") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -54,6 +65,8 @@ class RunLock:
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:
+            import fcntl
+
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None
@@ -65,34 +78,45 @@ class RunSummary:
     status: str = "ok"  # ok | failures | interrupted
     counts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def line(self) -> str:
         c = self.counts
+        failed = c["failed"] + c["crashed"] + len([e for e in self.errors if e.startswith(("source ", "front "))])
         return (f"run {self.run_id}: {self.status}; discovered {c['discovered']}, new {c['archived']}, "
-                f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {c['failed']}"
+                f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {failed}"
+                + (f" (newsgrab crashed on {c['crashed']}: see the log)" if c["crashed"] else "")
                 + (f", skipped by robots {c['skipped by robots']}" if c["skipped by robots"] else "")
+                + (f", not fetched {c['not fetched']} (left for the next run)" if c["not fetched"] else "")
                 + (f", given up on {c['given up']} (failed {GIVE_UP_AFTER} times)" if c["given up"] else "")
-                + f", {self.seconds:.1f} s")
+                + f", {self.seconds:.1f} s"
+                + "".join(f"\n  warning: {w}" for w in self.warnings))
 
 
 class StopFlag:
-    """Set by SIGTERM/SIGINT: the run stops after the current article."""
+    """Set by SIGTERM/SIGINT: no new request is sent, what is in flight is finished and saved, then the
+    command ends. A second signal ends it at once (each article is one transaction: nothing half-written)."""
 
     def __init__(self) -> None:
         self.stopped = False
+        self.signals = 0
 
     def install(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._handle)
 
     def _handle(self, signum, frame) -> None:
+        self.signals += 1
         self.stopped = True
+        if self.signals > 1:
+            raise KeyboardInterrupt
 
 
 def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *, max_articles: int = 200,
                 max_time: float | None = None, recheck: bool = True, keep_raw: bool = True, workers: int = 8,
-                stop: StopFlag | None = None, report: Callable[[str, dict], None] | None = None) -> RunSummary:
+                stop: StopFlag | None = None, report: Callable[[str, dict], None] | None = None,
+                default_tz: str | None = None) -> RunSummary:
     """Run once: discover, fetch what is new (newest first) and what is due a re-check, record the run."""
     started = time.monotonic()
     deadline = started + max_time if max_time else None
@@ -106,17 +130,30 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
         return stop.stopped or (deadline is not None and time.monotonic() > deadline)
 
     def source_failed(url: str, exc: Exception) -> None:
-        msg = f"source {url}: {exc}"
-        summary.errors.append(msg)
+        if isinstance(exc, FetchError) and exc.reason == "stopped":
+            return
+        if not isinstance(exc, NewsgrabError):  # a bug: loud, with its traceback
+            log.error("newsgrab crashed reading source %s", url, exc_info=exc)
+        summary.errors.append(f"source {url}: {exc}")
         report("source_failed", {"url": url, "error": str(exc)})
+
+    def source_empty(url: str) -> None:
+        summary.warnings.append(f"source {url}: no article links found")
+        report("source_empty", {"url": url, "warning": "no article links found"})
 
     try:
         plan: list[str] = []
         for site in sites:
-            cands = discover(lambda u: fetcher.get(u, html=False).content, feeds=site.feeds,
-                             sitemaps=site.sitemaps, listings=site.listings, listing_pattern=site.listing_pattern,
-                             listing_pages=site.listing_pages, listing_next=site.listing_next,
-                             on_error=source_failed)
+            if should_stop():
+                break
+            for host in site.hosts():
+                if site.delay is not None:
+                    fetcher.site_delays[host] = float(site.delay)
+            cands = discover(lambda u: fetcher.get(u, html=False, should_stop=should_stop).content,
+                             feeds=site.feeds, sitemaps=site.sitemaps, listings=site.listings,
+                             listing_pattern=site.listing_pattern, listing_pages=site.listing_pages,
+                             listing_next=site.listing_next, on_error=source_failed, on_empty=source_empty,
+                             should_stop=should_stop)
             cands = [c for c in newest_first(cands) if site.wanted(c.url)]
             summary.counts["discovered"] += len(cands)
             known = archive.known([c.url for c in cands])
@@ -131,34 +168,42 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
         rechecks = [u for u in rechecks if u not in plan]
         report("planned", {"new": len(plan), "rechecks": len(rechecks)})
         for item in archive_urls(plan + rechecks, archive, fetcher, run_id=summary.run_id, keep_raw=keep_raw,
-                                 workers=workers, should_stop=should_stop):
+                                 workers=workers, should_stop=should_stop, default_tz=default_tz):
             _count(summary, item, report)
-            if should_stop():
-                break
         if not should_stop():
             for site in sites:
                 if site.front_page:
                     _front_page(archive, fetcher, site.front_page, summary, report)
     finally:
         summary.seconds = time.monotonic() - started
+        sources = sum(len(s.feeds) + len(s.sitemaps) + len(s.listings) for s in sites)
         if stop.stopped:
             summary.status = "interrupted"
-        elif summary.counts["failed"] or summary.errors:
+        elif summary.counts["failed"] or summary.counts["crashed"] or summary.errors:
             summary.status = "failures"
+        elif sources and len(summary.warnings) >= sources:  # every source came back empty
+            summary.status = "failures"
+        if deadline is not None and time.monotonic() > deadline and not stop.stopped:
+            summary.warnings.append(f"stopped at --max-time {max_time:g} s; the rest waits for the next run")
         archive.finish_run(summary.run_id, summary.status, summary.counts, summary.errors)
     return summary
 
 
 def _count(summary: RunSummary, item: ItemResult, report) -> None:
     summary.counts[item.outcome] += 1
-    if item.outcome == "failed":
+    if item.failed:
         summary.errors.append(item.error or f"{item.url}: failed")
-    report("fetched", {"url": item.url, "outcome": item.outcome, "headline": item.headline, "error": item.error})
+    data = {"url": item.url, "outcome": item.outcome, "headline": item.headline, "error": item.error}
+    if item.detail:
+        data["traceback"] = item.detail
+    report("fetched", data)
 
 
 def _front_page(archive: Archive, fetcher: Fetcher, url: str, summary: RunSummary, report) -> None:
     try:
         page = fetcher.get(url)
+        if page.not_modified:
+            return
     except FetchError as exc:
         summary.errors.append(f"front page {url}: {exc}")
         report("source_failed", {"url": url, "error": str(exc)})

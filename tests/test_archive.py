@@ -115,7 +115,8 @@ def test_what_a_user_types_is_searched_as_words(archive, query):
 
 
 def test_cjk_words_inside_a_sentence_are_found(archive):
-    save(archive, html=story("東京で桜が開花", "東京都心で桜の開花が発表されました。気象庁によりますと平年より早い開花です。"),
+    save(archive, html=story("東京で桜が開花", "東京都心で桜の開花が発表されました。"
+                             "気象庁によりますと平年より早い開花です。"),
          fetch_url="https://n.example/jp")
     save(archive, html=story("Cherry blossoms in Tokyo", "The cherry blossoms opened early in Tokyo this year, "
                              "the weather agency said."), fetch_url="https://n.example/en")
@@ -125,7 +126,8 @@ def test_cjk_words_inside_a_sentence_are_found(archive):
         assert q == "東京で桜" or "[" + q + "]" in hits[0]["snippet"]  # (that one is in the headline only)
     assert archive.search("京で花") == []  # characters present, but not as that substring
     assert [h["url"] for h in archive.search("cherry Tokyo")] == ["https://n.example/en"]
-    save(archive, html=story("東京で梅が開花", "東京都心で梅の開花が発表されました。気象庁によりますと平年より遅い開花です。"),
+    save(archive, html=story("東京で梅が開花", "東京都心で梅の開花が発表されました。"
+                             "気象庁によりますと平年より遅い開花です。"),
          fetch_url="https://n.example/jp")  # an edit: the CJK index follows
     assert archive.search("桜") == [] and archive.search("梅")
 

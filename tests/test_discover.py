@@ -3,15 +3,19 @@
 import gzip
 from datetime import UTC
 
+import pytest
+
 from newsgrab.discover import (
     Candidate,
     discover,
+    looks_like_article,
     newest_first,
     normalise_url,
     parse_feed,
     parse_listing,
     parse_sitemap,
 )
+from newsgrab.errors import FetchError
 
 BASE = "https://news.example.com/feed/"
 
@@ -86,7 +90,49 @@ def test_hostile_xml_is_harmless(tmp_path):
       <rss><channel><item><link>https://news.example.com/a/&lol9;</link></item></channel></rss>"""
     got = parse_feed(laughs, BASE)
     assert all(len(c.url) < 200 for c in got)
-    assert parse_feed(b"\x00\x01 not xml at all", BASE) == []
+    with pytest.raises(FetchError, match="not an RSS or Atom feed"):
+        parse_feed(b"\x00\x01 not xml at all", BASE)
+
+
+def test_an_html_page_given_as_a_feed_or_sitemap_is_an_error_not_zero_links():
+    page = b"<!doctype html><html><body><a href='/2024/01/10/story'>Story</a></body></html>"
+    with pytest.raises(FetchError, match="not an RSS or Atom feed .an HTML page came back"):
+        parse_feed(page, BASE)
+    with pytest.raises(FetchError, match="not a sitemap .an HTML page came back"):
+        parse_sitemap(page, BASE)
+
+
+LISTING = b"""<html><body>
+<header><nav><a href="/">Home</a> <a href="/world/">World</a> <a href="/sport/">Sport</a>
+  <a href="/about-us/who-we-are-and-what-we-do/">About us</a></nav></header>
+<main><h1>Latest news</h1><ul>
+  <li><a href="/news/council-approves-new-budget">Council approves new budget for parks</a></li>
+  <li><a href="/news/local/flood-warning-issued">Flood warning issued for the valley towns</a></li>
+  <li><a href="/business/markets/shares-fall-on-rate-fears/">Shares fall on fears of a rate rise</a></li>
+  <li><a href="/sport/football/city-win-the-derby">City win the derby in extra time</a></li>
+  <li><a href="/culture/review-of-the-new-opera">Review: the new opera at the city hall</a></li>
+  <li><a href="/tag/budget/">budget</a> <a href="/author/jane-doe-smith-jones/">Jane Doe</a></li>
+  <li><a href="https://ads.example.org/news/buy-this-amazing-thing-now">Buy this amazing thing now</a></li>
+</ul></main>
+<footer><a href="/contact/how-to-reach-the-newsroom">How to reach the newsroom team</a>
+  <a href="/page/2/">Next page of stories</a></footer></body></html>"""
+
+
+def test_a_plain_listing_page_yields_its_article_links_by_default():
+    got = [c.url for c in parse_listing(LISTING, "https://news.example.com/latest/")]
+    assert got == ["https://news.example.com/news/council-approves-new-budget",
+                   "https://news.example.com/news/local/flood-warning-issued",
+                   "https://news.example.com/business/markets/shares-fall-on-rate-fears/",
+                   "https://news.example.com/sport/football/city-win-the-derby",
+                   "https://news.example.com/culture/review-of-the-new-opera"]
+
+
+def test_navigation_and_utility_links_are_not_articles():
+    assert not looks_like_article("https://n.example/world/", "World")
+    assert not looks_like_article("https://n.example/tag/election-results-2024-live/", "Election results 2024 live")
+    assert not looks_like_article("https://n.example/about/", "About the newsroom and its team")
+    assert looks_like_article("https://n.example/2024/01/10/budget/", "Budget")
+    assert looks_like_article("https://n.example/news/a/1234567", "x")
 
 
 def test_listing_with_pattern_and_heuristics():

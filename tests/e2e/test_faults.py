@@ -103,7 +103,12 @@ def test_every_fault_is_logged_with_a_reason_and_the_run_goes_on(faulty_site, tm
 @pytest.mark.parametrize("robots,outcome", [
     (Reply(200, b"<html><body>Welcome</body></html>", HTML), "archived"),
     (Reply(404, b"nope"), "archived"),
-    (Reply(500, b"oops"), "skipped by robots"),
+    (Reply(500, b"oops"), "failed"),  # robots.txt unreadable: try later, never "allowed", never a silent skip
+    (Reply(200, b"User-agent: *\nDisallow: /a/\n", {"Content-Type": "text/plain"}), "skipped by robots"),
+    (Reply(200, b"User-agent: *\nDisallow: /*?print=\nAllow: /a/\nDisallow: /a/\n", {"Content-Type": "text/plain"}),
+     "archived"),  # RFC 9309: on equal length Allow wins; wildcards are read
+    (Reply(200, b"User-agent: *\nAllow: /a/\nDisallow: /a/1\n", {"Content-Type": "text/plain"}),
+     "skipped by robots"),  # the longest match wins, not the first
     (Reply(200, b"User-agent: *\n" + b"Allow: /x\n" * 80_000 + b"Disallow: /a/\n",
            {"Content-Type": "text/plain"}), "archived"),  # rules past 512 KiB are not read
 ])
@@ -116,7 +121,9 @@ def test_robots_txt_variants(tmp_path, robots, outcome):
         db = str(tmp_path / "robots.db")
         r = run_newsgrab("fetch", f"{base}/a/1", "--db", db, "--delay", "0")
         assert q(db, "SELECT outcome FROM fetches") == [(outcome,)], r.stderr
-        assert r.returncode == 0  # skipped by robots is not a failure
+        assert r.returncode == (0 if outcome == "archived" else 1)  # nothing archived is not success
+        if outcome == "failed":
+            assert "try later" in r.stderr
     finally:
         site.stop()
 

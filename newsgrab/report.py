@@ -1,0 +1,71 @@
+"""What a person or a log file is told about a run: one line per problem on stderr, a progress bar on a
+terminal, one JSON line per event in a log file, and every string from the network made safe to print."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+
+# C0 controls except tab and newline, DEL, and the C1 controls (0x80-0x9f: \x9b is a one-byte CSI).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: Any, *, newlines: bool = True) -> str:
+    """Text from the network made safe for a terminal: control characters (ESC, BEL, C1) are shown as
+    escapes instead of being obeyed, so a page cannot clear the screen, retitle the window or spoof output."""
+    text = "" if text is None else str(text)
+    if not newlines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+class EventLog:
+    """Events of an archive run: problems to stderr (always, one line each), a progress bar on a terminal
+    unless quiet, and with a log file every event as a JSON line (tracebacks of crashes included)."""
+
+    PROBLEMS = ("source_failed", "run_failed")
+
+    def __init__(self, path: str | None, quiet: bool, prefix: str = "newsgrab archive"):
+        self.path, self.quiet, self.prefix = path, quiet, prefix
+        self.bar: Any = None
+
+    def event(self, kind: str, data: dict[str, Any]) -> None:
+        problem = kind in self.PROBLEMS or data.get("outcome") in ("failed", "crashed")
+        if problem:
+            click.echo(f"{self.prefix}: {safe(data.get('error') or data, newlines=False)}", err=True)
+        if kind == "source_empty" and not self.quiet:
+            click.echo(f"{self.prefix}: warning: {safe(data.get('url'))}: {data.get('warning')}", err=True)
+        if kind == "planned":
+            self._start_bar(data["new"] + data["rechecks"])
+        elif kind == "fetched" and self.bar is not None:
+            self.bar.update(1)
+        elif kind == "run":
+            self.close()
+        self.write(kind, data)
+
+    def _start_bar(self, total: int) -> None:
+        if total and not self.quiet and sys.stderr.isatty():  # a progress bar only on a terminal
+            self.bar = click.progressbar(length=total, label="archiving", file=sys.stderr)
+            self.bar.__enter__()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def write(self, kind: str, data: dict[str, Any]) -> None:
+        if not self.path:
+            return
+        line = json.dumps({"time": datetime.now(UTC).isoformat(timespec="seconds"), "event": kind, **data},
+                          ensure_ascii=False, default=str)
+        try:
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        except OSError as exc:
+            click.echo(f"{self.prefix}: cannot write log {self.path}: {exc.strerror}", err=True)
+            self.path = None
