@@ -6,7 +6,10 @@ overhead of an incremental archive run whose feed lists only known stories (with
 synthetic articles are all "young", and re-checking them is network work, not overhead).
 Run by hand; it takes a while (1M articles is about 25 GB of disk).
 
-    python bench/scale.py [--checkpoints 10000,100000,1000000] [--db PATH]
+    python bench/scale.py [--checkpoints 10000,100000,1000000] [--db PATH] [--cjk FRACTION]
+
+--cjk 0.1 makes that fraction of the articles Japanese (bodies of kana and kanji) and adds the size of the
+CJK substring index (articles_cjk) and its search latency to the figures.
 """
 
 from __future__ import annotations
@@ -34,7 +37,16 @@ from tests.e2e.server import Reply, Site  # noqa: E402
 VOCAB = [f"w{i}" for i in range(5000)] + "flood council budget minister election rail tax river".split()
 
 
-def synthetic(i: int, rnd: random.Random) -> Article:
+JA_VOCAB = ["東京", "政府", "首相", "選挙", "経済", "地震", "気象庁", "開花", "桜", "発表", "市場", "円安",
+            "ました", "です", "について", "によると", "された", "会見", "国会", "予算"]
+
+
+def synthetic(i: int, rnd: random.Random, cjk: float = 0.0) -> Article:
+    if cjk and rnd.random() < cjk:
+        body = "\n\n".join("".join(rnd.choices(JA_VOCAB, k=300)) + "。" for _ in range(3))[:2500]
+        return Article(url=f"https://news.example.com/a/{i}", site="ja.example.jp",
+                       headline="".join(rnd.choices(JA_VOCAB, k=6)), body=body,
+                       published=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i))
     words = rnd.choices(VOCAB, k=850)
     body = "\n\n".join(" ".join(words[j:j + 170]) for j in range(0, 850, 170))[:5000]
     return Article(url=f"https://news.example.com/a/{i}", site=f"site{i % 20}.example.com",
@@ -52,6 +64,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checkpoints", default="10000,100000,1000000")
     ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--cjk", type=float, default=0.0, help="fraction of Japanese articles (0 to 1)")
     args = ap.parse_args()
     checkpoints = [int(x) for x in args.checkpoints.split(",")]
     path = args.db or Path(tempfile.mkdtemp()) / "scale.db"
@@ -66,13 +79,14 @@ def main() -> None:
     fetcher = Fetcher(FetchOptions(delay=0))
     fetcher.get(base + "/feed", html=False)
     print(f"{'articles':>10}{'insert/s':>10}{'size MB':>10}{'fts p50 ms':>12}{'fts p95 ms':>12}"
-          f"{'stats ms':>10}{'idle run ms':>12}", flush=True)
+          f"{'stats ms':>10}{'idle run ms':>12}" + (f"{'cjk MB':>10}{'cjk p50 ms':>12}" if args.cjk else ""),
+          flush=True)
     done = archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
     for target in checkpoints:
         t0 = time.perf_counter()
         start = done
         while done < target:
-            archive.save(synthetic(done, rnd), fetch_url=f"https://news.example.com/a/{done}", run_id="scale")
+            archive.save(synthetic(done, rnd, args.cjk), fetch_url=f"https://news.example.com/a/{done}", run_id="scale")
             done += 1
         rate = (done - start) / (time.perf_counter() - t0) if done > start else float("nan")
         lat = []
@@ -91,8 +105,20 @@ def main() -> None:
         s = time.perf_counter()
         archive_run(archive, fetcher, [SiteSources("bench", feeds=[base + "/feed"])], recheck=False)
         idle_ms = (time.perf_counter() - s - net) * 1000
+        extra = ""
+        if args.cjk:
+            q = archive.db.execute
+            cjk_bytes = sum(q(f"SELECT coalesce(sum(length({col})), 0) FROM {table}").fetchone()[0]
+                            for table, col in (("articles_cjk_data", "block"), ("articles_cjk_content", "c0"),
+                                               ("articles_cjk_docsize", "sz")))
+            cl = []
+            for _ in range(50):
+                s = time.perf_counter()
+                archive.search(rnd.choice(JA_VOCAB), limit=20)
+                cl.append((time.perf_counter() - s) * 1000)
+            extra = f"{cjk_bytes / 1e6:>10.1f}{statistics.median(cl):>12.1f}"
         print(f"{done:>10}{rate:>10.0f}{db_size(path):>10.0f}{statistics.median(lat):>12.1f}"
-              f"{sorted(lat)[94]:>12.1f}{stats_ms:>10.0f}{idle_ms:>12.1f}", flush=True)
+              f"{sorted(lat)[94]:>12.1f}{stats_ms:>10.0f}{idle_ms:>12.1f}{extra}", flush=True)
     archive.close()
     site.stop()
 

@@ -86,3 +86,79 @@ def test_sites_lists_japannews():
     assert "japannews" in result.output and "japannews.yomiuri.co.jp" in result.output
     data = json.loads(run("sites", "--json").output)
     assert data[0]["timezone"] == "Asia/Tokyo"
+
+
+def test_readme_command_table_matches_help():
+    """Every command is in the README's table, with every option its --help lists, and nothing else."""
+    import re
+
+    from newsgrab.cli import main as group
+
+    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `newsgrab ([\w-]+)[^|]*\|.*$", readme, re.M)}
+    assert set(rows) == set(group.commands), set(rows) ^ set(group.commands)
+    for name, command in group.commands.items():
+        opts = {o for p in command.params for o in getattr(p, "opts", []) if o.startswith("--")} - {"--help"}
+        documented = set(re.findall(r"(--[\w-]+)", re.split(r"(?<!\\)\|", rows[name])[1]))
+        assert opts == documented, (name, sorted(opts ^ documented))
+
+
+def test_export_rejects_conflicting_or_empty_choices(tmp_path):
+    db = str(tmp_path / "e.db")
+    assert run("fetch", str(SEED), "--db", db).exit_code == 0
+    for args, words in ((["--csv", "--json"], "choose one format"), (["--excel", "--jsonl"], "CSV only"),
+                        (["--fields", ""], "--fields is empty"), (["--format", "tsv", "--csv"], "choose one"),
+                        (["--fts"], "--fts needs --query"), (["--since", "99999999999d"], "bad date")):
+        result = run("export", *args, "--db", db)
+        assert result.exit_code == 2 and words in result.output, (args, result.output)
+    result = run("export", "--format", "jsonl", "--db", db)
+    assert result.exit_code == 0 and json.loads(result.output.splitlines()[0])["url"]
+
+
+def test_search_takes_words_that_look_like_options(tmp_path):
+    db = str(tmp_path / "s.db")
+    assert run("fetch", str(SEED), "--db", db).exit_code == 0
+    result = run("search", "-Uzbekistan", "--db", db, "--json")
+    assert result.exit_code == 0 and "Uzbekistan" in result.output
+    hit = json.loads(result.output.splitlines()[0])
+    assert hit["published"].endswith("+09:00")  # times keep their offset
+
+
+def test_strings_from_pages_cannot_drive_the_terminal(tmp_path):
+    page = SEED.read_bytes().replace(b"Japan Signs Decarbonization Pacts", b"Japan \x1b[2J\x1b]0;PWNED\x07Signs")
+    (tmp_path / "evil.html").write_bytes(page)
+    result = run("parse", str(tmp_path / "evil.html"), "--format", "text")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    db = str(tmp_path / "t.db")
+    result = run("fetch", str(tmp_path / "evil.html"), "--db", db)
+    assert "\x1b" not in result.output
+
+
+def test_safe_shows_control_characters_instead_of_obeying_them():
+    from newsgrab.report import safe
+
+    assert safe("a\x1b[2Jb\x1b]0;PWNED\x07c\x9bd") == "a\\x1b[2Jb\\x1b]0;PWNED\\x07c\\x9bd"
+    assert safe("line one\nline two\ttab") == "line one\nline two\ttab"
+    assert safe("line one\nline two", newlines=False) == "line one line two"
+    assert safe("東京 — café") == "東京 — café"
+
+
+def test_init_creates_the_directory(tmp_path):
+    target = tmp_path / "news" / "deeper" / "newsgrab.toml"
+    result = run("init", str(target))
+    assert result.exit_code == 0 and target.is_file()
+    assert run("init", str(target)).exit_code == 1  # exists: no overwrite without --force
+
+
+def test_parse_has_ignore_robots_and_a_missing_directory_db_is_usage_error(tmp_path):
+    assert "--ignore-robots" in run("parse", "--help").output
+    import sqlite3
+
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
+    for cmd in (["fetch", str(SEED)], ["search", "x"], ["stats"], ["export"], ["runs"], ["show", "1"]):
+        result = run(*cmd, "--db", str(tmp_path))  # a directory
+        assert result.exit_code == 2 and "is a directory" in result.output, (cmd, result.output)
+        result = run(*cmd, "--db", str(foreign))
+        assert result.exit_code == 2 and "not a newsgrab archive" in result.output, (cmd, result.output)

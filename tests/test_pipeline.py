@@ -1,0 +1,86 @@
+"""The path of one URL: fetch -> parse -> save, and how each outcome is recorded (mocked HTTP)."""
+
+import pytest
+import responses
+
+from newsgrab.archive import Archive
+from newsgrab.fetch import Fetcher, FetchOptions
+from newsgrab.pipeline import archive_urls
+from newsgrab.run import GIVE_UP_AFTER
+
+from .conftest import FIXTURES
+
+PAGE = (FIXTURES / "japannews" / "wire-reuters.html").read_bytes()
+BASE = "https://news.example.com"
+
+
+@pytest.fixture
+def archive(tmp_path):
+    a = Archive(tmp_path / "p.db")
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def site():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, f"{BASE}/robots.txt", status=404)
+        for n in (1, 2):
+            r.add(responses.GET, f"{BASE}/a/{n}", body=PAGE, content_type="text/html")
+        yield r
+
+
+def run(archive, urls, **kw):
+    return list(archive_urls(urls, archive, Fetcher(FetchOptions(delay=0, retries=0)), run_id="r", **kw))
+
+
+def test_an_extractor_crash_is_loud_and_never_counts_toward_giving_up(archive, site, monkeypatch, caplog):
+    def boom(*a, **kw):
+        raise TypeError("a bug in the extractor")
+
+    monkeypatch.setattr("newsgrab.pipeline.parse_article", boom)
+    for _ in range(GIVE_UP_AFTER + 1):
+        (item,) = run(archive, [f"{BASE}/a/1"])
+        assert item.outcome == "crashed" and item.failed and not item.ok
+        assert "crashed while parsing" in item.error and "TypeError" in item.error
+    error = archive.db.execute("SELECT error FROM fetches ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert "Traceback (most recent call last)" in error and "a bug in the extractor" in error
+    assert "newsgrab crashed parsing" in caplog.text
+    assert archive.given_up([f"{BASE}/a/1"], GIVE_UP_AFTER) == set()  # a crash is not the page's fault
+
+
+def test_no_article_is_an_ordinary_failure_and_does_count(archive, site):
+    site.replace(responses.GET, f"{BASE}/a/1", body=b"<html><body><nav><a href='/'>Home</a></nav>" + b" " * 300
+                 + b"</body></html>", content_type="text/html")
+    (item,) = run(archive, [f"{BASE}/a/1"])
+    assert item.outcome == "failed" and "no article found" in item.error
+
+
+def test_a_crash_while_fetching_one_url_leaves_the_others(archive, site, monkeypatch):
+    real = Fetcher.get
+
+    def get(self, url, *a, **kw):
+        if url.endswith("/a/2"):
+            raise KeyError("a bug in the fetcher")
+        return real(self, url, *a, **kw)
+
+    monkeypatch.setattr(Fetcher, "get", get)
+    items = {i.url: i for i in run(archive, [f"{BASE}/a/1", f"{BASE}/a/2"])}
+    assert items[f"{BASE}/a/1"].outcome == "archived"
+    assert items[f"{BASE}/a/2"].outcome == "crashed" and "KeyError" in items[f"{BASE}/a/2"].error
+
+
+def test_after_stop_no_request_is_sent_and_nothing_is_logged_for_the_rest(archive, site):
+    items = run(archive, [f"{BASE}/a/1", f"{BASE}/a/2"], should_stop=lambda: True)
+    assert {i.outcome for i in items} == {"not fetched"}
+    assert [c.request.url for c in site.calls] == []
+    assert archive.db.execute("SELECT count(*) FROM fetches").fetchone()[0] == 0
+
+
+def test_stored_validators_are_sent_and_the_wait_is_recorded_apart(archive, site):
+    site.replace(responses.GET, f"{BASE}/a/1", body=PAGE, content_type="text/html", headers={"ETag": '"v1"'})
+    run(archive, [f"{BASE}/a/1"])
+    run(archive, [f"{BASE}/a/1"])
+    sent = [c.request.headers.get("If-None-Match") for c in site.calls if c.request.url.endswith("/a/1")]
+    assert sent == [None, '"v1"']
+    assert archive.db.execute("SELECT count(*) FROM fetches WHERE wait_ms IS NOT NULL").fetchone()[0] == 2
