@@ -371,9 +371,9 @@ class Archive:
             "fetch_outcomes": dict(q("SELECT outcome, count(*) FROM fetches GROUP BY outcome").fetchall()),
             "last_fetches": [dict(zip(("fetched_at", "outcome", "url", "error"), r, strict=True)) for r in q(
                 "SELECT fetched_at, outcome, url, error FROM fetches ORDER BY id DESC LIMIT 10").fetchall()],
-            "recent_failures": [dict(zip(("fetched_at", "url", "error"), r, strict=True)) for r in q(
-                "SELECT fetched_at, url, error FROM fetches WHERE outcome = 'failed' ORDER BY id DESC LIMIT 10"
-            ).fetchall()],
+            "recent_failures": [dict(zip(("fetched_at", "url", "error", "times"), r, strict=True)) for r in q(
+                "SELECT max(fetched_at), url, error, count(*) FROM fetches WHERE outcome IN ('failed', 'crashed') "
+                "GROUP BY url, error ORDER BY max(id) DESC LIMIT 10").fetchall()],
         }
 
     # ---- scheduled runs ----
@@ -427,11 +427,14 @@ class Archive:
             self._insert("runs", {"run_id": run_id, "started": started, "status": "running",
                                   "sites": json.dumps(sites), "pid": pid})
 
-    def finish_run(self, run_id: str, status: str, counts: dict[str, int], errors: list[str]) -> None:
+    def finish_run(self, run_id: str, status: str, counts: dict[str, int], errors: list[str],
+                   ended: bool = True) -> None:
+        """Record a run's counts and errors; with ended=False, progress so far (a killed run keeps it)."""
         with self._transaction():
             self.db.execute("UPDATE runs SET ended = ?, status = ?, discovered = ?, new = ?, updated = ?, "
                             "unchanged = ?, not_modified = ?, failed = ?, errors = ? WHERE run_id = ?",
-                            [utcnow(), status, counts.get("discovered", 0), counts.get("archived", 0),
+                            [utcnow() if ended else None, status, counts.get("discovered", 0),
+                             counts.get("archived", 0),
                              counts.get("updated", 0), counts.get("unchanged", 0), counts.get("not modified", 0),
                              counts.get("failed", 0) + counts.get("crashed", 0),
                              json.dumps(errors[:50], ensure_ascii=False), run_id])

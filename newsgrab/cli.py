@@ -50,6 +50,10 @@ def main() -> None:
     Exit codes: 0 success, 1 a page or URL failed, 2 usage or configuration
     error, 75 (archive) another run holds the lock.
     """
+    try:
+        profiles()  # a broken profile or $NEWSGRAB_SITES is a configuration error, said once, up front
+    except NewsgrabError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 def tz_option(fn):

@@ -170,6 +170,8 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
         for item in archive_urls(plan + rechecks, archive, fetcher, run_id=summary.run_id, keep_raw=keep_raw,
                                  workers=workers, should_stop=should_stop, default_tz=default_tz):
             _count(summary, item, report)
+            if item.outcome != "not fetched":  # progress kept in the runs table: a killed run shows what it did
+                archive.finish_run(summary.run_id, "running", summary.counts, summary.errors, ended=False)
         if not should_stop():
             for site in sites:
                 if site.front_page:

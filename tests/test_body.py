@@ -228,3 +228,18 @@ def test_sentence_with_one_long_link_is_prose_but_a_lone_link_or_link_list_is_no
     links = "<p><a href='/a'>Floods in the north</a>, <a href='/b'>Storms in the south of the country</a>.</p>"
     b = body(story(f"<p>{P1}</p>{sentence}{teaser}{links}<p>{P2}</p>"))
     assert b == f"{P1}\n\nIt also co-ordinates military plans and carries out joint exercises.\n\n{P2}"
+
+
+def test_live_blog_desk_name_and_bare_times_are_not_paragraphs():
+    entries = "".join(f"<div class='entry'><p>21:{10 + i}</p><p>Newsdesk</p><p>Update {i}: the river rose "
+                      f"again overnight and crews worked to hold the barriers, the agency said.</p></div>"
+                      for i in range(4))
+    text = body(story(entries))
+    assert "Newsdesk" not in text
+    assert "\n\n21:10\n\n" not in text and "21:10 Update 0: the river rose" in text
+
+
+def test_a_repeated_sentence_and_a_time_inside_prose_stay():
+    paras = "".join(f"<p>{P1}</p><p>Yes.</p>" for _ in range(3)) + "<p>The meeting starts at 21:10 tonight.</p>"
+    text = body(story(paras))
+    assert text.count("Yes.") == 3 and "The meeting starts at 21:10 tonight." in text

@@ -40,3 +40,17 @@ def test_a_single_word_named_like_the_site_is_the_newsroom():
     from newsgrab.extract.bylines import byline_parts
     assert byline_parts("Dizindaba", site="Dizindaba") == ([], ["Dizindaba"])
     assert byline_parts("Dizindaba") == ([], [])
+
+
+def test_a_handle_or_address_after_the_bar_is_not_the_credit():
+    from newsgrab.extract.bylines import byline_parts
+
+    assert byline_parts("By Sam O'Neil, sam.oneil@example.com | @samoneil") == (["Sam O'Neil"], [])
+    assert byline_parts("By Ann Lee | ann@example.com") == (["Ann Lee"], [])
+    assert byline_parts("By Ann Lee / Yomiuri Shimbun Staff Writer") == (["Ann Lee"], ["Yomiuri Shimbun"])
+
+
+def test_a_french_byline_names_both_authors():
+    from newsgrab.extract.bylines import byline_parts
+
+    assert byline_parts("Par José Álvarez et Zoë Østergaard")[0] == ["José Álvarez", "Zoë Østergaard"]

@@ -3,6 +3,7 @@ reading order, keeping paragraphs, subheads, lists, quotes and tables, dropping 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -422,12 +423,39 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     """
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
-    items = _trim_tail(_drop_repeats([b for part in parts for b in blocks(part, skip) if keep(b)]))
+    items = _trim_tail(_live_furniture(_drop_repeats([b for part in parts for b in blocks(part, skip) if keep(b)])))
     title_keys = {k for k in map(_alnum_key, titles) if k}
     byline_key = _alnum_key(byline)
     return to_text(b for b in items if not (
         (b.tag in HEADINGS and _repeats_title(_alnum_key(b.text), title_keys))
         or (byline_key and len(b.text) <= 2 * len(byline or "") and _alnum_key(b.text) == byline_key)))
+
+
+_CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)
+
+
+def _live_furniture(items: list[Block]) -> list[Block]:
+    """Live-blog furniture: a short label repeated on three or more entries (the desk's name, 'Advertisement')
+    is dropped; a bare time on its own line ('21:10') is joined to the entry it stamps."""
+    counts: dict[str, int] = {}
+    for b in items:
+        if len(b.text) <= 40:
+            counts[b.text] = counts.get(b.text, 0) + 1
+    out: list[Block] = []
+    stamp = None
+    for b in items:
+        text = b.text
+        if counts.get(text, 0) >= 3 and len(text.split()) <= 5 and not text.endswith(_SENTENCE_END) \
+                and not _CLOCK.fullmatch(text):
+            continue
+        if _CLOCK.fullmatch(text):
+            stamp = text if stamp is None else f"{stamp} {text}"
+            continue
+        if stamp is not None:
+            b = dataclasses.replace(b, text=f"{stamp} {text}")
+            stamp = None
+        out.append(b)
+    return out
 
 
 _SENTENCE_END = tuple('.!?…"”»’)。！？」』）')

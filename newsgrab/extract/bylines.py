@@ -66,7 +66,9 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
     if "/" in text or "|" in text:
         names_part, org_part = re.split(r"\s*[/|]\s*", text, maxsplit=1)
         org = _strip_role_suffix(org_part)
-        if org and not looks_like_name(org):
+        if org and re.fullmatch(r"@\w[\w.]*|\S+@\S+|https?://\S+|(?:www\.)?[\w-]+\.\w{2,}/\S*", org):
+            pass  # a handle, an e-mail address or a link after the bar: contact details, not an organisation
+        elif org and not looks_like_name(org):
             orgs.append(org)
         elif org:
             names_part = f"{names_part}, {org}"

@@ -23,7 +23,7 @@ from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
 from .text import casefold, clean, clean_lines, element_text
 
-META, PROFILE, GENERIC = "meta", "profile", "generic"
+JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
 
 
 @dataclass
@@ -175,7 +175,7 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
             metas.append((META, value))
     ld_head = None if ctx.ignored("json-ld:headline") else ld_text(ld.get("headline") or ld.get("name"))
     if ld_head:
-        metas.insert(0, ("json-ld", ld_head))
+        metas.insert(0, (JSONLD, ld_head))
     for el in md.itemprops.get("headline", ()):
         if el.tag != "meta":
             t = clean(el.text_content())
@@ -186,7 +186,7 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
     title_tag = md.title or ""
     site = ctx.site_name
     # 1. The JSON-LD headline: written for this article by the newsroom, seldom carrying the site name.
-    if ld_head and metas[0][0] == "json-ld":
+    if ld_head and metas[0][0] == JSONLD:
         # ... unless the same object's `name` is the headline printed on the page and `headline` is not
         # (a search-engine variant: "Woman who lost 130lb: seven unexpected changes of weight loss")
         ld_name = ld_text(ld.get("name"))
@@ -194,7 +194,7 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
             shown = next((h for h in h1s if casefold(h) == casefold(ld_name)), None)
             if shown:
                 return shown, GENERIC
-        return _strip_site(ld_head, title_tag, site, only_site=True), META
+        return _strip_site(ld_head, title_tag, site, only_site=True), JSONLD
     # 2. A visible headline that the metadata confirms.
     keys = {casefold(v) for _, v in metas}
     stripped = {casefold(p) for _, v in metas + [(META, title_tag)] for p in _title_parts(v)}
@@ -325,6 +325,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
             names, orgs = byline_parts(name, aliases, site)
             meta_names += names
             meta_orgs += orgs
+    from_ld = bool(meta_names)
     if not meta_names and not ctx.ignored("meta:author"):
         tag_orgs: list[str] = []
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
@@ -356,6 +357,8 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
     names, source = _ordered(ctx, "authors", meta_names, profile_names, generic_names)
     if not names and (meta_orgs or byline_orgs):
         return dedupe(meta_orgs or byline_orgs), credit, (META if meta_orgs else _byline_source(ctx, byline))
+    if source == META and from_ld:
+        source = JSONLD
     return dedupe(names or []), credit, source
 
 
@@ -436,11 +439,12 @@ _LD_DATES = {"published": ("datePublished", "dateCreated", "uploadDate"), "modif
 def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     fmts = ctx.profile.date_formats if ctx.profile else ()
     meta: list[datetime] = []
+    ld_dt = None
     if not ctx.ignored(f"json-ld:{which}"):
         for key in _LD_DATES[which]:
-            dt = parse_date(ld_text(ctx.md.jsonld.get(key)))
-            if dt:
-                meta.append(dt)
+            ld_dt = parse_date(ld_text(ctx.md.jsonld.get(key)))
+            if ld_dt:
+                meta.append(ld_dt)
                 break
     for key in _META_DATES[which]:
         for value in ctx.md.meta.get(key, ()):
@@ -483,7 +487,11 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     layers = [(META, meta), (PROFILE, profile), (GENERIC, generic)]
     if ctx.profile and which in ctx.profile.prefer:
         layers = [layers[1], layers[0], layers[2]]
-    return _best_date(ctx, layers)
+    value, source = _best_date(ctx, layers)
+    if source == META and ld_dt is not None and value is not None and value.replace(tzinfo=None) == \
+            ld_dt.replace(tzinfo=None):
+        source = JSONLD  # the value came from JSON-LD (possibly given its zone by another layer)
+    return value, source
 
 
 _DATE_CLASS = ("//body//*[contains(translate(@class, 'DT', 'dt'), 'date') or contains(translate(@class, 'T', 't'), "
@@ -573,7 +581,7 @@ def _section(ctx: Context, path: list[str]) -> tuple[str | None, str | None]:
     if not ctx.ignored("json-ld:articleSection"):
         section = ld_list(ctx.md.jsonld.get("articleSection"))
         if section:
-            return section[0], META
+            return section[0], JSONLD
     value = ctx.md.first("article:section", "parsely-section", "section", "sailthru.section")
     if value:
         return value, META
@@ -622,7 +630,7 @@ def _body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, 
     if source != PROFILE:
         ld_body = _ld_article_body(ctx.md)
         if len(ld_body) > 200 and len(text) < len(ld_body) // 4:
-            return ld_body, META
+            return ld_body, JSONLD
     return text, (source if text else None)
 
 

@@ -119,7 +119,11 @@ def _dirs() -> list[Path]:
     dirs = [Path(__file__).parent]
     extra = os.environ.get("NEWSGRAB_SITES")
     if extra:
-        dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+        for p in (Path(p).expanduser() for p in extra.split(os.pathsep) if p):
+            if not p.is_dir():
+                raise ProfileError(f"$NEWSGRAB_SITES names {p}, which is not a directory (create it or fix the "
+                                   "variable)")
+            dirs.append(p)
     return dirs
 
 
