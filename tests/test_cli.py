@@ -44,9 +44,10 @@ def test_parse_stdin_text_with_explain():
 
 def test_parse_json_explain_includes_sources():
     record = json.loads(run("parse", str(SEED), "--format", "json", "--explain").output)
-    assert record["sources"]["authors"] if record["authors"] else True
+    assert record["authors"] == [] and "authors" not in record["sources"]  # a wire story: no byline
+    assert record["sources"]["credit"] == "dateline"  # "Tokyo, Jan. 10 (Jiji Press)—"
     assert record["sources"]["published"] == "profile"
-    assert record["sources"]["section"] == "meta"
+    assert record["sources"]["section"] == "json-ld" and record["sources"]["language"] == "meta"
 
 
 def test_not_an_article_is_one_line_error_exit_1(tmp_path):

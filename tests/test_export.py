@@ -138,3 +138,52 @@ def test_cli_export_errors_write_nothing(tmp_path, archive):
     assert r.exit_code == 2 and "not a SQLite database" in r.output
     r = runner.invoke(main, ["export", "--db", db, "-o", str(out), "--jsonl"])
     assert r.exit_code == 0 and len(out.read_text().splitlines()) == 3
+
+
+def test_output_files_honour_the_umask_and_devices_are_written_not_replaced(tmp_path, archive):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "out.csv"
+        with atomic_output(str(target)) as fh:
+            fh.write("a\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)
+    with atomic_output("/dev/null") as fh:  # as root, a rename here would replace the device node
+        fh.write("x")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    with atomic_output(str(link)) as fh:
+        fh.write("new")
+    assert link.is_symlink() and real.read_text() == "new"
+    stale = tmp_path / ".real.csv.abc123.part"
+    stale.write_text("left by a killed export")
+    os.utime(stale, (1, 1))
+    with atomic_output(str(real)) as fh:
+        fh.write("again")
+    assert not stale.exists()
+
+
+def test_site_filter_matches_hosts_with_a_port_and_is_not_a_wildcard(tmp_path):
+    a = Archive(tmp_path / "p.db")
+    art = Article(url="http://127.0.0.1:8080/a/1", site="127.0.0.1", headline="H", body="text " * 40,
+                  rankings=[Ranking("Most Read", [RankingItem(1, "A", "http://127.0.0.1:8080/a/1")])])
+    a.save(art, fetch_url=art.url, run_id="r1")
+    for table in ("rankings", "fetches"):
+        assert run_export(a, table=table, site="127.0.0.1", fmt="jsonl")[0] == 1, table
+        assert run_export(a, table=table, site="%", fmt="jsonl")[0] == 0, table
+        assert run_export(a, table=table, site="127_0_0_1", fmt="jsonl")[0] == 0, table
+    a.close()
+
+
+def test_tsv_escapes_tabs_and_newlines_one_line_per_row(archive):
+    n, out = run_export(archive, fmt="tsv")
+    lines = out.rstrip("\r\n").split("\r\n")
+    assert len(lines) == n + 1
+    assert "He said, \"it's done.\"\\n\\nSecond paragraph" in out

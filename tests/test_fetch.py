@@ -240,3 +240,29 @@ def test_fetch_many_returns_every_url_with_result_or_error(rsps):
     got = dict(fetcher().fetch_many([URL, "https://news.example.com/missing", "https://other.example.org/b"]))
     assert got[URL].status == 200 and got["https://other.example.org/b"].status == 200
     assert isinstance(got["https://news.example.com/missing"], FetchError)
+
+
+def test_a_site_delay_applies_to_its_host_only():
+    f = fetcher(delay=1)
+    f.site_delays["slow.example.com"] = 5
+    assert f.host_delay("https://slow.example.com/a") == 5
+    assert f.host_delay("https://news.example.com/a") == 1
+
+
+def test_an_unresolvable_host_says_so():
+    import requests
+
+    with responses.RequestsMock() as r:
+        r.add(responses.GET, "https://nowhere.invalid/robots.txt",
+              body=requests.exceptions.ConnectionError("NameResolutionError: Failed to resolve 'nowhere.invalid'"))
+        with pytest.raises(FetchError, match="cannot resolve host nowhere.invalid"):
+            fetcher().get("https://nowhere.invalid/a")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999/x", "http://exa mple.com/", "example.com/x"])
+def test_invalid_urls_fail_before_any_request(url):
+    with responses.RequestsMock() as r:  # no request may be made
+        with pytest.raises(FetchError) as exc:
+            fetcher().get(url)
+        assert exc.value.reason == "bad url" and "invalid URL" in str(exc.value)
+        assert len(r.calls) == 0

@@ -25,7 +25,7 @@ def test_jsonld_graph_newsarticle():
     assert a.authors == ["Ann Lee"] and a.credit == "Example Press"
     assert a.section == "Local" and a.tags == ["budget", "council"]
     assert a.language == "de-DE" and a.access == "premium"
-    assert a.sources["headline"] == "meta" and a.sources["published"] == "meta"
+    assert a.sources["headline"] == "json-ld" and a.sources["published"] == "json-ld"
 
 
 def test_jsonld_array_and_broken_json_are_survived():
@@ -209,6 +209,23 @@ def test_jsonld_article_body_stands_in_when_the_page_draws_its_story_by_script()
         'First paragraph of the story about the council budget, with "quotes".',
         "Second paragraph: the vote was 31 to 12, and the budget takes effect in April.",
         "Third paragraph, in which the mayor thanks the council for a long night of work."]
-    assert a.sources["body"] == "meta"
+    assert a.sources["body"] == "json-ld"
     # a page that prints its story keeps the printed text
     assert parse_article(page(head)).body == BODY[3:-4].strip()
+
+
+def test_explain_names_json_ld_for_values_from_json_ld():
+    from newsgrab import parse_article
+
+    paras = "".join(f"<p>Paragraph {i}: the council met on Monday and voted on the plan, officials said.</p>"
+                    for i in range(4))
+    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Big headline", '
+            '"datePublished": "2024-01-01T10:00:00Z", "articleSection": "World", '
+            '"author": {"@type": "Person", "name": "Ann Lee"}}</script>'
+            '<meta property="og:title" content="Big headline"><meta name="author" content="Bob Ray">'
+            f'</head><body><h1>Big headline</h1>{paras}</body></html>')
+    a = parse_article(html, "https://n.example/a")
+    assert {k: a.sources[k] for k in ("headline", "published", "authors", "section")} == \
+        {"headline": "json-ld", "published": "json-ld", "authors": "json-ld", "section": "json-ld"}
+    b = parse_article(html.replace('"author": {"@type": "Person", "name": "Ann Lee"}', '"x": 1'), "https://n.example/a")
+    assert b.authors == ["Bob Ray"] and b.sources["authors"] == "meta"
