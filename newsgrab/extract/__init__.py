@@ -18,7 +18,7 @@ from ..errors import ExtractionError
 from ..model import Article, Ranking
 from ..sites import Profile, profile_for
 from . import fields as F
-from .document import decode, parse_html, remove
+from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
 from .metadata import read_metadata
 from .rankings import find_rankings
 
@@ -48,6 +48,7 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
     if _looks_binary(text):
         raise ExtractionError("the input is binary data, not an HTML page")
     root = parse_html(text)
+    cut = cap_tree(root)
     md = read_metadata(root)
     base = _base_url(url, md.canonical, root)
     profile = profile or profile_for(url) or profile_for(md.canonical)
@@ -57,6 +58,8 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
                 remove(el)
     ctx = F.Context(root=root, md=md, url=url, base=base, profile=profile, default_tz=default_tz)
     article = F.build(ctx)
+    if cut:
+        article.warnings.append(f"the page has over {MAX_ELEMENTS:,} elements: {cut:,} past that were not read")
     problem = missing_article(article)
     if problem:
         raise ExtractionError(f"no article found: {problem}")
@@ -84,7 +87,7 @@ def missing_article(article: Article) -> str | None:
     """
     if not article.body:
         return "the page has no story text (a front page, a listing, or not an article page?)"
-    words = story_words(article.body)
+    words = story_words(article.body[:5000])  # enough to see MIN_STORY_WORDS; bounded on a huge body
     if words < MIN_STORY_WORDS:
         return f"the page's text is {words:g} words, too short for a story (at least {MIN_STORY_WORDS})"
     if article.headline and len(article.headline) > MAX_HEADLINE_CHARS:

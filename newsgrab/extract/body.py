@@ -138,6 +138,9 @@ def _negative_attrs(attrs: str) -> bool:
     return bool(words & NEGATIVE_WORDS)
 
 
+MAX_BLOCKS = 5_000  # text blocks read per story: far more than the longest real story (bounds hostile pages)
+
+
 def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
            prune: bool = True) -> list[Block]:
     """Walk `container` in reading order and return its text blocks."""
@@ -156,7 +159,7 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
 
     def visit(el: etree._Element, in_link: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
+        if not tag or len(out) >= MAX_BLOCKS:
             return
         if el in skip or (tag in SKIP_TAGS and not _is_quote_figure(el)) or is_hidden(el) \
                 or (prune and is_junk(el)):
@@ -271,6 +274,7 @@ def find_container(root: etree._Element, live: bool = False) -> etree._Element |
             level += 1
     if not scores:
         return None
+    links = link_chars_by_element(body)
     best, best_score = None, 0.0
     for el, score in scores.items():
         if el.tag in ("html", "body"):
@@ -278,7 +282,7 @@ def find_container(root: etree._Element, live: bool = False) -> etree._Element |
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
         if POSITIVE.search(attrs):
             score *= 1.25
-        score *= 1 - min(0.9, link_density(el))
+        score *= 1 - min(0.9, link_density(el, links))
         if score > best_score:
             best, best_score = el, score
     return _widen(best) if live and best is not None else best
@@ -311,12 +315,28 @@ def _in_boilerplate(el: etree._Element, top: etree._Element | None = None, depth
     return False
 
 
-def link_density(el: etree._Element) -> float:
+def link_density(el: etree._Element, link_chars: dict[etree._Element, int] | None = None) -> float:
+    """Share of the element's text inside links; `link_chars` (from `link_chars_by_element`) makes it cheap."""
     text = len(el.text_content())
     if not text:
         return 0.0
-    links = sum(len(a.text_content()) for a in el.iter("a"))
-    return links / text
+    if link_chars is not None:
+        return link_chars.get(el, 0) / text
+    return sum(len(a.text_content()) for a in el.iter("a")) / text
+
+
+def link_chars_by_element(root: etree._Element) -> dict[etree._Element, int]:
+    """Characters of link text under each element, from one pass over the links (not one per element)."""
+    out: dict[etree._Element, int] = {}
+    for a in root.iter("a"):
+        n = len(a.text_content())
+        if not n:
+            continue
+        el = a
+        while el is not None:
+            out[el] = out.get(el, 0) + n
+            el = el.getparent()
+    return out
 
 
 def story_parts(container: etree._Element) -> list[etree._Element]:
@@ -423,7 +443,8 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     """
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
-    items = _trim_tail(_live_furniture(_drop_repeats([b for part in parts for b in blocks(part, skip) if keep(b)])))
+    raw = [b for part in parts for b in blocks(part, skip)][:MAX_BLOCKS]
+    items = _trim_tail(_live_furniture(_drop_repeats([b for b in raw if keep(b)])))
     title_keys = {k for k in map(_alnum_key, titles) if k}
     byline_key = _alnum_key(byline)
     return to_text(b for b in items if not (

@@ -12,7 +12,8 @@ _BY = re.compile(r"^(?:written\s+)?(?:by|von|par|por|door|av|di|de|da|af|przez|a
                  re.I)
 _LABEL = re.compile(r"^(?:author|authors|autor(?:en)?|auteur|reporter|(?:written|posted|story|reporting|report|text|"
                     r"article|words) by|words)\s*:?\s*", re.I)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.\w+")  # no @ inside a part: linear, where \S+@\S+ was cubic on "a@@@@"
+MAX_BYLINE = 400  # characters of a byline read; longer text is not a byline (and bounds the work on hostile input)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _UPDATED = re.compile(r"\b(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié)\b.*$",
                       re.I)
@@ -58,7 +59,7 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
     'dpa, MM-Redaktion' -> ([], ['dpa', 'MM-Redaktion']); a single word equal to `site`
     (the page's own site name) is the newsroom, so it counts as an organisation.
     """
-    text = clean(text)
+    text = clean((text or "")[:MAX_BYLINE])
     if not text:
         return [], []
     orgs: list[str] = []

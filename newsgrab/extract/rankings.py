@@ -10,7 +10,6 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..model import Ranking, RankingItem
-from .document import is_inside
 from .text import clean
 
 # Used when no profile names the headings of its ranking lists.
@@ -57,14 +56,33 @@ def _combined(patterns: tuple[str, ...], flags: int) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
+@lru_cache(maxsize=64)
+def _keywords(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of the heading patterns ('most', 'read', 'ranking', ...): a text node holding none of them
+    cannot be part of a ranking heading, so it is not looked at further."""
+    words = {w.casefold() for p in patterns for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\\[a-z]", " ", p))}
+    words |= {w.casefold() for p in patterns for w in re.findall(r"[^\W\d_\x00-\x7f]+", p)}  # CJK, short words
+    return tuple(sorted(words))
+
+
 def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> list[etree._Element]:
     """Elements whose short text matches a heading pattern, found from text nodes (one cheap pass)."""
+    keywords = _keywords(tuple(p.pattern for p in patterns))
     found: list[etree._Element] = []
     seen: set[etree._Element] = set()
+    texts: dict[etree._Element, str | None] = {}  # each element's text read once: linear, however many children
+
+    def text_of(el: etree._Element) -> str | None:
+        if el not in texts:
+            raw = el.text_content()
+            texts[el] = None if len(raw) > 400 else clean(raw)
+        return texts[el]
+
     for node in root.xpath("//body//text()[string-length(normalize-space(.)) > 1 "
                            "and string-length(normalize-space(.)) < 81]"):
         el = node.getparent()
-        if el is None:
+        low = node.casefold()
+        if el is None or not any(w in low for w in keywords):
             continue
         if node.is_tail:
             el = el.getparent()
@@ -73,10 +91,9 @@ def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> lis
         for _ in range(3):
             if el is None or not isinstance(el.tag, str) or el.tag in ("body", "html", "ul", "ol", "li"):
                 break
-            raw = el.text_content() if el.tag in _HEADING_TAGS else text
-            if len(raw) > 400:
+            whole = text_of(el) if el.tag in _HEADING_TAGS else text
+            if whole is None:
                 break
-            whole = clean(raw)
             if el.tag in _HEADING_TAGS and len(whole) <= 80 and any(p.search(whole) for p in patterns):
                 if el not in seen and not _in_list_item(el):
                     seen.add(el)
@@ -121,17 +138,20 @@ def _lists_after(heading: etree._Element, patterns, stops, used) -> tuple[list[e
     return [], []
 
 
+MAX_LISTS = 12  # lists under one heading (tabs: today, this week, ...); more is not a ranking section
+
+
 def _scan(container, heading, patterns, stops, used):
     lists: list[etree._Element] = []
     tabs: list[str] = []
     started = False
+    skip: set[etree._Element] = set()  # the heading's and the taken lists' descendants: each element seen once
     for el in container.iter():
         if el is heading:
             started = True
+            skip.update(heading.iterdescendants())
             continue
-        if not started or not isinstance(el.tag, str):
-            continue
-        if is_inside(el, heading):
+        if not started or not isinstance(el.tag, str) or el in skip:
             continue
         if el.tag in ("h1", "h2", "h3", "h4", "p", "div", "span") and el.tag != heading.tag and el.tag != "span" \
                 and el.find(".//li") is None and el.find(".//a") is None:
@@ -147,10 +167,13 @@ def _scan(container, heading, patterns, stops, used):
             label = clean(el.text_content())
             if label:
                 tabs.append(label)
-        if el.tag in ("ul", "ol") and el not in used and not any(is_inside(el, x) for x in lists):
+        if el.tag in ("ul", "ol") and el not in used:
             links = [li for li in el.findall("li") if li.find(".//a[@href]") is not None]
             if len(links) >= 2:
                 lists.append(el)
+                skip.update(el.iterdescendants())
+                if len(lists) >= MAX_LISTS:
+                    break
     return lists, tabs
 
 
