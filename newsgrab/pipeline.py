@@ -4,8 +4,11 @@ hosts; parsing and writing in the calling thread, one transaction per article)."
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .archive import Archive
@@ -17,6 +20,31 @@ from .model import Article
 log = logging.getLogger(__name__)
 
 OK_OUTCOMES = ("archived", "updated", "unchanged", "not modified")
+PARSE_BUDGET = 20.0  # seconds one page may take to parse in fetch/archive (every known page takes under 2)
+
+
+class ParseTimeout(ExtractionError):
+    """A page took longer than the parse budget: a failed fetch with that reason, not a crash."""
+
+
+@contextmanager
+def parse_budget(seconds: float | None) -> Iterator[None]:
+    """Interrupt the parse of one page after `seconds` (SIGALRM; only in the main thread on POSIX)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise ParseTimeout(f"parsing took over {seconds:g} s (a hostile or broken page?); skipped")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 @dataclass
@@ -59,7 +87,8 @@ def archive_urls(urls: Iterable[str], archive: Archive, fetcher: Fetcher, *, run
 
 
 def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_id: str,
-              keep_raw: bool = True, default_tz: str | None = None) -> ItemResult:
+              keep_raw: bool = True, default_tz: str | None = None,
+              parse_seconds: float | None = None) -> ItemResult:
     """Record one fetch outcome; parse and save the article when a page came back."""
     if isinstance(got, FetchError):
         if got.reason == "stopped":
@@ -73,7 +102,8 @@ def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_
         return ItemResult(url, "not modified", status=304)
     page_url = got.final_url if got.final_url.startswith(("http://", "https://")) else None
     try:
-        article = parse_article(got.content, page_url, charset=got.charset, default_tz=default_tz)
+        with parse_budget(parse_seconds or PARSE_BUDGET):
+            article = parse_article(got.content, page_url, charset=got.charset, default_tz=default_tz)
     except ExtractionError as exc:
         error = f"{url}: {exc}"
         archive.log_fetch(url, "failed", status=got.status, error=error, nbytes=len(got.content),

@@ -84,3 +84,21 @@ def test_stored_validators_are_sent_and_the_wait_is_recorded_apart(archive, site
     sent = [c.request.headers.get("If-None-Match") for c in site.calls if c.request.url.endswith("/a/1")]
     assert sent == [None, '"v1"']
     assert archive.db.execute("SELECT count(*) FROM fetches WHERE wait_ms IS NOT NULL").fetchone()[0] == 2
+
+
+def test_a_page_over_the_parse_budget_is_a_failed_fetch_with_a_reason(archive, site, monkeypatch):
+    import time as _time
+
+    def slow(*a, **kw):
+        _time.sleep(5)
+
+    monkeypatch.setattr("newsgrab.pipeline.parse_article", slow)
+    monkeypatch.setattr("newsgrab.pipeline.PARSE_BUDGET", 0.3)
+    from newsgrab import pipeline
+
+    started = _time.monotonic()
+    items = list(pipeline.archive_urls([f"{BASE}/a/1"], archive, Fetcher(FetchOptions(delay=0, retries=0)),
+                                       run_id="r"))
+    assert _time.monotonic() - started < 3
+    (item,) = items
+    assert item.outcome == "failed" and "parsing took over 0.3 s" in item.error
