@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 import threading
 import time
 import traceback
@@ -18,6 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import requests
 from protego import Protego
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from . import __version__
@@ -82,6 +85,8 @@ class Fetcher:
     def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None):
         self.options = options or FetchOptions()
         self.session = session or _session(self.options)
+        self._robots_session = session or _session(self.options, status_retries=0)  # 5xx: "try later" at once
+        self._busy: dict[str, str] = {}  # host -> why it is skipped for the rest of this run
         self._robots: dict[str, Protego | _RobotsUnavailable | None] = {}
         self._host_locks: dict[str, threading.Lock] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
@@ -98,6 +103,9 @@ class Fetcher:
         if url.startswith("file:") or _is_local_path(url):
             return _read_file(url, self.options)
         check_url(url)
+        busy = self._busy.get((urlsplit(url).hostname or "").lower())
+        if busy:
+            raise FetchError(f"{url}: not fetched: {busy}", reason="busy")
         if self.options.obey_robots and not self.allowed(url, should_stop):
             raise FetchError(f"robots.txt disallows {url} (use --ignore-robots to override)", reason="robots")
         headers = {}
@@ -157,37 +165,69 @@ class Fetcher:
              should_stop: Callable[[], bool] | None = None) -> FetchResult:
         opts = self.options
         start: float | None = None
+        clock: _Clock | None = None
         waited = 0.0
         current = url
-        for _hop in range(opts.max_redirects + 1):
-            queued = time.monotonic()
-            with self._host_slot(current, should_stop):
-                sent = time.monotonic()
-                waited += sent - queued
-                start = start if start is not None else sent  # the clock runs from the first request sent
-                resp = self._request(current, headers)
-            if resp.is_redirect:
-                location = resp.headers.get("location", "")
-                resp.close()
-                nxt = urljoin(current, location)
-                if urlsplit(nxt).scheme not in ("http", "https"):
-                    raise FetchError(f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
-                                     status=resp.status_code, reason="bad redirect")
-                if opts.obey_robots and not self.allowed(nxt):
-                    raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})", reason="robots")
-                current = nxt
-                continue
-            result = self._read(url, current, resp, start, html)
-            result.wait_ms = int(waited * 1000)
-            return result
-        raise FetchError(f"{url}: more than {opts.max_redirects} redirects", reason="too many redirects")
+        try:
+            for _hop in range(opts.max_redirects + 1):
+                queued = time.monotonic()
+                with self._host_slot(current, should_stop):
+                    sent = time.monotonic()
+                    waited += sent - queued
+                    if clock is None:  # the clock runs from the first request sent, not from the queue
+                        start, clock = sent, _Clock(opts.total_timeout or 120.0)
+                        _local.clock = clock
+                    resp = self._request(current, headers, clock)
+                if resp.is_redirect:
+                    location = resp.headers.get("location", "")
+                    resp.close()
+                    nxt = urljoin(current, location)
+                    if urlsplit(nxt).scheme not in ("http", "https"):
+                        raise FetchError(f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
+                                         status=resp.status_code, reason="bad redirect")
+                    if opts.obey_robots and not self.allowed(nxt):
+                        raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})",
+                                         reason="robots")
+                    current = nxt
+                    continue
+                assert start is not None
+                result = self._read(url, current, resp, start, html, clock)
+                result.wait_ms = int(waited * 1000)
+                return result
+            raise FetchError(f"{url}: more than {opts.max_redirects} redirects", reason="too many redirects")
+        finally:
+            if clock is not None:
+                clock.cancel()
+            _local.clock = None
 
-    def _request(self, url: str, headers: dict[str, str]) -> requests.Response:
+    def _request(self, url: str, headers: dict[str, str], clock: _Clock | None = None) -> requests.Response:
         opts = self.options
         try:
-            return self.session.get(url, headers=headers, stream=True, allow_redirects=False,
+            resp = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
                                     timeout=(opts.connect_timeout, opts.read_timeout))
-        except requests.exceptions.RetryError as exc:
+            if clock is not None and clock.expired:  # cut mid-headers: what came back is not an answer
+                resp.close()
+                raise _Expired()
+            return resp
+        except _WaitTooLong as exc:
+            host = (urlsplit(url).hostname or "").lower()
+            self._busy[host] = f"the server asked to wait {exc.seconds:.0f} s (Retry-After); host skipped for this run"
+            raise FetchError(f"{url}: {self._busy[host]}", reason="busy") from None
+        except Exception as exc:
+            if clock is not None and clock.expired:
+                raise FetchError(f"{url}: no complete answer within {clock.seconds:g} s (the total time limit)",
+                                 reason="timeout") from None
+            if isinstance(exc, _Expired):
+                raise FetchError(f"{url}: out of time", reason="timeout") from None
+            self._request_error(url, exc)
+            raise
+
+    def _request_error(self, url: str, exc: Exception) -> None:
+        """Raise the FetchError that says why a request failed (returns only for an unexpected error)."""
+        opts = self.options
+        try:
+            raise exc
+        except requests.exceptions.RetryError:
             raise FetchError(f"{url}: gave up after {opts.retries} retries ({_short(exc)})",
                              reason="http error") from None
         except requests.exceptions.ConnectTimeout:
@@ -207,7 +247,8 @@ class Fetcher:
         except requests.RequestException as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request") from None
 
-    def _read(self, url: str, final: str, resp: requests.Response, start: float, html: bool = True) -> FetchResult:
+    def _read(self, url: str, final: str, resp: requests.Response, start: float, html: bool = True,
+              clock: _Clock | None = None) -> FetchResult:
         opts = self.options
         status = resp.status_code
         hdrs = {k.lower(): v for k, v in resp.headers.items()}
@@ -240,12 +281,18 @@ class Fetcher:
                                          status=status, reason="timeout")
                     chunks.append(chunk)
             except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
+                if clock is not None and clock.expired:
+                    raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status,
+                                     reason="timeout") from None
                 raise FetchError(f"{url}: connection broke mid-page ({_short(exc)})", status=status,
                                  reason="connection") from None
             except requests.exceptions.ContentDecodingError as exc:
                 raise FetchError(f"{url}: page body could not be decoded ({_short(exc)})", status=status,
                                  reason="bad body") from None
             content = b"".join(chunks)
+            if clock is not None and clock.expired:
+                raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status,
+                                 reason="timeout")
             if declared is not None and "content-encoding" not in hdrs and len(content) < declared:
                 raise FetchError(f"{url}: page cut short ({len(content)} of {declared} bytes)", status=status,
                                  reason="connection")
@@ -322,8 +369,8 @@ class Fetcher:
         """RFC 9309: 4xx means no rules; 5xx or no answer means stay out for now (try later); 512 KiB cap."""
         try:
             with self._host_slot(robots_url, should_stop):
-                resp = self.session.get(robots_url, stream=True, timeout=(self.options.connect_timeout, 15),
-                                        allow_redirects=True)
+                resp = self._robots_session.get(robots_url, stream=True,
+                                                timeout=(self.options.connect_timeout, 15), allow_redirects=True)
             try:
                 if 400 <= resp.status_code < 500:
                     return None
@@ -368,13 +415,113 @@ def _unresolved(exc: Exception) -> bool:
                                    "nodename nor servname", "Temporary failure in name resolution"))
 
 
-def _session(opts: FetchOptions) -> requests.Session:
+MAX_RETRY_AFTER = 30.0  # seconds newsgrab waits when a server says Retry-After; beyond it the host is skipped
+_local = threading.local()  # per fetching thread: the _Clock of the request in flight
+
+
+class _Clock:
+    """The total time limit of one fetch: a watchdog that cuts the connection when it runs out, whatever
+    the server does (trickling headers or body), and the deadline that Retry-After waits must fit in."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.expired = False
+        self.conn: object | None = None
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = getattr(self.conn, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class _Expired(Exception):  # not an OSError: urllib3 and requests let it through untouched
+    """The fetch ran past its total time limit."""
+
+
+class _WaitTooLong(Exception):
+    """The server asked (Retry-After) for a wait over MAX_RETRY_AFTER or past the fetch's time limit."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"server asked to wait {seconds:.0f} s")
+        self.seconds = seconds
+
+
+class _CappedRetry(Retry):
+    """urllib3's Retry, bounded: no retry once the fetch's time is up, and no Retry-After wait over
+    MAX_RETRY_AFTER or past the deadline (urllib3's own cap is 6 hours)."""
+
+    def increment(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        clock = getattr(_local, "clock", None)
+        if clock is not None and clock.expired:
+            raise _Expired()
+        return super().increment(*args, **kwargs)
+
+    def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+        seconds = super().get_retry_after(response)
+        if seconds is None:
+            return None
+        clock = getattr(_local, "clock", None)
+        if seconds > MAX_RETRY_AFTER or (clock is not None and seconds > clock.remaining()):
+            raise _WaitTooLong(seconds)
+        return seconds
+
+
+class _Tracked:
+    """A connection that tells the fetch's clock which socket to cut when time runs out."""
+
+    def request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        clock = getattr(_local, "clock", None)
+        if clock is not None:
+            clock.conn = self
+            if clock.expired:
+                raise _Expired()
+        return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _HTTPConnection(_Tracked, HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Tracked, HTTPSConnection):
+    pass
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+class _Adapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+def _session(opts: FetchOptions, status_retries: int | None = None) -> requests.Session:
     s = requests.Session()
-    retry = Retry(total=opts.retries, connect=opts.retries, read=opts.retries, status=opts.retries,
-                  backoff_factor=opts.backoff, status_forcelist=(429, 500, 502, 503, 504),
-                  allowed_methods=frozenset({"GET", "HEAD"}), respect_retry_after_header=True,
-                  raise_on_status=False, redirect=False)
-    adapter = HTTPAdapter(max_retries=retry, pool_connections=32, pool_maxsize=32)
+    status = opts.retries if status_retries is None else status_retries
+    retry = _CappedRetry(total=opts.retries, connect=opts.retries, read=opts.retries, status=status,
+                         backoff_factor=opts.backoff, status_forcelist=(429, 500, 502, 503, 504),
+                         allowed_methods=frozenset({"GET", "HEAD"}), respect_retry_after_header=True,
+                         raise_on_status=False, redirect=False)
+    adapter = _Adapter(max_retries=retry, pool_connections=32, pool_maxsize=32)
     s.mount("http://", adapter)
     s.mount("https://", adapter)
     s.headers.update({"User-Agent": opts.user_agent,

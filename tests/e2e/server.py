@@ -18,7 +18,8 @@ class Reply:
     delay: float = 0.0  # seconds before answering
     drop: bool = False  # close the connection without answering
     trickle: float = 0.0  # seconds between chunks of the body
-    mode: str = ""  # reset | endless | length_longer | length_shorter (a lying Content-Length)
+    mode: str = ""  # reset | endless | length_longer | length_shorter (a lying Content-Length) | slow_headers
+    # | drip (the body one byte per `trickle` seconds, with its Content-Length)
 
 
 class Site:
@@ -94,6 +95,32 @@ class Site:
 
             def misbehave(self, reply):
                 body = reply.body
+                if reply.mode in ("slow_headers", "drip"):
+                    head = (f"HTTP/1.1 {reply.status} OK\r\n"
+                            + "".join(f"{k}: {v}\r\n" for k, v in reply.headers.items())
+                            + f"Content-Length: {len(body)}\r\n\r\n").encode()
+                    deadline = time.monotonic() + 60
+                    try:
+                        if reply.mode == "slow_headers":
+                            for i in range(len(head)):
+                                if time.monotonic() > deadline:
+                                    return
+                                self.wfile.write(head[i:i + 1])
+                                self.wfile.flush()
+                                time.sleep(reply.trickle)
+                            self.wfile.write(body)
+                        else:
+                            self.wfile.write(head)
+                            for i in range(len(body)):
+                                if time.monotonic() > deadline:
+                                    return
+                                self.wfile.write(body[i:i + 1])
+                                self.wfile.flush()
+                                time.sleep(reply.trickle)
+                    except OSError:
+                        pass
+                    self.close_connection = True
+                    return
                 self.send_response(reply.status)
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
