@@ -10,7 +10,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,10 +152,24 @@ class Fetcher:
                 return err
 
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        window = 2 * max(1, workers)  # pages held at once are bounded: at most this many fetched and unread
+        queue = iter(_round_robin(urls))
+        pending: dict[Future, str] = {}
+
+        def fill() -> None:
+            while len(pending) < window:
+                u = next(queue, None)
+                if u is None:
+                    return
+                pending[pool.submit(one, u)] = u
+
         try:
-            futures = {pool.submit(one, u): u for u in urls}
-            for fut in as_completed(futures):
-                yield futures[fut], fut.result()
+            fill()
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield pending.pop(fut), fut.result()
+                fill()
         finally:  # a consumer that stops early cancels what has not started
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -343,7 +357,7 @@ class Fetcher:
         (capped at 60 s) when larger."""
         parts = urlsplit(url)
         delay = self.site_delays.get((parts.hostname or "").lower(), self.options.delay)
-        rp = self._robots.get(parts.netloc.lower())
+        rp = self._robots.get(parts.netloc.rsplit("@", 1)[-1].lower())
         if isinstance(rp, Protego) and self.options.obey_robots:
             crawl_delay = rp.crawl_delay(self.options.user_agent)
             if crawl_delay:
@@ -353,12 +367,12 @@ class Fetcher:
     def _robots_for(self, url: str, should_stop: Callable[[], bool] | None = None) -> Protego | None:
         """The parsed robots.txt of the URL's host (None: no rules); FetchError when it cannot be had now."""
         parts = urlsplit(url)
-        host = parts.netloc.lower()  # robots.txt is per scheme, host and port
+        host = parts.netloc.rsplit("@", 1)[-1].lower()  # robots.txt is per scheme, host and port
         with self._lock:
             host_lock = self._robots_locks.setdefault(host, threading.Lock())
         with host_lock:  # one read per host; other threads wait for it
             if host not in self._robots:
-                self._robots[host] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt", should_stop)
+                self._robots[host] = self._read_robots(f"{parts.scheme}://{host}/robots.txt", should_stop)
             rp = self._robots[host]
         if isinstance(rp, _RobotsUnavailable):
             raise FetchError(f"{url}: not fetched: {rp.reason}", reason=rp.kind)
@@ -512,6 +526,23 @@ class _Adapter(HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+def _round_robin(urls: list[str]) -> list[str]:
+    """The URLs interleaved host by host (keeping each host's order), so that a bounded window of
+    requests in flight still spreads over every host."""
+    by_host: dict[str, list[str]] = {}
+    for u in urls:
+        try:
+            host = (urlsplit(u).hostname or "").lower()
+        except ValueError:
+            host = ""
+        by_host.setdefault(host, []).append(u)
+    lanes = list(by_host.values())
+    out: list[str] = []
+    for i in range(max((len(lane) for lane in lanes), default=0)):
+        out += [lane[i] for lane in lanes if i < len(lane)]
+    return out
 
 
 def _session(opts: FetchOptions, status_retries: int | None = None) -> requests.Session:

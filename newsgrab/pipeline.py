@@ -16,6 +16,7 @@ from .errors import ExtractionError, FetchError
 from .extract import parse_article
 from .fetch import Fetcher, FetchResult
 from .model import Article
+from .urls import mask_credentials
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +84,20 @@ def archive_urls(urls: Iterable[str], archive: Archive, fetcher: Fetcher, *, run
     urls = list(dict.fromkeys(urls))
     validators = {} if force else archive.validators(urls)  # looked up here, not from the fetch threads
     for url, got in fetcher.fetch_many(urls, workers=workers, validators=validators, should_stop=should_stop):
-        yield store_one(url, got, archive, run_id=run_id, keep_raw=keep_raw, default_tz=default_tz)
+        yield store_one(url, got, archive, run_id=run_id, keep_raw=keep_raw, default_tz=default_tz,
+                        conditional=url in validators)
 
 
 def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_id: str,
               keep_raw: bool = True, default_tz: str | None = None,
-              parse_seconds: float | None = None) -> ItemResult:
-    """Record one fetch outcome; parse and save the article when a page came back."""
+              parse_seconds: float | None = None, conditional: bool = True) -> ItemResult:
+    """Record one fetch outcome; parse and save the article when a page came back. `conditional` says
+    whether the request carried stored validators (a 304 to an unconditional request is a failure).
+    Credentials typed in a URL are used for the request but never stored or printed."""
+    shown = mask_credentials(url)
+    if shown != url:
+        return store_one(shown, _mask_result(got, url, shown), archive, run_id=run_id, keep_raw=keep_raw,
+                         default_tz=default_tz, parse_seconds=parse_seconds, conditional=conditional)
     if isinstance(got, FetchError):
         if got.reason == "stopped":
             return ItemResult(url, "not fetched", error=str(got))
@@ -97,6 +105,11 @@ def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_
         error = str(got) + (f"\n{got.detail}" if got.detail else "")
         archive.log_fetch(url, outcome, status=got.status, error=error, ms=got.elapsed_ms, run_id=run_id)
         return ItemResult(url, outcome, status=got.status, error=str(got), detail=got.detail)
+    if got.not_modified and not conditional:
+        error = f"{url}: the server answered 304 Not Modified to a request that was not conditional"
+        archive.log_fetch(url, "failed", status=304, error=error, ms=got.elapsed_ms, wait_ms=got.wait_ms,
+                          run_id=run_id)
+        return ItemResult(url, "failed", status=304, error=error)
     if got.not_modified:
         archive.log_fetch(url, "not modified", status=304, ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
         return ItemResult(url, "not modified", status=304)
@@ -123,3 +136,13 @@ def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_
                          nbytes=len(got.content), ms=got.elapsed_ms, wait_ms=got.wait_ms)
     return ItemResult(url, saved.outcome, headline=article.headline, article_id=saved.article_id,
                       version=saved.version, status=got.status, changed=saved.changed, article=article)
+
+
+def _mask_result(got: FetchResult | FetchError, url: str, shown: str) -> FetchResult | FetchError:
+    if isinstance(got, FetchError):
+        masked = FetchError(str(got).replace(url, shown), status=got.status, reason=got.reason)
+        masked.elapsed_ms, masked.detail = got.elapsed_ms, got.detail
+        return masked
+    got.url = shown
+    got.final_url = mask_credentials(got.final_url)
+    return got

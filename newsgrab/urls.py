@@ -67,3 +67,15 @@ def normalise_url(url: str, base: str | None = None) -> str | None:
     netloc = f"{host}:{port}" if port else host
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def mask_credentials(url: str) -> str:
+    """The URL with any user name and password replaced by ***, for storing and printing."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))

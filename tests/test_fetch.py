@@ -266,3 +266,23 @@ def test_invalid_urls_fail_before_any_request(url):
             fetcher().get(url)
         assert exc.value.reason == "bad url" and "invalid URL" in str(exc.value)
         assert len(r.calls) == 0
+
+
+def test_fetch_many_holds_a_bounded_number_of_pages_and_spreads_over_hosts():
+    import time as _time
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        for host in ("a.example.com", "b.example.com"):
+            r.add(responses.GET, f"https://{host}/robots.txt", status=404)
+            for n in range(20):
+                r.add(responses.GET, f"https://{host}/p/{n}", body=PAGE, content_type="text/html")
+        urls = [f"https://a.example.com/p/{n}" for n in range(20)] + [f"https://b.example.com/p/{n}"
+                                                                     for n in range(20)]
+        gen = fetcher().fetch_many(urls, workers=2)
+        first = next(gen)
+        _time.sleep(0.5)  # the pool would run ahead here if it were not bounded
+        pages = [c for c in r.calls if "/p/" in c.request.url]
+        assert len(pages) <= 2 * 2 + 1, len(pages)
+        assert {c.request.url.split("/")[2] for c in pages} == {"a.example.com", "b.example.com"}
+        rest = list(gen)
+    assert len(rest) + 1 == 40 and first[0] in urls

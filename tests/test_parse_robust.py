@@ -84,3 +84,14 @@ def test_pathological_pages_parse_in_bounded_time():
         start = time.monotonic()
         _ok(page)
         assert time.monotonic() - start < 20, "a pathological page took too long"
+
+
+def test_utf16_pages_with_a_bom_are_read_not_rejected_as_binary():
+    from newsgrab import parse_article
+
+    paras = "".join(f"<p>Paragraph {i}: the council met on Monday and voted on the plan, officials said.</p>"
+                    for i in range(4))
+    html = f"<html><head><title>Headline</title></head><body><article><h1>Headline</h1>{paras}</article></body></html>"
+    for data in (html.encode("utf-16"), b"\xfe\xff" + html.encode("utf-16-be")):
+        a = parse_article(data, "https://n.example/a")
+        assert a.headline == "Headline" and "officials said" in a.body

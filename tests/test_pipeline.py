@@ -102,3 +102,21 @@ def test_a_page_over_the_parse_budget_is_a_failed_fetch_with_a_reason(archive, s
     assert _time.monotonic() - started < 3
     (item,) = items
     assert item.outcome == "failed" and "parsing took over 0.3 s" in item.error
+
+
+def test_a_304_to_an_unconditional_request_is_a_failure_not_success(archive, site):
+    site.replace(responses.GET, f"{BASE}/a/1", status=304)
+    (item,) = run(archive, [f"{BASE}/a/1"])
+    assert item.outcome == "failed" and "not conditional" in item.error and not item.ok
+
+
+def test_credentials_in_a_url_are_used_but_never_stored(archive):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
+        r.add(responses.GET, "https://user:secret@news.example.com/a/9", body=PAGE, content_type="text/html")
+        (item,) = run(archive, ["https://user:secret@news.example.com/a/9"])
+        assert r.calls[-1].request.headers.get("Authorization", "").startswith("Basic ")
+    assert item.outcome == "archived" and "secret" not in item.url
+    dump = "\n".join(str(row) for t in ("articles", "fetches", "pages")
+                     for row in archive.db.execute(f"SELECT * FROM {t}").fetchall())
+    assert "secret" not in dump and "user:" not in dump

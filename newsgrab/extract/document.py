@@ -20,6 +20,13 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
     """Decode page bytes: the given (HTTP) charset, then the page's own, then UTF-8, then detection."""
     if isinstance(data, str):
         return data
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):  # a byte-order mark says what the page is, whatever a label says
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                break
     # Bytes that decode as UTF-8 are UTF-8 whatever a label says (mislabelled pages are common; the
     # reverse accident, other encodings forming valid UTF-8 by chance, is rare for real text).
     candidates = ["utf-8-sig"] if data[:3] == codecs.BOM_UTF8 else []
@@ -51,14 +58,14 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
 
 
 def _detect(data: bytes) -> str:
-    try:
-        from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding:
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
             return data.decode(best.encoding, errors="replace")
-    except Exception:  # detection is a best effort; fall back below
-        pass
+        except LookupError:  # a codec charset-normalizer knows and Python does not: fall back below
+            pass
     return data.decode("cp1252", errors="replace")
 
 
