@@ -203,12 +203,20 @@ class Archive:
              last_modified: str | None = None, raw: bytes | None = None, charset: str | None = None,
              status: int | None = 200, nbytes: int | None = None, ms: int | None = None,
              wait_ms: int | None = None, now: str | None = None) -> SaveResult:
-        """Store one parsed article in one transaction: row, version, rankings, raw page, fetch log."""
+        """Store one parsed article in one transaction: row, version, rankings, raw page, fetch log.
+
+        A canonical URL naming an article that was archived from another address, never from this
+        one, is not trusted to overwrite it (a page could take over another story): the page is kept
+        as its own record under its fetch URL, with a warning."""
         now = now or utcnow()
-        row = article_row(article)
-        digest = content_hash(row)
         url = article.url or fetch_url
         with self._transaction():
+            if url != fetch_url and self._claims_other(url, fetch_url):
+                article.warnings.append(f"its canonical link names {url}, an article archived from another "
+                                        "address; kept as its own record")
+                url = fetch_url
+            row = article_row(article)
+            digest = content_hash(row)
             existing = self.db.execute(
                 "SELECT id, version, content_hash FROM articles WHERE url = ? OR fetch_url = ? "
                 "ORDER BY url = ? DESC LIMIT 1", [url, fetch_url, url]).fetchone()
@@ -249,6 +257,15 @@ class Archive:
             self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now)
             self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id)
         return result
+
+    def _claims_other(self, canonical: str, fetch_url: str) -> bool:
+        """Whether `canonical` is an archived article that was never fetched from `fetch_url`."""
+        owner = self.db.execute("SELECT id, fetch_url FROM articles WHERE url = ?", [canonical]).fetchone()
+        if owner is None or owner[1] in (None, fetch_url):
+            return False
+        seen = self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND article_id = ? LIMIT 1",
+                               [fetch_url, owner[0]]).fetchone()
+        return seen is None
 
     def _index_cjk(self, article_id: int, headline: str | None, body: str | None) -> None:
         self.db.execute("DELETE FROM articles_cjk WHERE rowid = ?", [article_id])

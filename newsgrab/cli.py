@@ -434,6 +434,8 @@ def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site
 @click.option("--listing-pattern", metavar="REGEX",
               help="Which links on listing pages are articles (default: links into the site that look like "
                    "stories: a date or id in the path, a long slug, a headline-like link text).")
+@click.option("--other-hosts", is_flag=True,
+              help="Follow discovered links to other hosts too (by default only the sources' own sites).")
 @click.option("--max-articles", type=click.IntRange(min=0), default=None,
               help="New articles fetched per run, newest first [default: 200].")
 @click.option("--max-time", type=click.FloatRange(min=1), default=None, metavar="S",
@@ -452,8 +454,9 @@ def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success; one line per problem on stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Append one JSON line per event to this file.")
-def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, listing_pattern, max_articles, max_time,
-                no_recheck, delay, workers, user_agent, timeout, ignore_robots, no_raw, default_tz, quiet, log_file):
+def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, listing_pattern, other_hosts,
+                max_articles, max_time, no_recheck, delay, workers, user_agent, timeout, ignore_robots, no_raw,
+                default_tz, quiet, log_file):
     """Discover and archive new articles; re-check recent ones for edits. Made for cron.
 
     \b
@@ -463,7 +466,7 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
     """
     try:
         defaults, sites = resolve_sources(config_path, db_path, site_names, list(feeds), list(sitemaps),
-                                          list(listings), listing_pattern)
+                                          list(listings), listing_pattern, other_hosts)
         settings = merge_settings(defaults, delay=delay, max_articles=max_articles, max_time=max_time,
                                   timezone=default_tz, workers=workers, timeout=timeout, user_agent=user_agent)
         check_writable(db_path)  # before the lock file is made beside it

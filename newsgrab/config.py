@@ -34,6 +34,21 @@ class SiteSources:
     front_page: str | None = None
     delay: float | None = None
     max_articles: int | None = None
+    domains: list[str] = field(default_factory=list)  # more hosts whose links are this site's (a profile's)
+    other_hosts: bool = False  # follow discovered links to any host
+
+    def in_site(self, url: str) -> bool:
+        """Whether a discovered link belongs to this site: its host is a source's host, a profile domain,
+        or a subdomain or parent of one of them (www. aside). Links elsewhere are not followed unless
+        other_hosts is set: a feed cannot send newsgrab to 127.1, 0 or another site."""
+        if self.other_hosts:
+            return True
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        for known in self.hosts() | {d.lower() for d in self.domains}:
+            known = known.removeprefix("www.")
+            if host == known or host.endswith("." + known) or known.endswith("." + host) and "." in host:
+                return True
+        return False
 
     def hosts(self) -> set[str]:
         """The hosts of this site's sources (for its own per-host delay)."""
@@ -76,6 +91,9 @@ profile = "japannews"
 # front_page = "https://news.example.com/"   # snapshot its ranking lists every run
 # delay = 2.0
 # max_articles = 50
+# domains = ["static.example.com"]   # more hosts whose links count as this site's
+# other_hosts = false                 # follow discovered links to other hosts too (off: a feed cannot send
+#                                     # newsgrab to another site or to 127.0.0.1)
 '''
 
 
@@ -100,12 +118,13 @@ DEFAULT_KEYS: dict[str, type | tuple[type, ...]] = {
 SITE_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str, "profile": str, "feeds": list, "sitemaps": list, "listings": list, "listing_pattern": str,
     "listing_pages": int, "listing_next": str, "include": list, "exclude": list, "front_page": str,
-    "delay": (int, float), "max_articles": int}
-_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list of strings", (int, float): "a number"}
+    "delay": (int, float), "max_articles": int, "domains": list, "other_hosts": bool}
+_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list of strings", (int, float): "a number",
+               bool: "true or false"}
 
 
 def _check_type(where: str, key: str, value: object, want: type | tuple[type, ...]) -> None:
-    ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
+    ok = isinstance(value, want) and (want is bool or not isinstance(value, bool))
     if ok and want is list:
         ok = all(isinstance(v, str) for v in value)  # type: ignore[union-attr]
     if not ok:
@@ -182,12 +201,12 @@ def builtin_sources(name: str) -> SiteSources:
     return SiteSources(name=name, feeds=list(d.get("feeds", [])), sitemaps=list(d.get("sitemaps", [])),
                        listings=list(d.get("listings", [])), listing_pattern=d.get("article_pattern"),
                        listing_pages=int(d.get("listing_pages", 1)), listing_next=d.get("listing_next"),
-                       front_page=d.get("front_page"))
+                       front_page=d.get("front_page"), domains=list(profile.domains))
 
 
 def resolve_sources(config_path: str | None, db_path: str, site_names: tuple[str, ...] | list[str],
                     feeds: list[str], sitemaps: list[str], listings: list[str],
-                    listing_pattern: str | None = None) -> tuple[dict, list[SiteSources]]:
+                    listing_pattern: str | None = None, other_hosts: bool = False) -> tuple[dict, list[SiteSources]]:
     """(defaults, sites) for a run: built-in sites and command-line sources if any are given, else the config.
     The defaults of a config file apply either way (a config beside the database or named by --config)."""
     if listing_pattern:
@@ -200,6 +219,8 @@ def resolve_sources(config_path: str | None, db_path: str, site_names: tuple[str
         if feeds or sitemaps or listings:
             sites.append(SiteSources("command line", feeds=feeds, sitemaps=sitemaps, listings=listings,
                                      listing_pattern=listing_pattern))
+        for site in sites:
+            site.other_hosts = site.other_hosts or other_hosts
         path = find_config(config_path, db_path)
         return (load_config(path, need_sites=False)[0] if path else {}), sites
     path = find_config(config_path, db_path)
@@ -207,9 +228,9 @@ def resolve_sources(config_path: str | None, db_path: str, site_names: tuple[str
         raise ConfigError("nothing to archive: give --site NAME, --feed/--sitemap/--listing URL, "
                           "or a config file (`newsgrab init` writes one)")
     defaults, sites = load_config(path)
-    if listing_pattern:
-        for site in sites:
-            site.listing_pattern = listing_pattern
+    for site in sites:
+        site.listing_pattern = listing_pattern or site.listing_pattern
+        site.other_hosts = site.other_hosts or other_hosts
     return defaults, sites
 
 

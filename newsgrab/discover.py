@@ -4,6 +4,7 @@ expansion, no DTDs, no network, so a hostile feed cannot exhaust memory or read 
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,31 +98,74 @@ def parse_feed(data: bytes, base: str) -> list[Candidate]:
     return out
 
 
-def parse_sitemap(data: bytes, base: str) -> tuple[list[Candidate], list[str]]:
-    """(article candidates, sub-sitemap URLs) from a sitemap, a sitemap index or a Google News sitemap."""
-    root = _xml(data)
-    if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
-        raise FetchError(f"{base}: not a sitemap ({_what(data, root)})", reason="not a sitemap")
-    urls, subs = [], []
-    for el in root:
-        name = _local(el.tag)
-        loc = date = None
-        for child in el.iter():
-            cname = _local(child.tag)
-            if cname == "loc" and loc is None:
-                loc = (child.text or "").strip()
-            elif cname in ("publication_date", "lastmod") and date is None:
-                date = parse_date((child.text or "").strip())
-        if not loc:
-            continue
-        url = normalise_url(loc, base)
-        if not url:
-            continue
-        if name == "sitemap":
-            subs.append(url)
-        elif name == "url":
-            urls.append(Candidate(url, date, "sitemap"))
-    return urls, subs
+MAX_SITEMAP_URLS = 50_000  # the sitemaps protocol's limit per file; the rest of a larger file is not read
+MAX_CANDIDATES = 100_000  # candidates kept per site and run: the walk stops once it knows this many
+
+
+def parse_sitemap(data: bytes, base: str, on_warning: Callable[[str], None] | None = None
+                  ) -> tuple[list[Candidate], list[str]]:
+    """(article candidates, sub-sitemap URLs) from a sitemap, a sitemap index or a Google News sitemap.
+
+    Streamed (each <url> is dropped from memory once read) and bounded by the protocol's limits:
+    50 MB uncompressed and 50,000 URLs per file; what is past them is not read, with a warning.
+    Sub-sitemaps come newest first (by their lastmod)."""
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data)
+    if len(data) > MAX_SITEMAP_BYTES:
+        data = data[:MAX_SITEMAP_BYTES]
+        if on_warning:
+            on_warning(f"{base}: sitemap over 50 MB; the rest is not read")
+    urls: list[Candidate] = []
+    subs: list[tuple[datetime | None, str]] = []
+    parser = etree.iterparse(io.BytesIO(data.lstrip()), events=("start", "end"), resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False, recover=True,
+                             remove_comments=True)
+    root_seen = False
+    try:
+        for event, el in parser:
+            name = _local(el.tag)
+            if event == "start":
+                if not root_seen:
+                    root_seen = True
+                    if name not in ("urlset", "sitemapindex"):
+                        raise FetchError(f"{base}: not a sitemap ({_what(data, el)})", reason="not a sitemap")
+                continue
+            if name not in ("url", "sitemap"):
+                continue
+            loc = date = None
+            for child in el.iter():
+                cname = _local(child.tag)
+                if cname == "loc" and loc is None:
+                    loc = (child.text or "").strip()
+                elif cname in ("publication_date", "lastmod") and date is None:
+                    date = parse_date((child.text or "").strip())
+            el.clear()
+            while el.getprevious() is not None:  # keep memory flat: drop what is read
+                del el.getparent()[0]
+            url = normalise_url(loc or "", base)
+            if not url:
+                continue
+            if name == "sitemap":
+                subs.append((date, url))
+            else:
+                urls.append(Candidate(url, date, "sitemap"))
+            if len(urls) + len(subs) >= MAX_SITEMAP_URLS:
+                if on_warning:
+                    on_warning(f"{base}: over {MAX_SITEMAP_URLS:,} URLs (the sitemap protocol's limit); "
+                               "the rest is not read")
+                break
+    except etree.XMLSyntaxError:
+        pass
+    if not root_seen:
+        raise FetchError(f"{base}: not a sitemap ({_what(data, None)})", reason="not a sitemap")
+    subs.sort(key=lambda s: _stamp(s[0]), reverse=True)
+    return urls, [u for _, u in subs]
+
+
+def _stamp(when: datetime | None) -> float:
+    if when is None:
+        return float("-inf")
+    return when.timestamp() if when.tzinfo else when.replace(tzinfo=None).timestamp()
 
 
 def parse_listing(data: bytes, base: str, pattern: str | None = None) -> list[Candidate]:
@@ -194,7 +238,8 @@ def discover(get: Getter, *, feeds=(), sitemaps=(), listings=(), listing_pattern
              listing_pages: int = 1, listing_next: str | None = None,
              on_error: Callable[[str, Exception], None] | None = None,
              on_empty: Callable[[str], None] | None = None,
-             should_stop: Callable[[], bool] | None = None) -> list[Candidate]:
+             should_stop: Callable[[], bool] | None = None,
+             on_warning: Callable[[str], None] | None = None) -> list[Candidate]:
     """Every candidate from every source. A source that fails is reported through on_error, one that
     yields no article link through on_empty; the other sources still run. Stops early on should_stop()."""
     found: dict[str, Candidate] = {}
@@ -222,7 +267,7 @@ def discover(get: Getter, *, feeds=(), sitemaps=(), listings=(), listing_pattern
     for feed in feeds:
         attempt(feed, lambda u: add(parse_feed(get(u), u)))
     for sitemap in sitemaps:
-        attempt(sitemap, lambda u: _walk_sitemap(get, u, add, on_error, stopped))
+        attempt(sitemap, lambda u: _walk_sitemap(get, u, add, on_error, stopped, on_warning, lambda: len(found)))
     for listing in listings:
         def pages(u: str, listing: str = listing) -> int:
             n_found = 0
@@ -242,15 +287,22 @@ def discover(get: Getter, *, feeds=(), sitemaps=(), listings=(), listing_pattern
     return list(found.values())
 
 
-def _walk_sitemap(get: Getter, url: str, add, on_error, stopped=lambda: False) -> int:
+def _walk_sitemap(get: Getter, url: str, add, on_error, stopped=lambda: False, on_warning=None,
+                  known=lambda: 0) -> int:
+    """Read a sitemap and, for an index, its sub-sitemaps newest first, until MAX_SITEMAPS files are read,
+    MAX_CANDIDATES are known, or the run stops."""
     queue, seen, total = [url], set(), 0
     while queue and len(seen) < MAX_SITEMAPS and not stopped():
+        if known() >= MAX_CANDIDATES:
+            if on_warning:
+                on_warning(f"{url}: {MAX_CANDIDATES:,} candidates known; the other sitemaps are not read this run")
+            break
         current = queue.pop(0)
         if current in seen:
             continue
         seen.add(current)
         try:
-            urls, subs = parse_sitemap(get(current), current)
+            urls, subs = parse_sitemap(get(current), current, on_warning)
         except Exception as exc:
             if current == url:
                 raise

@@ -153,8 +153,12 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
                              feeds=site.feeds, sitemaps=site.sitemaps, listings=site.listings,
                              listing_pattern=site.listing_pattern, listing_pages=site.listing_pages,
                              listing_next=site.listing_next, on_error=source_failed, on_empty=source_empty,
-                             should_stop=should_stop)
-            cands = [c for c in newest_first(cands) if site.wanted(c.url)]
+                             should_stop=should_stop, on_warning=summary.warnings.append)
+            foreign = [c for c in cands if not site.in_site(c.url)]
+            if foreign:
+                summary.warnings.append(f"{site.name}: {len(foreign)} discovered link(s) to other hosts not followed "
+                                        f"(e.g. {foreign[0].url}; allow them with --other-hosts or other_hosts = true)")
+            cands = [c for c in newest_first(cands) if site.in_site(c.url) and site.wanted(c.url)]
             summary.counts["discovered"] += len(cands)
             known = archive.known([c.url for c in cands])
             fresh = [c.url for c in cands if c.url not in known]

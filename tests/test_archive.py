@@ -209,3 +209,26 @@ def test_health_warns_when_a_field_suddenly_comes_back_empty(archive):
     warnings = archive.health(now)
     assert any("changed.example.com: headline empty on 75% of the latest 20" in w for w in warnings), warnings
     assert not any("body empty" in w for w in warnings)
+
+
+def test_a_page_cannot_take_over_another_article_with_its_canonical_link(archive):
+    victim = "https://n.example/politics/1"
+    save(archive, html=story("The real story", "The council approved the plan on Monday night."),
+         fetch_url=victim)
+    attacker = story("Fake story", "Something else entirely was written here by someone.").replace(
+        b"<head>", f'<head><link rel="canonical" href="{victim}">'.encode())
+    result = save(archive, html=attacker, fetch_url="https://n.example/evil/2")
+    assert result.outcome == "archived"  # its own record, not a new version of the victim
+    real = archive.get(victim)
+    assert real["headline"] == "The real story" and real["version"] == 1
+    evil = archive.get("https://n.example/evil/2")
+    assert evil["url"] == "https://n.example/evil/2" and any("canonical" in w for w in evil["warnings"])
+
+
+def test_a_canonical_still_merges_the_address_it_was_first_fetched_from(archive):
+    page = story("Story", "The council approved the plan on Monday night.").replace(
+        b"<head>", b'<head><link rel="canonical" href="https://n.example/politics/1">')
+    save(archive, html=page, fetch_url="https://n.example/news/1")
+    again = save(archive, html=page.replace(b"Monday", b"Tuesday"), fetch_url="https://n.example/news/1")
+    assert again.outcome == "updated"
+    assert archive.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1

@@ -52,3 +52,16 @@ def test_command_line_sources_still_read_the_config_defaults(tmp_path):
     assert sites == [SiteSources("command line", feeds=["http://x.example/rss"], listing_pattern="/story/")]
     with pytest.raises(ConfigError, match="--listing-pattern: bad pattern"):
         resolve_sources(None, str(tmp_path / "n.db"), [], ["http://x.example/rss"], [], [], listing_pattern="(")
+
+
+def test_discovered_links_stay_within_the_site_unless_allowed():
+    site = SiteSources("x", feeds=["https://www.news.example.com/rss"], domains=["static.example.org"])
+    assert site.in_site("https://news.example.com/a/1")
+    assert site.in_site("https://www.news.example.com/a/1")
+    assert site.in_site("https://m.news.example.com/a/1")
+    assert site.in_site("https://static.example.org/a/1")
+    for other in ("http://127.1/a", "http://0/a", "http://2130706433/a", "https://evil.example.net/a",
+                  "https://example.com.evil.net/a"):
+        assert not site.in_site(other), other
+    site.other_hosts = True
+    assert site.in_site("https://evil.example.net/a")

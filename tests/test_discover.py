@@ -168,3 +168,32 @@ def test_newest_first_puts_undated_last():
     b = Candidate("https://x/b", None)
     c = Candidate("https://x/c", datetime(2024, 2, 1, tzinfo=UTC))
     assert [x.url for x in newest_first([a, b, c])] == ["https://x/c", "https://x/a", "https://x/b"]
+
+
+def big_sitemap(prefix: str, n: int) -> bytes:
+    import gzip
+
+    urls = "".join(f"<url><loc>https://news.example.com/{prefix}/{i}</loc></url>" for i in range(n))
+    return gzip.compress(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode())
+
+
+def test_a_huge_sitemap_index_is_bounded_newest_first_and_warned():
+    from newsgrab.discover import MAX_CANDIDATES, MAX_SITEMAP_URLS, discover
+
+    subs = "".join(f"<sitemap><loc>https://news.example.com/s{i}.xml.gz</loc>"
+                   f"<lastmod>2024-01-{i + 1:02d}</lastmod></sitemap>" for i in range(20))
+    index = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{subs}</sitemapindex>'.encode()
+    asked, warnings = [], []
+
+    def get(url):
+        asked.append(url)
+        if url.endswith("index.xml"):
+            return index
+        return big_sitemap(url.rsplit("/", 1)[1], 60_000)
+
+    found = discover(get, sitemaps=["https://news.example.com/index.xml"], on_warning=warnings.append)
+    assert len(found) == MAX_CANDIDATES  # 50,000 from each of two files, then the walk stops
+    assert asked[1:3] == ["https://news.example.com/s19.xml.gz", "https://news.example.com/s18.xml.gz"]
+    assert len(asked) == 3
+    assert any(f"over {MAX_SITEMAP_URLS:,} URLs" in w for w in warnings)
+    assert any("not read this run" in w for w in warnings)
