@@ -4,6 +4,7 @@ tests/test_hostile.py (with a generous bound) and bench/hostile.py (which prints
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 STORY = "".join(f"<p>Paragraph {i} of an ordinary story: the council met on Monday and voted on the plan, "
                 f"officials said, after a long debate about the cost.</p>" for i in range(6))
@@ -15,8 +16,9 @@ def page(head: str = "", body: str = "", after: str = "", tail: str = "") -> str
             f"<h1>An ordinary headline</h1>{body}{STORY}{tail}</article>{after}</body></html>")
 
 
+@lru_cache(maxsize=1)
 def shapes() -> dict[str, str]:
-    """name -> page HTML."""
+    """name -> page HTML (made once, on first use)."""
     out: dict[str, str] = {}
     for kb in (2, 4, 8):
         out[f"author meta a@@@ {kb} KB"] = page(f'<meta name="author" content="a{"@" * (kb * 1024)}">')
@@ -52,3 +54,13 @@ def shapes() -> dict[str, str]:
     out["10 MB in one text node"] = page(tail="<p>" + "word " * 2_000_000 + "</p>")
     out["100,000-deep nesting"] = page(tail="<div>" * 100_000 + "deep" + "</div>" * 100_000)
     return out
+
+
+SHAPE_NAMES = ["author meta a@@@ 2 KB", "author meta a@@@ 4 KB", "author meta a@@@ 8 KB", "author meta digits 1 MB",
+               "author meta 'By By By' 1 MB", "json-ld author a@@@ 8 KB", "json-ld author digits 1 MB",
+               "share div + 5000 short paragraphs", "share div holding 5000 short paragraphs",
+               "share div + 10000 short paragraphs", "share div holding 10000 short paragraphs",
+               "40,000 spans in one div", "25,000 author links", "Most Read + 5000 two-item lists",
+               "Most Read + 20000 two-item lists", "40 Most Read headings x 2,500 lists",
+               "meta description in 8,000 divs", "meta description in 8,000 divs after", "10 MB of paragraphs",
+               "10 MB in one text node", "100,000-deep nesting"]  # the keys of shapes(), for test ids

@@ -177,6 +177,7 @@ def big_sitemap(prefix: str, n: int) -> bytes:
     return gzip.compress(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode())
 
 
+@pytest.mark.slow
 def test_a_huge_sitemap_index_is_bounded_newest_first_and_warned():
     from newsgrab.discover import MAX_CANDIDATES, MAX_SITEMAP_URLS, discover
 
