@@ -76,7 +76,7 @@ def _v1(db: sqlite_utils.Database) -> None:
     ):
         db.execute(sql)
     if "articles_fts" not in db.table_names():
-        db["articles"].enable_fts(["headline", "body"], create_triggers=True)
+        db.table("articles").enable_fts(["headline", "body"], create_triggers=True)
 
 
 def _v2(db: sqlite_utils.Database) -> None:
@@ -315,7 +315,9 @@ class Archive:
 
     def _insert(self, table: str, cols: dict[str, Any]) -> int:
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-        return self.db.execute(sql, list(cols.values())).lastrowid
+        rowid = self.db.execute(sql, list(cols.values())).lastrowid
+        assert rowid is not None  # an INSERT always gives one
+        return rowid
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -126,7 +126,7 @@ _TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list of strings"
 def _check_type(where: str, key: str, value: object, want: type | tuple[type, ...]) -> None:
     ok = isinstance(value, want) and (want is bool or not isinstance(value, bool))
     if ok and want is list:
-        ok = all(isinstance(v, str) for v in value)  # type: ignore[union-attr]
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     if not ok:
         shown = repr(value) if len(repr(value)) < 60 else repr(value)[:57] + "..."
         raise ConfigError(f"{where}: {key} must be {_TYPE_NAMES.get(want, want)}, not {shown}"

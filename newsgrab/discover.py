@@ -291,7 +291,9 @@ def _walk_sitemap(get: Getter, url: str, add, on_error, stopped=lambda: False, o
                   known=lambda: 0) -> int:
     """Read a sitemap and, for an index, its sub-sitemaps newest first, until MAX_SITEMAPS files are read,
     MAX_CANDIDATES are known, or the run stops."""
-    queue, seen, total = [url], set(), 0
+    queue: list[str] = [url]
+    seen: set[str] = set()
+    total = 0
     while queue and len(seen) < MAX_SITEMAPS and not stopped():
         if known() >= MAX_CANDIDATES:
             if on_warning:
@@ -319,8 +321,4 @@ def newest_first(cands: list[Candidate]) -> list[Candidate]:
     dated = [c for c in cands if c.published is not None]
     undated = [c for c in cands if c.published is None]
 
-    def key(c: Candidate) -> float:
-        p = c.published
-        return p.timestamp() if p.tzinfo else p.replace(tzinfo=None).timestamp()
-
-    return sorted(dated, key=key, reverse=True) + undated
+    return sorted(dated, key=lambda c: _stamp(c.published), reverse=True) + undated

@@ -290,7 +290,7 @@ class Fetcher:
                     if total > opts.max_bytes:
                         raise FetchError(f"{url}: page exceeds the {_mb(opts.max_bytes)} cap", status=status,
                                          reason="too large")
-                    if time.monotonic() - start > opts.total_timeout:
+                    if time.monotonic() - start > (opts.total_timeout or 0) > 0:
                         raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive",
                                          status=status, reason="timeout")
                     chunks.append(chunk)

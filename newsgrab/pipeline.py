@@ -31,8 +31,8 @@ class ParseTimeout(ExtractionError):
 @contextmanager
 def parse_budget(seconds: float | None) -> Iterator[None]:
     """Interrupt the parse of one page after `seconds` (SIGALRM; only in the main thread on POSIX)."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
         yield
         return
 

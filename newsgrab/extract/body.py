@@ -146,7 +146,8 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
     """Walk `container` in reading order and return its text blocks."""
     out: list[Block] = []
     buf: list[str] = []
-    state = {"links": 0, "anchors": 0, "tag": "p"}
+    counts = {"links": 0, "anchors": 0}
+    state: dict[str, str] = {"tag": "p"}
     skip = skip or set()
 
     def flush(tag: str) -> None:
@@ -154,8 +155,8 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
             text = clean_lines("".join(buf))
             buf.clear()
             if text:
-                out.append(Block(text, tag, state["links"], state["anchors"]))
-        state["links"] = state["anchors"] = 0
+                out.append(Block(text, tag, counts["links"], counts["anchors"]))
+        counts["links"] = counts["anchors"] = 0
 
     def visit(el: etree._Element, in_link: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -175,17 +176,17 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
             buf.append(" ")
         link = in_link or tag == "a"
         if tag == "a" and not in_link:
-            state["anchors"] += 1
+            counts["anchors"] += 1
         if el.text:
             buf.append(el.text.replace("\n", " ") if tag != "pre" else el.text)
             if link:
-                state["links"] += len(el.text.strip())
+                counts["links"] += len(el.text.strip())
         for child in el:
             visit(child, link)
             if child.tail:
                 buf.append(child.tail.replace("\n", " "))
                 if link:
-                    state["links"] += len(child.tail.strip())
+                    counts["links"] += len(child.tail.strip())
         if block:
             flush(tag)
             state["tag"] = "p"
@@ -275,16 +276,16 @@ def find_container(root: etree._Element, live: bool = False) -> etree._Element |
     if not scores:
         return None
     links = link_chars_by_element(body)
-    best, best_score = None, 0.0
-    for el, score in scores.items():
-        if el.tag in ("html", "body"):
-            score *= 0.3
+    best: etree._Element | None = None
+    best_score = 0.0
+    for el, raw_score in scores.items():
+        weighted = raw_score * (0.3 if el.tag in ("html", "body") else 1.0)
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
         if POSITIVE.search(attrs):
-            score *= 1.25
-        score *= 1 - min(0.9, link_density(el, links))
-        if score > best_score:
-            best, best_score = el, score
+            weighted *= 1.25
+        weighted *= 1 - min(0.9, link_density(el, links))
+        if weighted > best_score:
+            best, best_score = el, weighted
     return _widen(best) if live and best is not None else best
 
 

@@ -37,7 +37,7 @@ class Context:
     _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
 
     def ignored(self, key: str) -> bool:
-        return bool(self.profile) and key in self.profile.ignore
+        return self.profile is not None and key in self.profile.ignore
 
     def select(self, key: str) -> list[etree._Element]:
         """Elements the profile's selectors for `key` find (the first selector that finds any)."""
@@ -100,7 +100,7 @@ class Context:
 
 def build(ctx: Context) -> Article:
     a = Article(profile=ctx.profile.name if ctx.profile else None)
-    src = a.sources
+    src: dict[str, str | None] = {}
     a.url, src["url"] = _url(ctx)
     a.site = (urlsplit(a.url or ctx.url or "").hostname or None)
     a.headline, src["headline"] = _headline(ctx)
@@ -124,8 +124,7 @@ def build(ctx: Context) -> Article:
                                ctx.profile.ranking_headings if ctx.profile else (),
                                ctx.profile.not_rankings if ctx.profile else ())
     src["rankings"] = PROFILE if ctx.profile and ctx.profile.ranking_headings else GENERIC
-    for key in [k for k, v in src.items() if v is None]:
-        del src[key]
+    a.sources = {k: v for k, v in src.items() if v is not None}
     return a
 
 
@@ -353,7 +352,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
     if not generic_names and not profile_names and ctx.signoff:
         _, generic_names, signed_orgs = ctx.signoff
         byline_orgs = byline_orgs or signed_orgs
-    credit = (byline_orgs or meta_orgs or [None])[0]
+    credit = (byline_orgs or meta_orgs or [None])[0]  # type: ignore[list-item]
     names, source = _ordered(ctx, "authors", meta_names, profile_names, generic_names)
     if not names and (meta_orgs or byline_orgs):
         return dedupe(meta_orgs or byline_orgs), credit, (META if meta_orgs else _byline_source(ctx, byline))
@@ -487,11 +486,11 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     layers = [(META, meta), (PROFILE, profile), (GENERIC, generic)]
     if ctx.profile and which in ctx.profile.prefer:
         layers = [layers[1], layers[0], layers[2]]
-    value, source = _best_date(ctx, layers)
-    if source == META and ld_dt is not None and value is not None and value.replace(tzinfo=None) == \
+    chosen, source = _best_date(ctx, layers)
+    if source == META and ld_dt is not None and chosen is not None and chosen.replace(tzinfo=None) == \
             ld_dt.replace(tzinfo=None):
         source = JSONLD  # the value came from JSON-LD (possibly given its zone by another layer)
-    return value, source
+    return chosen, source
 
 
 _DATE_CLASS = ("//body//*[contains(translate(@class, 'DT', 'dt'), 'date') or contains(translate(@class, 'T', 't'), "
@@ -579,9 +578,9 @@ def _generic_breadcrumb(root: etree._Element) -> list[str]:
 
 def _section(ctx: Context, path: list[str]) -> tuple[str | None, str | None]:
     if not ctx.ignored("json-ld:articleSection"):
-        section = ld_list(ctx.md.jsonld.get("articleSection"))
-        if section:
-            return section[0], JSONLD
+        sections = ld_list(ctx.md.jsonld.get("articleSection"))
+        if sections:
+            return sections[0], JSONLD
     value = ctx.md.first("article:section", "parsely-section", "section", "sailthru.section")
     if value:
         return value, META

@@ -178,7 +178,7 @@ def _scan(container, heading, patterns, stops, used):
 
 
 def _items(lst: etree._Element, base_url: str | None) -> list[RankingItem]:
-    items = []
+    items: list[RankingItem] = []
     for li in lst.findall("li"):
         a = li.find(".//a[@href]")
         if a is None:

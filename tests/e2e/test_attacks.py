@@ -4,8 +4,8 @@ import time
 
 from tests.conftest import FIXTURES
 
-from .conftest import run_newsgrab
 from .conftest import query as q
+from .conftest import run_newsgrab
 from .server import Reply
 
 GOOD = (FIXTURES / "japannews" / "wire-reuters.html").read_bytes()
