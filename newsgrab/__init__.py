@@ -1,9 +1,14 @@
 """newsgrab: a command-line news scraper and archiver."""
 
+from importlib.metadata import PackageNotFoundError, version
+
 from .errors import ArchiveError, ExtractionError, FetchError, NewsgrabError, ProfileError
 from .extract import parse_article
 from .model import Article, Image, Ranking, RankingItem
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("newsgrab")  # one place: pyproject.toml
+except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+    __version__ = "0+unknown"
 __all__ = ["parse_article", "Article", "Image", "Ranking", "RankingItem", "NewsgrabError",
            "ExtractionError", "FetchError", "ArchiveError", "ProfileError", "__version__"]

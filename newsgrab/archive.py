@@ -29,10 +29,6 @@ CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "publis
 LIST_FIELDS = ("authors", "section_path", "tags", "images", "rankings", "sources", "warnings")
 
 
-def default_db_path() -> str:
-    return os.environ.get("NEWSGRAB_DB") or DEFAULT_DB
-
-
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -508,14 +504,6 @@ class Archive:
                         warnings.append(f"{site}: {name} empty on {now_rate:.0%} of the latest {len(recent)} "
                                         f"articles (was {was_rate:.0%}): has the site changed its layout?")
         return warnings
-
-    def iter_rows(self, sql: str, params: list[Any] | None = None) -> Iterator[tuple]:
-        cur = self.db.execute(sql, params or [])
-        while True:
-            batch = cur.fetchmany(500)
-            if not batch:
-                return
-            yield from batch
 
 
 def new_run_id() -> str:

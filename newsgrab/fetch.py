@@ -49,7 +49,6 @@ class FetchResult:
     status: int
     content: bytes = b""
     charset: str | None = None
-    content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
     elapsed_ms: int = 0  # from the request sent to the last byte read
@@ -311,7 +310,6 @@ class Fetcher:
                 raise FetchError(f"{url}: page cut short ({len(content)} of {declared} bytes)", status=status,
                                  reason="connection")
             result.content = content
-            result.content_type = mime or None
             m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
             result.charset = m.group(1) if m else None
             if html:
@@ -606,7 +604,7 @@ def _read_file(url: str, opts: FetchOptions, check: bool = True) -> FetchResult:
     if check:
         _sniff_html(str(path), content)
     final = path.resolve().as_uri()
-    result = FetchResult(url=url, final_url=final, status=200, content=content, content_type="text/html",
+    result = FetchResult(url=url, final_url=final, status=200, content=content,
                          elapsed_ms=int((time.monotonic() - start) * 1000))
     if check:
         _check_page(url, content, opts)

@@ -23,7 +23,7 @@ from .pipeline import ItemResult, archive_urls
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_OK, EXIT_FAILURES, EXIT_LOCKED = 0, 1, 75
 # (age limit, check interval) in hours: every run for 3 h, hourly for a day, daily for a week, then never.
 RECHECK_SCHEDULE = ((3.0, 0.0), (24.0, 1.0), (24.0 * 7, 24.0))
 GIVE_UP_AFTER = 5  # failed attempts after which a never-archived URL is no longer fetched by scheduled runs

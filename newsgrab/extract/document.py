@@ -85,18 +85,16 @@ def parse_html(text: str) -> etree._Element:
     if root is None:
         raise ExtractionError("the page is not HTML")
     drop = []
-    for el in root.iter(*_NEVER_TEXT, "script", "noscript", "link"):
+    for el in root.iter(*_NEVER_TEXT, "script", "noscript"):
         if el.tag == "script" and "ld+json" in (el.get("type") or "").lower():
-            continue
-        if el.tag == "link":
             continue
         drop.append(el)
     for el in drop:
-        _remove(el)
+        remove(el)
     return root
 
 
-def _remove(el: etree._Element) -> None:
+def remove(el: etree._Element) -> None:
     """Remove an element but keep its tail text."""
     parent = el.getparent()
     if parent is None:
@@ -111,7 +109,6 @@ def _remove(el: etree._Element) -> None:
     parent.remove(el)
 
 
-remove = _remove
 
 
 def is_inside(el: etree._Element, top: etree._Element) -> bool:

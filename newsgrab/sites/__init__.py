@@ -75,12 +75,42 @@ def _compile(selectors: tuple[str, ...]) -> list[CSSSelector]:
     return [_compile_one(s) for s in selectors]
 
 
+# Every key a profile file may hold, with its type: a misspelt key (`timezon`) or a wrong type is an error.
+KEYS: dict[str, type | tuple[type, ...]] = {
+    "name": str, "title": str, "domains": list, "timezone": str, "language": str, "selectors": dict,
+    "drop": list, "body_drop": list, "date_formats": list, "date_pattern": str, "prefer": list, "ignore": list,
+    "ignore_tags": list, "credit_aliases": dict, "credits": list, "rankings": dict, "access_meta": str,
+    "discovery": dict}
+RANKING_KEYS = {"headings": list, "not": list}
+DISCOVERY_KEYS: dict[str, type | tuple[type, ...]] = {
+    "feeds": list, "sitemaps": list, "listings": list, "article_pattern": str, "listing_pages": int,
+    "listing_next": str, "front_page": str}
+
+
+def _check_keys(path: Path, where: str, data: dict, keys: dict[str, type | tuple[type, ...]]) -> None:
+    for key, value in data.items():
+        if key not in keys:
+            raise ProfileError(f"{path}: {where}unknown key {key!r} (known: {', '.join(sorted(keys))})")
+        want = keys[key]
+        if not isinstance(value, want) or isinstance(value, bool):
+            names = {str: "a string", list: "a list", dict: "a table", int: "a whole number"}
+            raise ProfileError(f"{path}: {where}{key} must be {names.get(want, want)}, not {value!r:.60}")
+
+
 def load_profile(path: Path) -> Profile:
     """Read and check one profile file; a mistake is a ProfileError naming the file and key."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"{path}: {exc}") from exc
+    _check_keys(path, "", data, KEYS)
+    _check_keys(path, "[rankings] ", data.get("rankings", {}), RANKING_KEYS)
+    _check_keys(path, "[discovery] ", data.get("discovery", {}), DISCOVERY_KEYS)
+    if "timezone" in data:
+        from ..extract.dates import zone
+
+        if zone(data["timezone"]) is None:
+            raise ProfileError(f"{path}: unknown timezone {data['timezone']!r} (an IANA name like Asia/Tokyo)")
     try:
         name, domains = data["name"], data["domains"]
     except KeyError as exc:

@@ -1,0 +1,41 @@
+"""Site profiles: loaded from TOML, looked up by host, and checked key by key."""
+
+import pytest
+
+from newsgrab.errors import ProfileError
+from newsgrab.sites import load_profile, profile_for, profiles
+
+
+def write(tmp_path, text):
+    path = tmp_path / "site.toml"
+    path.write_text('name = "x"\ndomains = ["x.example"]\n' + text)
+    return path
+
+
+def test_japannews_is_built_in_and_found_by_host_and_subdomain():
+    assert "japannews" in [p.name for p in profiles()]
+    assert profile_for("https://japannews.yomiuri.co.jp/a/1").name == "japannews"
+    assert profile_for("https://www.japannews.yomiuri.co.jp/a/1").name == "japannews"
+    assert profile_for("https://yomiuri.co.jp/a/1") is None and profile_for(None) is None
+
+
+@pytest.mark.parametrize("text,words", [
+    ('timezon = "Asia/Tokyo"\n', "unknown key 'timezon'"),
+    ('timezone = "Asia/Tokio"\n', "unknown timezone"),
+    ('drop = ".ad"\n', "drop must be a list"),
+    ('[selectors]\nheadlin = "h1"\n', "unknown selector field"),
+    ('[rankings]\nheading = ["Most Read"]\n', "[rankings] unknown key 'heading'"),
+    ('[discovery]\nfeed = ["https://x.example/rss"]\n', "[discovery] unknown key 'feed'"),
+    ('[selectors]\nheadline = "h1[["\n', "invalid selector"),
+])
+def test_profile_mistakes_are_one_precise_error(tmp_path, text, words):
+    with pytest.raises(ProfileError) as exc:
+        load_profile(write(tmp_path, text))
+    assert words in str(exc.value)
+
+
+def test_a_good_profile_loads_its_data(tmp_path):
+    p = load_profile(write(tmp_path, 'timezone = "Europe/Berlin"\n[selectors]\nheadline = "h1.title"\n'
+                                     '[rankings]\nheadings = ["^Meistgelesen$"]\n'))
+    assert p.timezone == "Europe/Berlin" and p.selectors["headline"] == ("h1.title",)
+    assert p.ranking_headings == ("^Meistgelesen$",) and p.matches("www.x.example")
