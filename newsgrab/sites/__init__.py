@@ -81,7 +81,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "drop": list, "body_drop": list, "date_formats": list, "date_pattern": str, "prefer": list, "ignore": list,
     "ignore_tags": list, "credit_aliases": dict, "credits": list, "rankings": dict, "access_meta": str,
     "discovery": dict}
-RANKING_KEYS = {"headings": list, "not": list}
+RANKING_KEYS: dict[str, type | tuple[type, ...]] = {"headings": list, "not": list}
 DISCOVERY_KEYS: dict[str, type | tuple[type, ...]] = {
     "feeds": list, "sitemaps": list, "listings": list, "article_pattern": str, "listing_pages": int,
     "listing_next": str, "front_page": str}
@@ -93,8 +93,8 @@ def _check_keys(path: Path, where: str, data: dict, keys: dict[str, type | tuple
             raise ProfileError(f"{path}: {where}unknown key {key!r} (known: {', '.join(sorted(keys))})")
         want = keys[key]
         if not isinstance(value, want) or isinstance(value, bool):
-            names = {str: "a string", list: "a list", dict: "a table", int: "a whole number"}
-            raise ProfileError(f"{path}: {where}{key} must be {names.get(want, want)}, not {value!r:.60}")
+            names: dict[object, str] = {str: "a string", list: "a list", dict: "a table", int: "a whole number"}
+            raise ProfileError(f"{path}: {where}{key} must be {names.get(want, str(want))}, not {value!r:.60}")
 
 
 def load_profile(path: Path) -> Profile:
