@@ -19,9 +19,10 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from .errors import ArchiveError, QueryError
+from .errors import ArchiveError, ExportError, QueryError
 from .model import Article
-from .search import cjk_tokens, match_sql, query_terms, snippet
+from .queries import build_query, match_sql
+from .search import cjk_tokens, query_terms, snippet
 
 DEFAULT_DB = "newsgrab.db"
 CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "published", "section", "tags",
@@ -370,6 +371,25 @@ class Archive:
         terms = query_terms(query)
         return [{"id": r[0], "url": r[1], "headline": r[2], "published": r[3], "snippet": snippet(r[4], terms)}
                 for r in rows]
+
+    def export_rows(self, table: str, *, fields: list[str] | None = None, since: str | None = None,
+                    until: str | None = None, site: str | None = None, section: str | None = None,
+                    query: str | None = None, fts: bool = False) -> tuple[list[str], Iterator[tuple]]:
+        """(column names, rows streamed in batches) of one table for export, filtered and in a stable order."""
+        sql, params, cols = build_query(table, fields=fields, since=since, until=until, site=site,
+                                        section=section, query=query, fts=fts)
+        if table == "runs" and "runs" not in self.db.table_names():
+            return cols, iter(())
+        try:
+            cursor = self.db.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise ExportError(f"cannot export: {exc}") from None
+
+        def rows() -> Iterator[tuple]:
+            while batch := cursor.fetchmany(1000):
+                yield from batch
+
+        return cols, rows()
 
     def stats(self, days: int = 14) -> dict[str, Any]:
         q = self.db.execute

@@ -30,3 +30,7 @@ class ProfileError(NewsgrabError):
 
 class QueryError(NewsgrabError):
     """A search query the full-text index cannot run (only with raw FTS5 syntax)."""
+
+
+class ExportError(NewsgrabError):
+    """A bad export request: unknown table or field, bad date. Nothing is written."""

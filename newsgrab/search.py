@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from .errors import QueryError
-
 # Chinese, Japanese (kana, kanji) and Korean (hangul) characters: FTS5's unicode61 tokenizer reads a run
 # of them as one "word", so they get an index of their own with one token per character.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -22,7 +20,8 @@ def cjk_tokens(*texts: str | None) -> str:
     return _RUN_BREAK.join(" ".join(run) for run in runs)
 
 
-def _quote(term: str) -> str:
+def quote_term(term: str) -> str:
+    """One term as an FTS5 string: searched as the words it holds, whatever punctuation it has."""
     return '"' + term.replace('"', '""') + '"'
 
 
@@ -34,34 +33,6 @@ def split_query(query: str) -> tuple[list[str], list[str]]:
         rest = _CJK_RUN.sub(" ", term)
         words += [w for w in rest.split() if re.search(r"\w", w)]
     return words, cjk
-
-
-def match_sql(query: str, *, raw: bool = False) -> tuple[str, list[str], bool]:
-    """(WHERE clause over `articles a` [joined to articles_fts when ranked], parameters, ranked)."""
-    if raw:
-        if not query.strip():
-            raise QueryError("empty search query")
-        return "articles_fts MATCH ?", [query], True
-    words, cjk = split_query(query)
-    if not words and not cjk:
-        raise QueryError(f"nothing to search for in {query!r} (give words)")
-    clauses, params = [], []
-    if words:
-        clauses.append("articles_fts MATCH ?")
-        params.append(" ".join(_quote(w) for w in words))
-    if cjk:
-        clauses.append("a.id IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?)")
-        params.append(" ".join(_quote(" ".join(run)) for run in cjk))
-    return " AND ".join(clauses), params, bool(words)
-
-
-def match_filter(query: str, *, raw: bool = False) -> tuple[str, list[str]]:
-    """A filter on `a.id` for articles matching the query (used by export --query)."""
-    where, params, ranked = match_sql(query, raw=raw)
-    if ranked:
-        head, _, tail = where.partition(" AND ")
-        where = "a.id IN (SELECT rowid FROM articles_fts WHERE " + head + ")" + (" AND " + tail if tail else "")
-    return where, params
 
 
 def query_terms(query: str) -> list[str]:
