@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from . import health, recheck
 from .errors import ArchiveError, ExportError, QueryError
 from .model import Article
 from .queries import build_query, match_sql
@@ -438,23 +439,13 @@ class Archive:
                 "HAVING count(*) >= ?", [*chunk, attempts]).fetchall())
         return out
 
-    def due_for_recheck(self, now: datetime, schedule: tuple[tuple[float, float], ...]) -> list[str]:
-        """Archived stories due for an edit check: `schedule` holds (age limit, check interval) pairs in
-        hours, e.g. every run for 3 h, hourly for a day, daily for a week, then never."""
-        horizon = max(limit for limit, _ in schedule)
-        since = (now - timedelta(hours=horizon)).isoformat(timespec="seconds")
-        due = []
-        for url, fetch_url, first, last in self.db.execute(
+    def due_for_recheck(self, now: datetime) -> list[str]:
+        """Archived stories due for an edit check by the recheck policy (newsgrab.recheck), newest first."""
+        since = (now - timedelta(hours=recheck.horizon())).isoformat(timespec="seconds")
+        return [fetch_url or url for url, fetch_url, first, last in self.db.execute(
                 "SELECT url, fetch_url, first_seen, last_seen FROM articles WHERE first_seen >= ? "
-                "ORDER BY first_seen DESC", [since]).fetchall():
-            age = (now - datetime.fromisoformat(first)).total_seconds() / 3600
-            idle = (now - datetime.fromisoformat(last)).total_seconds() / 3600
-            for limit, interval in schedule:
-                if age < limit:
-                    if idle >= interval:
-                        due.append(fetch_url or url)
-                    break
-        return due
+                "ORDER BY first_seen DESC", [since]).fetchall()
+                if recheck.is_due(datetime.fromisoformat(first), datetime.fromisoformat(last), now)]
 
     def start_run(self, run_id: str, sites: list[str], pid: int) -> None:
         started = self._run_times.setdefault(run_id, utcnow())
@@ -497,32 +488,19 @@ class Archive:
                                     now=utcnow())
 
     def health(self, now: datetime | None = None) -> list[str]:
-        """Warnings a person watching a cron job wants: a site gone quiet, or a field suddenly empty."""
+        """Warnings a person watching a cron job wants (the rules are in newsgrab.health)."""
         now = now or datetime.now(UTC)
         warnings = []
         for (site,) in self.db.execute("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL").fetchall():
             firsts = [datetime.fromisoformat(r[0]) for r in self.db.execute(
                 "SELECT first_seen FROM articles WHERE site = ? ORDER BY first_seen DESC LIMIT 50", [site])]
-            if len(firsts) >= 5:
-                gaps = sorted((a - b).total_seconds() for a, b in zip(firsts, firsts[1:], strict=False))
-                median = gaps[len(gaps) // 2]
-                quiet = (now - firsts[0]).total_seconds()
-                if quiet > max(6 * 3600, 4 * median):
-                    warnings.append(f"{site}: nothing new for {quiet / 3600:.1f} h (usually a new article every "
-                                    f"{median / 3600:.1f} h)")
+            quiet = health.quiet_warning(site, firsts, now)
+            if quiet:
+                warnings.append(quiet)
             rows = self.db.execute(
                 "SELECT headline, body, published, rankings FROM articles WHERE site = ? "
-                "ORDER BY first_seen DESC LIMIT 120", [site]).fetchall()
-            recent, before = rows[:20], rows[20:]
-            if len(recent) >= 10 and len(before) >= 20:
-                for i, name in enumerate(("headline", "body", "published", "rankings")):
-                    def empty(r, i=i):
-                        return not r[i] or r[i] in ("[]", "")
-                    now_rate = sum(map(empty, recent)) / len(recent)
-                    was_rate = sum(map(empty, before)) / len(before)
-                    if now_rate >= 0.5 and was_rate <= 0.2:
-                        warnings.append(f"{site}: {name} empty on {now_rate:.0%} of the latest {len(recent)} "
-                                        f"articles (was {was_rate:.0%}): has the site changed its layout?")
+                "ORDER BY first_seen DESC LIMIT ?", [site, health.RECENT + health.EARLIER]).fetchall()
+            warnings += health.empty_field_warnings(site, rows)
         return warnings
 
 

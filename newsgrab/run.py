@@ -24,8 +24,6 @@ from .pipeline import ItemResult, archive_urls
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILURES, EXIT_LOCKED = 0, 1, 75
-# (age limit, check interval) in hours: every run for 3 h, hourly for a day, daily for a week, then never.
-RECHECK_SCHEDULE = ((3.0, 0.0), (24.0, 1.0), (24.0 * 7, 24.0))
 GIVE_UP_AFTER = 5  # failed attempts after which a never-archived URL is no longer fetched by scheduled runs
 
 
@@ -168,7 +166,7 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
             plan += fresh
             report("discovered", {"site": site.name, "candidates": len(cands), "new": len(fresh)})
         plan = list(dict.fromkeys(plan))[:max_articles]
-        rechecks = archive.due_for_recheck(datetime.now(UTC), RECHECK_SCHEDULE) if recheck else []
+        rechecks = archive.due_for_recheck(datetime.now(UTC)) if recheck else []
         rechecks = [u for u in rechecks if u not in plan]
         report("planned", {"new": len(plan), "rechecks": len(rechecks)})
         for item in archive_urls(plan + rechecks, archive, fetcher, run_id=summary.run_id, keep_raw=keep_raw,
