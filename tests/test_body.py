@@ -107,15 +107,18 @@ def test_signoff_is_the_byline_not_body_text(closing):
     assert name not in a.body and a.body.endswith("this week.")
 
 
-@pytest.mark.parametrize("closing", [
-    "<p><strong>Read More Stories</strong></p>",            # a link-ish label, not a name
-    "<p><strong>The council meets again in May.</strong></p>",  # a sentence
-    "<p>Anna Schmidt</p>",                                    # plain text: could be anything
-    "<p><strong>分享让更多人看到</strong></p>",                   # too long for a name in this script
+@pytest.mark.parametrize("closing,in_body", [
+    ("<p><strong>Read More Stories</strong></p>", False),         # a label: not a name, and not story text
+    ("<p><strong>The council meets again in May.</strong></p>", True),  # a sentence: story text
+    ("<p>Anna Schmidt</p>", False),   # plain text: not read as a byline; a short label after the story is trimmed
+    ("<p><strong>分享让更多人看到</strong></p>", False),  # too long for a name in this script; a share prompt
 ])
-def test_closing_lines_that_are_not_signoffs_stay_in_the_body(closing):
+def test_closing_lines_that_are_not_signoffs_are_not_authors(closing, in_body):
     a = parse_article(f"<html><body><article>{STORY}{closing}</article></body></html>")
     assert a.authors == []
+    text = closing.split(">", 2)[-1].split("<")[0] if "<strong>" in closing else closing[3:-4]
+    assert (text in a.body) is in_body
+    assert "Paragraph 4 of the story" in a.body
 
 
 def test_signup_box_around_an_email_field_is_dropped_even_without_telling_class_names():
