@@ -95,7 +95,7 @@ def _v3(db: sqlite_utils.Database) -> None:
 
 def _v4(db: sqlite_utils.Database) -> None:
     # fetches.ms is the fetch itself; wait_ms the time queued for the host (delay, Crawl-delay)
-    db.execute("ALTER TABLE fetches ADD COLUMN wait_ms INTEGER")
+    db.table("fetches").add_column("wait_ms", int)
     _cjk_index(db)
 
 
@@ -312,6 +312,8 @@ class Archive:
         return row[0] if row else None
 
     def _insert(self, table: str, cols: dict[str, Any]) -> int:
+        # Hand SQL, not sqlite-utils' Table.insert: measured 80,000 rows/s against 9,700 (the latter checks
+        # the table and its columns on every call), and an article writes up to ~50 rows (rankings).
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
         rowid = self.db.execute(sql, list(cols.values())).lastrowid
         assert rowid is not None  # an INSERT always gives one
@@ -337,15 +339,14 @@ class Archive:
 
     def get(self, key: str | int) -> dict[str, Any] | None:
         """One article by id, URL or fetched URL, lists decoded."""
+        articles = self.db.table("articles")
         if isinstance(key, int) or str(key).isdigit():
-            row = self.db.execute("SELECT * FROM articles WHERE id = ?", [int(key)]).fetchone()
+            rows = articles.rows_where("id = ?", [int(key)], limit=1)
         else:
-            row = self.db.execute("SELECT * FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
-                                  [key, key]).fetchone()
-        if row is None:
-            return None
-        cols = [d[0] for d in self.db.execute("SELECT * FROM articles LIMIT 0").description]
-        return decode_row(dict(zip(cols, row, strict=True)))
+            rows = articles.rows_where("url = :key OR fetch_url = :key", {"key": key},
+                                       order_by="url = :key DESC", limit=1)
+        row = next(iter(rows), None)
+        return decode_row(row) if row is not None else None
 
     def versions(self, article_id: int) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT version, fetched_at, content_hash, changed FROM article_versions "
@@ -471,11 +472,8 @@ class Archive:
             return self.db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'").rowcount
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit])
-        cols = [d[0] for d in cur.description]
         out = []
-        for r in cur.fetchall():
-            row = dict(zip(cols, r, strict=True))
+        for row in self.db.table("runs").rows_where(order_by="id DESC", limit=limit):
             for key in ("sites", "errors"):
                 row[key] = json.loads(row[key]) if row.get(key) else []
             out.append(row)
