@@ -246,3 +246,27 @@ def test_a_repeated_sentence_and_a_time_inside_prose_stay():
     paras = "".join(f"<p>{P1}</p><p>Yes.</p>" for _ in range(3)) + "<p>The meeting starts at 21:10 tonight.</p>"
     text = body(story(paras))
     assert text.count("Yes.") == 3 and "The meeting starts at 21:10 tonight." in text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Share prices fell 3% on Monday.",
+    "Related: the mayor resigned.",
+    "Read more about the flood plan on the council website, officials said.",
+    "“I wanted to continue reading by candlelight,” she said.",
+    "Subscribers only had to wait a day longer, the utility said.",
+])
+def test_ordinary_prose_that_starts_like_boilerplate_stays(sentence):
+    text = body(story(f"<p>{P1}</p><p>{sentence}</p><p>{P2}</p>"))
+    assert text == f"{P1}\n\n{sentence}\n\n{P2}"
+
+
+@pytest.mark.parametrize("label", ["Advertisement", "Share this article", "Read more »", "Related:", "© Reuters",
+                                   "Already a subscriber? Sign in"])
+def test_boilerplate_labels_are_dropped_as_whole_short_blocks(label):
+    assert body(story(f"<p>{P1}</p><p>{label}</p><p>{P2}</p>")) == f"{P1}\n\n{P2}"
+
+
+def test_a_story_ending_with_a_short_list_keeps_it():
+    text = body(story(f"<p>{P1}</p><p>{P2}</p><h2>Ingredients</h2><ul><li>2 eggs</li><li>1 cup flour</li>"
+                      "<li>1 cup milk</li></ul>"))
+    assert text.endswith("Ingredients\n\n2 eggs\n\n1 cup flour\n\n1 cup milk")

@@ -57,3 +57,14 @@ def test_date_from_url():
 ])
 def test_date_lines(line, is_date):
     assert is_date_line(line) is is_date
+
+
+@pytest.mark.parametrize("text", ["Market 12, 2024", "Outlook 3 2024", "Mayor 5, 2024", "Augusta 4 2023"])
+def test_words_that_start_like_a_month_are_not_months(text):
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("text,day", [("March 12, 2024", "2024-03-12"), ("Sept. 5, 2024", "2024-09-05"),
+                                      ("5. Oktober 2024", "2024-10-05"), ("12 juillet 2024", "2024-07-12")])
+def test_months_as_whole_words_and_known_abbreviations(text, day):
+    assert parse_date(text).date().isoformat() == day

@@ -10,7 +10,6 @@ put itself first for the fields it names in `prefer`, and may disregard metadata
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -21,6 +20,7 @@ from . import fields as F
 from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
 from .metadata import read_metadata
 from .rankings import find_rankings
+from .text import join_url, url_parts
 
 __all__ = ["parse_article", "parse_rankings", "decode"]
 
@@ -106,10 +106,11 @@ def _looks_binary(text: str) -> bool:
 def _base_url(url: str | None, canonical: str | None, root: etree._Element) -> str | None:
     base_el = root.find(".//base[@href]")
     if base_el is not None and url:
-        return urljoin(url, base_el.get("href"))
+        return join_url(url, base_el.get("href")) or url
     if url:
         return url
-    if canonical and urlsplit(canonical).scheme in ("http", "https"):
+    parts = url_parts(canonical)
+    if canonical and parts is not None and parts.scheme in ("http", "https"):
         return canonical
     return None
 

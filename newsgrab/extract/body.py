@@ -49,7 +49,7 @@ _BOILER_TEXT = re.compile(
     r"^(?:advertisement|anzeige|werbung|publicité|publicidad|share this|share on|share|follow us|"
     r"read more|read next|continue reading|see also|related:?|recommended|sign up|subscribe|"
     r"click here|photo:|image:|getty images|\(?photo credit|skip to|listen to this article|"
-    r"weiterlesen|mehr zum thema|lesen sie auch|auch interessant|zum thema|copyright ©|©)\b"
+    r"weiterlesen|mehr zum thema|lesen sie auch|auch interessant|zum thema|copyright)\b|^©"
     r"|^[（(]?(?:责编|责任编辑|編集)[:：]",  # "(责编：…)": the editors' credit line on Chinese pages
     re.I)
 
@@ -212,11 +212,42 @@ def keep(block: Block) -> bool:
     text = block.text
     if block.link_density > 0.6 and len(text) < 300 and not _linked_sentence(block):
         return False
-    if len(text) < 100 and (_BOILER_TEXT.match(text) or is_date_line(text)):
-        return False
-    if len(text) < 200 and _PAYWALL_TEXT.search(text):
+    if len(text) < 100 and (is_label(text) or is_date_line(text)):
         return False
     return True
+
+
+_LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
+
+
+def is_label(text: str) -> bool:
+    """A boilerplate label ('Advertisement', 'Share this article', 'Read more »', '© Reuters'): the label
+    words are the whole short block, or are followed by at most three words that do not make a sentence.
+    'Share prices fell 3% on Monday.' and 'Related: the mayor resigned.' are sentences, and stay."""
+    m = _BOILER_TEXT.match(text)
+    if m is None:
+        return False
+    if m.group(0)[-1] in ":：" and re.search(r"责编|责任编辑|編集", m.group(0)):
+        return True  # "(责编：…)": an editors' credit line, whatever the names after it
+    rest = _LABEL_REST.sub(" ", text[m.end():]).strip()
+    if not rest:
+        return True
+    return len(rest.split()) <= 3 and not text.rstrip().endswith(_SENTENCE_END)
+
+
+def _drop_paywall_prompts(items: list[Block]) -> list[Block]:
+    """Drop subscription prompts: a short block that is mostly a prompt ('Vous possédez déjà un compte ?'),
+    anywhere; a short block holding a prompt's words, only after the story's last full paragraph (where a
+    paywall cuts it). The same words inside a sentence of the story ('Subscribers only had to wait a day
+    longer, the utility said.') are story text."""
+    def prompt_share(text: str) -> float:
+        m = _PAYWALL_TEXT.search(text) if len(text) < 200 else None
+        return (m.end() - m.start()) / len(text) if m else 0.0
+
+    last_story = max((i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(_SENTENCE_END)
+                      and not prompt_share(b.text)), default=-1)
+    return [b for i, b in enumerate(items)
+            if not (prompt_share(b.text) >= 0.5 or (i > last_story and prompt_share(b.text) > 0))]
 
 
 # Subscription prompts printed where a paywall cuts the story.
@@ -445,7 +476,7 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
     raw = [b for part in parts for b in blocks(part, skip)][:MAX_BLOCKS]
-    items = _trim_tail(_live_furniture(_drop_repeats([b for b in raw if keep(b)])))
+    items = _trim_tail(_drop_paywall_prompts(_live_furniture(_drop_repeats([b for b in raw if keep(b)]))))
     title_keys = {k for k in map(_alnum_key, titles) if k}
     byline_key = _alnum_key(byline)
     return to_text(b for b in items if not (

@@ -43,6 +43,24 @@ MONTHS = {
 }
 
 
+# Whole month names, so that a month is a whole word or a known abbreviation: "Market 12" is not March.
+_FULL_MONTHS = {
+    1: "january januar janvier gennaio janeiro januari jänner",
+    2: "february februar février fevrier febbraio fevereiro februari",
+    3: "march märz maerz mars marzo março maart",
+    4: "april avril aprile abril",
+    5: "may mai maggio maio mei",
+    6: "june juni juin giugno junho",
+    7: "july juli juillet luglio julho",
+    8: "august août aout agosto augustus",
+    9: "september sept septembre settembre setembro",
+    10: "october oktober octobre ottobre outubro",
+    11: "november novembre novembro",
+    12: "december dezember décembre decembre dicembre dezembro",
+}
+MONTH_NAMES = {**{w: n for n, words in _FULL_MONTHS.items() for w in words.split()}, **MONTHS}
+
+
 def zone(name: str | None) -> tzinfo | None:
     """A tzinfo for an abbreviation ("JST"), an IANA name ("Asia/Tokyo") or an offset ("+09:00")."""
     if not name:
@@ -190,13 +208,9 @@ def is_date_line(text: str) -> bool:
 
 
 def _month(word: str) -> int | None:
-    w = word.casefold().rstrip(".")
-    if w in MONTHS:
-        return MONTHS[w]
-    for n in (5, 4, 3):
-        if len(w) >= n and w[:n] in MONTHS:
-            return MONTHS[w[:n]]
-    return None
+    """The month a word names: a whole month name or a known abbreviation ('Sept.', 'Okt'), never a
+    word that merely starts like one ('Market', 'Outlook', 'Mayor')."""
+    return MONTH_NAMES.get(word.casefold().rstrip("."))
 
 
 def _loose(text: str) -> datetime | None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -21,7 +20,7 @@ from .document import is_inside
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
-from .text import casefold, clean, clean_lines, element_text
+from .text import casefold, clean, clean_lines, element_text, join_url, url_host, url_parts
 
 JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
 
@@ -102,7 +101,7 @@ def build(ctx: Context) -> Article:
     a = Article(profile=ctx.profile.name if ctx.profile else None)
     src: dict[str, str | None] = {}
     a.url, src["url"] = _url(ctx)
-    a.site = (urlsplit(a.url or ctx.url or "").hostname or None)
+    a.site = url_host(a.url or ctx.url)
     a.headline, src["headline"] = _headline(ctx)
     a.byline, src["byline"] = _byline(ctx)
     a.body, src["body"] = _body(ctx, a.headline, a.byline)
@@ -149,11 +148,11 @@ def _url(ctx: Context) -> tuple[str | None, str | None]:
     for cand in (ctx.md.canonical, ctx.md.first("og:url")):
         if not cand:
             continue
-        cand = urljoin(ctx.url, cand) if ctx.url else cand
-        parts = urlsplit(cand)
-        if parts.scheme not in ("http", "https"):
+        cand = join_url(ctx.url, cand)
+        parts = url_parts(cand)
+        if cand is None or parts is None or parts.scheme not in ("http", "https"):
             continue
-        if ctx.url and (urlsplit(ctx.url).hostname or "").lower() != (parts.hostname or "").lower():
+        if ctx.url and (url_host(ctx.url) or "").lower() != (parts.hostname or "").lower():
             continue  # a canonical on another host is not trusted
         return cand, META
     return ctx.url, ("input" if ctx.url else None)
@@ -684,7 +683,8 @@ def _images(ctx: Context) -> tuple[list[Image], str | None]:
         scope = scope.getparent()
     og = ctx.md.first("og:image", "twitter:image")
     if og:
-        return [Image(url=urljoin(ctx.base, og) if ctx.base else og)], META
+        joined = join_url(ctx.base, og)
+        return ([Image(url=joined)], META) if joined else ([], None)
     return [], None
 
 

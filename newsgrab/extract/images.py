@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from ..model import Image
-from .text import clean
+from .text import clean, join_url
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|attribution|author", re.I)
 _CREDIT_TEXT = re.compile(r"\s*[(\[]?(?:photo|foto|image|picture|bild|credit)s?\s*(?:by)?\s*[:©]\s*([^)\]]+)[)\]]?\s*$"
@@ -28,7 +27,9 @@ def figure_image(fig: etree._Element, base_url: str | None) -> Image | None:
         src = source.get("srcset").split(",")[0].split()[0] if source is not None else None
     if not src:
         return None
-    url = urljoin(base_url, src.strip()) if base_url else src.strip()
+    url = join_url(base_url, src)
+    if url is None:
+        return None
     cap = fig.find(".//figcaption")
     caption = credit = None
     if cap is not None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from ..model import Ranking, RankingItem
-from .text import clean
+from .text import clean, join_url
 
 # Used when no profile names the headings of its ranking lists.
 GENERIC_HEADINGS = (
@@ -196,7 +195,7 @@ def _items(lst: etree._Element, base_url: str | None) -> list[RankingItem]:
         if not title:
             continue
         href = a.get("href").strip()
-        url = urljoin(base_url, href) if base_url else href
+        url = join_url(base_url, href) or href
         items.append(RankingItem(position=len(items) + 1, title=title, url=url))
     return items
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lxml import etree
 
@@ -72,3 +73,28 @@ def element_text(el: etree._Element) -> str:
                 out.append(child.tail)
     walk(el)
     return clean("".join(out))
+
+
+def join_url(base: str | None, href: str | None) -> str | None:
+    """`href` resolved against `base`; None when either is malformed (a page's links are not trusted)."""
+    if not href:
+        return None
+    try:
+        return urljoin(base, href.strip()) if base else href.strip()
+    except ValueError:
+        return None
+
+
+def url_parts(url: str | None) -> SplitResult | None:
+    """urlsplit that gives None for a malformed URL ('http://[::1') instead of raising."""
+    try:
+        parts = urlsplit(url or "")
+        parts.port  # noqa: B018  (raises for a bad port)
+        return parts
+    except ValueError:
+        return None
+
+
+def url_host(url: str | None) -> str | None:
+    parts = url_parts(url)
+    return (parts.hostname or None) if parts else None
