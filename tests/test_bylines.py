@@ -54,3 +54,57 @@ def test_a_french_byline_names_both_authors():
     from newsgrab.extract.bylines import byline_parts
 
     assert byline_parts("Par José Álvarez et Zoë Østergaard")[0] == ["José Álvarez", "Zoë Østergaard"]
+
+
+@pytest.mark.parametrize("byline,people", [
+    ("By Jane Doe - Apr 16", ["Jane Doe"]),
+    ("By John Roe January 18", ["John Roe"]),
+    ("By Ann Lee22 Dec 2016", ["Ann Lee"]),
+    ("By Ann Lee, 10/01/2024 08:00", ["Ann Lee"]),
+    ("Von Anna Schmidt, 12. März 2024", ["Anna Schmidt"]),
+    ("By Robert E. Lee", ["Robert E. Lee"]),
+    ("By John Y. Smith", ["John Y. Smith"]),
+    ("By JOHN SMITH AND JANE DOE", ["JOHN SMITH", "JANE DOE"]),
+    ("Por Juan Pérez y María López", ["Juan Pérez", "María López"]),
+])
+def test_dates_initials_and_conjunctions_in_bylines(byline, people):
+    from newsgrab.extract.bylines import byline_parts
+
+    assert byline_parts(byline)[0] == people
+
+
+@pytest.mark.parametrize("byline", ["By Sid Lowe", "By Amy Post", "By Laura Times", "By June Smith",
+                                    "By April Jones"])
+def test_surnames_and_first_names_that_are_also_words_are_people(byline):
+    from newsgrab.extract.bylines import byline_parts
+
+    assert byline_parts(byline) == ([byline[3:]], [])
+
+
+@pytest.mark.parametrize("byline,org", [("By The Washington Post", "The Washington Post"), ("AP", "AP"),
+                                        ("SID", "SID"), ("By Financial Times Staff", "Financial Times Staff")])
+def test_organisations_are_known_by_evidence(byline, org):
+    from newsgrab.extract.bylines import byline_parts
+
+    assert byline_parts(byline) == ([], [org])
+
+
+@pytest.mark.parametrize("label", ["Contact Us", "Key Takeaways", "Breaking News", "The End", "Top Stories"])
+def test_a_bold_label_closing_the_story_is_not_a_signoff(label):
+    from newsgrab import parse_article
+
+    story = "".join(f"<p>Paragraph {i} of the story tells what the council decided this week.</p>" for i in range(5))
+    a = parse_article(f"<html><body><article><h1>Budget vote</h1>{story}<p><strong>{label}</strong></p>"
+                      "</article></body></html>")
+    assert a.authors == []
+
+
+def test_the_sites_own_name_is_not_an_author_beside_people():
+    from newsgrab import parse_article
+
+    story = "".join(f"<p>Paragraph {i} of the story tells what the council decided this week.</p>" for i in range(5))
+    ld = ('{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ann Lee"}, '
+          '{"@type": "Person", "name": "Example Daily"}, {"@type": "Person", "name": "Bob Ray"}]}')
+    html = (f'<html><head><meta property="og:site_name" content="Example Daily"><script type="application/ld+json">'
+            f'{ld}</script></head><body><article><h1>Budget vote</h1>{story}</article></body></html>')
+    assert parse_article(html, "https://www.example.de/a").authors == ["Ann Lee", "Bob Ray"]

@@ -6,6 +6,7 @@ import re
 
 from lxml import etree
 
+from .dates import MONTH_NAMES
 from .text import clean
 
 _BY = re.compile(r"^(?:written\s+)?(?:by|von|par|por|door|av|di|de|da|af|przez|autor(?:in)?|text)\s*[:\-]?\s+",
@@ -18,8 +19,17 @@ _HANDLE = re.compile(r"(?<!\w)@\w+")
 _UPDATED = re.compile(r"\b(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié)\b.*$",
                       re.I)
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
-_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bu\.)\s*",
-                    re.I)
+# Separators between names. "and"/"und" in any case ("By JOHN SMITH AND JANE DOE"); the short conjunctions
+# only in lower case, so that an initial is not a separator ("Robert E. Lee", "John Y. Smith").
+_MONTH_ALT = "|".join(sorted(map(re.escape, (m.rstrip(".") for m in MONTH_NAMES)), key=len, reverse=True))
+# A date or time printed after a name, with or without a space: "Jane Doe - Apr 16", "John Roe January 18",
+# "Ann Lee22 Dec 2016", "Ann Lee, 10/01/2024 08:00", "Ann Lee 14:05". A month counts only beside a number,
+# so "June Smith" and "April Jones" keep their names.
+_DATE_TAIL = re.compile(
+    rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:on|am|le|el|il|den|der)\s+)?"
+    rf"(?:\d{{1,2}}\.?\s*(?:{_MONTH_ALT})\b|(?:{_MONTH_ALT})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
+    rf"|\d{{1,2}}:\d{{2}}).*$", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\s&\s|\b(?i:and|und)\b|\b(?:et|y|e|og|och|en|u\.)(?=\s)|\bu\.)\s*")
 ROLES = re.compile(
     r"\b(?:senior|chief|staff|special|deputy|political|foreign|business|sports?|science|"
     r"economics?|white house|washington|london|tokyo|associate|contributing|managing|executive|"
@@ -29,13 +39,19 @@ ROLES = re.compile(
     r"photographers?|analysts?|producers?|bureau chief|redakteur(?:in)?|korrespondent(?:in)?|"
     r"journaliste|rédacteur|rédactrice|redactor[a]?|periodista|envoyée? spéciale?)\b.*$",
     re.I)
+# Evidence that a byline names an organisation, not a person: words no surname is (press, agency, staff,
+# desk, team, a wire's name) in any case; wire acronyms that are also first names or words (AP, SID, ABC)
+# only in capitals; newspaper words that are also surnames (Post, Times, Herald, ...) only after "The"
+# or in a name of three words or more ("Sid Lowe", "Amy Post", "Laura Times" are people).
 ORG_WORDS = re.compile(
-    r"\b(?:press|news|agency|agencies|reuters|associated|afp|ap|dpa|apa|ansa|efe|kyodo|jiji|"
-    r"bloomberg|shimbun|times|post|herald|journal|tribune|gazette|telegraph|guardian|staff|"
-    r"redaktion|rédaction|redacción|redazione|newsroom|desk|team|online|media|service|wire|"
-    r"editorial|bbc|cnn|nbc|abc|cbs|fox|npr|afp-jiji|the|inc|ltd|gmbh|magazine|daily|weekly|"
-    r"zeitung|tagblatt|nachrichten|presse|agence|agencia|sid|kna|epd|tass|xinhua|yonhap)\b",
-    re.I)
+    r"\b(?i:press|news|agency|agencies|reuters|associated|afp|dpa|ansa|efe|kyodo|jiji|"
+    r"bloomberg|shimbun|staff|redaktion|rédaction|redacción|redazione|newsroom|desk|team|wire|"
+    r"editorial|bbc|cnn|nbc|cbs|npr|afp-jiji|inc|ltd|gmbh|magazine|"
+    r"zeitung|tagblatt|nachrichten|presse|agence|agencia|tass|xinhua|yonhap)\b"
+    r"|\b(?:AP|APA|SID|KNA|EPD|ABC|FOX)\b"
+    r"|^(?i:the)\s"
+    r"|^\S+\s+\S+\s+.*\b(?i:times|post|herald|journal|tribune|gazette|telegraph|guardian|daily|weekly|online|"
+    r"media|service)\b")
 # Wire services and broadcasters that bylines print right after a name: "By JOHN SMITH Associated Press".
 WIRES = re.compile(
     r"^(?:the\s+)?(?:associated press|ap|afp|afp-jiji|reuters|dpa|bloomberg(?: news)?|cnn|bbc(?: news)?|"
@@ -59,7 +75,7 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
     'dpa, MM-Redaktion' -> ([], ['dpa', 'MM-Redaktion']); a single word equal to `site`
     (the page's own site name) is the newsroom, so it counts as an organisation.
     """
-    text = clean((text or "")[:MAX_BYLINE])
+    text = _DATE_TAIL.sub("", clean((text or "")[:MAX_BYLINE]))
     if not text:
         return [], []
     orgs: list[str] = []
@@ -96,6 +112,7 @@ def _split_names(text: str) -> list[str]:
     text = _EMAIL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     text = _UPDATED.sub("", text)
+    text = _DATE_TAIL.sub("", text)
     text = _LABEL.sub("", clean(text))
     text = _BY.sub("", text)
     out = []
@@ -174,6 +191,11 @@ _EMPHASIS = ("strong", "b", "em", "i")
 _NOT_A_SIGNOFF = re.compile(r"\b(?:read|more|share|follow|subscribe|related|also|see|click|newsletter|"
                             r"advertisement|anzeige|mehr|lesen|comments?|photo|video|source|quelle|fuente)\b",
                             re.I)
+# Words of the labels pages set in bold at a story's end, which no name holds: "Contact Us", "Key Takeaways",
+# "Breaking News", "The End", "Top Stories".
+_LABEL_WORDS = frozenset("""us we our you your the end key takeaways takeaway contact breaking news latest top
+stories story home menu about summary update updates live gallery notes note tags topics sources
+editor's pick picks highlights conclusion background explainer""".split())
 
 
 def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | None:
@@ -190,6 +212,9 @@ def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | No
         return None  # in scripts without capitals only a name-length text is trusted
     if text[-1] in ".!?:;,…" or any(w[:1].isalpha() and w[:1].islower() for w in words):
         return None
+    if any(w.casefold().strip("'’") in _LABEL_WORDS for w in words) or not looks_like_name(text) and \
+            not _UNCASED.search(text):
+        return None  # a label, not a name
     children = [c for c in last if isinstance(c.tag, str) and c.tag != "br"]
     emphasised = (not clean(last.text) and len(children) == 1 and children[0].tag in _EMPHASIS
                   and not clean(children[0].tail))

@@ -353,11 +353,23 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
         byline_orgs = byline_orgs or signed_orgs
     credit = (byline_orgs or meta_orgs or [None])[0]  # type: ignore[list-item]
     names, source = _ordered(ctx, "authors", meta_names, profile_names, generic_names)
+    if names:  # the site's own name is not an author where people are named ("example.de", "Example Times")
+        own = _own_names(ctx)
+        names = [n for n in names if casefold(n).removeprefix("the ") not in own] or names
     if not names and (meta_orgs or byline_orgs):
         return dedupe(meta_orgs or byline_orgs), credit, (META if meta_orgs else _byline_source(ctx, byline))
     if source == META and from_ld:
         source = JSONLD
     return dedupe(names or []), credit, source
+
+
+def _own_names(ctx: Context) -> set[str]:
+    """The site's own names, casefolded: its site name, its host and the host's main label."""
+    host = (url_host(ctx.url) or "").lower().removeprefix("www.")
+    out = {host, host.split(".")[0]} if host else set()
+    if ctx.site_name:
+        out.add(casefold(ctx.site_name).removeprefix("the "))
+    return out - {""}
 
 
 def _byline_source(ctx: Context, byline: str | None) -> str:
