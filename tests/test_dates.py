@@ -68,3 +68,24 @@ def test_words_that_start_like_a_month_are_not_months(text):
                                       ("5. Oktober 2024", "2024-10-05"), ("12 juillet 2024", "2024-07-12")])
 def test_months_as_whole_words_and_known_abbreviations(text, day):
     assert parse_date(text).date().isoformat() == day
+
+
+def test_a_time_without_offset_takes_the_offset_the_page_gives_elsewhere():
+    from newsgrab import parse_article
+
+    story = "".join(f"<p>Paragraph {i} of the story tells what the council decided this week.</p>" for i in range(5))
+    ld = '{"@type": "NewsArticle", "datePublished": "2024-03-01T10:00:00", "dateModified": "2024-03-02T08:00:00+01:00"}'
+    html = (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article><h1>Vote</h1>'
+            f"{story}</article></body></html>")
+    assert parse_article(html, "https://example.de/a").published.isoformat() == "2024-03-01T10:00:00+01:00"
+
+
+def test_the_first_published_time_wins_over_created_and_modified():
+    from newsgrab import parse_article
+
+    story = "".join(f"<p>Paragraph {i} of the story tells what the council decided this week.</p>" for i in range(5))
+    ld = ('{"@type": "NewsArticle", "dateCreated": "2024-02-28T09:00:00+01:00", '
+          '"dateModified": "2024-03-02T08:00:00+01:00", "datePublished": "2024-03-01T10:00:00+01:00"}')
+    html = (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article><h1>Vote</h1>'
+            f"{story}</article></body></html>")
+    assert parse_article(html, "https://example.de/a").published.isoformat() == "2024-03-01T10:00:00+01:00"

@@ -534,9 +534,23 @@ def _best_date(ctx: Context, layers) -> tuple[datetime | None, str | None]:
                 return other, other_src
             if has_zone(other) and dt.hour == 0 and dt.minute == 0 and other.date() == dt.date():
                 return other, other_src
+        page_zone = _page_zone(ctx)
+        if page_zone is not None:  # the offset the page gives its other timestamps
+            return dt.replace(tzinfo=page_zone), src
         if ctx.tz is not None:
             return dt.replace(tzinfo=ctx.tz), src
     return dt, src
+
+
+def _page_zone(ctx: Context) -> tzinfo | None:
+    """The zone of the page's own machine-readable timestamps (JSON-LD, meta tags), when they carry one."""
+    values = [ld_text(ctx.md.jsonld.get(k)) for k in (*_LD_DATES["published"], *_LD_DATES["modified"])]
+    values += [v for k in (*_META_DATES["published"], *_META_DATES["modified"]) for v in ctx.md.meta.get(k, ())]
+    for value in values:
+        dt = parse_date(value) if value else None
+        if dt is not None and has_zone(dt):
+            return dt.tzinfo
+    return None
 
 
 def _visible_text(ctx: Context) -> str:
