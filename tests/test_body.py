@@ -270,3 +270,15 @@ def test_a_story_ending_with_a_short_list_keeps_it():
     text = body(story(f"<p>{P1}</p><p>{P2}</p><h2>Ingredients</h2><ul><li>2 eggs</li><li>1 cup flour</li>"
                       "<li>1 cup milk</li></ul>"))
     assert text.endswith("Ingredients\n\n2 eggs\n\n1 cup flour\n\n1 cup milk")
+
+
+def test_sidebar_thumbnails_are_not_the_articles_images():
+    a = parse_article("<html><body><div><main><article><h1>Vote</h1>" + "".join(f"<p>{P1}</p>" for _ in range(3))
+                      + "</article></main><aside><ul><li><a href='/a/1'><figure><img src='/t1.jpg'></figure>One</a>"
+                      "</li><li><a href='/a/2'><figure><img src='/t2.jpg'></figure>Two</a></li></ul></aside>"
+                      "</div></body></html>", "https://n.example/a")
+    assert a.images == []
+    b = parse_article("<html><body><article><h1>Vote</h1><figure><img src='/photo.jpg'><figcaption>The river"
+                      "</figcaption></figure>" + "".join(f"<p>{P1}</p>" for _ in range(3)) + "</article></body></html>",
+                      "https://n.example/a")
+    assert [i.url for i in b.images] == ["https://n.example/photo.jpg"]

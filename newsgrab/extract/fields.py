@@ -703,7 +703,8 @@ def _images(ctx: Context) -> tuple[list[Image], str | None]:
     for _ in range(3):  # the story's own figures: in its text, or beside it in the article
         if scope is None or scope.tag in ("body", "html"):
             break
-        images = [i for i in (figure_image(f, ctx.base) for f in scope.iter("figure")) if i]
+        images = [i for i in (figure_image(f, ctx.base) for f in scope.iter("figure") if _story_figure(f, scope))
+                  if i]
         if images:
             return images, GENERIC
         scope = scope.getparent()
@@ -712,6 +713,19 @@ def _images(ctx: Context) -> tuple[list[Image], str | None]:
         joined = join_url(ctx.base, og)
         return ([Image(url=joined)], META) if joined else ([], None)
     return [], None
+
+
+def _story_figure(figure: etree._Element, scope: etree._Element) -> bool:
+    """A figure of the story, not a thumbnail: not in a sidebar, navigation or other boilerplate below
+    `scope`, and not inside a link or a list item (teasers and ranking lists)."""
+    if B._in_boilerplate(figure, top=scope):
+        return False
+    el = figure.getparent()
+    while el is not None and el is not scope:
+        if el.tag in ("a", "li"):
+            return False
+        el = el.getparent()
+    return True
 
 
 def _access(ctx: Context) -> tuple[str | None, str | None]:
