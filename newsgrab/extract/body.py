@@ -320,6 +320,69 @@ def find_container(root: etree._Element, live: bool = False) -> etree._Element |
     return _widen(best) if live and best is not None else best
 
 
+def paragraph_cluster(root: etree._Element) -> etree._Element | None:
+    """A second, independent way to find the story: the element holding the largest run of story-like
+    paragraphs (sentences of some length, few links, not captions, not in boilerplate), counted on the
+    paragraphs' three nearest ancestors; of the elements holding at least 85% of the best run, the deepest."""
+    body = root.find("body")
+    totals: dict[etree._Element, int] = {}
+    for p in (body if body is not None else root).iter("p"):
+        n = _story_like(p)
+        if not n:
+            continue
+        anc, level = p.getparent(), 0
+        while anc is not None and level < 3 and anc.tag not in ("body", "html"):
+            totals[anc] = totals.get(anc, 0) + n
+            anc, level = anc.getparent(), level + 1
+    if not totals:
+        return None
+    best = max(totals.values())
+    return max((el for el, t in totals.items() if t >= 0.85 * best), key=lambda el: sum(1 for _ in el.iterancestors()))
+
+
+def _story_like(p: etree._Element) -> int:
+    """The length of a paragraph that reads as story text, else 0."""
+    text = p.text_content().strip()
+    if len(text) < 70 or not text.endswith(_SENTENCE_END) or link_density(p) > 0.3:
+        return 0
+    parent = p.getparent()
+    if parent is not None and parent.find(".//img") is not None and \
+            len(parent.text_content().strip()) < 1.25 * len(text):
+        return 0  # a caption: the text of a slide or a picture
+    if _in_boilerplate(p) or _near_form(p):
+        return 0
+    return len(text)
+
+
+def _near_form(el: etree._Element, levels: int = 3) -> bool:
+    """Inside a form, or beside one in a small box within `levels` ancestors (a sign-up box and its
+    confirmation text); a large wrapper that holds a form somewhere is not such a box."""
+    node = el.getparent()
+    for _ in range(levels):
+        if node is None or node.tag in ("body", "html", "main", "article"):
+            return False
+        if node.tag == "form":
+            return True
+        if (node.find(".//form") is not None or node.find(".//input[@type='email']") is not None) and \
+                len(node.text_content()) < 1500:
+            return True
+        node = node.getparent()
+    return False
+
+
+def implausible(container: etree._Element) -> str | None:
+    """Why the block content scoring chose cannot be the story, or None: a form (its confirmation text),
+    or a gallery (pictures with captions)."""
+    if container.tag not in ("main", "article", "body") and (
+            _near_form(container[0] if len(container) else container, levels=2)
+            or container.find(".//form") is not None):
+        return "a form"
+    images = len(container.findall(".//img"))
+    if images >= 5 and images * 300 >= len(container.text_content()):
+        return "a gallery"
+    return None
+
+
 def _widen(el: etree._Element) -> etree._Element:
     """Climb from the best-scored block (a live blog's intro, or one entry) to the ancestor, within
     its <article>, that holds the entries too."""

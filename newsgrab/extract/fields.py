@@ -34,6 +34,7 @@ class Context:
     profile: Profile | None
     default_tz: str | None = None
     _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # doubts found while extracting, for Article.warnings
 
     def ignored(self, key: str) -> bool:
         return self.profile is not None and key in self.profile.ignore
@@ -124,6 +125,7 @@ def build(ctx: Context) -> Article:
                                ctx.profile.not_rankings if ctx.profile else ())
     src["rankings"] = PROFILE if ctx.profile and ctx.profile.ranking_headings else GENERIC
     a.sources = {k: v for k, v in src.items() if v is not None}
+    a.warnings += ctx.warnings
     return a
 
 
@@ -673,6 +675,8 @@ def _page_body(ctx: Context, headline: str | None, byline: str | None) -> tuple[
     titles = [t for t in (headline, md.first("og:title"), md.first("twitter:title"),
                           ld_text(md.jsonld.get("headline"))) if t]
     text = B.body_text(parts, skip, titles=titles, byline=byline)
+    if source == GENERIC and "liveblogposting" not in ld_types(md.jsonld):  # a live blog is widened instead
+        text = _second_opinion(ctx, container, text, skip, titles, byline)
     if source == GENERIC and text:
         descs = [md.first("og:description"), md.first("description"), md.first("twitter:description"),
                  ld_text(md.jsonld.get("description"))]
@@ -680,6 +684,32 @@ def _page_body(ctx: Context, headline: str | None, byline: str | None) -> tuple[
         if lead and lead.casefold()[:80] not in text.casefold():
             text = f"{lead}\n\n{text}"
     return text, source
+
+
+def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: set[etree._Element],
+                    titles: list[str], byline: str | None) -> str:
+    """Check the scored block against the largest run of story paragraphs (B.paragraph_cluster) and take
+    the run when the block is implausible (a form, a gallery) or holds under half of its words: a teaser,
+    one step of a how-to, a sidebar box. Silent loss of the story is the failure this guards against."""
+    alt = B.paragraph_cluster(ctx.root)
+    doubt = B.implausible(container)
+    if alt is None or alt is container:
+        if doubt:
+            ctx.warnings.append(f"the body may not be the story: the text found is {doubt}")
+        return text
+    alt_text = B.body_text([alt], skip, titles=titles, byline=byline)
+    have, could = _words(text), _words(alt_text)
+    if could < 80:
+        return text
+    if doubt and not B.implausible(alt):
+        return alt_text
+    if have < 0.5 * could:
+        return alt_text
+    return text
+
+
+def _words(text: str) -> int:
+    return len(text.split()) + sum(1 for ch in text if "\u3040" <= ch <= "\u9fff") // 2
 
 
 def _ld_article_body(md: Metadata) -> str:
