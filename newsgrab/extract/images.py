@@ -19,7 +19,9 @@ def figure_image(fig: etree._Element, base_url: str | None) -> Image | None:
     img = fig if fig.tag == "img" else fig.find(".//img")
     src = None
     if img is not None:
-        src = img.get("src") or img.get("data-src") or img.get("data-lazy-src") or img.get("data-original")
+        # a lazy-loaded image keeps a placeholder (a data: URI) in src and the real address elsewhere
+        candidates = [img.get(k) for k in ("src", "data-src", "data-lazy-src", "data-original")]
+        src = next((c for c in candidates if c and not c.startswith("data:")), None)
         if (not src or src.startswith("data:")) and img.get("srcset"):
             src = img.get("srcset").split(",")[0].split()[0]
     if not src or src.startswith("data:"):

@@ -1,0 +1,75 @@
+"""The small extraction modules on their own: text normalisation, images, ranking lists."""
+
+import lxml.html
+import pytest
+
+from newsgrab.extract.images import figure_image
+from newsgrab.extract.rankings import find_rankings
+from newsgrab.extract.text import clean, clean_lines, join_url, url_host, url_parts
+
+
+def test_clean_and_clean_lines():
+    assert clean("  Flood\u00adwater\u200b  rose\n\tfast ") == "Floodwater rose fast"
+    assert clean(None) == ""
+    assert clean_lines("one  \u00a0 line\n\n  two\u200b lines  \n") == "one line\ntwo lines"
+
+
+def test_urls_from_pages_never_raise():
+    assert join_url("https://n.example/a/", "../b") == "https://n.example/b"
+    assert join_url("https://n.example/a/", "http://[::1") is None
+    assert join_url(None, " /x ") == "/x" and join_url("https://n.example/", "") is None
+    assert url_parts("http://[::1") is None and url_parts("http://h:99999/") is None
+    assert url_host("https://News.example/a") == "news.example" and url_host(None) is None
+
+
+def fig(html):
+    return lxml.html.fragment_fromstring(html)
+
+
+def test_figure_with_caption_and_credit():
+    f = fig("<figure><img src='/p.jpg'><figcaption>The river at dawn. <span class='credit'>Ann Lee/AP</span>"
+            "</figcaption></figure>")
+    img = figure_image(f, "https://n.example/a/")
+    assert (img.url, img.caption, img.credit) == ("https://n.example/p.jpg", "The river at dawn.", "Ann Lee/AP")
+
+
+@pytest.mark.parametrize("html,url", [
+    ("<figure><img data-src='/lazy.jpg' src='data:image/gif;base64,R0l'></figure>", "https://n.example/lazy.jpg"),
+    ("<figure><img srcset='/s1.jpg 1x, /s2.jpg 2x'></figure>", "https://n.example/s1.jpg"),
+    ("<figure><picture><source srcset='/w.webp 800w'></picture></figure>", "https://n.example/w.webp"),
+])
+def test_lazy_and_responsive_images(html, url):
+    assert figure_image(fig(html), "https://n.example/").url == url
+
+
+def test_a_figure_without_an_image_or_with_a_bad_url_is_none():
+    assert figure_image(fig("<figure><figcaption>Only text</figcaption></figure>"), "https://n.example/") is None
+    assert figure_image(fig("<figure><img src='http://[::1'></figure>"), "https://n.example/") is None
+
+
+def rankings(body, headings=()):
+    return find_rankings(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"),
+                         "https://n.example/", headings)
+
+
+def test_a_ranking_list_by_heading_text_with_positions_titles_and_urls():
+    (r,) = rankings("<div><h2>Most Read</h2><ol><li><a href='/a/1'><span>1</span>First story</a></li>"
+                    "<li><a href='/a/2'><span>2</span>Second story</a></li></ol></div>")
+    assert r.name == "Most Read"
+    assert [(i.position, i.title, i.url) for i in r.items] == [
+        (1, "First story", "https://n.example/a/1"), (2, "Second story", "https://n.example/a/2")]
+
+
+def test_tabs_name_each_list_and_a_plain_link_list_is_no_ranking():
+    found = rankings("<div><h2>Most Popular</h2><button>Today</button><button>This week</button>"
+                     "<ul><li><a href='/a'>A one</a></li><li><a href='/b'>B two</a></li></ul>"
+                     "<ul><li><a href='/c'>C three</a></li><li><a href='/d'>D four</a></li></ul></div>")
+    assert [r.name for r in found] == ["Most Popular: Today", "Most Popular: This week"]
+    assert rankings("<div><h2>Latest news</h2><ul><li><a href='/a'>A</a></li><li><a href='/b'>B</a></li>"
+                    "</ul></div>") == []
+
+
+def test_a_profile_names_its_own_headings():
+    found = rankings("<div><p class='t'>JN ACCESS RANKING</p><ul><li><a href='/a'>A one</a></li>"
+                     "<li><a href='/b'>B two</a></li></ul></div>", headings=(r"ACCESS RANKING$",))
+    assert [r.name for r in found] == ["JN ACCESS RANKING"]
