@@ -37,7 +37,7 @@ timestamp tooltip sronly donate toc tags taglist keywords topics copyright credi
 NEGATIVE_PHRASES = re.compile(
     r"author[-_]?(?:box|bio|info|card)|more[-_]?stories|read[-_]?more|most[-_]?popular|see[-_]?also|"
     r"app[-_]?promo|post[-_]?date|jump[-_]?link|sr-only|visually[-_]?hidden|screen[-_]?reader|article[-_]?meta|"
-    r"entry[-_]?meta|post[-_]?meta|inline[-_]?offer|support[-_]?us|embed[-_]?social|"
+    r"entry[-_]?meta|post[-_]?meta|support[-_]?us|embed[-_]?social|"
     r"(?:^|\s)(?:meta|tools|actions|info-?box|authors?)(?:$|\s)", re.I)
 # Words that say an element holds the story: such an element is never pruned by its name.
 POSITIVE_WORDS = frozenset("article articles body content contents main story text post entry column prose "

@@ -32,7 +32,7 @@ _DATE_TAIL = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\s&\s|\b(?i:and|und)\b|\b(?:et|y|e|og|och|en|u\.)(?=\s)|\bu\.)\s*")
 ROLES = re.compile(
     r"\b(?:senior|chief|staff|special|deputy|political|foreign|business|sports?|science|"
-    r"economics?|white house|washington|london|tokyo|associate|contributing|managing|executive|"
+    r"economics?|white house|washington|london|associate|contributing|managing|executive|"
     r"investigative|national|international|local|data|digital|news|technology|tech|health|"
     r"education|environment|culture|features?|opinion|guest|freelance)?\s*"
     r"(?:writers?|correspondents?|reporters?|editors?|columnists?|journalists?|contributors?|"

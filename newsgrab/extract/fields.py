@@ -162,7 +162,7 @@ def _url(ctx: Context) -> tuple[str | None, str | None]:
 
 # ---- headline ----
 
-_SUFFIX = re.compile(r"\s+(?:[|\-–—·•~/]|::|&#045;)\s+")
+_SUFFIX = re.compile(r"\s+(?:[|\-–—·•~/]|::)\s+")
 
 
 def _headline(ctx: Context) -> tuple[str | None, str | None]:
@@ -171,8 +171,8 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
     metas: list[tuple[str, str]] = []
     for name in ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "headline"):
         value = md.first(name)
-        if value:
-            metas.append((META, value))
+        if value:  # entities escaped twice by a CMS ("Headline &#045; Site") are text to decode, a convention
+            metas.append((META, html.unescape(value)))
     ld_head = None if ctx.ignored("json-ld:headline") else ld_text(ld.get("headline") or ld.get("name"))
     if ld_head:
         metas.insert(0, (JSONLD, ld_head))
@@ -183,7 +183,7 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
                 metas.append((GENERIC, t))
     profile_h = ctx.select_text("headline")
     h1s = ctx.h1s
-    title_tag = md.title or ""
+    title_tag = html.unescape(md.title or "")
     site = ctx.site_name
     # 1. The JSON-LD headline: written for this article by the newsroom, seldom carrying the site name.
     if ld_head and metas[0][0] == JSONLD:
@@ -763,7 +763,7 @@ def _access(ctx: Context) -> tuple[str | None, str | None]:
         value = ctx.md.first(ctx.profile.access_meta)
         if value:
             v = value.casefold()
-            return ("free" if v in ("free", "無料") else "premium"), PROFILE
+            return ("free" if v in ctx.profile.access_free else "premium"), PROFILE
     free = ctx.md.jsonld.get("isAccessibleForFree")
     if free is not None:
         is_free = free is True or str(free).casefold() in ("true", "yes", "1")

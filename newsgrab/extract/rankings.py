@@ -15,7 +15,7 @@ from .text import clean, join_url
 GENERIC_HEADINGS = (
     r"^(?:the\s+)?most[\s-](?:read|popular|viewed|shared|commented|clicked)\b",
     r"^(?:trending|popular)(?:\s+(?:now|today|this week|stories|news))?$",
-    r"\bpopular article$", r"\baccess ranking$", r"^top (?:stories|articles|reads)\b",
+    r"^top (?:stories|articles|reads)\b",
     r"^meistgelesen", r"^am meisten gelesen", r"^les plus lus", r"^lo más leído", r"^più lett",
 )
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "header", "button", "a")

@@ -45,6 +45,7 @@ class Profile:
     ranking_headings: tuple[str, ...] = ()
     not_rankings: tuple[str, ...] = ()
     access_meta: str | None = None
+    access_free: tuple[str, ...] = ("free",)  # values of access_meta that mean a free article (casefolded)
     discovery: dict[str, Any] = field(default_factory=dict)
     path: str = ""
 
@@ -80,6 +81,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str, "title": str, "domains": list, "timezone": str, "language": str, "selectors": dict,
     "drop": list, "body_drop": list, "date_formats": list, "date_pattern": str, "prefer": list, "ignore": list,
     "ignore_tags": list, "credit_aliases": dict, "credits": list, "rankings": dict, "access_meta": str,
+    "access_free": list,
     "discovery": dict}
 RANKING_KEYS: dict[str, type | tuple[type, ...]] = {"headings": list, "not": list}
 DISCOVERY_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -130,7 +132,8 @@ def load_profile(path: Path) -> Profile:
         credit_aliases=dict(data.get("credit_aliases", {})), credits=tuple(data.get("credits", ())),
         ranking_headings=tuple(data.get("rankings", {}).get("headings", ())),
         not_rankings=tuple(data.get("rankings", {}).get("not", ())),
-        access_meta=data.get("access_meta"), discovery=dict(data.get("discovery", {})), path=str(path),
+        access_meta=data.get("access_meta"),
+        access_free=tuple(v.casefold() for v in data.get("access_free", ["free"])), discovery=dict(data.get("discovery", {})), path=str(path),
     )
     try:  # fail on load, not on the first page, when a selector or pattern is invalid
         for key in selectors:
