@@ -133,7 +133,8 @@ def load_profile(path: Path) -> Profile:
         ranking_headings=tuple(data.get("rankings", {}).get("headings", ())),
         not_rankings=tuple(data.get("rankings", {}).get("not", ())),
         access_meta=data.get("access_meta"),
-        access_free=tuple(v.casefold() for v in data.get("access_free", ["free"])), discovery=dict(data.get("discovery", {})), path=str(path),
+        access_free=tuple(v.casefold() for v in data.get("access_free", ["free"])),
+        discovery=dict(data.get("discovery", {})), path=str(path),
     )
     try:  # fail on load, not on the first page, when a selector or pattern is invalid
         for key in selectors:
