@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
-KEYS = ("title", "authors", "published", "day", "body_p", "body_r", "body_f1", "pages_per_s", "errors")
+KEYS = ("title", "authors", "published", "day", "body_p", "body_r", "body_f1", "lost", "pages_per_s", "errors")
 
 
 def run(python: str, extractor: str, dataset: Path) -> dict:
@@ -45,6 +45,16 @@ def main() -> None:
     ours, peer = rows[0][1]["pages_per_s"], rows[1][1]["pages_per_s"]
     print(f"\nspeed ratio newsgrab/{args.peer}: {ours / peer:.2f}x "
           f"(dataset: {args.dataset}, {rows[0][1]['pages']} pages)")
+    for name, python in (("newsgrab", sys.executable), (args.peer, args.peer_python or sys.executable)):
+        print(f"pages that lost their story (body F1 under 0.5), {name}: {lost_pages(python, name, args.dataset)}")
+
+
+def lost_pages(python: str, extractor: str, dataset: Path) -> str:
+    """The scorer's list of lost pages (--show-misses), or 'none'."""
+    out = subprocess.run([python, str(SCORE), str(dataset), "--extractor", extractor, "--show-misses", "1"],
+                         capture_output=True, text=True, check=True).stdout
+    line = next((ln for ln in out.splitlines() if "lost their story" in ln), "")
+    return line.split(": ", 1)[1] if ": " in line else "none"
 
 
 if __name__ == "__main__":
