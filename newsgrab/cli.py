@@ -17,7 +17,7 @@ from .extract import parse_article
 from .fetch import USER_AGENT, Fetcher, FetchOptions
 from .model import Article
 from .pipeline import ItemResult, archive_urls
-from .report import EventLog, safe
+from .report import Event, EventLog, safe
 from .run import EXIT_FAILURES, EXIT_LOCKED, EXIT_OK, LockHeld, RunLock, StopFlag, archive_run
 from .sites import profiles
 from .urls import normalise_url
@@ -493,11 +493,11 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
         click.echo(f"newsgrab archive: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
     except NewsgrabError as exc:
-        log.event("run_failed", {"error": str(exc)})
+        log.event(Event.RUN_FAILED, {"error": str(exc)})
         raise Failure(str(exc)) from None
     finally:
         log.close()
-    log.event("run", {"run_id": summary.run_id, "status": summary.status, **summary.counts,
+    log.event(Event.RUN, {"run_id": summary.run_id, "status": summary.status, **summary.counts,
                       "warnings": summary.warnings, "seconds": round(summary.seconds, 2)})
     if not quiet:
         click.echo(safe(summary.line()), err=True)

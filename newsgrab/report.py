@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import click
@@ -24,27 +25,40 @@ def safe(text: Any, *, newlines: bool = True) -> str:
     return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
+class Event(StrEnum):
+    """The events of an archive run, as written to the log file (`"event": "fetched"`)."""
+
+    DISCOVERED = "discovered"  # a site's candidates: {site, candidates, new}
+    PLANNED = "planned"  # {new, rechecks}
+    FETCHED = "fetched"  # one URL done: {url, outcome, headline, error[, traceback]}
+    SOURCE_FAILED = "source_failed"  # {url, error}
+    SOURCE_EMPTY = "source_empty"  # {url, warning}
+    FRONT_PAGE = "front_page"  # {url, rankings}
+    RUN = "run"  # the run's summary: {run_id, status, counts..., warnings, seconds}
+    RUN_FAILED = "run_failed"  # the run could not go on: {error}
+
+
 class EventLog:
     """Events of an archive run: problems to stderr (always, one line each), a progress bar on a terminal
     unless quiet, and with a log file every event as a JSON line (tracebacks of crashes included)."""
 
-    PROBLEMS = ("source_failed", "run_failed")
+    PROBLEMS = (Event.SOURCE_FAILED, Event.RUN_FAILED)
 
     def __init__(self, path: str | None, quiet: bool, prefix: str = "newsgrab archive"):
         self.path, self.quiet, self.prefix = path, quiet, prefix
         self.bar: Any = None
 
-    def event(self, kind: str, data: dict[str, Any]) -> None:
+    def event(self, kind: Event, data: dict[str, Any]) -> None:
         problem = kind in self.PROBLEMS or data.get("outcome") in ("failed", "crashed")
         if problem:
             click.echo(f"{self.prefix}: {safe(data.get('error') or data, newlines=False)}", err=True)
-        if kind == "source_empty" and not self.quiet:
+        if kind == Event.SOURCE_EMPTY and not self.quiet:
             click.echo(f"{self.prefix}: warning: {safe(data.get('url'))}: {data.get('warning')}", err=True)
-        if kind == "planned":
+        if kind == Event.PLANNED:
             self._start_bar(data["new"] + data["rechecks"])
-        elif kind == "fetched" and self.bar is not None:
+        elif kind == Event.FETCHED and self.bar is not None:
             self.bar.update(1)
-        elif kind == "run":
+        elif kind == Event.RUN:
             self.close()
         self.write(kind, data)
 
@@ -58,7 +72,7 @@ class EventLog:
             self.bar.__exit__(None, None, None)
             self.bar = None
 
-    def write(self, kind: str, data: dict[str, Any]) -> None:
+    def write(self, kind: Event, data: dict[str, Any]) -> None:
         if not self.path:
             return
         line = json.dumps({"time": datetime.now(UTC).isoformat(timespec="seconds"), "event": kind, **data},

@@ -20,6 +20,7 @@ from .errors import FetchError, NewsgrabError
 from .extract import parse_rankings
 from .fetch import Fetcher
 from .pipeline import ItemResult, archive_urls
+from .report import Event
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ class StopFlag:
 
 def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *, max_articles: int = 200,
                 max_time: float | None = None, recheck: bool = True, keep_raw: bool = True, workers: int = 8,
-                stop: StopFlag | None = None, report: Callable[[str, dict], None] | None = None,
+                stop: StopFlag | None = None, report: Callable[[Event, dict], None] | None = None,
                 default_tz: str | None = None) -> RunSummary:
     """Run once: discover, fetch what is new (newest first) and what is due a re-check, record the run."""
     started = time.monotonic()
@@ -133,11 +134,11 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
         if not isinstance(exc, NewsgrabError):  # a bug: loud, with its traceback
             log.error("newsgrab crashed reading source %s", url, exc_info=exc)
         summary.errors.append(f"source {url}: {exc}")
-        report("source_failed", {"url": url, "error": str(exc)})
+        report(Event.SOURCE_FAILED, {"url": url, "error": str(exc)})
 
     def source_empty(url: str) -> None:
         summary.warnings.append(f"source {url}: no article links found")
-        report("source_empty", {"url": url, "warning": "no article links found"})
+        report(Event.SOURCE_EMPTY, {"url": url, "warning": "no article links found"})
 
     try:
         plan: list[str] = []
@@ -164,11 +165,11 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
             summary.counts["given up"] += len(hopeless)
             fresh = [u for u in fresh if u not in hopeless][: site.max_articles or max_articles]
             plan += fresh
-            report("discovered", {"site": site.name, "candidates": len(cands), "new": len(fresh)})
+            report(Event.DISCOVERED, {"site": site.name, "candidates": len(cands), "new": len(fresh)})
         plan = list(dict.fromkeys(plan))[:max_articles]
         rechecks = archive.due_for_recheck(datetime.now(UTC)) if recheck else []
         rechecks = [u for u in rechecks if u not in plan]
-        report("planned", {"new": len(plan), "rechecks": len(rechecks)})
+        report(Event.PLANNED, {"new": len(plan), "rechecks": len(rechecks)})
         for item in archive_urls(plan + rechecks, archive, fetcher, run_id=summary.run_id, keep_raw=keep_raw,
                                  workers=workers, should_stop=should_stop, default_tz=default_tz):
             _count(summary, item, report)
@@ -200,7 +201,7 @@ def _count(summary: RunSummary, item: ItemResult, report) -> None:
     data = {"url": item.url, "outcome": item.outcome, "headline": item.headline, "error": item.error}
     if item.detail:
         data["traceback"] = item.detail
-    report("fetched", data)
+    report(Event.FETCHED, data)
 
 
 def _front_page(archive: Archive, fetcher: Fetcher, url: str, summary: RunSummary, report) -> None:
@@ -210,9 +211,9 @@ def _front_page(archive: Archive, fetcher: Fetcher, url: str, summary: RunSummar
             return
     except FetchError as exc:
         summary.errors.append(f"front page {url}: {exc}")
-        report("source_failed", {"url": url, "error": str(exc)})
+        report(Event.SOURCE_FAILED, {"url": url, "error": str(exc)})
         return
     rankings = parse_rankings(page.content, page.final_url, charset=page.charset)
     if rankings:
         archive.snapshot_page_rankings(page.final_url, rankings, summary.run_id)
-    report("front_page", {"url": url, "rankings": len(rankings)})
+    report(Event.FRONT_PAGE, {"url": url, "rankings": len(rankings)})
