@@ -98,7 +98,34 @@ class Context:
         return el, GENERIC
 
 
+# The merge order, written once. Per field, the sources in the order they are tried; the first that gives a
+# usable value wins and names itself in Article.sources. A profile's `prefer` puts "profile" first for the
+# fields it names; its `ignore` removes the metadata it names (e.g. json-ld:author).
+MERGE_ORDER: dict[str, tuple[str, ...]] = {
+    "url": ("canonical link / og:url on the same host -> meta", "the page's URL -> input"),
+    "headline": ("JSON-LD headline (unless the page prints its `name` instead) -> json-ld",
+                 "an <h1> the meta titles confirm -> generic/profile", "og/twitter/... titles, site name cut -> meta",
+                 "profile selector -> profile", "<h1> closest to <title> -> generic", "<title> -> meta"),
+    "authors": ("JSON-LD author -> json-ld", "author meta tags -> meta", "profile byline -> profile",
+                "byline element, rel=author, a sign-off -> generic", "organisations when no person -> corporate"),
+    "credit": ("byline organisation", "author metadata organisation", "dateline wire -> dateline"),
+    "published": ("JSON-LD datePublished/dateCreated -> json-ld", "meta tags, microdata -> meta",
+                  "profile selector or date_pattern -> profile", "<time>, a date element, the URL -> generic"),
+    "modified": ("JSON-LD dateModified -> json-ld", "meta tags -> meta", "profile selector -> profile"),
+    "body": ("profile selector -> profile", "content scoring, checked by the paragraph run -> generic",
+             "JSON-LD articleBody when the HTML holds under a quarter of it -> json-ld"),
+    "section": ("JSON-LD articleSection -> json-ld", "meta tags -> meta", "profile selector -> profile",
+                "the breadcrumb's last step -> generic/profile"),
+    "tags": ("JSON-LD keywords, meta tags -> meta", "profile selector -> profile"),
+    "language": ("JSON-LD inLanguage, meta tags -> meta", "<html lang> -> generic", "profile -> profile"),
+    "images": ("profile selector -> profile", "the story's own figures -> generic", "og:image -> meta"),
+    "access": ("profile access_meta -> profile", "JSON-LD isAccessibleForFree -> meta"),
+    "rankings": ("headings named by the profile -> profile", "generic ranking headings -> generic"),
+}
+
+
 def build(ctx: Context) -> Article:
+    """The Article from one page: each field from its sources in MERGE_ORDER, provenance in `sources`."""
     a = Article(profile=ctx.profile.name if ctx.profile else None)
     src: dict[str, str | None] = {}
     a.url, src["url"] = _url(ctx)
