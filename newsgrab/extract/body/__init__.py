@@ -1,0 +1,49 @@
+"""The story text: find the container by content scoring (or a profile selector), check it against the
+largest run of story paragraphs, then walk it in reading order, keeping paragraphs, subheads, lists, quotes
+and tables, dropping everything else.
+
+The parts: `words` (the word lists and patterns, data), `judge` (what an element is), `candidates`
+(finding the story, and the second opinion), `walker` (blocks in reading order), `filters` (what is not
+story text among the blocks). This module joins them: `body_text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+from .candidates import (
+    _in_boilerplate,
+    find_container,
+    implausible,
+    paragraph_cluster,
+    signup_boxes,
+    standfirst,
+    story_parts,
+)
+from .filters import _alnum_key, _drop_paywall_prompts, _drop_repeats, _live_furniture, _repeats_title, _trim_tail, keep
+from .judge import is_hidden, is_junk, link_density
+from .walker import MAX_BLOCKS, Block, blocks, to_text
+from .words import HEADINGS
+
+__all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "implausible", "is_hidden", "is_junk",
+           "keep", "link_density", "paragraph_cluster", "standfirst", "story_parts", "_in_boilerplate"]
+
+
+def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
+              titles: Iterable[str] = (), byline: str | None = None) -> str:
+    """The cleaned story text of a container (or of the parts of a split story, in order).
+
+    `titles` (the headline and its variants) and `byline` are not story text: a heading that repeats a
+    title, with or without its kicker, and a line that repeats the byline are dropped.
+    """
+    parts = container if isinstance(container, list) else [container]
+    skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
+    raw = [b for part in parts for b in blocks(part, skip)][:MAX_BLOCKS]
+    items = _trim_tail(_drop_paywall_prompts(_live_furniture(_drop_repeats([b for b in raw if keep(b)]))))
+    title_keys = {k for k in map(_alnum_key, titles) if k}
+    byline_key = _alnum_key(byline)
+    return to_text(b for b in items if not (
+        (b.tag in HEADINGS and _repeats_title(_alnum_key(b.text), title_keys))
+        or (byline_key and len(b.text) <= 2 * len(byline or "") and _alnum_key(b.text) == byline_key)))

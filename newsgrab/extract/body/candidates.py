@@ -1,0 +1,263 @@
+"""Finding the story: content scoring (find_container), a second, independent paragraph-run method
+(paragraph_cluster) and its plausibility check, a story split over blocks, a lead printed before it."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..document import is_inside
+from ..text import clean
+from .judge import (
+    _in_boilerplate,
+    is_hidden,
+    is_junk,
+    link_chars_by_element,
+    link_density,
+    text_weight,
+)
+from .words import (
+    _SENTENCE_END,
+    POSITIVE,
+)
+
+_SCORED = ("p", "pre", "td", "blockquote", "div", "section", "article", "li", "h2", "h3")
+
+
+def find_container(root: etree._Element, live: bool = False) -> etree._Element | None:
+    """The element holding the story: the best-scored ancestor of the page's paragraphs; on a live
+    blog (`live`), widened to hold all of its entries."""
+    scores: dict[etree._Element, float] = {}
+    body = root.find("body")
+    if body is None:
+        body = root
+    for el in body.iter(*_SCORED):
+        tag = el.tag
+        if tag in ("div", "section", "article", "li", "td"):
+            direct = (el.text or "").strip()
+            for child in el:
+                if isinstance(child.tag, str) and child.tag in ("br", "a", "b", "i", "em", "strong", "span"):
+                    direct += " " + (child.tail or "").strip()
+            text_len = len(direct)
+            if text_len < 80:
+                continue
+            text = direct
+        else:
+            text = el.text_content()
+            text_len = len(text.strip())
+            if text_len < 25:
+                continue
+        parent = el.getparent()
+        if parent is None or _in_boilerplate(el):
+            continue
+        score = 1 + text.count(",") + text.count("،") + text.count("、") + text.count("。") \
+            + min(text_len // 100, 3)
+        ancestor, level = parent, 0
+        while ancestor is not None and level < 4:
+            scores[ancestor] = scores.get(ancestor, 0.0) + score / (1, 2, 3, 4)[level]
+            ancestor = ancestor.getparent()
+            level += 1
+    if not scores:
+        return None
+    links = link_chars_by_element(body)
+    best: etree._Element | None = None
+    best_score = 0.0
+    for el, raw_score in scores.items():
+        weighted = raw_score * (0.3 if el.tag in ("html", "body") else 1.0)
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if POSITIVE.search(attrs):
+            weighted *= 1.25
+        weighted *= 1 - min(0.9, link_density(el, links))
+        if weighted > best_score:
+            best, best_score = el, weighted
+    return _widen(best) if live and best is not None else best
+
+
+def paragraph_cluster(root: etree._Element) -> etree._Element | None:
+    """A second, independent way to find the story: the element holding the largest run of story-like
+    paragraphs (sentences of some length, few links, not captions, not in boilerplate), counted on the
+    paragraphs' three nearest ancestors; of the elements holding at least 85% of the best run, the deepest."""
+    body = root.find("body")
+    totals: dict[etree._Element, int] = {}
+    for p in (body if body is not None else root).iter("p"):
+        n = _story_like(p)
+        if not n:
+            continue
+        anc, level = p.getparent(), 0
+        while anc is not None and level < 3 and anc.tag not in ("body", "html"):
+            totals[anc] = totals.get(anc, 0) + n
+            anc, level = anc.getparent(), level + 1
+    if not totals:
+        return None
+    best = max(totals.values())
+    return max((el for el, t in totals.items() if t >= 0.85 * best), key=lambda el: sum(1 for _ in el.iterancestors()))
+
+
+def _story_like(p: etree._Element) -> int:
+    """The length of a paragraph that reads as story text, else 0."""
+    text = p.text_content().strip()
+    if len(text) < 70 or not text.endswith(_SENTENCE_END) or link_density(p) > 0.3:
+        return 0
+    parent = p.getparent()
+    if parent is not None and parent.find(".//img") is not None and \
+            len(parent.text_content().strip()) < 1.25 * len(text):
+        return 0  # a caption: the text of a slide or a picture
+    if _in_boilerplate(p) or _near_form(p):
+        return 0
+    return len(text)
+
+
+def _near_form(el: etree._Element, levels: int = 3) -> bool:
+    """Inside a form, or beside one in a small box within `levels` ancestors (a sign-up box and its
+    confirmation text); a large wrapper that holds a form somewhere is not such a box."""
+    node = el.getparent()
+    for _ in range(levels):
+        if node is None or node.tag in ("body", "html", "main", "article"):
+            return False
+        if node.tag == "form":
+            return True
+        if (node.find(".//form") is not None or node.find(".//input[@type='email']") is not None) and \
+                len(node.text_content()) < 1500:
+            return True
+        node = node.getparent()
+    return False
+
+
+def implausible(container: etree._Element) -> str | None:
+    """Why the block content scoring chose cannot be the story, or None: a form (its confirmation text),
+    or a gallery (pictures with captions)."""
+    if container.tag not in ("main", "article", "body") and (
+            _near_form(container[0] if len(container) else container, levels=2)
+            or container.find(".//form") is not None):
+        return "a form"
+    images = len(container.findall(".//img"))
+    if images >= 5 and images * 300 >= len(container.text_content()):
+        return "a gallery"
+    return None
+
+
+def _widen(el: etree._Element) -> etree._Element:
+    """Climb from the best-scored block (a live blog's intro, or one entry) to the ancestor, within
+    its <article>, that holds the entries too."""
+    chars = _para_chars(el)
+    node, level = el, 0
+    while level < 3 and node.tag != "article":
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or _in_boilerplate(parent):
+            break
+        more = _para_chars(parent)
+        if more < chars * 1.6 or link_density(parent) > 0.3:
+            node, level = parent, level + 1
+            continue
+        return parent
+    return el
+
+
+def story_parts(container: etree._Element) -> list[etree._Element]:
+    """The container plus the other parts of a story split into repeated blocks (same tag and class,
+    within the same <article>, or the same parent a few levels up), in reading order."""
+    lead = _lead_paragraphs(container)
+    cls = container.get("class")
+    if not cls or container.tag == "article":  # an <article> is a whole story; its look-alikes are others
+        return lead + [container]
+    scope = _scope(container)
+    parts = []
+    for el in scope.iter(container.tag):
+        if el.get("class") != cls:
+            continue
+        if el is not container and (is_inside(el, container) or is_inside(container, el)):
+            continue
+        if el is not container and (is_junk(el) or _para_chars(el) == 0):
+            continue
+        parts.append(el)
+    return lead + (parts or [container])
+
+
+def _lead_paragraphs(container: etree._Element) -> list[etree._Element]:
+    """Story paragraphs printed just before the container, beside it (a lead paragraph outside the
+    wrapper that holds the rest of the story)."""
+    lead: list[etree._Element] = []
+    sib = container.getprevious()
+    while sib is not None:
+        text = sib.text_content().strip() if isinstance(sib.tag, str) else ""
+        if not text:  # an empty ad slot or marker between them
+            sib = sib.getprevious()
+            continue
+        if sib.tag != "p" or len(text) < 80 or link_density(sib) > 0.3 or is_junk(sib):
+            break
+        lead.insert(0, sib)
+        sib = sib.getprevious()
+    return lead
+
+
+def _scope(el: etree._Element) -> etree._Element:
+    node = el.getparent()
+    depth = 0
+    while node is not None and depth < 8:
+        if node.tag in ("article", "main"):
+            return node
+        node = node.getparent()
+        depth += 1
+    node, depth = el, 0
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html") and depth < 3:
+        node = node.getparent()
+        depth += 1
+    return node
+
+
+def _para_chars(el: etree._Element) -> int:
+    """Characters in the element's story paragraphs (over 40 characters, outside boilerplate)."""
+    total = 0
+    for p in el.iter("p"):
+        n = len(p.text_content().strip())
+        if n > 40 and not _in_boilerplate(p, top=el, depth=1000):
+            total += n
+    return total
+
+
+def signup_boxes(container: etree._Element) -> list[etree._Element]:
+    """Newsletter and sign-up boxes: the largest short element around an e-mail input."""
+    out = []
+    for field in container.iterfind(".//input[@type='email']"):
+        box = None
+        el = field.getparent()
+        while el is not None and el is not container:
+            if text_weight(el.text_content()) > 600:
+                break
+            box = el
+            el = el.getparent()
+        if box is not None:
+            out.append(box)
+    return out
+
+
+def standfirst(root: etree._Element, container: etree._Element, descriptions: list[str]) -> str | None:
+    """The visible standfirst (dek) printed above the story, located by the page's own description."""
+    for desc in descriptions:
+        key = clean(desc).rstrip(".…")
+        if len(key) < 50:
+            continue
+        probe = key[:30]
+        if "'" in probe and '"' in probe:
+            continue
+        quote = '"' if "'" in probe else "'"
+        for node in root.xpath(f"//body//text()[contains(., {quote}{probe}{quote})]"):
+            el = node.getparent()
+            while el is not None and el.tag not in ("p", "div", "h2", "section", "header", "span"):
+                el = el.getparent()
+            if el is None or el is container or is_inside(el, container) or is_inside(container, el):
+                continue
+            text = clean(el.text_content())
+            if len(text) > len(key) * 1.3 + 40 or is_hidden(el) or _in_boilerplate(el):
+                continue
+            if _precedes(root, el, container):
+                return text
+    return None
+
+
+def _precedes(root: etree._Element, a: etree._Element, b: etree._Element) -> bool:
+    for el in root.iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False

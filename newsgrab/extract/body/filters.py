@@ -1,0 +1,137 @@
+"""Filters over a story's blocks: labels, link lists, paywall prompts, pull quotes, live-blog furniture,
+widget labels after the last sentence, a repeated headline."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..dates import is_date_line
+from .judge import (
+    text_weight,
+)
+from .walker import Block
+from .words import (
+    _BOILER_TEXT,
+    _CLOCK,
+    _LABEL_REST,
+    _NOT_ALNUM,
+    _PAYWALL_TEXT,
+    _SENTENCE_END,
+    HEADINGS,
+)
+
+
+def keep(block: Block) -> bool:
+    """Drop link lists, 'Advertisement' labels, share prompts, date lines and other non-story blocks."""
+    text = block.text
+    if block.link_density > 0.6 and len(text) < 300 and not _linked_sentence(block):
+        return False
+    if len(text) < 100 and (is_label(text) or is_date_line(text)):
+        return False
+    return True
+
+
+def is_label(text: str) -> bool:
+    """A boilerplate label ('Advertisement', 'Share this article', 'Read more »', '© Reuters'): the label
+    words are the whole short block, or are followed by at most three words that do not make a sentence.
+    'Share prices fell 3% on Monday.' and 'Related: the mayor resigned.' are sentences, and stay."""
+    m = _BOILER_TEXT.match(text)
+    if m is None:
+        return False
+    if m.group(0)[-1] in ":：" and re.search(r"责编|责任编辑|編集", m.group(0)):
+        return True  # "(责编：…)": an editors' credit line, whatever the names after it
+    rest = _LABEL_REST.sub(" ", text[m.end():]).strip()
+    if not rest:
+        return True
+    return len(rest.split()) <= 3 and not text.rstrip().endswith(_SENTENCE_END)
+
+
+def _drop_paywall_prompts(items: list[Block]) -> list[Block]:
+    """Drop subscription prompts: a short block that is mostly a prompt ('Vous possédez déjà un compte ?'),
+    anywhere; a short block holding a prompt's words, only after the story's last full paragraph (where a
+    paywall cuts it). The same words inside a sentence of the story ('Subscribers only had to wait a day
+    longer, the utility said.') are story text."""
+    def prompt_share(text: str) -> float:
+        m = _PAYWALL_TEXT.search(text) if len(text) < 200 else None
+        return (m.end() - m.start()) / len(text) if m else 0.0
+
+    last_story = max((i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(_SENTENCE_END)
+                      and not prompt_share(b.text)), default=-1)
+    return [b for i, b in enumerate(items)
+            if not (prompt_share(b.text) >= 0.5 or (i > last_story and prompt_share(b.text) > 0))]
+
+
+# Subscription prompts printed where a paywall cuts the story.
+
+
+def _linked_sentence(block: Block) -> bool:
+    """A sentence of prose with one link over most of it ('It also <a>co-ordinates military plans</a>.'),
+    not a link list or a teaser."""
+    return block.links == 1 and block.link_density < 0.95 and block.text.rstrip()[-1:] in '.!?"”»'
+
+
+# ---- generic container detection (content scoring) ----
+
+
+_REPEAT_CHECK_MAX = 300  # blocks; a longer story (a long live blog) is not searched for pull quotes
+
+
+def _drop_repeats(items: list[Block]) -> list[Block]:
+    """Drop a short paragraph that a longer paragraph of the story already holds (a pull quote, a teaser)."""
+    if len(items) > _REPEAT_CHECK_MAX:
+        return items
+    keys = [b.text.casefold().strip(" \"'“”„«»‘’") for b in items]
+    out = []
+    for b, key in zip(items, keys, strict=True):
+        if 40 <= len(key) <= 400 and b.tag not in HEADINGS and any(
+                len(other) > len(key) and key in other for other in keys):
+            continue
+        out.append(b)
+    return out
+
+
+def _live_furniture(items: list[Block]) -> list[Block]:
+    """Live-blog furniture: a short label repeated on three or more entries (the desk's name, 'Advertisement')
+    is dropped; a bare time on its own line ('21:10') is joined to the entry it stamps."""
+    counts: dict[str, int] = {}
+    for b in items:
+        if len(b.text) <= 40:
+            counts[b.text] = counts.get(b.text, 0) + 1
+    out: list[Block] = []
+    stamp = None
+    for b in items:
+        text = b.text
+        if counts.get(text, 0) >= 3 and len(text.split()) <= 5 and not text.endswith(_SENTENCE_END) \
+                and not _CLOCK.fullmatch(text):
+            continue
+        if _CLOCK.fullmatch(text):
+            stamp = text if stamp is None else f"{stamp} {text}"
+            continue
+        if stamp is not None:
+            b = dataclasses.replace(b, text=f"{stamp} {text}")
+            stamp = None
+        out.append(b)
+    return out
+
+
+def _trim_tail(items: list[Block]) -> list[Block]:
+    """Drop the run of short labels after the story's last sentence ('Related keywords', 'Recommended',
+    a column of dates): widget headings left inside the container."""
+    end = len(items)
+    while end > 1:
+        text = items[end - 1].text
+        if text_weight(text) >= 40 or text.endswith(_SENTENCE_END):
+            break
+        end -= 1
+    return items[:end] if end >= len(items) // 2 else items
+
+
+def _repeats_title(key: str, title_keys: set[str]) -> bool:
+    """The heading is a title, or a kicker followed by a title of more than a few words."""
+    return key in title_keys or any(len(k) > 10 and key.endswith(k) for k in title_keys)
+
+
+def _alnum_key(text: str | None) -> str:
+    """Letters and digits only, case folded: 'Kicker: Headline – “Quote”' ~ 'Kicker Headline - "Quote"'."""
+    return _NOT_ALNUM.sub("", (text or "").casefold())

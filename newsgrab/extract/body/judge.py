@@ -1,0 +1,116 @@
+"""What an element is, judged from its tag, class and id words and its text: hidden, boilerplate, junk;
+how much of its text is links."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+from .words import (
+    _ALWAYS_JUNK,
+    _CJK,
+    _EMBEDDED_POST,
+    _NEVER_PRUNED,
+    _WORD_SPLIT,
+    NEGATIVE_PHRASES,
+    NEGATIVE_WORDS,
+    POSITIVE_WORDS,
+)
+
+
+def is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    if el.get("aria-hidden") == "true" and el.tag != "p":
+        return True  # hidden from screen readers; a paragraph so marked is still shown (paywalled text)
+    style = el.get("style")
+    return bool(style) and bool(re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I))
+
+
+def is_boilerplate(el: etree._Element) -> bool:
+    """An element whose class or id marks it as not story text (share bars, related links, ...)."""
+    if el.tag in _NEVER_PRUNED:
+        return False
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
+        return False
+    return _negative_attrs(f"{cls or ''} {ident or ''}")
+
+
+def is_junk(el: etree._Element) -> bool:
+    """Boilerplate by name, unless it holds story paragraphs (layouts that name a story column 'sidebar-grid')."""
+    if not is_boilerplate(el):
+        return False
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if _attr_words(attrs) & _ALWAYS_JUNK or _EMBEDDED_POST.search(attrs):
+        return True  # an embedded social post holds paragraphs of its own, but not the story's
+    long_paras = 0
+    for p in el.iter("p"):
+        text = p.text_content()
+        if text_weight(text) > 80 and sum(len(a.text_content()) for a in p.iter("a")) < len(text) * 0.5:
+            long_paras += 1
+            if long_paras >= 2:
+                return False
+    return True
+
+
+def text_weight(text: str) -> int:
+    """Length of text in Latin-equivalent characters: a CJK character carries about three letters' worth."""
+    n = len(text)
+    if n and _CJK.search(text[:200]):
+        n += 2 * len(_CJK.findall(text))
+    return n
+
+
+@lru_cache(maxsize=20000)
+def _attr_words(attrs: str) -> frozenset[str]:
+    """The words of class and id values: "c-share-bar__item" -> c, share, bar, item."""
+    return frozenset(w.lower() for w in _WORD_SPLIT.split(attrs) if w)
+
+
+@lru_cache(maxsize=20000)
+def _negative_attrs(attrs: str) -> bool:
+    words = _attr_words(attrs)
+    if words & _ALWAYS_JUNK:
+        return True
+    if NEGATIVE_PHRASES.search(attrs) or _EMBEDDED_POST.search(attrs):
+        return True  # "article-meta", "author-bio": a phrase says more than the word "article" in it
+    if words & POSITIVE_WORDS:
+        return False
+    return bool(words & NEGATIVE_WORDS)
+
+
+def _in_boilerplate(el: etree._Element, top: etree._Element | None = None, depth: int = 6) -> bool:
+    """Whether the element, or an ancestor below `top` (or within `depth` levels), is boilerplate."""
+    while el is not None and el is not top and depth > 0:
+        if el.tag in ("aside", "nav", "footer") or is_junk(el):
+            return True
+        el = el.getparent()
+        depth -= 1
+    return False
+
+
+def link_density(el: etree._Element, link_chars: dict[etree._Element, int] | None = None) -> float:
+    """Share of the element's text inside links; `link_chars` (from `link_chars_by_element`) makes it cheap."""
+    text = len(el.text_content())
+    if not text:
+        return 0.0
+    if link_chars is not None:
+        return link_chars.get(el, 0) / text
+    return sum(len(a.text_content()) for a in el.iter("a")) / text
+
+
+def link_chars_by_element(root: etree._Element) -> dict[etree._Element, int]:
+    """Characters of link text under each element, from one pass over the links (not one per element)."""
+    out: dict[etree._Element, int] = {}
+    for a in root.iter("a"):
+        n = len(a.text_content())
+        if not n:
+            continue
+        el = a
+        while el is not None:
+            out[el] = out.get(el, 0) + n
+            el = el.getparent()
+    return out

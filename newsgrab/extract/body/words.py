@@ -1,0 +1,93 @@
+"""The word lists and patterns of body extraction: which tags are blocks, which class words mark
+boilerplate or story, which short texts are labels, paywall prompts or clock times. Data, in one place."""
+
+from __future__ import annotations
+
+import re
+
+BLOCK = frozenset(
+    "p div section article main h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table thead tbody tfoot tr "
+    "dl dt dd figure figcaption header footer aside nav form hr address details summary center "
+    "fieldset caption".split())
+
+
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Never part of the story text, wherever they are.
+
+
+SKIP_TAGS = frozenset("figure figcaption nav aside footer button select input textarea label audio "
+                      "video picture img source map dialog menu script noscript style svg".split())
+
+# Class/id words that mark an element as not story text. Matched against the words of class and id
+# values ("c-share-bar__item" -> c, share, bar, item), never against substrings.
+
+
+NEGATIVE_WORDS = frozenset("""
+comment comments share sharing sharebar social socials related recommended recommendation recommendations cta
+newsletter newsletters subscribe subscription promo promotion advert advertisement advertising ad ads adslot
+adunit adv sponsor sponsored cookie cookies consent gdpr modal popup overlay sidebar widget widgets breadcrumb
+breadcrumbs byline pagination pager footer masthead menu navbar nav navigation skip toolbar caption figcaption
+outbrain taboola teaser teasers trending banner signup login disclaimer rating reactions offer dateline
+timestamp tooltip sronly donate toc tags taglist keywords topics copyright credit credits
+""".split())
+
+
+NEGATIVE_PHRASES = re.compile(
+    r"author[-_]?(?:box|bio|info|card)|more[-_]?stories|read[-_]?more|most[-_]?popular|see[-_]?also|"
+    r"app[-_]?promo|post[-_]?date|jump[-_]?link|sr-only|visually[-_]?hidden|screen[-_]?reader|article[-_]?meta|"
+    r"entry[-_]?meta|post[-_]?meta|support[-_]?us|embed[-_]?social|"
+    r"(?:^|\s)(?:meta|tools|actions|info-?box|authors?)(?:$|\s)", re.I)
+# Words that say an element holds the story: such an element is never pruned by its name.
+
+
+POSITIVE_WORDS = frozenset("article articles body content contents main story text post entry column prose "
+                           "richtext artikel inhalt texte cuerpo nota".split())
+
+
+_WORD_SPLIT = re.compile(r"[\s_\-:/.]+|(?<=[a-z])(?=[A-Z])")
+
+
+POSITIVE = re.compile(r"article|body|content|entry|main|post|text|story|blog|prose|rich-?text|copy|"
+                      r"paragraph|artikel|inhalt|texte|cuerpo|nota", re.I)
+
+
+_BOILER_TEXT = re.compile(
+    r"^(?:advertisement|anzeige|werbung|publicité|publicidad|share this|share on|share|follow us|"
+    r"read more|read next|continue reading|see also|related:?|recommended|sign up|subscribe|"
+    r"click here|photo:|image:|getty images|\(?photo credit|skip to|listen to this article|"
+    r"weiterlesen|mehr zum thema|lesen sie auch|auch interessant|zum thema|copyright)\b|^©"
+    r"|^[（(]?(?:责编|责任编辑|編集)[:：]",  # "(责编：…)": the editors' credit line on Chinese pages
+    re.I)
+
+
+_NEVER_PRUNED = frozenset(("html", "body", "main", "article"))
+
+
+_ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdpr modal popup outbrain taboola".split())
+
+
+_EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|threads-embed", re.I)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+_LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
+
+
+_PAYWALL_TEXT = re.compile(
+    r"reserved for subscribers|subscribers only|subscribe to (?:continue|read)|to continue reading|"
+    r"create an account or sign in|already (?:a subscriber|have an account)|sign in to (?:continue|read)|"
+    r"la suite est réservée aux abonnés|il vous reste \d|réservé aux abonnés|déjà abonné|"
+    r"vous possédez déjà un compte|nur für abonnenten|jetzt abonnieren|weiterlesen mit|bereits abonnent|"
+    r"exclusivo para suscriptores|solo para suscriptores|ya eres suscriptor|"
+    r"この記事は(?:有料)?会員限定|会員登録すると|有料会員になると|続きを読む", re.I)
+
+
+_CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)
+
+
+_SENTENCE_END = tuple('.!?…"”»’)。！？」』）')
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
