@@ -26,6 +26,7 @@ from .queries import build_query, match_sql
 from .search import cjk_tokens, query_terms, snippet
 
 DEFAULT_DB = "newsgrab.db"
+BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock on the archive
 CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "published", "section", "tags",
                   "body", "images")
 LIST_FIELDS = ("authors", "section_path", "tags", "images", "rankings", "sources", "warnings")
@@ -125,13 +126,15 @@ class SaveResult:
 class Archive:
     """A newsgrab archive in one SQLite file (WAL mode, foreign keys on)."""
 
-    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool | None = None):
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool | None = None,
+                 busy_timeout: float | None = None):
         """Open (create=True: create or upgrade, then write) or read (create=False: read-only, works on a
         read-only file or directory) an archive; ArchiveError with one clear line when it cannot be."""
         self.path = str(path)
         self.readonly = (not create) if readonly is None else readonly
         self._snapshots: set[tuple[str, str, str]] = set()
         self._run_times: dict[str, str] = {}  # run id -> the capture time of its ranking snapshots
+        self._busy = BUSY_TIMEOUT
         if self.readonly:
             check_archive(self.path)
             if _schema_version(self.path) < SCHEMA_VERSION:
@@ -143,8 +146,9 @@ class Archive:
             return
         check_writable(self.path)
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 30000")
+            wait = self._busy = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=wait, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             self.db = sqlite_utils.Database(conn)
             self._migrate()  # refuses a foreign database before anything is written to it
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -323,13 +327,23 @@ class Archive:
     def _transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE ... COMMIT; on any failure ROLLBACK, and a database error becomes an ArchiveError."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ArchiveError(f"{self.path}: the archive stayed locked by another process for "
+                               f"{self._busy:g} s; nothing of this write was saved (wait longer with "
+                               "--busy-timeout)" if "locked" in str(exc) else f"{self.path}: cannot write ({exc})"
+                               ) from None
         try:
             yield
             db.execute("COMMIT")
         except BaseException as exc:
             if db.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
                 db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise ArchiveError(f"{self.path}: the archive stayed locked by another process past the busy "
+                                   "timeout; nothing of this write was saved (wait longer with --busy-timeout)") \
+                    from exc
             if isinstance(exc, sqlite3.DatabaseError):
                 raise ArchiveError(f"{self.path}: write failed ({exc}); nothing of this article was saved") \
                     from exc

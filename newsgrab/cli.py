@@ -167,10 +167,10 @@ def db_option(fn):
                         metavar="PATH", help="The archive database (env NEWSGRAB_DB).")(fn)
 
 
-def open_archive(path: str, *, create: bool) -> Archive:
+def open_archive(path: str, *, create: bool, busy_timeout: float | None = None) -> Archive:
     """The archive for writing (create=True) or reading (read-only); a problem is one line, exit 2."""
     try:
-        return Archive(path, create=create)
+        return Archive(path, create=create, busy_timeout=busy_timeout)
     except ArchiveError as exc:
         raise UsageProblem(str(exc)) from None
 
@@ -191,9 +191,11 @@ def open_archive(path: str, *, create: bool) -> Archive:
               help="Seconds to wait for a server to answer (a whole page may take 4x this).")
 @click.option("--max-bytes", type=click.IntRange(min=1024), default=10 * 1024 * 1024, show_default=True,
               help="Largest page accepted (decoded bytes).")
+@click.option("--busy-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
+              help="Seconds a write waits while another process holds the archive's write lock.")
 @tz_option
 def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, user_agent, timeout, max_bytes,
-          default_tz):
+          busy_timeout, default_tz):
     """Download article pages, parse them and save them in the archive.
 
     URLs are http(s) addresses or saved HTML files (a path or file: URL); - reads URLs from stdin, one a line.
@@ -209,7 +211,7 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     options = FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
                            read_timeout=timeout, max_bytes=max_bytes)
-    archive = open_archive(db_path, create=True)
+    archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
     stop = StopFlag()
     stop.install()
     counts = {"ok": 0, "failed": 0, "other": 0}
@@ -450,13 +452,15 @@ def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site
               help="Seconds to wait for a server to answer [default: 30].")
 @click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
 @click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
+@click.option("--busy-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
+              help="Seconds a write waits while another process holds the archive's write lock.")
 @tz_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success; one line per problem on stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Append one JSON line per event to this file.")
 def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, listing_pattern, other_hosts,
                 max_articles, max_time, no_recheck, delay, workers, user_agent, timeout, ignore_robots, no_raw,
-                default_tz, quiet, log_file):
+                busy_timeout, default_tz, quiet, log_file):
     """Discover and archive new articles; re-check recent ones for edits. Made for cron.
 
     \b
@@ -481,7 +485,7 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
     stop.install()
     try:
         with RunLock(db_path):
-            archive = open_archive(db_path, create=True)
+            archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
             try:
                 summary = archive_run(archive, Fetcher(options), sites, max_articles=settings.max_articles,
                                       max_time=settings.max_time, recheck=not no_recheck, keep_raw=not no_raw,

@@ -190,7 +190,10 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
             summary.status = "failures"
         if deadline is not None and time.monotonic() > deadline and not stop.stopped:
             summary.warnings.append(f"stopped at --max-time {max_time:g} s; the rest waits for the next run")
-        archive.finish_run(summary.run_id, summary.status, summary.counts, summary.errors)
+        try:
+            archive.finish_run(summary.run_id, summary.status, summary.counts, summary.errors)
+        except NewsgrabError as exc:  # the archive is locked or unwritable: say so, do not hide the first error
+            log.error("could not record the end of run %s: %s", summary.run_id, exc)
     return summary
 
 

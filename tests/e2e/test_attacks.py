@@ -65,3 +65,27 @@ def test_queue_wait_does_not_count_against_the_time_limit(site, tmp_path):
     assert r.returncode == 0, r.stderr  # the last waited 12 s in the queue: not a timeout
     rows = q(db, "SELECT ms, wait_ms FROM fetches ORDER BY id")
     assert max(ms for ms, _ in rows) < 5000 and max(w for _, w in rows) >= 8000
+
+
+def test_an_archive_locked_by_another_process_is_one_clear_line(site, tmp_path):
+    import sqlite3
+
+    base = site.start()
+    site.routes["/a/1"] = Reply(200, GOOD, HTML)
+    db = str(tmp_path / "n.db")
+    assert run_newsgrab("fetch", f"{base}/a/1", "--db", db, "--delay", "0").returncode == 0
+    site.routes["/a/2"] = Reply(200, GOOD.replace(b"Toyota", b"Honda"), HTML)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        r, took = timed("fetch", f"{base}/a/2", "--db", db, "--delay", "0", "--busy-timeout", "1")
+        assert r.returncode == 1 and "locked by another process" in r.stderr and "Traceback" not in r.stderr
+        assert took < 15
+        (tmp_path / "newsgrab.toml").write_text(f'[[site]]\nname = "x"\nfeeds = ["{base}/feed"]\n')
+        site.routes["/feed"] = Reply(200, f"<rss><channel><item><link>{base}/a/2</link></item></channel></rss>"
+                                     .encode(), {"Content-Type": "application/rss+xml"})
+        r, took = timed("archive", "--db", db, "--delay", "0", "--busy-timeout", "1")
+        assert r.returncode == 1 and "locked by another process" in r.stderr and "Traceback" not in r.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
