@@ -165,3 +165,35 @@ def test_parse_has_ignore_robots_and_a_missing_directory_db_is_usage_error(tmp_p
         assert result.exit_code == 2 and "is a directory" in result.output, (cmd, result.output)
         result = run(*cmd, "--db", str(foreign))
         assert result.exit_code == 2 and "not a newsgrab archive" in result.output, (cmd, result.output)
+
+
+def test_devices_fifos_and_huge_ids_are_refused_in_one_line(tmp_path):
+    import os
+
+    db = str(tmp_path / "d.db")
+    result = run("fetch", "/dev/zero", "--db", db)
+    assert result.exit_code == 1 and "not a regular file" in result.output
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    result = run("parse", str(fifo))
+    assert result.exit_code == 1 and "not a regular file" in result.output
+    assert run("fetch", str(SEED), "--db", db).exit_code == 0
+    result = run("show", "99999999999999999999999999", "--db", db)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_foreign_database_is_refused_before_anything_is_written(tmp_path):
+    import sqlite3
+
+    foreign = tmp_path / "app.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    for args in (["fetch", str(SEED)], ["archive", "--feed", "http://127.0.0.1:9/feed"]):
+        result = run(*args, "--db", str(foreign))
+        assert result.exit_code == 2 and "not a newsgrab archive" in result.output, result.output
+    assert foreign.read_bytes() == before  # not switched to WAL, not migrated
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]  # no -wal, -shm or .lock left

@@ -198,3 +198,8 @@ def test_a_huge_sitemap_index_is_bounded_newest_first_and_warned():
     assert len(asked) == 3
     assert any(f"over {MAX_SITEMAP_URLS:,} URLs" in w for w in warnings)
     assert any("not read this run" in w for w in warnings)
+
+
+def test_ipv6_literal_links_keep_their_brackets():
+    feed = b'<rss><channel><item><link>http://[::1]:8080/a/1</link></item></channel></rss>'
+    assert [c.url for c in parse_feed(feed, "http://[::1]:8080/feed")] == ["http://[::1]:8080/a/1"]
