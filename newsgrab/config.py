@@ -43,7 +43,10 @@ class SiteSources:
         other_hosts is set: a feed cannot send newsgrab to 127.1, 0 or another site."""
         if self.other_hosts:
             return True
-        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        try:
+            host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        except ValueError:
+            return False
         for known in self.hosts() | {d.lower() for d in self.domains}:
             known = known.removeprefix("www.")
             if host == known or host.endswith("." + known) or known.endswith("." + host) and "." in host:

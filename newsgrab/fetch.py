@@ -194,8 +194,15 @@ class Fetcher:
                 if resp.is_redirect:
                     location = resp.headers.get("location", "")
                     resp.close()
-                    nxt = urljoin(current, location)
-                    if urlsplit(nxt).scheme not in ("http", "https"):
+                    try:
+                        nxt = urljoin(current, location)
+                        scheme = urlsplit(nxt).scheme
+                        if scheme in ("http", "https"):
+                            check_url(nxt)
+                    except (ValueError, FetchError):
+                        raise FetchError(f"{url}: redirect to a malformed URL refused ({location[:80]})",
+                                         status=resp.status_code, reason="bad redirect") from None
+                    if scheme not in ("http", "https"):
                         raise FetchError(f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
                                          status=resp.status_code, reason="bad redirect")
                     if opts.obey_robots and not self.allowed(nxt):
@@ -222,6 +229,9 @@ class Fetcher:
                 resp.close()
                 raise _Expired()
             return resp
+        except ValueError as exc:  # requests reads a Location header even when not following it
+            raise FetchError(f"{url}: the server's answer holds a malformed URL ({exc}); a redirect to it is refused",
+                             reason="bad redirect") from None
         except _WaitTooLong as exc:
             host = (urlsplit(url).hostname or "").lower()
             self._busy[host] = f"the server asked to wait {exc.seconds:.0f} s (Retry-After); host skipped for this run"

@@ -286,3 +286,12 @@ def test_fetch_many_holds_a_bounded_number_of_pages_and_spreads_over_hosts():
         assert {c.request.url.split("/")[2] for c in pages} == {"a.example.com", "b.example.com"}
         rest = list(gen)
     assert len(rest) + 1 == 40 and first[0] in urls
+
+
+def test_a_redirect_to_a_malformed_url_is_a_failure_not_a_crash():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
+        r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
+        r.add(responses.GET, URL, status=302, headers={"Location": "http://[::1/x"})
+        with pytest.raises(FetchError) as exc:
+            fetcher().get(URL)
+        assert exc.value.reason == "bad redirect" and "malformed URL" in str(exc.value)

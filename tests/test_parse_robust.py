@@ -95,3 +95,14 @@ def test_utf16_pages_with_a_bom_are_read_not_rejected_as_binary():
     for data in (html.encode("utf-16"), b"\xfe\xff" + html.encode("utf-16-be")):
         a = parse_article(data, "https://n.example/a")
         assert a.headline == "Headline" and "officials said" in a.body
+
+
+def test_a_malformed_canonical_link_is_no_crash():
+    from newsgrab import parse_article
+
+    paras = "".join(f"<p>Paragraph {i}: the council met on Monday and voted on the plan, officials said.</p>"
+                    for i in range(4))
+    html = (f'<html><head><link rel="canonical" href="http://[::1/politics/1/"><title>Vote</title></head>'
+            f"<body><article><h1>Vote</h1>{paras}</article></body></html>")
+    assert parse_article(html, "https://example.com/a").headline == "Vote"
+    assert parse_article(html).headline == "Vote"

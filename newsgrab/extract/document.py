@@ -12,6 +12,7 @@ from lxml import etree
 from ..errors import ExtractionError
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # C0 controls XML cannot hold
 # Elements that never hold article text: removed before any layer looks at the tree.
 _NEVER_TEXT = ("style", "svg", "canvas", "template", "object", "embed", "iframe", "math")
 
@@ -74,7 +75,7 @@ def parse_html(text: str) -> etree._Element:
 
     JSON-LD scripts are kept (metadata reads them); other scripts are removed.
     """
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))  # no text node may hold them (lxml refuses)
     if not text.strip():
         raise ExtractionError("the page is empty")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
@@ -121,18 +122,30 @@ def is_inside(el: etree._Element, top: etree._Element) -> bool:
     return False
 
 
-MAX_ELEMENTS = 50_000  # the largest real news pages seen hold a few thousand elements (dev set: 3,320)
+MAX_ELEMENTS = 30_000  # the largest real news pages seen hold a few thousand elements (dev set: 3,320)
 
 
 def cap_tree(root: etree._Element, limit: int = MAX_ELEMENTS) -> int:
     """Cut a tree with more than `limit` elements down to its first `limit` (in document order: a story
-    comes before the page's endless widgets). Returns how many elements were cut. Bounds every later pass."""
-    cut = []
+    comes before the page's endless widgets). Returns how many elements were cut. Bounds every later pass.
+
+    Only the first `limit` elements are visited: what follows is removed as whole subtrees (the element
+    past the limit with its following siblings, then the following siblings of each of its ancestors)."""
+    past = None
     for i, el in enumerate(root.iter()):
         if i >= limit:
-            cut.append(el)
-    for el in cut:
-        parent = el.getparent()
-        if parent is not None:
-            parent.remove(el)
-    return len(cut)
+            past = el
+            break
+    if past is None:
+        return 0
+    cut = int(root.xpath("count(//*)")) - limit  # counted in C, not element by element
+    node: etree._Element | None = past
+    parent = past.getparent()
+    while node is not None and parent is not None:
+        sib: etree._Element | None = node if node is past else node.getnext()
+        while sib is not None:
+            following = sib.getnext()
+            parent.remove(sib)
+            sib = following
+        node, parent = parent, parent.getparent()
+    return cut

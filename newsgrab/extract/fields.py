@@ -718,12 +718,14 @@ def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: se
     """Check the scored block against the largest run of story paragraphs (B.paragraph_cluster) and take
     the run when the block is implausible (a form, a gallery) or holds under half of its words: a teaser,
     one step of a how-to, a sidebar box. Silent loss of the story is the failure this guards against."""
-    alt = B.paragraph_cluster(ctx.root)
+    alt, alt_chars = B.paragraph_run(ctx.root)
     doubt = B.implausible(container)
     if alt is None or alt is container:
         if doubt:
             ctx.warnings.append(f"the body may not be the story: the text found is {doubt}")
         return text
+    if not doubt and alt_chars < 2 * len(text):
+        return text  # the run holds no more than the body: no need to read it (half the words is the bar)
     alt_text = B.body_text([alt], skip, titles=titles, byline=byline)
     have, could = _words(text), _words(alt_text)
     if could < 80:

@@ -179,7 +179,10 @@ def profile_for(url: str | None) -> Profile | None:
     """The profile whose domains cover the URL's host, or None."""
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed URL (a page's canonical link) belongs to no profile
+        return None
     for profile in profiles():
         if profile.matches(host):
             return profile

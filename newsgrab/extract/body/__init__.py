@@ -18,6 +18,7 @@ from .candidates import (
     find_container,
     implausible,
     paragraph_cluster,
+    paragraph_run,
     signup_boxes,
     standfirst,
     story_parts,
@@ -28,7 +29,7 @@ from .walker import MAX_BLOCKS, Block, blocks, to_text
 from .words import HEADINGS
 
 __all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "implausible", "is_hidden", "is_junk",
-           "keep", "link_density", "paragraph_cluster", "standfirst", "story_parts", "_in_boilerplate"]
+           "keep", "link_density", "paragraph_cluster", "paragraph_run", "standfirst", "story_parts", "_in_boilerplate"]
 
 
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,

@@ -73,6 +73,11 @@ def find_container(root: etree._Element, live: bool = False) -> etree._Element |
 
 
 def paragraph_cluster(root: etree._Element) -> etree._Element | None:
+    """See paragraph_run; the element only."""
+    return paragraph_run(root)[0]
+
+
+def paragraph_run(root: etree._Element) -> tuple[etree._Element | None, int]:
     """A second, independent way to find the story: the element holding the largest run of story-like
     paragraphs (sentences of some length, few links, not captions, not in boilerplate), counted on the
     paragraphs' three nearest ancestors; of the elements holding at least 85% of the best run, the deepest."""
@@ -87,9 +92,10 @@ def paragraph_cluster(root: etree._Element) -> etree._Element | None:
             totals[anc] = totals.get(anc, 0) + n
             anc, level = anc.getparent(), level + 1
     if not totals:
-        return None
+        return None, 0
     best = max(totals.values())
-    return max((el for el, t in totals.items() if t >= 0.85 * best), key=lambda el: sum(1 for _ in el.iterancestors()))
+    el = max((el for el, t in totals.items() if t >= 0.85 * best), key=lambda el: sum(1 for _ in el.iterancestors()))
+    return el, totals[el]
 
 
 def _story_like(p: etree._Element) -> int:
