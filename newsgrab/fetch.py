@@ -242,33 +242,33 @@ class Fetcher:
                                  reason="timeout") from None
             if isinstance(exc, _Expired):
                 raise FetchError(f"{url}: out of time", reason="timeout") from None
-            self._request_error(url, exc)
-            raise
+            failure = self._request_failure(url, exc)
+            if failure is None:
+                raise  # not a network failure: a bug, reported with its traceback by the caller
+            raise failure from None
 
-    def _request_error(self, url: str, exc: Exception) -> None:
-        """Raise the FetchError that says why a request failed (returns only for an unexpected error)."""
+    def _request_failure(self, url: str, exc: Exception) -> FetchError | None:
+        """The FetchError that says why a request failed; None for an exception that is not a request's."""
         opts = self.options
-        try:
-            raise exc
-        except requests.exceptions.RetryError:
-            raise FetchError(f"{url}: gave up after {opts.retries} retries ({_short(exc)})",
-                             reason="http error") from None
-        except requests.exceptions.ConnectTimeout:
-            raise FetchError(f"{url}: connection timed out", reason="timeout") from None
-        except requests.exceptions.ReadTimeout:
-            raise FetchError(f"{url}: no answer within {opts.read_timeout:g} s", reason="timeout") from None
-        except requests.exceptions.ConnectionError as exc:
+        if isinstance(exc, requests.exceptions.RetryError):
+            return FetchError(f"{url}: gave up after {opts.retries} retries ({_short(exc)})", reason="http error")
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return FetchError(f"{url}: connection timed out", reason="timeout")
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return FetchError(f"{url}: no answer within {opts.read_timeout:g} s", reason="timeout")
+        if isinstance(exc, requests.exceptions.ConnectionError):
             cause = _short(exc)
             if cause == "ReadTimeoutError":
-                raise FetchError(f"{url}: no answer within {opts.read_timeout:g} s (after {opts.retries} retries)",
-                                 reason="timeout") from None
+                return FetchError(f"{url}: no answer within {opts.read_timeout:g} s (after {opts.retries} retries)",
+                                  reason="timeout")
             if cause == "ConnectTimeoutError":
-                raise FetchError(f"{url}: connection timed out", reason="timeout") from None
+                return FetchError(f"{url}: connection timed out", reason="timeout")
             if _unresolved(exc):
-                raise FetchError(f"{url}: cannot resolve host {urlsplit(url).hostname}", reason="connection") from None
-            raise FetchError(f"{url}: connection failed ({cause})", reason="connection") from None
-        except requests.RequestException as exc:
-            raise FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request") from None
+                return FetchError(f"{url}: cannot resolve host {urlsplit(url).hostname}", reason="connection")
+            return FetchError(f"{url}: connection failed ({cause})", reason="connection")
+        if isinstance(exc, requests.RequestException):
+            return FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request")
+        return None
 
     def _read(self, url: str, final: str, resp: requests.Response, start: float, html: bool = True,
               clock: _Clock | None = None) -> FetchResult:
