@@ -574,7 +574,8 @@ def check_writable(path: str) -> None:
     if not parent.is_dir():
         raise ArchiveError(f"cannot create {path}: directory {parent} does not exist (create it: mkdir -p {parent})")
     if p.exists():
-        if _tables(path) - {"sqlite_sequence"} and not {"articles", "fetches"} <= _tables(path):
+        tables = _tables(path)
+        if tables - {"sqlite_sequence"} and not {"articles", "fetches"} <= tables:
             raise ArchiveError(f"{path} is a SQLite database but not a newsgrab archive; give another --db path")
         if not os.access(p, os.W_OK):
             raise ArchiveError(f"{path} is read-only: newsgrab can read it (show, search, export) but not write it")

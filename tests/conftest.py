@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from newsgrab.archive import Archive
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
@@ -14,3 +16,11 @@ def fixtures_dir() -> Path:
 def fixture_pages() -> list[Path]:
     """Every fixture page that has its expected record beside it."""
     return sorted(p for p in FIXTURES.glob("*/*.html") if p.with_suffix(".json").exists())
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """A fresh archive in a temporary directory, closed after the test."""
+    a = Archive(tmp_path / "archive.db")
+    yield a
+    a.close()

@@ -16,13 +16,6 @@ STAFF = (FIXTURES / "japannews" / "staff-two-authors.html").read_bytes()
 URL = "https://japannews.yomiuri.co.jp/politics/politics-government/20240110-160521/"
 
 
-@pytest.fixture
-def archive(tmp_path):
-    a = Archive(tmp_path / "t.db")
-    yield a
-    a.close()
-
-
 def save(archive, html=SEED, run="r1", fetch_url=URL, **kw):
     return archive.save(parse_article(html, fetch_url), fetch_url=fetch_url, run_id=run, raw=html, **kw)
 

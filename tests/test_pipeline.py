@@ -3,7 +3,6 @@
 import pytest
 import responses
 
-from newsgrab.archive import Archive
 from newsgrab.fetch import Fetcher, FetchOptions
 from newsgrab.pipeline import archive_urls
 from newsgrab.run import GIVE_UP_AFTER
@@ -12,13 +11,6 @@ from .conftest import FIXTURES
 
 PAGE = (FIXTURES / "japannews" / "wire-reuters.html").read_bytes()
 BASE = "https://news.example.com"
-
-
-@pytest.fixture
-def archive(tmp_path):
-    a = Archive(tmp_path / "p.db")
-    yield a
-    a.close()
 
 
 @pytest.fixture

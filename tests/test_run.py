@@ -5,7 +5,6 @@ import os
 import pytest
 import responses
 
-from newsgrab.archive import Archive
 from newsgrab.config import SiteSources
 from newsgrab.errors import NewsgrabError
 from newsgrab.fetch import Fetcher, FetchOptions
@@ -20,13 +19,6 @@ BASE = "https://news.example.com"
 def feed(*paths):
     items = "".join(f"<item><link>{BASE}{p}</link></item>" for p in paths)
     return f"<rss><channel>{items}</channel></rss>"
-
-
-@pytest.fixture
-def archive(tmp_path):
-    a = Archive(tmp_path / "r.db")
-    yield a
-    a.close()
 
 
 @pytest.fixture
