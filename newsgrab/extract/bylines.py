@@ -6,22 +6,18 @@ import re
 
 from lxml import etree
 
+from . import lexicon
 from .dates import MONTH_NAMES
 from .text import clean
 
-_BY = re.compile(r"^(?:written\s+)?(?:by|von|par|por|door|av|di|de|da|af|przez|autor(?:in)?|text)\s*[:\-]?\s+",
-                 re.I)
-_LABEL = re.compile(r"^(?:author|authors|autor(?:en)?|auteur|reporter|(?:written|posted|story|reporting|report|text|"
-                    r"article|words) by|words)\s*:?\s*", re.I)
+_BY = re.compile(rf"^(?:written\s+)?(?:{lexicon.pattern('byline_prefix')})\s*[:\-]?\s+", re.I)
+_LABEL = re.compile(rf"^(?:{lexicon.pattern('byline_label')})\s*:?\s*", re.I)
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.\w+")  # no @ inside a part: linear, where \S+@\S+ was cubic on "a@@@@"
 MAX_BYLINE = 400  # characters of a byline read; longer text is not a byline (and bounds the work on hostile input)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
-_UPDATED = re.compile(r"\b(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié)\b.*$",
-                      re.I)
+_UPDATED = re.compile(rf"\b(?:{lexicon.pattern('byline_updated')})\b.*$", re.I)
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
-# Separators between names. "and"/"und" in any case ("By JOHN SMITH AND JANE DOE"); the short conjunctions
-# only in lower case, so that an initial is not a separator ("Robert E. Lee", "John Y. Smith").
-_MONTH_ALT = "|".join(sorted(map(re.escape, (m.rstrip(".") for m in MONTH_NAMES)), key=len, reverse=True))
+_MONTH_ALT = lexicon.pattern("months", [m.rstrip(".") for m in MONTH_NAMES])
 # A date or time printed after a name, with or without a space: "Jane Doe - Apr 16", "John Roe January 18",
 # "Ann Lee22 Dec 2016", "Ann Lee, 10/01/2024 08:00", "Ann Lee 14:05". A month counts only beside a number,
 # so "June Smith" and "April Jones" keep their names.
@@ -29,36 +25,26 @@ _DATE_TAIL = re.compile(
     rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:on|am|le|el|il|den|der)\s+)?"
     rf"(?:\d{{1,2}}\.?\s*(?:{_MONTH_ALT})\b|(?:{_MONTH_ALT})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
     rf"|\d{{1,2}}:\d{{2}}).*$", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\s&\s|\b(?i:and|und)\b|\b(?:et|y|e|og|och|en|u\.)(?=\s)|\bu\.)\s*")
-ROLES = re.compile(
-    r"\b(?:senior|chief|staff|special|deputy|political|foreign|business|sports?|science|"
-    r"economics?|white house|washington|london|associate|contributing|managing|executive|"
-    r"investigative|national|international|local|data|digital|news|technology|tech|health|"
-    r"education|environment|culture|features?|opinion|guest|freelance)?\s*"
-    r"(?:writers?|correspondents?|reporters?|editors?|columnists?|journalists?|contributors?|"
-    r"photographers?|analysts?|producers?|bureau chief|redakteur(?:in)?|korrespondent(?:in)?|"
-    r"journaliste|rédacteur|rédactrice|redactor[a]?|periodista|envoyée? spéciale?)\b.*$",
-    re.I)
+# Conjunctions of three letters or more in any case ("By JOHN SMITH AND JANE DOE"); shorter ones only in lower case,
+# so that an initial is not a separator ("Robert E. Lee", "John Y. Smith").
+_LONG_AND = [w for w in lexicon.words("conjunctions") if len(w) >= 3]
+_SHORT_AND = [w for w in lexicon.words("conjunctions") if len(w) < 3]
+_SPLIT = re.compile(rf"\s*(?:,|;|\||•|·|\s&\s|\b(?i:{lexicon.pattern('conjunctions', _LONG_AND)})\b"
+                    rf"|\b(?:{lexicon.pattern('conjunctions', _SHORT_AND)})(?=\s)|\bu\.)\s*")
+ROLES = re.compile(rf"\b(?:{lexicon.pattern('role_qualifiers')})?\s*(?:{lexicon.pattern('roles')})\b.*$", re.I)
 # Evidence that a byline names an organisation, not a person: words no surname is (press, agency, staff,
 # desk, team, a wire's name) in any case; wire acronyms that are also first names or words (AP, SID, ABC)
 # only in capitals; newspaper words that are also surnames (Post, Times, Herald, ...) only after "The"
 # or in a name of three words or more ("Sid Lowe", "Amy Post", "Laura Times" are people).
 ORG_WORDS = re.compile(
-    r"\b(?i:press|news|agency|agencies|reuters|associated|afp|dpa|ansa|efe|kyodo|jiji|"
-    r"bloomberg|shimbun|staff|redaktion|rédaction|redacción|redazione|newsroom|desk|team|wire|"
-    r"editorial|bbc|cnn|nbc|cbs|npr|afp-jiji|inc|ltd|gmbh|magazine|"
-    r"zeitung|tagblatt|nachrichten|presse|agence|agencia|tass|xinhua|yonhap)\b"
-    r"|\b(?:AP|APA|SID|KNA|EPD|ABC|FOX)\b"
+    rf"\b(?i:{lexicon.pattern('org_words')})\b"
+    rf"|\b(?:{lexicon.pattern('org_acronyms')})\b"
     r"|^(?i:the)\s"
-    r"|^\S+\s+\S+\s+.*\b(?i:times|post|herald|journal|tribune|gazette|telegraph|guardian|daily|weekly|online|"
-    r"media|service)\b")
+    rf"|^\S+\s+\S+\s+.*\b(?i:{lexicon.pattern('newspaper_words')})\b")
 # Wire services and broadcasters that bylines print right after a name: "By JOHN SMITH Associated Press".
-WIRES = re.compile(
-    r"^(?:the\s+)?(?:associated press|ap|afp|afp-jiji|reuters|dpa|bloomberg(?: news)?|cnn|bbc(?: news)?|"
-    r"kyodo(?: news)?|jiji press|xinhua|yonhap|efe|ansa|apa|sid|kna|epd|tass|npr|(?:nbc|cbs|abc|fox) news)$", re.I)
-_NOT_AUTHOR = re.compile(r"^(?:editing|edited|graphics|photos?|photography|video|illustrations?|produced|"
-                         r"translated|translation|fact-checked|design)\s+by\b", re.I)
-_PLACE_SUFFIX = re.compile(r"\s+(?:in|reporting from|aus|à)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?$")
+WIRES = re.compile(rf"^(?:the\s+)?(?:{lexicon.pattern('wires')})$", re.I)
+_NOT_AUTHOR = re.compile(rf"^(?:{lexicon.pattern('not_author')})\s+by\b", re.I)
+_PLACE_SUFFIX = re.compile(rf"\s+(?:{lexicon.pattern('place_prefix')})\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?$")
 _NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[\w.]$", re.U)
 
 
@@ -188,14 +174,10 @@ def dedupe(items: list[str]) -> list[str]:
 
 
 _EMPHASIS = ("strong", "b", "em", "i")
-_NOT_A_SIGNOFF = re.compile(r"\b(?:read|more|share|follow|subscribe|related|also|see|click|newsletter|"
-                            r"advertisement|anzeige|mehr|lesen|comments?|photo|video|source|quelle|fuente)\b",
-                            re.I)
+_NOT_A_SIGNOFF = re.compile(rf"\b(?:{lexicon.pattern('not_signoff')})\b", re.I)
 # Words of the labels pages set in bold at a story's end, which no name holds: "Contact Us", "Key Takeaways",
 # "Breaking News", "The End", "Top Stories".
-_LABEL_WORDS = frozenset("""us we our you your the end key takeaways takeaway contact breaking news latest top
-stories story home menu about summary update updates live gallery notes note tags topics sources
-editor's pick picks highlights conclusion background explainer""".split())
+_LABEL_WORDS = frozenset(w.casefold() for w in lexicon.words("signoff_labels"))
 
 
 def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | None:

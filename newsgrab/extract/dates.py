@@ -8,6 +8,8 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import lexicon
+
 _H = timedelta(hours=1)
 # Zone abbreviations seen on news pages. Regional ones that observe DST map to the region's zone.
 ZONES: dict[str, tzinfo | str] = {
@@ -29,36 +31,10 @@ ZONES: dict[str, tzinfo | str] = {
     "EAT": timezone(3 * _H, "EAT"), "WAT": timezone(1 * _H, "WAT"), "CAT": timezone(2 * _H),
 }
 
-MONTHS = {
-    # English, German, French, Spanish, Italian, Portuguese, Dutch (prefixes of 3+ letters)
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-    "januar": 1, "jänner": 1, "jän": 1, "februar": 2, "märz": 3, "mär": 3, "mai": 5,
-    "juni": 6, "juli": 7, "okt": 10, "dez": 12,
-    "janv": 1, "fév": 2, "févr": 2, "mars": 3, "avr": 4, "juin": 6, "juil": 7, "août": 8,
-    "déc": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6,
-    "lug": 7, "set": 9, "ott": 10, "fev": 2, "out": 10, "dez.": 12, "mei": 5, "okt.": 10,
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}
-
-
-# Whole month names, so that a month is a whole word or a known abbreviation: "Market 12" is not March.
-_FULL_MONTHS = {
-    1: "january januar janvier gennaio janeiro januari jänner",
-    2: "february februar février fevrier febbraio fevereiro februari",
-    3: "march märz maerz mars marzo março maart",
-    4: "april avril aprile abril",
-    5: "may mai maggio maio mei",
-    6: "june juni juin giugno junho",
-    7: "july juli juillet luglio julho",
-    8: "august août aout agosto augustus",
-    9: "september sept septembre settembre setembro",
-    10: "october oktober octobre ottobre outubro",
-    11: "november novembre novembro",
-    12: "december dezember décembre decembre dicembre dezembro",
-}
-MONTH_NAMES = {**{w: n for n, words in _FULL_MONTHS.items() for w in words.split()}, **MONTHS}
+# Month abbreviations ("Sept.", "Okt") and whole month names, from the language word lists: a month is a
+# whole word or a known abbreviation, so "Market 12" is not March.
+MONTHS = lexicon.numbers("month_abbreviations")
+MONTH_NAMES = {**lexicon.numbers("months"), **MONTHS}
 
 
 def zone(name: str | None) -> tzinfo | None:
@@ -187,7 +163,7 @@ def _zone_in(text: str) -> tzinfo | None:
 
 _MONTH_WORDS = "|".join(sorted({re.escape(k.rstrip(".")) for k in MONTHS}, key=len, reverse=True))
 _ZONE_WORDS = "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
-_DAYS = "mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim"
+_DAYS = lexicon.pattern("weekdays")
 _DATE_CORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
                         r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
                         rf"\b(?:{_MONTH_WORDS})[^\W\d_]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTH_WORDS})", re.I)
@@ -195,8 +171,7 @@ _DATE_LINE_WORDS = re.compile(
     rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
     rf"\b(?:{_MONTH_WORDS})[^\W\d_]*\.?|"
     rf"\b(?:{_DAYS})[^\W\d_]*\.?(?=\W|$)|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
-    r"\b(?:uhr|h|am|pm|stand|updated?|published|posted|last|aktualisiert|veröffentlicht|erstellt|zuletzt|"
-    r"mis à jour|publié|le|à|um|at|on|de|du|el|a las|actualizado|publicado|公開日|更新日|掲載日|配信日?|最終更新)\b"
+    rf"\b(?:{lexicon.pattern('date_words')})\b"
     r"|[^\w\s]", re.I)
 
 

@@ -14,6 +14,7 @@ from lxml import etree
 from ..model import Article, Image
 from ..sites import Profile
 from . import body as B
+from . import lexicon
 from .bylines import byline_parts, canonical_org, dedupe, signoff, split_byline
 from .dates import date_from_url, has_zone, parse_date, zone
 from .document import is_inside
@@ -283,8 +284,7 @@ def _overlap(a: str, b: str) -> int:
 
 # ---- byline, authors, credit ----
 
-_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autores|journalist(?:en)?|reporters?|"
-                          r"people|staff|profiles?|redakteur(?:e|in)?)/[^/?#]+", re.I)
+_AUTHOR_HREF = re.compile(rf"/(?:{lexicon.pattern('author_paths')})/[^/?#]+", re.I)
 
 
 def _byline_rank(el: etree._Element) -> int | None:
@@ -615,7 +615,7 @@ def _section_path(ctx: Context) -> tuple[list[str], str | None]:
     return [], None
 
 
-_HOME = ("home", "top", "startseite", "accueil", "inicio", "home page", "homepage")
+_HOME = frozenset(w.casefold() for w in lexicon.words("home_words"))
 
 
 def _generic_breadcrumb(root: etree._Element) -> list[str]:

@@ -1,9 +1,11 @@
-"""The word lists and patterns of body extraction: which tags are blocks, which class words mark
-boilerplate or story, which short texts are labels, paywall prompts or clock times. Data, in one place."""
+"""The markup vocabulary of body extraction: which tags are blocks, which class words mark boilerplate or
+story; and the patterns built from the language word lists (../lexicon): labels, paywall prompts, clock times."""
 
 from __future__ import annotations
 
 import re
+
+from .. import lexicon
 
 BLOCK = frozenset(
     "p div section article main h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table thead tbody tfoot tr "
@@ -52,11 +54,8 @@ POSITIVE = re.compile(r"article|body|content|entry|main|post|text|story|blog|pro
 
 
 _BOILER_TEXT = re.compile(
-    r"^(?:advertisement|anzeige|werbung|publicité|publicidad|share this|share on|share|follow us|"
-    r"read more|read next|continue reading|see also|related:?|recommended|sign up|subscribe|"
-    r"click here|photo:|image:|getty images|\(?photo credit|skip to|listen to this article|"
-    r"weiterlesen|mehr zum thema|lesen sie auch|auch interessant|zum thema|copyright)\b|^©"
-    r"|^[（(]?(?:责编|责任编辑|編集)[:：]",  # "(责编：…)": the editors' credit line on Chinese pages
+    rf"^(?:{lexicon.pattern('boilerplate_labels')})\b|^©"
+    rf"|^[（(]?(?:{lexicon.pattern('editor_credit')})[:：]",  # "(责编：…)": the editors' credit line
     re.I)
 
 
@@ -75,13 +74,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
 
 
-_PAYWALL_TEXT = re.compile(
-    r"reserved for subscribers|subscribers only|subscribe to (?:continue|read)|to continue reading|"
-    r"create an account or sign in|already (?:a subscriber|have an account)|sign in to (?:continue|read)|"
-    r"la suite est réservée aux abonnés|il vous reste \d|réservé aux abonnés|déjà abonné|"
-    r"vous possédez déjà un compte|nur für abonnenten|jetzt abonnieren|weiterlesen mit|bereits abonnent|"
-    r"exclusivo para suscriptores|solo para suscriptores|ya eres suscriptor|"
-    r"この記事は(?:有料)?会員限定|会員登録すると|有料会員になると|続きを読む", re.I)
+_PAYWALL_TEXT = re.compile(lexicon.pattern("paywall"), re.I)
 
 
 _CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)
