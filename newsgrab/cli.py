@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import click
 
 from . import __version__
 from .archive import DEFAULT_DB, Archive, check_writable, new_run_id
-from .config import EXAMPLE, ConfigError, merge_settings, resolve_sources
+from .config import EXAMPLE, ConfigError, RunSettings, merge_settings, resolve_sources
 from .errors import ArchiveError, NewsgrabError
 from .export import ExportError, atomic_output, build_query, export
 from .extract import parse_article
@@ -21,6 +22,7 @@ from .report import Event, EventLog, safe
 from .run import EXIT_FAILURES, EXIT_LOCKED, EXIT_OK, LockHeld, RunLock, StopFlag, archive_run
 from .sites import profiles
 from .urls import normalise_url
+from .warc import WarcError, WarcRecorder
 
 
 class Failure(click.ClickException):
@@ -167,6 +169,37 @@ def db_option(fn):
                         metavar="PATH", help="The archive database (env NEWSGRAB_DB).")(fn)
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: 1000000, 500M, 1G, 64k (powers of 1024)."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, int):
+            return value
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(value), re.I)
+        if not m or float(m.group(1)) <= 0:
+            self.fail(f"{value!r} is not a size (examples: 500M, 1G, 1000000)", param, ctx)
+        return int(float(m.group(1)) * 1024 ** " kmgt".index((m.group(2) or " ").lower()))
+
+
+def warc_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--warc-max-size", type=ByteSize(), default=None, metavar="SIZE",
+                     help="Start a new WARC file after this size [default: 1G].")(f)
+    return click.option("--warc", "warc_dir", metavar="DIR",
+                        help="Also keep every HTTP exchange (pages, feeds, robots.txt) as WARC files in DIR.")(f)
+
+
+def open_recorder(settings: RunSettings) -> WarcRecorder | None:
+    """The WARC recorder the settings ask for, or None; a directory that cannot be written is exit 2."""
+    if not settings.warc_dir:
+        return None
+    try:
+        return WarcRecorder(Path(settings.warc_dir).expanduser(), settings.warc_max_size)
+    except WarcError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
 def open_archive(path: str, *, create: bool, busy_timeout: float | None = None) -> Archive:
     """The archive for writing (create=True) or reading (read-only); a problem is one line, exit 2."""
     try:
@@ -194,8 +227,9 @@ def open_archive(path: str, *, create: bool, busy_timeout: float | None = None) 
 @click.option("--busy-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
               help="Seconds a write waits while another process holds the archive's write lock.")
 @tz_option
+@warc_options
 def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, user_agent, timeout, max_bytes,
-          busy_timeout, default_tz):
+          busy_timeout, default_tz, warc_dir, warc_max_size):
     """Download article pages, parse them and save them in the archive.
 
     URLs are http(s) addresses or saved HTML files (a path or file: URL); - reads URLs from stdin, one a line.
@@ -206,17 +240,18 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     targets = read_targets(urls)
     if not targets:
         raise UsageProblem("no URL given (pass URLs, or - to read them from stdin)")
-    settings = settings_or_exit({}, timezone=default_tz)
+    settings = settings_or_exit({}, timezone=default_tz, warc_dir=warc_dir, warc_max_size=warc_max_size)
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     options = FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
                            read_timeout=timeout, max_bytes=max_bytes)
     archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
+    recorder = open_recorder(settings)
     stop = StopFlag()
     stop.install()
     counts = {"ok": 0, "failed": 0, "other": 0}
     try:
-        results = archive_urls(targets, archive, Fetcher(options), run_id=new_run_id(), force=force,
+        results = archive_urls(targets, archive, Fetcher(options, recorder=recorder), run_id=new_run_id(), force=force,
                                keep_raw=not no_raw, workers=workers, should_stop=lambda: stop.stopped,
                                default_tz=settings.timezone)
         with progress(len(targets)) as bar:
@@ -231,6 +266,8 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
         raise Failure(str(exc)) from None
     finally:
         archive.close()
+        if recorder is not None:
+            recorder.close()
     if stop.stopped:
         click.echo(f"stopped: {counts['ok']} archived or current; the URLs not fetched were left alone", err=True)
     if counts["failed"] or stop.stopped or not counts["ok"]:
@@ -458,9 +495,10 @@ def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success; one line per problem on stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Append one JSON line per event to this file.")
+@warc_options
 def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, listing_pattern, other_hosts,
                 max_articles, max_time, no_recheck, delay, workers, user_agent, timeout, ignore_robots, no_raw,
-                busy_timeout, default_tz, quiet, log_file):
+                busy_timeout, default_tz, quiet, log_file, warc_dir, warc_max_size):
     """Discover and archive new articles; re-check recent ones for edits. Made for cron.
 
     \b
@@ -472,7 +510,8 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
         defaults, sites = resolve_sources(config_path, db_path, site_names, list(feeds), list(sitemaps),
                                           list(listings), listing_pattern, other_hosts)
         settings = merge_settings(defaults, delay=delay, max_articles=max_articles, max_time=max_time,
-                                  timezone=default_tz, workers=workers, timeout=timeout, user_agent=user_agent)
+                                  timezone=default_tz, workers=workers, timeout=timeout, user_agent=user_agent,
+                                  warc_dir=warc_dir, warc_max_size=warc_max_size)
         check_writable(db_path)  # before the lock file is made beside it
     except (ConfigError, ArchiveError) as exc:
         raise UsageProblem(str(exc)) from None
@@ -486,13 +525,17 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
     try:
         with RunLock(db_path):
             archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
+            recorder = open_recorder(settings)
             try:
-                summary = archive_run(archive, Fetcher(options), sites, max_articles=settings.max_articles,
+                summary = archive_run(archive, Fetcher(options, recorder=recorder), sites,
+                                      max_articles=settings.max_articles,
                                       max_time=settings.max_time, recheck=not no_recheck, keep_raw=not no_raw,
                                       workers=settings.workers, stop=stop, report=log.event,
                                       default_tz=settings.timezone)
             finally:
                 archive.close()
+                if recorder is not None:
+                    recorder.close()
     except LockHeld as exc:
         click.echo(f"newsgrab archive: {exc}", err=True)
         sys.exit(EXIT_LOCKED)

@@ -74,6 +74,8 @@ max_articles = 200     # new articles fetched per run, newest first
 # timezone = "Asia/Tokyo"  # zone for times a page prints without one, when its site profile gives none
 # workers = 8          # hosts fetched at once
 # timeout = 30         # seconds to wait for a server to answer
+# warc_dir = "warc"    # also keep every HTTP exchange as WARC files here (relative to the working directory)
+# warc_max_size = 1073741824  # bytes of one WARC file before the next is started
 
 # A site with a built-in profile: its feeds, sitemap and listing pages come from the profile.
 [[site]]
@@ -117,7 +119,7 @@ def find_config(explicit: str | None, db_path: str) -> Path | None:
 _TOP_KEYS = {"defaults", "site"}
 DEFAULT_KEYS: dict[str, type | tuple[type, ...]] = {
     "delay": (int, float), "max_articles": int, "max_time": (int, float), "timezone": str, "workers": int,
-    "timeout": (int, float), "user_agent": str}
+    "timeout": (int, float), "user_agent": str, "warc_dir": str, "warc_max_size": int}
 SITE_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str, "profile": str, "feeds": list, "sitemaps": list, "listings": list, "listing_pattern": str,
     "listing_pages": int, "listing_next": str, "include": list, "exclude": list, "front_page": str,
@@ -249,6 +251,8 @@ class RunSettings:
     workers: int = 8
     timeout: float = 30.0
     user_agent: str | None = None
+    warc_dir: str | None = None  # keep every HTTP exchange as WARC files here
+    warc_max_size: int = 1024**3  # bytes of one WARC file before the next is started
 
 
 def merge_settings(defaults: dict, **given: object) -> RunSettings:

@@ -9,14 +9,17 @@ import socket
 import threading
 import time
 import traceback
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 import requests
+import urllib3
 from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -53,6 +56,7 @@ class FetchResult:
     last_modified: str | None = None
     elapsed_ms: int = 0  # from the request sent to the last byte read
     wait_ms: int = 0  # time spent queued for the host (per-host delay, Crawl-delay)
+    raw: bytes = field(default=b"", repr=False)  # the body as sent, before its content encoding is undone
 
     @property
     def not_modified(self) -> bool:
@@ -81,8 +85,10 @@ class FetchOptions:
 class Fetcher:
     """One polite HTTP client for every command that touches the network. Thread-safe."""
 
-    def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None):
+    def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None,
+                 recorder: Recorder | None = None):
         self.options = options or FetchOptions()
+        self.recorder = recorder  # sees every HTTP exchange (WARC capture)
         self.session = session or _session(self.options)
         self._robots_session = session or _session(self.options, status_retries=0)  # 5xx: "try later" at once
         self._busy: dict[str, str] = {}  # host -> why it is skipped for the rest of this run
@@ -193,6 +199,8 @@ class Fetcher:
                     resp = self._request(current, headers, clock)
                 if resp.is_redirect:
                     location = resp.headers.get("location", "")
+                    if self.recorder is not None:
+                        self._record(resp, _small_body(resp))
                     resp.close()
                     try:
                         nxt = urljoin(current, location)
@@ -281,6 +289,8 @@ class Fetcher:
             if status == 304:
                 return result
             if status != 200:
+                if self.recorder is not None:
+                    result.raw = _small_body(resp)
                 raise FetchError(f"{url}: HTTP {status} {resp.reason or ''}".rstrip(), status=status,
                                  reason="http error")
             ctype = hdrs.get("content-type", "")
@@ -293,25 +303,34 @@ class Fetcher:
                 raise FetchError(f"{url}: page is {declared} bytes, over the {_mb(opts.max_bytes)} cap",
                                  status=status, reason="too large")
             chunks, total = [], 0
+            decoder = _BodyDecoder(url, hdrs.get("content-encoding"), status)
+            raw_parts: list[bytes] = []
             try:
-                for chunk in resp.iter_content(64 * 1024):  # decoded bytes: a gzip bomb is capped too
-                    total += len(chunk)
+                # read the bytes as sent (kept for WARC) and undo the content encoding here, capped on the
+                # decoded size: a gzip bomb stops at the cap
+                for chunk in resp.raw.stream(64 * 1024, decode_content=False):
+                    raw_parts.append(chunk)
+                    out = decoder.decompress(chunk, opts.max_bytes - total + 1)
+                    total += len(out)
                     if total > opts.max_bytes:
                         raise FetchError(f"{url}: page exceeds the {_mb(opts.max_bytes)} cap", status=status,
                                          reason="too large")
                     if time.monotonic() - start > (opts.total_timeout or 0) > 0:
                         raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive",
                                          status=status, reason="timeout")
-                    chunks.append(chunk)
-            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
+                    chunks.append(out)
+                chunks.append(decoder.flush())
+            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError,
+                    urllib3.exceptions.SSLError, requests.exceptions.ConnectionError) as exc:
                 if clock is not None and clock.expired:
                     raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status,
                                      reason="timeout") from None
                 raise FetchError(f"{url}: connection broke mid-page ({_short(exc)})", status=status,
                                  reason="connection") from None
-            except requests.exceptions.ContentDecodingError as exc:
-                raise FetchError(f"{url}: page body could not be decoded ({_short(exc)})", status=status,
+            except zlib.error as exc:
+                raise FetchError(f"{url}: page body could not be decoded ({exc})", status=status,
                                  reason="bad body") from None
+            result.raw = b"".join(raw_parts)
             content = b"".join(chunks)
             if clock is not None and clock.expired:
                 raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status,
@@ -329,7 +348,14 @@ class Fetcher:
             return result
         finally:
             result.elapsed_ms = int((time.monotonic() - start) * 1000)
+            if self.recorder is not None:
+                self._record(resp, result.raw)
             resp.close()
+
+    def _record(self, resp: requests.Response, payload: bytes) -> None:
+        """Hand one exchange to the recorder; a recorder failure (a full disk) stops the run loudly."""
+        assert self.recorder is not None
+        self.recorder.exchange(resp, payload)
 
     @contextmanager
     def _host_slot(self, url: str, should_stop: Callable[[], bool] | None = None) -> Iterator[None]:
@@ -394,17 +420,20 @@ class Fetcher:
                 resp = self._robots_session.get(robots_url, stream=True,
                                                 timeout=(self.options.connect_timeout, 15), allow_redirects=True)
             try:
+                if self.recorder is not None:
+                    for hop in resp.history:
+                        self._record(hop, b"")
+                if resp.status_code != 200:
+                    if self.recorder is not None:
+                        self._record(resp, _small_body(resp))
                 if 400 <= resp.status_code < 500:
                     return None
                 if resp.status_code >= 500:
                     return _RobotsUnavailable("robots unavailable", f"robots.txt answered HTTP {resp.status_code}; "
                                               "the host is skipped for now, try later")
-                data = b""
-                for chunk in resp.iter_content(64 * 1024):
-                    data += chunk
-                    if len(data) >= ROBOTS_MAX_BYTES:
-                        data = data[:ROBOTS_MAX_BYTES]
-                        break
+                raw, data = _capped_body(resp, ROBOTS_MAX_BYTES)
+                if self.recorder is not None:
+                    self._record(resp, raw)
             finally:
                 resp.close()
         except requests.exceptions.RetryError:
@@ -421,6 +450,78 @@ class Fetcher:
         if "<html" in text[:1000].lower():
             return None  # an HTML page served as robots.txt holds no rules
         return Protego.parse(text)
+
+
+class Recorder(Protocol):
+    """Something that keeps every HTTP exchange as it happened (newsgrab.warc.WarcRecorder)."""
+
+    def exchange(self, resp: requests.Response, payload: bytes) -> None: ...
+
+
+class _BodyDecoder:
+    """Undoes a Content-Encoding (gzip, deflate, none) chunk by chunk, with a bound on each output.
+
+    newsgrab asks for gzip and deflate only, so that the bytes as sent can be kept and decoded here."""
+
+    def __init__(self, url: str, encoding: str | None, status: int):
+        codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        self._kind = codings[0] if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate") else None
+        if codings and self._kind is None:
+            raise FetchError(f"{url}: the server used a content encoding newsgrab did not ask for "
+                             f"({', '.join(codings)})", status=status, reason="bad body")
+        self._d: Any = None
+        self._tail = b""
+
+    def _new(self, first: bytes) -> Any:
+        if self._kind == "deflate":  # zlib-wrapped, as the RFC says, or raw deflate, as some servers send
+            return zlib.decompressobj() if len(first) >= 2 and (first[0] * 256 + first[1]) % 31 == 0 \
+                and first[0] & 0x0F == 8 else zlib.decompressobj(-zlib.MAX_WBITS)
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def decompress(self, data: bytes, limit: int) -> bytes:
+        if self._kind is None:
+            return data
+        data = self._tail + data
+        self._tail = b""
+        out = b""
+        while data and len(out) < limit:
+            if self._d is None:
+                if len(data) < 2:
+                    self._tail = data
+                    break
+                self._d = self._new(data)
+            out += self._d.decompress(data, max(1, limit - len(out)))
+            data = self._d.unconsumed_tail
+            if self._d.eof:  # the next gzip member, if any
+                data = self._d.unused_data + data
+                self._d = None
+                if data.strip(b"\0") == b"":
+                    break
+        return out
+
+    def flush(self) -> bytes:
+        return self._d.flush() if self._d is not None else b""
+
+
+def _small_body(resp: requests.Response, limit: int = 1024 * 1024) -> bytes:
+    """The body as sent of an answer that is not a page (a redirect, an error), up to `limit` bytes."""
+    try:
+        return _capped_body(resp, limit)[0]
+    except (urllib3.exceptions.HTTPError, requests.RequestException, OSError):
+        return b""
+
+
+def _capped_body(resp: requests.Response, limit: int) -> tuple[bytes, bytes]:
+    """(as sent, decoded) for a small document such as robots.txt, decoded output cut at `limit`."""
+    decoder = _BodyDecoder(resp.url, resp.headers.get("content-encoding"), resp.status_code)
+    raw, out = b"", b""
+    for chunk in resp.raw.stream(64 * 1024, decode_content=False):
+        raw += chunk
+        out += decoder.decompress(chunk, limit - len(out) + 1)
+        if len(out) >= limit or len(raw) >= 8 * limit:
+            return raw, out[:limit]
+    return raw, (out + decoder.flush())[:limit]
 
 
 @dataclass(frozen=True)
@@ -563,7 +664,7 @@ def _session(opts: FetchOptions, status_retries: int | None = None) -> requests.
     adapter = _Adapter(max_retries=retry, pool_connections=32, pool_maxsize=32)
     s.mount("http://", adapter)
     s.mount("https://", adapter)
-    s.headers.update({"User-Agent": opts.user_agent,
+    s.headers.update({"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate",
                       "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
     return s
 

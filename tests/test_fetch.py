@@ -1,6 +1,7 @@
 """Every fetch rule, against mocked HTTP (responses): no network."""
 
 import gzip
+import zlib
 
 import pytest
 import responses
@@ -295,3 +296,33 @@ def test_a_redirect_to_a_malformed_url_is_a_failure_not_a_crash():
         with pytest.raises(FetchError) as exc:
             fetcher().get(URL)
         assert exc.value.reason == "bad redirect" and "malformed URL" in str(exc.value)
+
+
+@pytest.mark.parametrize("encoding,encode", [
+    ("gzip", gzip.compress),
+    ("x-gzip", gzip.compress),
+    ("deflate", zlib.compress),  # zlib-wrapped, as RFC 9110 says
+    ("deflate", lambda b: zlib.compress(b)[2:-4]),  # raw deflate, as some servers send
+    ("gzip", lambda b: gzip.compress(b[:1000]) + gzip.compress(b[1000:])),  # two gzip members
+    ("identity", lambda b: b),
+])
+def test_content_encodings_are_undone_and_the_bytes_as_sent_are_kept(rsps, encoding, encode):
+    sent = encode(PAGE)
+    html(rsps, body=sent, headers={"Content-Encoding": encoding})
+    got = fetcher().get(URL)
+    assert got.content == PAGE and got.raw == sent
+    assert rsps.calls[-1].request.headers["Accept-Encoding"] == "gzip, deflate"  # only what we can decode
+
+
+def test_an_encoding_not_asked_for_is_a_clear_failure(rsps):
+    html(rsps, body=b"\x1b\x00\x00", headers={"Content-Encoding": "br"})
+    with pytest.raises(FetchError) as exc:
+        fetcher().get(URL)
+    assert exc.value.reason == "bad body" and "did not ask for (br)" in str(exc.value)
+
+
+def test_a_corrupt_gzip_body_is_a_clear_failure(rsps):
+    html(rsps, body=b"\x1f\x8b\x08\x00garbage-not-deflate" * 10, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError) as exc:
+        fetcher().get(URL)
+    assert exc.value.reason == "bad body" and "could not be decoded" in str(exc.value)

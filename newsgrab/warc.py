@@ -1,0 +1,180 @@
+"""WARC capture (ISO 28500, WARC/1.1, written with warcio): every HTTP exchange newsgrab makes is kept as
+a `request` and a `response` record (a 304 as a `revisit`), the body exactly as the server sent it.
+
+Files are `newsgrab-YYYYMMDDhhmmss-NNNNN.warc.gz`, one gzip member per record, rotated at a size. A file is
+written as `<name>.open` and renamed when closed, so a killed run leaves no finished-looking name on a
+file cut short; a `.open` file is still readable up to its last whole record (import-warc reads it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import requests
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from . import __version__
+from .errors import NewsgrabError
+
+DEFAULT_MAX_SIZE = 1024**3  # bytes of a WARC file before the next one is started
+OPEN_SUFFIX = ".open"
+_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+_HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
+
+
+class WarcError(NewsgrabError):
+    """The WARC directory cannot be written."""
+
+
+@dataclass(frozen=True)
+class WarcRef:
+    """Where a response record lies: a file name (in the WARC directory), the offset of its gzip member
+    and the member's length, which is enough to read the one record back."""
+
+    file: str
+    offset: int
+    length: int
+
+
+class WarcRecorder:
+    """Writes the exchanges a Fetcher makes to rotating WARC files in one directory. Thread-safe."""
+
+    def __init__(self, directory: str | Path, max_size: int = DEFAULT_MAX_SIZE, *, operator: str | None = None):
+        self.directory = Path(directory)
+        self.max_size = max_size
+        self.operator = operator
+        self.files: list[Path] = []  # finished files, in order
+        self.records = 0
+        self._lock = threading.Lock()
+        self._out: IO[bytes] | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+        self._serial = 0
+        self._last: dict[str, WarcRef] = {}  # final URL -> its latest response record
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarcError(f"cannot create the WARC directory {self.directory}: {exc.strerror or exc}") from None
+        if not os.access(self.directory, os.W_OK):
+            raise WarcError(f"the WARC directory {self.directory} is not writable")
+
+    # ---- the Recorder protocol (newsgrab.fetch) ----
+
+    def exchange(self, resp: requests.Response, payload: bytes) -> None:
+        """Write the request and response (or revisit, for a 304) of one exchange, together."""
+        request = _request_record_parts(resp)
+        status, headers, protocol = _response_head(resp)
+        with self._lock:
+            writer = self._open()
+            uri = resp.url
+            date = _warc_date()
+            req = writer.create_warc_record(uri, "request", payload=io.BytesIO(b""), length=0,
+                                            http_headers=request, warc_headers_dict={"WARC-Date": date})
+            http = StatusAndHeaders(status, headers, protocol=protocol)
+            if resp.status_code == 304:
+                rec = writer.create_warc_record(uri, "revisit", payload=io.BytesIO(b""), length=0, http_headers=http,
+                                                warc_headers_dict={"WARC-Date": date, "WARC-Profile": _NOT_MODIFIED,
+                                                                   "WARC-Refers-To-Target-URI": uri})
+            else:
+                rec = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), length=len(payload),
+                                                http_headers=http, warc_headers_dict={"WARC-Date": date})
+            req.rec_headers.add_header("WARC-Concurrent-To", rec.rec_headers.get_header("WARC-Record-ID"))
+            assert self._out is not None
+            start = self._out.tell()
+            writer.write_record(rec)
+            end = self._out.tell()
+            writer.write_record(req)
+            self._out.flush()
+            self.records += 2
+            if resp.status_code == 200:
+                self._last[uri] = WarcRef(self._name, start, end - start)
+            if self._out.tell() >= self.max_size:
+                self._close()
+
+    # ---- files ----
+
+    def ref(self, url: str) -> WarcRef | None:
+        """The latest 200 response record written for a URL (its final URL after redirects)."""
+        with self._lock:
+            return self._last.get(url)
+
+    def close(self) -> None:
+        """Finish the current file (rename it to its final name)."""
+        with self._lock:
+            self._close()
+
+    def __enter__(self) -> WarcRecorder:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _open(self) -> WARCWriter:
+        if self._writer is not None:
+            return self._writer
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        while True:
+            name = f"newsgrab-{stamp}-{self._serial:05d}.warc.gz"
+            self._serial += 1
+            final = self.directory / name
+            if not final.exists() and not final.with_name(name + OPEN_SUFFIX).exists():
+                break
+        try:
+            self._out = open(final.with_name(name + OPEN_SUFFIX), "xb")  # noqa: SIM115 (closed in _close)
+        except OSError as exc:
+            raise WarcError(f"cannot write a WARC file in {self.directory}: {exc.strerror or exc}") from None
+        self._name = name
+        self._writer = WARCWriter(self._out, gzip=True, warc_version="1.1")
+        info = {"software": f"newsgrab/{__version__}", "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"}
+        if self.operator:
+            info["operator"] = self.operator
+        self._writer.write_record(self._writer.create_warcinfo_record(name, info))
+        self.records += 1
+        return self._writer
+
+    def _close(self) -> None:
+        if self._out is None:
+            return
+        self._out.flush()
+        os.fsync(self._out.fileno())
+        self._out.close()
+        final = self.directory / self._name
+        os.replace(final.with_name(self._name + OPEN_SUFFIX), final)
+        self.files.append(final)
+        self._out = self._writer = None
+
+
+def _warc_date() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _request_record_parts(resp: requests.Response) -> StatusAndHeaders:
+    req = resp.request
+    parts = urlsplit(resp.url)
+    path = req.path_url if req is not None else (parts.path or "/")
+    headers = [("Host", parts.netloc.rsplit("@", 1)[-1])]
+    if req is not None:
+        headers += [(k, v.decode("latin-1") if isinstance(v, bytes) else v) for k, v in req.headers.items()
+                    if k.lower() != "host"]
+    method = (req.method if req is not None else None) or "GET"
+    return StatusAndHeaders(f"{method} {path} HTTP/1.1", headers, is_http_request=True)
+
+
+def _response_head(resp: requests.Response) -> tuple[str, list[tuple[str, str]], str]:
+    """Status line, headers and protocol as received. The body is kept with its content encoding but
+    without chunked framing, so a Transfer-Encoding header is renamed (X-Archive-Orig-, as pywb does)."""
+    raw = resp.raw
+    items = raw.headers.items() if raw is not None and hasattr(raw, "headers") else resp.headers.items()
+    headers = [(f"X-Archive-Orig-{k}" if k.lower() == "transfer-encoding" else k,
+                v.decode("latin-1") if isinstance(v, bytes) else str(v)) for k, v in items]
+    version = _HTTP_VERSIONS.get(getattr(raw, "version", 11) or 11, "HTTP/1.1")
+    return f"{resp.status_code} {resp.reason or ''}".rstrip(), headers, version

@@ -1,0 +1,134 @@
+"""WARC capture end to end: the installed CLI against a real local server, files checked by warcio itself."""
+
+import gzip
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.conftest import FIXTURES
+
+from .conftest import newsgrab_cmd, run_newsgrab
+from .server import Reply
+
+JN = FIXTURES / "japannews"
+
+
+def records(path: Path) -> list:
+    """(type, target URI, HTTP status, payload as stored, WARC headers) of every record in a file."""
+    out = []
+    with open(path, "rb") as f:
+        for rec in ArchiveIterator(f):
+            status = rec.http_headers.get_statuscode() if rec.http_headers and rec.rec_type != "request" else None
+            out.append((rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI"), status,
+                        rec.raw_stream.read(), rec.rec_headers))
+    return out
+
+
+def warcio(*args: str) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "warcio"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=60)
+
+
+def test_fetch_keeps_every_exchange_as_warc_checked_by_warcio(site, tmp_path):
+    seed = (JN / "wire-jiji-dateline.html").read_bytes()
+    site.routes["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
+    site.page("/a/plain", seed, etag='"v1"')
+    zipped = gzip.compress((JN / "staff-two-authors.html").read_bytes())
+    site.page("/a/zipped", zipped, **{"Content-Encoding": "gzip"})
+    site.routes["/a/moved"] = Reply(301, b"", {"Location": "/a/plain", "Content-Type": "text/html"})
+    base = site.start()
+    db, warc = str(tmp_path / "a.db"), tmp_path / "warc"
+    r = run_newsgrab("fetch", f"{base}/a/plain", f"{base}/a/zipped", f"{base}/a/moved", f"{base}/a/missing",
+                     "--db", db, "--delay", "0", "--warc", str(warc))
+    assert r.returncode == 1, r.stderr  # the 404 failed; the rest archived
+    files = sorted(warc.iterdir())
+    assert len(files) == 1 and files[0].name.startswith("newsgrab-") and files[0].name.endswith(".warc.gz")
+    check = warcio("check", "-v", str(files[0]))
+    assert check.returncode == 0 and "digest pass" in check.stdout and "fail" not in check.stdout, check.stdout
+    recs = records(files[0])
+    assert recs[0][0] == "warcinfo" and b"newsgrab/" in recs[0][3]
+    assert all(h.get_header("WARC-Type") and h.protocol == "WARC/1.1" for *_, h in recs)
+    responses = {(uri, status): payload for kind, uri, status, payload, _ in recs if kind == "response"}
+    assert (f"{base}/robots.txt", "200") in responses
+    assert responses[(f"{base}/a/plain", "200")].endswith(seed)  # headers, then the body as sent
+    assert responses[(f"{base}/a/zipped", "200")].endswith(zipped)  # still gzip: the bytes the server sent
+    assert (f"{base}/a/moved", "301") in responses and (f"{base}/a/missing", "404") in responses
+    requests_ = [uri for kind, uri, *_ in recs if kind == "request"]
+    # one request record per response; /a/plain twice (asked for, and the redirect's target)
+    assert sorted(requests_) == sorted(uri for kind, uri, *_ in recs if kind == "response")
+    assert requests_.count(f"{base}/a/plain") == 2
+    for kind, _, _, _, h in recs:
+        if kind in ("response", "request"):
+            assert h.get_header("WARC-Payload-Digest") and h.get_header("WARC-Block-Digest")
+
+    # the same URL again: the server answers 304, kept as a revisit record
+    r = run_newsgrab("fetch", f"{base}/a/plain", "--db", db, "--delay", "0", "--warc", str(warc))
+    assert r.returncode == 0 and "not modified" in r.stderr, r.stderr
+    second = [f for f in sorted(warc.iterdir()) if f != files[0]]
+    assert len(second) == 1 and warcio("check", str(second[0])).returncode == 0
+    revisits = [(uri, h) for kind, uri, _, _, h in records(second[0]) if kind == "revisit"]
+    assert [uri for uri, _ in revisits] == [f"{base}/a/plain"]
+    assert revisits[0][1].get_header("WARC-Profile").endswith("/revisit/server-not-modified")
+
+
+def test_warc_files_rotate_at_the_size_given_and_each_is_whole(site, tmp_path):
+    seed = (JN / "wire-jiji-dateline.html").read_bytes()
+    site.routes["/robots.txt"] = Reply(404, b"")
+    for i in range(6):
+        site.page(f"/a/{i}", seed.replace(b"Uzbekistan", f"Uzbekistan {i}".encode()))
+    base = site.start()
+    warc = tmp_path / "warc"
+    r = run_newsgrab("fetch", *[f"{base}/a/{i}" for i in range(6)], "--db", str(tmp_path / "a.db"),
+                     "--delay", "0", "--warc", str(warc), "--warc-max-size", "8k")
+    assert r.returncode == 0, r.stderr
+    files = sorted(warc.iterdir())
+    assert len(files) >= 3 and not [f for f in files if not f.name.endswith(".warc.gz")]
+    index = warcio("index", "-f", "warc-type,warc-target-uri", *map(str, files))
+    assert index.returncode == 0
+    assert sum(1 for line in index.stdout.splitlines() if '"response"' in line and "/a/" in line) == 6
+    for f in files:
+        assert records(f)[0][0] == "warcinfo"
+
+
+def test_archive_run_keeps_feeds_robots_and_pages_and_the_config_can_ask_for_it(site, tmp_path):
+    seed = (JN / "wire-jiji-dateline.html").read_bytes()
+    site.routes["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
+    base = site.start()
+    feed = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+            f"<item><link>{base}/a/1</link></item></channel></rss>").encode()
+    site.routes["/feed.xml"] = Reply(200, feed, {"Content-Type": "application/rss+xml"})
+    site.page("/a/1", seed)
+    (tmp_path / "newsgrab.toml").write_text(f'[defaults]\ndelay = 0\nwarc_dir = "{tmp_path / "w"}"\n'
+                                            f'[[site]]\nname = "local"\nfeeds = ["{base}/feed.xml"]\n')
+    r = run_newsgrab("archive", "--db", str(tmp_path / "a.db"))
+    assert r.returncode == 0, r.stderr
+    (f,) = sorted((tmp_path / "w").iterdir())
+    uris = {uri for kind, uri, *_ in records(f) if kind == "response"}
+    assert uris == {f"{base}/robots.txt", f"{base}/feed.xml", f"{base}/a/1"}
+
+
+def test_a_killed_run_leaves_an_open_file_readable_to_its_last_whole_record(site, tmp_path):
+    seed = (JN / "wire-jiji-dateline.html").read_bytes()
+    site.routes["/robots.txt"] = Reply(404, b"")
+    for i in range(40):
+        site.routes[f"/a/{i}"] = Reply(200, seed, delay=0.2)
+    base = site.start()
+    warc = tmp_path / "warc"
+    proc = subprocess.Popen([*newsgrab_cmd(), "fetch", *[f"{base}/a/{i}" for i in range(40)], "--db",
+                             str(tmp_path / "a.db"), "--delay", "0", "--workers", "1", "--warc", str(warc)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(warc.glob("*.open")):
+        time.sleep(0.05)
+    time.sleep(1.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    (f,) = sorted(warc.iterdir())
+    assert f.name.endswith(".warc.gz.open")  # no finished-looking name on a file cut short
+    recs = records(f)
+    assert recs[0][0] == "warcinfo" and sum(1 for r in recs if r[0] == "response") >= 2
