@@ -8,20 +8,21 @@ import json
 import os
 import sqlite3
 import uuid
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import sqlite_utils
+import zstandard
 
 from . import health, recheck
 from .errors import ArchiveError, ExportError, QueryError
 from .model import Article
+from .pagestore import PageStore
 from .queries import build_query, match_sql
 from .search import cjk_tokens, query_terms, snippet
 
@@ -111,8 +112,35 @@ def _cjk_index(db: sqlite_utils.Database) -> None:
             db.execute("INSERT INTO articles_cjk (rowid, text) VALUES (?, ?)", [article_id, text])
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4]  # index i upgrades a database at schema version i to i + 1
+def _v5(db: sqlite_utils.Database) -> None:
+    # extractor_version: which extractor made the record (reparse brings old records up to date);
+    # pages: how each raw page is packed (pagestore.py), or where it lies in a WARC file;
+    # reparses: the log of records re-derived in place (not versions: the publisher changed nothing).
+    db.table("articles").add_column("extractor_version", str)
+    pages = db.table("pages")
+    for col, kind in (("codec", str), ("dict_id", int), ("base_page", int), ("warc_file", str),
+                      ("warc_offset", int), ("warc_length", int)):
+        pages.add_column(col, kind)
+    db.execute("UPDATE pages SET codec = 'zlib' WHERE codec IS NULL")
+    db.execute("""CREATE TABLE IF NOT EXISTS page_dicts (
+        id INTEGER PRIMARY KEY, site TEXT NOT NULL, created TEXT NOT NULL, samples INTEGER, dict BLOB NOT NULL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS reparses (
+        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), at TEXT NOT NULL,
+        extractor_from TEXT, extractor_to TEXT NOT NULL, changed TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_reparses_article ON reparses(article_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_extractor ON articles(extractor_version)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class WarcLocation(Protocol):
+    """Where a page lies in a WARC file (newsgrab.warc.WarcRef)."""
+
+    file: str
+    offset: int
+    length: int
 
 
 @dataclass
@@ -143,6 +171,7 @@ class Archive:
                                        "run any newsgrab write command where it is writable to upgrade it")
                 Archive(self.path, create=True).close()  # upgrade first, then read
             self.db = sqlite_utils.Database(_connect_readonly(self.path))
+            self.pages = PageStore(self.db.conn)
             return
         check_writable(self.path)
         try:
@@ -154,6 +183,7 @@ class Archive:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self.pages = PageStore(self.db.conn)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: {_describe_db_error(self.path, exc)}") from None
 
@@ -204,7 +234,8 @@ class Archive:
     def save(self, article: Article, *, fetch_url: str, run_id: str, etag: str | None = None,
              last_modified: str | None = None, raw: bytes | None = None, charset: str | None = None,
              status: int | None = 200, nbytes: int | None = None, ms: int | None = None,
-             wait_ms: int | None = None, now: str | None = None) -> SaveResult:
+             wait_ms: int | None = None, now: str | None = None, warc: WarcLocation | None = None
+             ) -> SaveResult:
         """Store one parsed article in one transaction: row, version, rankings, raw page, fetch log.
 
         A canonical URL naming an article that was archived from another address, never from this
@@ -230,14 +261,19 @@ class Archive:
             elif existing[2] == digest:
                 article_id = existing[0]
                 self.db.execute("UPDATE articles SET last_seen = ?, etag = ?, last_modified = ?, fetch_url = ?, "
-                                "modified = ?, rankings = ? WHERE id = ?",
-                                [now, etag, last_modified, fetch_url, row["modified"], row["rankings"], article_id])
+                                "modified = ?, rankings = ?, extractor_version = ? WHERE id = ?",
+                                [now, etag, last_modified, fetch_url, row["modified"], row["rankings"],
+                                 row["extractor_version"], article_id])
                 result = SaveResult("unchanged", article_id, existing[1])
             else:
                 article_id, version = existing[0], existing[1] + 1
                 old = self.db.execute(f"SELECT {', '.join(CONTENT_FIELDS)} FROM articles WHERE id = ?",
                                       [article_id]).fetchone()
                 changed = [f for f, before in zip(CONTENT_FIELDS, old, strict=True) if before != row[f]]
+                # the version that stops being current gets its own copy of the body (the current version's
+                # body is the article's: no text is stored twice)
+                self.db.execute("UPDATE article_versions SET body = ? WHERE article_id = ? AND version = ? "
+                                "AND body IS NULL", [old[CONTENT_FIELDS.index("body")], article_id, existing[1]])
                 sets = {**row, "content_hash": digest, "last_seen": now, "version": version, "etag": etag,
                         "last_modified": last_modified, "fetch_url": fetch_url}
                 self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
@@ -247,18 +283,30 @@ class Archive:
                 self._index_cjk(article_id, row["headline"], row["body"])
                 self._insert("article_versions", {
                     "article_id": article_id, "version": result.version, "fetched_at": now,
-                    "content_hash": digest, "headline": row["headline"], "body": row["body"],
-                    "changed": json.dumps(result.changed), "record": json.dumps(article.to_dict(),
-                                                                                ensure_ascii=False)})
-                if raw is not None:
-                    self._insert("pages", {"article_id": article_id, "url": fetch_url, "fetched_at": now,
-                                           "content_hash": digest, "charset": charset,
-                                           "html": zlib.compress(raw, 6)})
+                    "content_hash": digest, "headline": row["headline"], "body": None,
+                    "changed": json.dumps(result.changed), "record": pack_record(article.to_dict())})
+                if warc is not None or raw is not None:
+                    self._store_page(article_id, fetch_url, now, digest, charset, raw, warc, article.site)
             self.db.execute("UPDATE rankings SET article_id = ? WHERE article_id IS NULL AND url IN (?, ?)",
                             [article_id, url, fetch_url])
             self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now)
             self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id)
         return result
+
+    def _store_page(self, article_id: int, url: str, now: str, digest: str, charset: str | None,
+                    raw: bytes | None, warc: WarcLocation | None, site: str | None) -> None:
+        cols: dict[str, Any] = {"article_id": article_id, "url": url, "fetched_at": now, "content_hash": digest,
+                                "charset": charset}
+        if warc is not None:  # the page is in a WARC file already: point at it, keep no second copy
+            cols.update(html=b"", codec="warc", warc_file=warc.file, warc_offset=warc.offset,
+                        warc_length=warc.length)
+        else:
+            assert raw is not None
+            packed = self.pages.pack(raw, site=site, article_id=article_id)
+            cols.update(html=packed.html, codec=packed.codec, dict_id=packed.dict_id, base_page=packed.base_page)
+        self._insert("pages", cols)
+        if warc is None:
+            self.pages.after_insert(site)
 
     def _claims_other(self, canonical: str, fetch_url: str) -> bool:
         """Whether `canonical` is an archived article that was never fetched from `fetch_url`."""
@@ -361,6 +409,18 @@ class Archive:
                                        order_by="url = :key DESC", limit=1)
         row = next(iter(rows), None)
         return decode_row(row) if row is not None else None
+
+    def version_record(self, article_id: int, version: int) -> dict[str, Any] | None:
+        """The full record of one version of an article (None when there is no such version)."""
+        row = self.db.execute(
+            "SELECT v.record, v.headline, COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END), "
+            "v.fetched_at FROM article_versions v JOIN articles a ON a.id = v.article_id "
+            "WHERE v.article_id = ? AND v.version = ?", [article_id, version]).fetchone()
+        if row is None:
+            return None
+        record = unpack_record(row[0], row[1], row[2])
+        record["fetched_at"] = row[3]
+        return record
 
     def versions(self, article_id: int) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT version, fetched_at, content_hash, changed FROM article_versions "
@@ -534,6 +594,23 @@ def content_hash(row: dict[str, Any]) -> str:
     """Hash of what a reader sees (not modified time, rankings or sources): a change makes a new version."""
     payload = json.dumps([row.get(f) for f in CONTENT_FIELDS], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def pack_record(record: dict[str, Any]) -> bytes:
+    """A version's full record, without the headline and body (their columns hold them), zstd-compressed."""
+    slim = {k: v for k, v in record.items() if k not in ("headline", "body")}
+    return zstandard.ZstdCompressor(level=3).compress(json.dumps(slim, ensure_ascii=False).encode())
+
+
+def unpack_record(stored: bytes | str | None, headline: str | None, body: str | None) -> dict[str, Any]:
+    """A version's record, whether packed (schema 5) or plain JSON text (written before)."""
+    if stored is None:
+        return {"headline": headline, "body": body}
+    if isinstance(stored, bytes):
+        record = json.loads(zstandard.ZstdDecompressor().decompress(stored))
+        record["headline"], record["body"] = headline, body
+        return record
+    return dict(json.loads(stored))
 
 
 def decode_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class FetchResult:
     elapsed_ms: int = 0  # from the request sent to the last byte read
     wait_ms: int = 0  # time spent queued for the host (per-host delay, Crawl-delay)
     raw: bytes = field(default=b"", repr=False)  # the body as sent, before its content encoding is undone
+    warc: Any = None  # where the response lies in a WARC file, when one is written (newsgrab.warc.WarcRef)
 
     @property
     def not_modified(self) -> bool:
@@ -349,13 +350,13 @@ class Fetcher:
         finally:
             result.elapsed_ms = int((time.monotonic() - start) * 1000)
             if self.recorder is not None:
-                self._record(resp, result.raw)
+                result.warc = self._record(resp, result.raw)
             resp.close()
 
-    def _record(self, resp: requests.Response, payload: bytes) -> None:
+    def _record(self, resp: requests.Response, payload: bytes) -> Any:
         """Hand one exchange to the recorder; a recorder failure (a full disk) stops the run loudly."""
         assert self.recorder is not None
-        self.recorder.exchange(resp, payload)
+        return self.recorder.exchange(resp, payload)
 
     @contextmanager
     def _host_slot(self, url: str, should_stop: Callable[[], bool] | None = None) -> Iterator[None]:
@@ -455,7 +456,7 @@ class Fetcher:
 class Recorder(Protocol):
     """Something that keeps every HTTP exchange as it happened (newsgrab.warc.WarcRecorder)."""
 
-    def exchange(self, resp: requests.Response, payload: bytes) -> None: ...
+    def exchange(self, resp: requests.Response, payload: bytes) -> Any: ...
 
 
 class _BodyDecoder:

@@ -51,6 +51,7 @@ class Article:
     sources: dict[str, str] = field(default_factory=dict)
     profile: str | None = None
     warnings: list[str] = field(default_factory=list)
+    extractor_version: str | None = None  # which extractor made this record (extract/version.py)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict: datetimes as ISO 8601 (with offset when the page gave a zone)."""

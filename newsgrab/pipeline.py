@@ -133,7 +133,7 @@ def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_
         article.url = got.final_url
     saved = archive.save(article, fetch_url=url, run_id=run_id, etag=got.etag, last_modified=got.last_modified,
                          raw=got.content if keep_raw else None, charset=got.charset, status=got.status,
-                         nbytes=len(got.content), ms=got.elapsed_ms, wait_ms=got.wait_ms)
+                         nbytes=len(got.content), ms=got.elapsed_ms, wait_ms=got.wait_ms, warc=got.warc)
     return ItemResult(url, saved.outcome, headline=article.headline, article_id=saved.article_id,
                       version=saved.version, status=got.status, changed=saved.changed, article=article)
 

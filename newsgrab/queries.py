@@ -56,7 +56,8 @@ _ALIAS = {"articles": {f: f"a.{f}" for f in _ARTICLE_FIELDS},
           "rankings": {f: f"r.{f}" for f in TABLES["rankings"].fields},
           "versions": {"article_id": "v.article_id", "url": "a.url", "version": "v.version",
                        "fetched_at": "v.fetched_at", "content_hash": "v.content_hash", "changed": "v.changed",
-                       "headline": "v.headline", "body": "v.body"},
+                       "headline": "v.headline",
+                       "body": "COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END)"},
           "fetches": {f: f"f.{f}" for f in TABLES["fetches"].fields},
           "runs": {f: f"u.{f}" for f in TABLES["runs"].fields}}
 def parse_when(text: str, *, end: bool = False) -> str:

@@ -36,8 +36,8 @@ class WarcError(NewsgrabError):
 
 @dataclass(frozen=True)
 class WarcRef:
-    """Where a response record lies: a file name (in the WARC directory), the offset of its gzip member
-    and the member's length, which is enough to read the one record back."""
+    """Where a response record lies: the file's absolute path (its final name), the offset of the record's
+    gzip member and the member's length, which is enough to read the one record back."""
 
     file: str
     offset: int
@@ -58,7 +58,6 @@ class WarcRecorder:
         self._writer: WARCWriter | None = None
         self._name = ""
         self._serial = 0
-        self._last: dict[str, WarcRef] = {}  # final URL -> its latest response record
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -68,8 +67,9 @@ class WarcRecorder:
 
     # ---- the Recorder protocol (newsgrab.fetch) ----
 
-    def exchange(self, resp: requests.Response, payload: bytes) -> None:
-        """Write the request and response (or revisit, for a 304) of one exchange, together."""
+    def exchange(self, resp: requests.Response, payload: bytes) -> WarcRef | None:
+        """Write the request and response (or revisit, for a 304) of one exchange, together; return where
+        the response record of a 200 lies."""
         request = _request_record_parts(resp)
         status, headers, protocol = _response_head(resp)
         with self._lock:
@@ -94,17 +94,13 @@ class WarcRecorder:
             writer.write_record(req)
             self._out.flush()
             self.records += 2
-            if resp.status_code == 200:
-                self._last[uri] = WarcRef(self._name, start, end - start)
+            ref = WarcRef(str(self.directory.resolve() / self._name), start, end - start) \
+                if resp.status_code == 200 else None
             if self._out.tell() >= self.max_size:
                 self._close()
+            return ref
 
     # ---- files ----
-
-    def ref(self, url: str) -> WarcRef | None:
-        """The latest 200 response record written for a URL (its final URL after redirects)."""
-        with self._lock:
-            return self._last.get(url)
 
     def close(self) -> None:
         """Finish the current file (rename it to its final name)."""

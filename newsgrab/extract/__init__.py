@@ -21,6 +21,7 @@ from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
 from .metadata import read_metadata
 from .rankings import find_rankings
 from .text import join_url, url_parts
+from .version import extractor_version
 
 __all__ = ["parse_article", "parse_rankings", "decode"]
 
@@ -63,6 +64,7 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
     problem = missing_article(article)
     if problem:
         raise ExtractionError(f"no article found: {problem}")
+    article.extractor_version = extractor_version(profile.path if profile else None)
     return article
 
 

@@ -1,0 +1,125 @@
+"""Raw pages, stored small: what the server sent is kept for years, so it is worth packing well.
+
+How a page is stored (the `codec` column of `pages`), cheapest first:
+- `warc`: nothing in the database; the page is a response record in a WARC file (file, offset, length),
+  written by `--warc` or imported by `import-warc`.
+- `zstd-delta`: a later capture of an article already stored, compressed with that article's first
+  stored page as the dictionary: re-checks that bring an edit cost a few hundred bytes, not a page.
+- `zstd-dict`: zstd with a dictionary trained on the site's own pages (pages of one site share most of
+  their template). A site's dictionary is trained once it has DICT_AFTER pages.
+- `zstd`: zstd alone, until the site has its dictionary.
+- `zlib`: pages written by newsgrab before schema 5; still read.
+
+The measured sizes, against zlib per page, are in README ("How much space an archive takes") and come
+from `python bench/storage.py`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import zstandard
+
+LEVEL = 9  # zstd level: 3 is a quarter faster, 19 a tenth smaller and twenty times slower (bench/storage.py)
+DICT_AFTER = 32  # pages of a site stored before its dictionary is trained
+DICT_SAMPLES = 200  # most pages a dictionary is trained on
+DICT_SIZE = 112 * 1024  # bytes of a trained dictionary
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The columns of one row of `pages`, ready to insert."""
+
+    html: bytes
+    codec: str
+    dict_id: int | None = None
+    base_page: int | None = None
+
+
+class PageStore:
+    """Packs and unpacks raw pages for one archive connection (dictionaries cached)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._dicts: dict[int, zstandard.ZstdCompressionDict] = {}
+
+    # ---- writing ----
+
+    def pack(self, raw: bytes, *, site: str | None, article_id: int) -> Stored:
+        """The smallest stored form of a page available now (see the module doc)."""
+        base = self.conn.execute("SELECT id FROM pages WHERE article_id = ? AND codec != 'warc' ORDER BY id "
+                                 "LIMIT 1", [article_id]).fetchone()
+        if base is not None:
+            ref = self.unpack(base[0])
+            if ref:
+                cdict = zstandard.ZstdCompressionDict(ref, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+                return Stored(zstandard.ZstdCompressor(level=LEVEL, dict_data=cdict).compress(raw), "zstd-delta",
+                              base_page=base[0])
+        dict_id = self._site_dict(site)
+        if dict_id is not None:
+            return Stored(self._compressor(dict_id).compress(raw), "zstd-dict", dict_id=dict_id)
+        return Stored(zstandard.ZstdCompressor(level=LEVEL).compress(raw), "zstd")
+
+    def after_insert(self, site: str | None) -> None:
+        """Train the site's dictionary once enough of its pages are stored (in the caller's transaction)."""
+        if not site or self._site_dict(site) is not None:
+            return
+        rows = self.conn.execute("SELECT p.id FROM pages p JOIN articles a ON a.id = p.article_id "
+                                 "WHERE a.site = ? AND p.codec IN ('zstd', 'zlib') ORDER BY p.id DESC LIMIT ?",
+                                 [site, DICT_SAMPLES]).fetchall()
+        if len(rows) < DICT_AFTER:
+            return
+        samples: list[bytes | bytearray | memoryview] = [self.unpack(r[0]) for r in rows]
+        try:
+            trained = zstandard.train_dictionary(DICT_SIZE, samples, level=LEVEL)
+        except zstandard.ZstdError:
+            return  # too little material to train on (tiny pages): stay with plain zstd
+        self.conn.execute("INSERT INTO page_dicts (site, created, samples, dict) VALUES (?, datetime('now'), ?, ?)",
+                          [site, len(samples), trained.as_bytes()])
+
+    # ---- reading ----
+
+    def unpack(self, page_id: int) -> bytes:
+        """A stored page's bytes as the server sent them (b'' for a page kept only in a WARC file)."""
+        row = self.conn.execute("SELECT html, codec, dict_id, base_page FROM pages WHERE id = ?",
+                                [page_id]).fetchone()
+        if row is None:
+            raise KeyError(page_id)
+        return self.unpack_row(*row)
+
+    def unpack_row(self, html: bytes, codec: str | None, dict_id: int | None, base_page: int | None) -> bytes:
+        if codec in (None, "zlib"):
+            return zlib.decompress(html)
+        if codec == "warc":
+            return b""
+        if codec == "zstd":
+            return zstandard.ZstdDecompressor().decompress(html)
+        if codec == "zstd-dict" and dict_id is not None:
+            return zstandard.ZstdDecompressor(dict_data=self._dict(dict_id)).decompress(html)
+        if codec == "zstd-delta" and base_page is not None:
+            ref = zstandard.ZstdCompressionDict(self.unpack(base_page), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+            return zstandard.ZstdDecompressor(dict_data=ref).decompress(html)
+        raise ValueError(f"page stored with an unknown codec {codec!r}")
+
+    # ---- dictionaries ----
+
+    def _site_dict(self, site: str | None) -> int | None:
+        if not site:
+            return None
+        row = self.conn.execute("SELECT id FROM page_dicts WHERE site = ? ORDER BY id DESC LIMIT 1",
+                                [site]).fetchone()
+        return row[0] if row else None
+
+    def _dict(self, dict_id: int) -> zstandard.ZstdCompressionDict:
+        if dict_id not in self._dicts:
+            row = self.conn.execute("SELECT dict FROM page_dicts WHERE id = ?", [dict_id]).fetchone()
+            if row is None:
+                raise ValueError(f"page dictionary {dict_id} is missing")
+            self._dicts[dict_id] = zstandard.ZstdCompressionDict(row[0])
+        return self._dicts[dict_id]
+
+    def _compressor(self, dict_id: int) -> Any:
+        return zstandard.ZstdCompressor(level=LEVEL, dict_data=self._dict(dict_id))
