@@ -138,9 +138,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 class WarcLocation(Protocol):
     """Where a page lies in a WARC file (newsgrab.warc.WarcRef)."""
 
-    file: str
-    offset: int
-    length: int
+    @property
+    def file(self) -> str: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def length(self) -> int: ...
 
 
 @dataclass
@@ -234,8 +237,8 @@ class Archive:
     def save(self, article: Article, *, fetch_url: str, run_id: str, etag: str | None = None,
              last_modified: str | None = None, raw: bytes | None = None, charset: str | None = None,
              status: int | None = 200, nbytes: int | None = None, ms: int | None = None,
-             wait_ms: int | None = None, now: str | None = None, warc: WarcLocation | None = None
-             ) -> SaveResult:
+             wait_ms: int | None = None, now: str | None = None, warc: WarcLocation | None = None,
+             captured: bool = False) -> SaveResult:
         """Store one parsed article in one transaction: row, version, rankings, raw page, fetch log.
 
         A canonical URL naming an article that was archived from another address, never from this
@@ -289,9 +292,77 @@ class Archive:
                     self._store_page(article_id, fetch_url, now, digest, charset, raw, warc, article.site)
             self.db.execute("UPDATE rankings SET article_id = ? WHERE article_id IS NULL AND url IN (?, ?)",
                             [article_id, url, fetch_url])
-            self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now)
+            self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now,
+                                    captured_at=now if captured else None)
             self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id)
         return result
+
+    # ---- captures from WARC files (import-warc) ----
+
+    def imported(self, url: str, captured_at: str) -> bool:
+        """Whether this capture (URL and capture time) is archived already: importing it again does nothing."""
+        found = self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? AND outcome IN "
+                                "('archived', 'updated', 'unchanged') LIMIT 1", [url, captured_at]).fetchone()
+        return found is not None
+
+    def save_capture(self, article: Article, *, url: str, captured_at: str, run_id: str,
+                     warc: WarcLocation | None = None, raw: bytes | None = None, charset: str | None = None,
+                     nbytes: int | None = None) -> SaveResult:
+        """Store a page captured at `captured_at` (WARC-Date): versions follow capture time, not import time.
+
+        A capture newer than what the archive holds is saved as a fetch at that time. An older one takes its
+        place in the story's history: a new version between the two it falls between when its text differs
+        from the version then current, nothing new when it does not; the current record stays as it is."""
+        row = self.db.execute("SELECT id, last_seen FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
+                              [article.url or url, url]).fetchone()
+        if row is None or captured_at >= row[1]:
+            return self.save(article, fetch_url=url, run_id=run_id, raw=raw, charset=charset, status=200,
+                             nbytes=nbytes, now=captured_at, warc=warc, captured=True)
+        return self._save_older(row[0], article, url=url, captured_at=captured_at, run_id=run_id, warc=warc,
+                                raw=raw, charset=charset, nbytes=nbytes)
+
+    def _save_older(self, article_id: int, article: Article, *, url: str, captured_at: str, run_id: str,
+                    warc: WarcLocation | None, raw: bytes | None, charset: str | None,
+                    nbytes: int | None) -> SaveResult:
+        with self._transaction():
+            row = article_row(article)
+            digest = content_hash(row)
+            before = self.db.execute("SELECT version, content_hash FROM article_versions WHERE article_id = ? "
+                                     "AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                                     [article_id, captured_at]).fetchone()
+            if before is not None and before[1] == digest:
+                result = SaveResult("unchanged", article_id, before[0])
+            else:
+                changed = ["new"]
+                if before is not None:
+                    old = self.version_record(article_id, before[0]) or {}
+                    changed = [f for f in CONTENT_FIELDS if article_row(Article.from_dict(old)).get(f) != row[f]]
+                self._insert("article_versions", {
+                    "article_id": article_id, "version": -1, "fetched_at": captured_at, "content_hash": digest,
+                    "headline": row["headline"], "body": row["body"], "changed": json.dumps(changed),
+                    "record": pack_record(article.to_dict())})
+                version = self._renumber(article_id, captured_at)
+                self.db.execute("UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
+                                [captured_at, article_id])
+                if warc is not None or raw is not None:
+                    self._store_page(article_id, url, captured_at, digest, charset, raw, warc, article.site)
+                result = SaveResult("updated" if before is not None else "archived", article_id, version, changed)
+            self._snapshot_rankings(article, page_url=article.url or url, run_id=run_id, now=captured_at,
+                                    captured_at=captured_at)
+            self._log_fetch(url, captured_at, result.outcome, 200, None, nbytes, None, None, article_id, run_id)
+        return result
+
+    def _renumber(self, article_id: int, captured_at: str) -> int:
+        """Number an article's versions 1..n by capture time again; return the number of the one at
+        `captured_at`. The article's version count follows."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM article_versions WHERE article_id = ? "
+                                             "ORDER BY fetched_at, id", [article_id]).fetchall()]
+        self.db.execute("UPDATE article_versions SET version = -id WHERE article_id = ?", [article_id])
+        for n, vid in enumerate(ids, 1):
+            self.db.execute("UPDATE article_versions SET version = ? WHERE id = ?", [n, vid])
+        self.db.execute("UPDATE articles SET version = ? WHERE id = ?", [len(ids), article_id])
+        return self.db.execute("SELECT version FROM article_versions WHERE article_id = ? AND fetched_at = ? "
+                               "ORDER BY id DESC LIMIT 1", [article_id, captured_at]).fetchone()[0]
 
     def _store_page(self, article_id: int, url: str, now: str, digest: str, charset: str | None,
                     raw: bytes | None, warc: WarcLocation | None, site: str | None) -> None:
@@ -339,17 +410,24 @@ class Archive:
                                  "error": error, "bytes": nbytes, "ms": ms, "wait_ms": wait_ms,
                                  "article_id": article_id, "run_id": run_id})
 
-    def _snapshot_rankings(self, article: Article, *, page_url: str, run_id: str, now: str) -> None:
+    def _snapshot_rankings(self, article: Article, *, page_url: str, run_id: str, now: str,
+                           captured_at: str | None = None) -> None:
+        """One snapshot per list per run, all at the run's time (no false gaps in a series); a page imported
+        from a WARC file (`captured_at` given) is a snapshot of its own capture time."""
         for ranking in article.rankings:
             items = [(i.position, i.title, i.url) for i in ranking.items]
             digest = hashlib.sha1(json.dumps(items, ensure_ascii=False).encode()).hexdigest()
             key = (run_id, ranking.name, digest)
-            if key in self._snapshots or self.db.execute(
+            if captured_at is None and (key in self._snapshots or self.db.execute(
                     "SELECT 1 FROM rankings WHERE run_id = ? AND list_name = ? AND snapshot_hash = ? LIMIT 1",
-                    list(key)).fetchone():
+                    list(key)).fetchone()):
+                continue
+            if captured_at is not None and self.db.execute(
+                    "SELECT 1 FROM rankings WHERE captured_at = ? AND list_name = ? AND snapshot_hash = ? LIMIT 1",
+                    [captured_at, ranking.name, digest]).fetchone():
                 continue
             self._snapshots.add(key)
-            captured = self._run_times.setdefault(run_id, now)  # one time per run: no false gaps in a series
+            captured = captured_at or self._run_times.setdefault(run_id, now)
             for position, title, item_url in items:
                 self._insert("rankings", {"captured_at": captured, "run_id": run_id, "page_url": page_url,
                                           "list_name": ranking.name, "position": position, "title": title,

@@ -83,18 +83,21 @@ class PageStore:
     # ---- reading ----
 
     def unpack(self, page_id: int) -> bytes:
-        """A stored page's bytes as the server sent them (b'' for a page kept only in a WARC file)."""
-        row = self.conn.execute("SELECT html, codec, dict_id, base_page FROM pages WHERE id = ?",
-                                [page_id]).fetchone()
+        """A stored page's bytes, read from its WARC file when it is kept there."""
+        row = self.conn.execute("SELECT html, codec, dict_id, base_page, warc_file, warc_offset, warc_length "
+                                "FROM pages WHERE id = ?", [page_id]).fetchone()
         if row is None:
             raise KeyError(page_id)
-        return self.unpack_row(*row)
+        if row[1] == "warc":
+            from .warc import read_payload
+
+            return read_payload(row[4], row[5], row[6])
+        return self.unpack_row(*row[:4])
 
     def unpack_row(self, html: bytes, codec: str | None, dict_id: int | None, base_page: int | None) -> bytes:
+        """A page's bytes from its stored columns (not for codec 'warc': see unpack)."""
         if codec in (None, "zlib"):
             return zlib.decompress(html)
-        if codec == "warc":
-            return b""
         if codec == "zstd":
             return zstandard.ZstdDecompressor().decompress(html)
         if codec == "zstd-dict" and dict_id is not None:

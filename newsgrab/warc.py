@@ -149,6 +149,24 @@ class WarcRecorder:
         self._out = self._writer = None
 
 
+def read_payload(file: str, offset: int, length: int) -> bytes:
+    """The HTTP payload (transfer and content encodings undone) of the record at `offset` in a WARC file;
+    the file's `.open` name is tried when the final name is not there (a capture cut short)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    path = Path(file)
+    if not path.exists() and Path(file + OPEN_SUFFIX).exists():
+        path = Path(file + OPEN_SUFFIX)
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            for rec in ArchiveIterator(io.BytesIO(f.read(length))):
+                return bytes(rec.content_stream().read())
+    except OSError as exc:
+        raise WarcError(f"cannot read the WARC record at {path}:{offset}: {exc.strerror or exc}") from None
+    raise WarcError(f"no WARC record at {path}:{offset}")
+
+
 def _warc_date() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 

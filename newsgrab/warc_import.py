@@ -1,0 +1,293 @@
+"""`newsgrab import-warc`: archive the article pages held in WARC files written by anyone (newsgrab, wget
+--warc-file, warcio, Heritrix, Common Crawl's CC-NEWS), as if fetched at their WARC-Date.
+
+Reading is streamed and survives bad input: a corrupt gzip member, a record whose Content-Length lies or a
+file that is not a WARC file is reported (one line each) and reading goes on at the next record start.
+Parsing runs in worker processes; one writer (the caller's process) stores the results in capture order.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from .archive import Archive, new_run_id
+from .errors import ExtractionError, NewsgrabError
+from .extract import parse_article
+from .model import Article
+from .pipeline import PARSE_BUDGET, parse_budget
+from .warc import OPEN_SUFFIX, WarcRef
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # the same cap as a fetch: a larger payload is skipped
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_SUFFIXES = (".warc", ".warc.gz", ".warc.gz" + OPEN_SUFFIX, ".warc" + OPEN_SUFFIX)
+_READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError)
+
+
+class ImportProblem(NewsgrabError):
+    """A path given to import-warc that cannot be read at all."""
+
+
+@dataclass
+class Capture:
+    """One HTML page found in a WARC file: the payload with transfer and content encodings undone."""
+
+    url: str
+    captured_at: str  # UTC, ISO 8601 to the second, as the archive writes times
+    payload: bytes
+    charset: str | None
+    ref: WarcRef
+
+
+@dataclass
+class Problem:
+    """A file or record that could not be read: reported, and the rest is imported."""
+
+    where: str
+    message: str
+
+
+@dataclass
+class ImportSummary:
+    run_id: str
+    files: int = 0
+    records: int = 0
+    captures: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # archived, updated, unchanged, already imported, failed
+    skipped: int = 0  # records that are not HTML pages with status 200 (requests, images, redirects, ...)
+    problems: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        c = self.counts
+        return (f"import {self.run_id}: {self.files} files, {self.records} records, {self.captures} pages: "
+                f"archived {c.get('archived', 0)}, updated {c.get('updated', 0)}, unchanged {c.get('unchanged', 0)}, "
+                f"already imported {c.get('already imported', 0)}, failed {c.get('failed', 0) + c.get('crashed', 0)}; "
+                f"skipped {self.skipped} other records; {self.problems} unreadable; {self.seconds:.1f} s")
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.counts.get("failed") and not self.counts.get("crashed")
+
+
+def warc_files(paths: Iterable[str]) -> list[Path]:
+    """The WARC files named or found (recursively) in the directories named, in name order."""
+    out: list[Path] = []
+    for given in paths:
+        p = Path(given).expanduser()
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.name.endswith(_SUFFIXES))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise ImportProblem(f"{given}: no such file or directory")
+    return out
+
+
+def read_captures(path: Path, on_skip: Callable[[], None] | None = None) -> Iterator[Capture | Problem]:
+    """The HTML pages (status 200 responses) of one WARC file, in file order; a Problem for what cannot be
+    read, after which reading resumes at the next record start found."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed below; the generator may stop early)
+    except OSError as exc:
+        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    with f:
+        head = f.read(8)
+        gz = head.startswith(b"\x1f\x8b")
+        if not gz and not head.startswith(b"WARC/"):
+            yield Problem(str(path), "not a WARC file (neither gzip nor a WARC/1.x header at the start); skipped")
+            return
+        size = os.fstat(f.fileno()).st_size
+        pos = 0
+        while pos < size:
+            f.seek(pos)
+            it = ArchiveIterator(f)
+            start = pos
+            try:
+                for rec in it:
+                    start = it.offset
+                    got = _capture(rec, it, str(path.resolve()))
+                    if got is None:
+                        if on_skip:
+                            on_skip()
+                    else:
+                        yield got
+                return
+            except _READ_ERRORS as exc:
+                yield Problem(f"{path}: offset {start}", f"unreadable record ({_short(exc)}); skipped")
+                nxt = _next_start(f, start + 1, gz)
+                if nxt is None:
+                    return
+                pos = nxt
+
+
+def _capture(rec, it: ArchiveIterator, file: str) -> Capture | None:  # type: ignore[no-untyped-def]
+    if rec.rec_type != "response" or rec.http_headers is None:
+        it.read_to_end()
+        return None
+    status = rec.http_headers.get_statuscode()
+    ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
+    mime = ctype.split(";")[0].strip()
+    if status != "200" or (mime and mime not in HTML_TYPES):
+        it.read_to_end()
+        return None
+    payload = rec.content_stream().read(MAX_PAGE_BYTES + 1)
+    url = rec.rec_headers.get_header("WARC-Target-URI") or ""
+    date = rec.rec_headers.get_header("WARC-Date") or ""
+    it.read_to_end()
+    offset, length = it.get_record_offset(), it.get_record_length()
+    if len(payload) > MAX_PAGE_BYTES or not url.startswith(("http://", "https://")):
+        return None
+    charset = None
+    if "charset=" in ctype:
+        charset = ctype.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+    return Capture(url.strip("<>"), _utc(date), payload, charset, WarcRef(file, offset, length))
+
+
+def _next_start(f, after: int, gz: bool) -> int | None:  # type: ignore[no-untyped-def]
+    """The offset of the next gzip member (or WARC/1.x header line) at or after `after`."""
+    marker = b"\x1f\x8b\x08" if gz else b"\nWARC/1."
+    f.seek(after)
+    carry, base = b"", after
+    while True:
+        block = f.read(1 << 20)
+        if not block:
+            return None
+        data = carry + block
+        i = data.find(marker)
+        if i >= 0:
+            return base - len(carry) + i + (0 if gz else 1)
+        carry = data[-(len(marker) - 1):]
+        base += len(block)
+
+
+def _utc(warc_date: str) -> str:
+    """WARC-Date ('2024-01-10T03:22:00Z', or with fractions) as the archive's time format."""
+    try:
+        when = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    except ValueError:
+        when = datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]
+
+
+# ---- parsing in worker processes ----
+
+@dataclass
+class Parsed:
+    article: Article | None
+    outcome: str = "parsed"  # parsed | failed | crashed
+    error: str | None = None
+
+
+def parse_capture(url: str, payload: bytes, charset: str | None, default_tz: str | None) -> Parsed:
+    """Parse one captured page (in a worker process): an Article, or why not. Never raises."""
+    try:
+        with parse_budget(PARSE_BUDGET):
+            article = parse_article(payload, url, charset=charset, default_tz=default_tz)
+    except ExtractionError as exc:
+        return Parsed(None, "failed", f"{url}: {exc}")
+    except Exception as exc:  # a bug in the extractor: reported with its traceback, counted as a crash
+        return Parsed(None, "crashed", f"{url}: newsgrab crashed while parsing ({type(exc).__name__}: {exc})\n"
+                                       f"{traceback.format_exc()}")
+    if article.url is None:
+        article.url = url
+    return Parsed(article)
+
+
+class _Inline:
+    """The executor for --jobs 1: parse in this process, no pool."""
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        fut: Future = Future()
+        fut.set_result(fn(*args))
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_tz: str | None = None,
+                 report: Callable[[str], None] = lambda line: None,
+                 progress: Callable[[ImportSummary], None] | None = None,
+                 should_stop: Callable[[], bool] = lambda: False) -> ImportSummary:
+    """Import every HTML capture of the files; the summary counts outcomes. Memory stays bounded: at most
+    a few pages per worker are in flight."""
+    import time
+
+    started = time.monotonic()
+    summary = ImportSummary(run_id=new_run_id(), files=len(files))
+    window = max(4, jobs * 4)
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Inline()
+    pending: deque[tuple[Capture, Future]] = deque()
+
+    def count_skip() -> None:
+        summary.skipped += 1
+        summary.records += 1
+
+    def drain(limit: int) -> None:
+        while len(pending) > limit:
+            capture, fut = pending.popleft()
+            _store(capture, fut.result(), archive, summary, report)
+            if progress:
+                progress(summary)
+
+    try:
+        for path in files:
+            for item in read_captures(path, on_skip=count_skip):
+                if should_stop():
+                    break
+                if isinstance(item, Problem):
+                    summary.problems += 1
+                    report(f"{item.where}: {item.message}")
+                    continue
+                summary.records += 1
+                summary.captures += 1
+                if archive.imported(item.url, item.captured_at):
+                    summary.counts["already imported"] = summary.counts.get("already imported", 0) + 1
+                    continue
+                pending.append((item, pool.submit(parse_capture, item.url, item.payload, item.charset, default_tz)))
+                drain(window)
+            if should_stop():
+                break
+        drain(0)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _store(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSummary,
+           report: Callable[[str], None]) -> None:
+    if parsed.article is None:
+        summary.counts[parsed.outcome] = summary.counts.get(parsed.outcome, 0) + 1
+        archive.log_fetch(capture.url, parsed.outcome, status=200, error=parsed.error, nbytes=len(capture.payload),
+                          run_id=summary.run_id, now=capture.captured_at)
+        if parsed.outcome == "crashed":
+            log.error("%s", parsed.error)
+            report((parsed.error or "").splitlines()[0])
+        return
+    saved = archive.save_capture(parsed.article, url=capture.url, captured_at=capture.captured_at,
+                                 run_id=summary.run_id, warc=capture.ref, charset=capture.charset,
+                                 nbytes=len(capture.payload))
+    summary.counts[saved.outcome] = summary.counts.get(saved.outcome, 0) + 1
