@@ -27,6 +27,7 @@ from .queries import build_query, match_sql
 from .search import cjk_tokens, query_terms, snippet
 
 DEFAULT_DB = "newsgrab.db"
+_UNNUMBERED = -(2**62)  # the version number of a row about to be renumbered (no row id is ever its negative)
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock on the archive
 CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "published", "section", "tags",
                   "body", "images")
@@ -338,7 +339,8 @@ class Archive:
                     old = self.version_record(article_id, before[0]) or {}
                     changed = [f for f in CONTENT_FIELDS if article_row(Article.from_dict(old)).get(f) != row[f]]
                 self._insert("article_versions", {
-                    "article_id": article_id, "version": -1, "fetched_at": captured_at, "content_hash": digest,
+                    "article_id": article_id, "version": _UNNUMBERED, "fetched_at": captured_at,
+                    "content_hash": digest,
                     "headline": row["headline"], "body": row["body"], "changed": json.dumps(changed),
                     "record": pack_record(article.to_dict())})
                 version = self._renumber(article_id, captured_at)

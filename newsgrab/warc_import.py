@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # the same cap as a fetch: a larger payload is skipped
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SUFFIXES = (".warc", ".warc.gz", ".warc.gz" + OPEN_SUFFIX, ".warc" + OPEN_SUFFIX)
-_READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError)
+# What reading a damaged WARC file raises, from warcio and below it; warcio also fails with AttributeError,
+# TypeError or IndexError on some malformed headers. Each is reported (one line, counted: exit 1).
+_READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, AttributeError, TypeError,
+                IndexError, KeyError)
 
 
 class ImportProblem(NewsgrabError):
@@ -116,10 +119,8 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None) -> Iter
         while pos < size:
             f.seek(pos)
             it = ArchiveIterator(f)
-            start = pos
             try:
                 for rec in it:
-                    start = it.offset
                     got = _capture(rec, it, str(path.resolve()))
                     if got is None:
                         if on_skip:
@@ -128,7 +129,9 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None) -> Iter
                         yield got
                 return
             except _READ_ERRORS as exc:
-                yield Problem(f"{path}: offset {start}", f"unreadable record ({_short(exc)}); skipped")
+                start = max(it.offset, pos)  # where the record that failed begins
+                yield Problem(f"{path}: offset {start}", f"unreadable record ({type(exc).__name__}: "
+                                                         f"{_short(exc)}); skipped")
                 nxt = _next_start(f, start + 1, gz)
                 if nxt is None:
                     return

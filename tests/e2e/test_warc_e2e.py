@@ -132,3 +132,62 @@ def test_a_killed_run_leaves_an_open_file_readable_to_its_last_whole_record(site
     assert f.name.endswith(".warc.gz.open")  # no finished-looking name on a file cut short
     recs = records(f)
     assert recs[0][0] == "warcinfo" and sum(1 for r in recs if r[0] == "response") >= 2
+
+
+def test_import_warc_reads_what_wget_wrote(site, tmp_path):
+    """A WARC file no code of ours wrote: wget --warc-file against the local server."""
+    import shutil
+
+    import pytest
+
+    wget = shutil.which("wget")
+    if wget is None:
+        pytest.fail("wget is needed for this test (.ci/run installs it)")
+    names = ["wire-jiji-dateline", "staff-two-authors", "wire-reuters"]
+    for n in names:
+        site.page(f"/a/{n}", (JN / f"{n}.html").read_bytes())
+    site.routes["/robots.txt"] = Reply(404, b"")
+    site.routes["/logo.png"] = Reply(200, b"\x89PNG....", {"Content-Type": "image/png"})
+    base = site.start()
+    r = subprocess.run([wget, "-q", "--warc-file=crawl", "-O", "/dev/null", "--no-warc-keep-log",
+                        *[f"{base}/a/{n}" for n in names], f"{base}/logo.png"], cwd=tmp_path, timeout=60)
+    assert r.returncode == 0 and (tmp_path / "crawl.warc.gz").exists()
+    db = str(tmp_path / "a.db")
+    r = run_newsgrab("import-warc", str(tmp_path / "crawl.warc.gz"), "--db", db, "--jobs", "2")
+    assert r.returncode == 0, r.stderr
+    assert "archived 3" in r.stderr and "0 unreadable" in r.stderr
+    from .conftest import query
+
+    assert sorted(u for (u,) in query(db, "SELECT fetch_url FROM articles")) == sorted(f"{base}/a/{n}" for n in names)
+    assert query(db, "SELECT DISTINCT codec FROM pages") == [("warc",)]
+    r = run_newsgrab("import-warc", str(tmp_path), "--db", db)  # a directory; the same captures again
+    assert r.returncode == 0 and "already imported 3" in r.stderr, r.stderr
+
+
+def test_what_newsgrab_captured_imports_to_the_same_records(site, tmp_path):
+    names = ["wire-jiji-dateline", "staff-two-authors", "wire-ap-dateline"]
+    for n in names:
+        site.page(f"/a/{n}", (JN / f"{n}.html").read_bytes())
+    site.routes["/robots.txt"] = Reply(404, b"")
+    base = site.start()
+    fetched, imported = str(tmp_path / "f.db"), str(tmp_path / "i.db")
+    r = run_newsgrab("fetch", *[f"{base}/a/{n}" for n in names], "--db", fetched, "--delay", "0",
+                     "--warc", str(tmp_path / "w"))
+    assert r.returncode == 0, r.stderr
+    r = run_newsgrab("import-warc", str(tmp_path / "w"), "--db", imported)
+    assert r.returncode == 0 and "archived 3" in r.stderr, r.stderr
+    from .conftest import query
+
+    sql = "SELECT fetch_url, content_hash, headline FROM articles ORDER BY fetch_url"
+    assert query(fetched, sql) == query(imported, sql)
+
+
+def test_import_warc_usage_errors_are_one_line(tmp_path):
+    r = run_newsgrab("import-warc", str(tmp_path / "nope.warc.gz"), "--db", str(tmp_path / "a.db"))
+    assert r.returncode == 2 and "no such file or directory" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = run_newsgrab("import-warc", str(tmp_path / "empty"), "--db", str(tmp_path / "a.db"))
+    assert r.returncode == 2 and "no WARC files" in r.stderr
+    (tmp_path / "notes.warc").write_text("hello")
+    r = run_newsgrab("import-warc", str(tmp_path / "notes.warc"), "--db", str(tmp_path / "a.db"))
+    assert r.returncode == 1 and "not a WARC file" in r.stderr and "Traceback" not in r.stderr

@@ -1,0 +1,146 @@
+"""import-warc on WARC files written by warcio's own writer (not by newsgrab): what is archived, in which
+order, and how bad input is reported while the rest is imported."""
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsgrab.archive import Archive
+from newsgrab.warc_import import import_warcs, read_captures, warc_files
+
+from .conftest import FIXTURES
+
+JN = FIXTURES / "japannews"
+SEED = (JN / "wire-jiji-dateline.html").read_bytes()
+STAFF = (JN / "staff-two-authors.html").read_bytes()
+URL = "https://japannews.yomiuri.co.jp/politics/politics-government/20240110-160521/"
+
+
+def record(w, url, date, body, status="200 OK", ctype="text/html; charset=UTF-8", rtype="response",
+           encoding=None):
+    headers = [("Content-Type", ctype)] + ([("Content-Encoding", encoding)] if encoding else [])
+    http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+    return w.create_warc_record(url, rtype, payload=io.BytesIO(body), http_headers=http,
+                                warc_headers_dict={"WARC-Date": date})
+
+
+def write_warc(path: Path, items, gz=True) -> list[int]:
+    """Write records; return the offset of each."""
+    with open(path, "wb") as f:
+        w = WARCWriter(f, gzip=gz)
+        offsets = []
+        for item in items:
+            offsets.append(f.tell())
+            w.write_record(record(w, *item))
+    return offsets
+
+
+def rows(db, sql):
+    return db.db.execute(sql).fetchall()
+
+
+def test_html_responses_are_archived_at_their_warc_date_and_the_rest_skipped(tmp_path, archive):
+    write_warc(tmp_path / "a.warc.gz", [
+        (URL, "2024-01-10T03:30:00Z", gzip.compress(SEED), "200 OK", "text/html", "response", "gzip"),
+        ("https://example.com/logo.png", "2024-01-10T03:31:00Z", b"\x89PNG", "200 OK", "image/png"),
+        ("https://example.com/gone", "2024-01-10T03:32:00Z", b"<html>gone</html>", "404 Not Found"),
+        ("https://japannews.yomiuri.co.jp/politics/20240301-1/", "2024-03-01T00:00:00Z", STAFF),
+    ])
+    s = import_warcs(warc_files([str(tmp_path)]), archive)
+    assert s.ok and s.counts == {"archived": 2} and s.skipped == 2 and s.records == 4 and s.problems == 0
+    got = dict(rows(archive, "SELECT fetch_url, first_seen FROM articles"))
+    assert got[URL] == "2024-01-10T03:30:00+00:00"  # the capture time, not the import time
+    assert rows(archive, "SELECT codec, warc_file LIKE '%a.warc.gz' FROM pages") == [("warc", 1), ("warc", 1)]
+    page_id = rows(archive, "SELECT p.id FROM pages p JOIN articles a ON a.id = p.article_id "
+                            f"WHERE a.fetch_url = '{URL}'")[0][0]
+    assert archive.pages.unpack(page_id) == SEED  # read back from the WARC file, content encoding undone
+
+
+def test_versions_follow_capture_time_whatever_the_import_order(tmp_path, archive):
+    edited = SEED.replace(b"has signed memorandums", b"has now signed memorandums")
+    write_warc(tmp_path / "2-later.warc.gz", [(URL, "2024-01-12T00:00:00Z", edited)])
+    write_warc(tmp_path / "1-earlier.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED)])
+    write_warc(tmp_path / "3-middle.warc.gz", [(URL, "2024-01-11T00:00:00Z", SEED)])
+    for name in ("2-later", "1-earlier", "3-middle"):  # imported newest first
+        import_warcs([tmp_path / f"{name}.warc.gz"], archive)
+    versions = rows(archive, "SELECT version, fetched_at FROM article_versions ORDER BY version")
+    assert versions == [(1, "2024-01-10T00:00:00+00:00"), (2, "2024-01-12T00:00:00+00:00")]
+    a = archive.get(URL)
+    assert a["version"] == 2 and "has now signed" in a["body"] and a["first_seen"].startswith("2024-01-10")
+    assert "has now signed" not in archive.version_record(a["id"], 1)["body"]
+    assert "has now signed" in archive.version_record(a["id"], 2)["body"]
+
+
+def test_the_same_capture_imported_twice_changes_nothing(tmp_path, archive):
+    write_warc(tmp_path / "a.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED)])
+    import_warcs([tmp_path / "a.warc.gz"], archive)
+    tables = ("articles", "article_versions", "pages", "fetches", "rankings")
+    before = [rows(archive, f"SELECT count(*) FROM {t}")[0][0] for t in tables]
+    again = import_warcs([tmp_path / "a.warc.gz"], archive)
+    assert again.counts == {"already imported": 1}
+    assert [rows(archive, f"SELECT count(*) FROM {t}")[0][0] for t in tables] == before
+
+
+def test_a_corrupt_gzip_member_is_reported_and_the_next_records_are_read(tmp_path, archive):
+    pages = [(f"https://japannews.yomiuri.co.jp/a/{i}/", f"2024-01-1{i}T00:00:00Z",
+              SEED.replace(b"Uzbekistan", f"Uzbekistan {i}".encode())) for i in range(3)]
+    path = tmp_path / "a.warc.gz"
+    offsets = write_warc(path, pages)
+    data = bytearray(path.read_bytes())
+    mid = offsets[1] + 40
+    data[mid:mid + 64] = b"\x00" * 64  # garble the second member's deflate stream
+    path.write_bytes(bytes(data))
+    items = list(read_captures(path))
+    problems = [i for i in items if not hasattr(i, "payload")]
+    assert len(problems) == 1 and "unreadable record" in problems[0].message and f"offset {offsets[1]}" in \
+        problems[0].where
+    assert [i.url for i in items if hasattr(i, "payload")] == [pages[0][0], pages[2][0]]
+
+
+def test_a_truncated_file_keeps_what_is_whole(tmp_path, archive):
+    path = tmp_path / "cut.warc.gz"
+    offsets = write_warc(path, [(URL, "2024-01-10T00:00:00Z", SEED), (URL + "x/", "2024-01-11T00:00:00Z", STAFF)])
+    path.write_bytes(path.read_bytes()[: offsets[1] + 200])  # killed mid-write
+    s = import_warcs([path], archive)
+    assert s.counts == {"archived": 1} and s.problems == 1 and not s.ok
+
+
+def test_a_lying_content_length_loses_only_that_record(tmp_path, archive):
+    path = tmp_path / "plain.warc"
+    write_warc(path, [(URL, "2024-01-10T00:00:00Z", SEED), (URL + "x/", "2024-01-11T00:00:00Z", STAFF),
+                      (URL + "y/", "2024-01-12T00:00:00Z", SEED.replace(b"Uzbekistan", b"Uzbekistan y"))], gz=False)
+    data = path.read_bytes()
+    first = data.index(b"Content-Length: ", data.index(b"WARC-Type: response"))
+    end = data.index(b"\r\n", first)
+    declared = int(data[first + 16:end])
+    path.write_bytes(data[:first + 16] + str(declared + 500).encode() + data[end:])  # says 500 bytes more
+    items = list(read_captures(path))
+    urls = [i.url for i in items if hasattr(i, "payload")]
+    assert URL + "y/" in urls and len([i for i in items if not hasattr(i, "payload")]) >= 1
+
+
+@pytest.mark.parametrize("content", [b"just some text, not a WARC file\n" * 10, b"%PDF-1.7 ...", b""])
+def test_a_file_that_is_not_warc_is_one_line_and_the_others_are_imported(tmp_path, archive, content):
+    (tmp_path / "junk.warc.gz").write_bytes(content)
+    write_warc(tmp_path / "good.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED)])
+    lines = []
+    s = import_warcs(warc_files([str(tmp_path)]), archive, report=lines.append)
+    assert s.counts == {"archived": 1} and s.problems == 1 and len(lines) == 1
+    assert "junk.warc.gz" in lines[0] and "not a WARC file" in lines[0]
+
+
+def test_parsing_in_worker_processes_gives_the_same_archive(tmp_path):
+    pages = [(f"https://japannews.yomiuri.co.jp/a/{i}/", f"2024-01-{10 + i % 9}T00:00:0{i % 10}Z",
+              (SEED if i % 2 else STAFF).replace(b"</h1>", f" {i}</h1>".encode())) for i in range(24)]
+    write_warc(tmp_path / "a.warc.gz", pages)
+    out = []
+    for jobs in (1, 2):
+        with Archive(tmp_path / f"j{jobs}.db") as db:
+            s = import_warcs([tmp_path / "a.warc.gz"], db, jobs=jobs)
+            assert s.counts == {"archived": 24}
+            out.append(rows(db, "SELECT url, content_hash, version, first_seen FROM articles ORDER BY url"))
+    assert out[0] == out[1]
