@@ -27,10 +27,15 @@ from .queries import build_query, match_sql
 from .search import cjk_tokens, query_terms, snippet
 
 DEFAULT_DB = "newsgrab.db"
+CANONICAL_CLAIM = "its canonical link names "  # the start of the warning save() adds (see _claims_other)
 _UNNUMBERED = -(2**62)  # the version number of a row about to be renumbered (no row id is ever its negative)
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock on the archive
 CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "published", "section", "tags",
                   "body", "images")
+# What a reparse may change: every field the extractor makes (not the URL, times of capture or validators).
+REPARSED_FIELDS = ("site", "headline", "authors", "byline", "credit", "dateline", "published", "modified", "section",
+                   "section_path", "tags", "language", "body", "images", "access", "rankings", "sources", "warnings",
+                   "profile")
 LIST_FIELDS = ("authors", "section_path", "tags", "images", "rankings", "sources", "warnings")
 
 
@@ -249,7 +254,7 @@ class Archive:
         url = article.url or fetch_url
         with self._transaction():
             if url != fetch_url and self._claims_other(url, fetch_url):
-                article.warnings.append(f"its canonical link names {url}, an article archived from another "
+                article.warnings.append(f"{CANONICAL_CLAIM}{url}, an article archived from another "
                                         "address; kept as its own record")
                 url = fetch_url
             row = article_row(article)
@@ -297,6 +302,61 @@ class Archive:
                                     captured_at=now if captured else None)
             self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id)
         return result
+
+    # ---- re-deriving records from stored pages (reparse) ----
+
+    def reparse_candidates(self, *, site: str | None = None, since: str | None = None,
+                           url: str | None = None) -> list[tuple[int, str, str | None]]:
+        """(id, fetch URL, extractor_version) of the articles a reparse considers, oldest id first."""
+        where, params = ["1"], []
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        if since:
+            where.append("datetime(last_seen) >= ?")
+            params.append(since)
+        if url:
+            where.append("(url = ? OR fetch_url = ?)")
+            params += [url, url]
+        sql = (f"SELECT id, coalesce(fetch_url, url), extractor_version FROM articles WHERE {' AND '.join(where)} "
+               "ORDER BY id")
+        return [(r[0], r[1], r[2]) for r in self.db.execute(sql, params).fetchall()]
+
+    def latest_page(self, article_id: int) -> tuple[int, str, str | None] | None:
+        """(page id, URL, charset) of the newest raw page stored for an article."""
+        row = self.db.execute("SELECT id, url, charset FROM pages WHERE article_id = ? ORDER BY fetched_at DESC, "
+                              "id DESC LIMIT 1", [article_id]).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def record_changes(self, article_id: int, article: Article) -> list[str]:
+        """The record fields that `article` would change in the stored article."""
+        new = article_row(article)
+        old = self.db.execute(f"SELECT {', '.join(REPARSED_FIELDS)} FROM articles WHERE id = ?",
+                              [article_id]).fetchone()
+        return [f for f, before in zip(REPARSED_FIELDS, old, strict=True) if before != new[f]]
+
+    def apply_reparse(self, article_id: int, article: Article, changed: list[str]) -> None:
+        """Update an article's record in place from a new extraction of the same raw page: not a new version
+        (the publisher changed nothing); logged in `reparses`. With no change, only the extractor is noted."""
+        row = article_row(article)
+        with self._transaction():
+            before = self.db.execute("SELECT extractor_version, version FROM articles WHERE id = ?",
+                                     [article_id]).fetchone()
+            if not changed:
+                self.db.execute("UPDATE articles SET extractor_version = ? WHERE id = ?",
+                                [row["extractor_version"], article_id])
+                return
+            digest = content_hash(row)
+            sets = {f: row[f] for f in REPARSED_FIELDS} | {"content_hash": digest,
+                                                          "extractor_version": row["extractor_version"]}
+            self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                            [*sets.values(), article_id])
+            self.db.execute("UPDATE article_versions SET headline = ?, content_hash = ?, record = ? "
+                            "WHERE article_id = ? AND version = ?",
+                            [row["headline"], digest, pack_record(article.to_dict()), article_id, before[1]])
+            self._index_cjk(article_id, row["headline"], row["body"])
+            self._insert("reparses", {"article_id": article_id, "at": utcnow(), "extractor_from": before[0],
+                                      "extractor_to": row["extractor_version"], "changed": json.dumps(changed)})
 
     # ---- captures from WARC files (import-warc) ----
 
