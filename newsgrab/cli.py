@@ -348,15 +348,18 @@ def jobs_default(jobs: int | None) -> int:
 @db_option
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
               help="Worker processes that parse pages [default: one per core].")
+@click.option("--store-pages", is_flag=True, help="Copy each page into the archive (packed) instead of pointing "
+                                                  "at its WARC file: for WARC files you will not keep.")
 @tz_option
-def import_warc(paths, db_path, jobs, default_tz):
+def import_warc(paths, db_path, jobs, store_pages, default_tz):
     """Archive the article pages held in WARC files, as if fetched at their WARC-Date.
 
     Reads WARC files written by anyone (newsgrab --warc, wget --warc-file, warcio, Heritrix, Common
     Crawl's CC-NEWS), gzipped or not; a directory is searched for *.warc and *.warc.gz. HTML responses
     with status 200 are parsed and archived; the pages stay in the WARC files (the archive points at
-    them). Importing the same capture again changes nothing. Exit 0 when every record was read and
-    every page archived, 1 when any was unreadable or failed to parse, 2 on a usage error.
+    them: keep the files, or use --store-pages). Importing the same capture again changes nothing.
+    Exit 0 when every record was read and every page archived, 1 when any was unreadable or failed to
+    parse, 2 on a usage error.
     """
     settings = settings_or_exit({}, timezone=default_tz)
     try:
@@ -379,7 +382,7 @@ def import_warc(paths, db_path, jobs, default_tz):
     try:
         summary = import_warcs(files, archive, jobs=jobs_default(jobs), default_tz=settings.timezone,
                                report=lambda line: (ticker.close(), click.echo(safe(line), err=True)),
-                               progress=show, should_stop=lambda: stop.stopped)
+                               progress=show, should_stop=lambda: stop.stopped, store_pages=store_pages)
     except NewsgrabError as exc:
         raise Failure(str(exc)) from None
     finally:

@@ -233,9 +233,10 @@ class _Inline:
 def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_tz: str | None = None,
                  report: Callable[[str], None] = lambda line: None,
                  progress: Callable[[ImportSummary], None] | None = None,
-                 should_stop: Callable[[], bool] = lambda: False) -> ImportSummary:
+                 should_stop: Callable[[], bool] = lambda: False, store_pages: bool = False) -> ImportSummary:
     """Import every HTML capture of the files; the summary counts outcomes. Memory stays bounded: at most
-    a few pages per worker are in flight."""
+    a few pages per worker are in flight. Pages are left in the WARC files (the archive points at them),
+    or with store_pages copied into the archive, packed (for WARC files that will not be kept)."""
     import time
 
     started = time.monotonic()
@@ -251,7 +252,7 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
     def drain(limit: int) -> None:
         while len(pending) > limit:
             capture, fut = pending.popleft()
-            _store(capture, fut.result(), archive, summary, report)
+            _store(capture, fut.result(), archive, summary, report, store_pages)
             if progress:
                 progress(summary)
 
@@ -281,7 +282,7 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
 
 
 def _store(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSummary,
-           report: Callable[[str], None]) -> None:
+           report: Callable[[str], None], store_pages: bool = False) -> None:
     if parsed.article is None:
         summary.counts[parsed.outcome] = summary.counts.get(parsed.outcome, 0) + 1
         archive.log_fetch(capture.url, parsed.outcome, status=200, error=parsed.error, nbytes=len(capture.payload),
@@ -291,6 +292,7 @@ def _store(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSu
             report((parsed.error or "").splitlines()[0])
         return
     saved = archive.save_capture(parsed.article, url=capture.url, captured_at=capture.captured_at,
-                                 run_id=summary.run_id, warc=capture.ref, charset=capture.charset,
+                                 run_id=summary.run_id, warc=None if store_pages else capture.ref,
+                                 raw=capture.payload if store_pages else None, charset=capture.charset,
                                  nbytes=len(capture.payload))
     summary.counts[saved.outcome] = summary.counts.get(saved.outcome, 0) + 1

@@ -144,3 +144,11 @@ def test_parsing_in_worker_processes_gives_the_same_archive(tmp_path):
             assert s.counts == {"archived": 24}
             out.append(rows(db, "SELECT url, content_hash, version, first_seen FROM articles ORDER BY url"))
     assert out[0] == out[1]
+
+
+def test_store_pages_copies_them_into_the_archive(tmp_path, archive):
+    write_warc(tmp_path / "a.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED)])
+    import_warcs([tmp_path / "a.warc.gz"], archive, store_pages=True)
+    (tmp_path / "a.warc.gz").unlink()  # the WARC file is gone; the page is not
+    (page_id, codec) = rows(archive, "SELECT id, codec FROM pages")[0]
+    assert codec.startswith("zstd") and archive.pages.unpack(page_id) == SEED
