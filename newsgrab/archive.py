@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import sqlite_utils
 import zstandard
@@ -137,7 +137,27 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_extractor ON articles(extractor_version)")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]  # index i upgrades a database at schema version i to i + 1
+def _v6(db: sqlite_utils.Database) -> None:
+    # rankings.site: the host of the page the list was seen on, so lists of two sites never mix;
+    # ranking_snapshots: one snapshot per list per site per run (the first seen), the rows a time series
+    # of a list is read from, whatever page each run saw it on.
+    db.table("rankings").add_column("site", str)
+    for rid, page_url in db.execute("SELECT id, page_url FROM rankings").fetchall():
+        db.execute("UPDATE rankings SET site = ? WHERE id = ?", [_host(page_url), rid])
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rankings_run_list ON rankings(run_id, site, list_name, id)")
+    db.execute("""CREATE VIEW IF NOT EXISTS ranking_snapshots AS
+        SELECT r.id, r.captured_at, r.run_id, r.site, r.list_name, r.position, r.title, r.url, r.article_id,
+               r.page_url
+        FROM rankings r
+        WHERE r.snapshot_hash IS (SELECT r2.snapshot_hash FROM rankings r2 WHERE r2.run_id IS r.run_id
+                                  AND r2.site IS r.site AND r2.list_name = r.list_name ORDER BY r2.id LIMIT 1)""")
+
+
+def _host(url: str | None) -> str | None:
+    return (urlsplit(url).hostname or None) if url else None
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -492,6 +512,7 @@ class Archive:
             captured = captured_at or self._run_times.setdefault(run_id, now)
             for position, title, item_url in items:
                 self._insert("rankings", {"captured_at": captured, "run_id": run_id, "page_url": page_url,
+                                          "site": _host(page_url),
                                           "list_name": ranking.name, "position": position, "title": title,
                                           "url": item_url, "article_id": self._article_id(item_url),
                                           "snapshot_hash": digest})

@@ -1,0 +1,137 @@
+"""`newsgrab serve`: the archive in Datasette (optional: `pip install 'newsgrab[web]'`), with metadata
+shipped here: what each table and column holds, full-text search on articles, facets, and canned
+queries for rank history and edits. Charts in the browser come from the datasette-vega plugin (its
+JavaScript is bundled in the package, so it works offline)."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+from .errors import NewsgrabError
+
+
+class WebError(NewsgrabError):
+    """Datasette is missing, or the archive cannot be served."""
+
+
+TABLES: dict[str, dict[str, Any]] = {
+    "articles": {
+        "description": "One row per story: the current record (the latest version). Search with the box; "
+                       "facet by site, section or published day.",
+        "facets": ["site", "section", {"date": "published"}],
+        "sort_desc": "last_seen",
+        "label_column": "headline",
+        "columns": {
+            "url": "canonical URL of the story", "fetch_url": "the address it was fetched from",
+            "site": "host name", "headline": "headline", "authors": "person names (JSON list)",
+            "byline": "the byline as printed", "credit": "credited organisation (wire, newspaper)",
+            "dateline": "place and date the story was filed from", "published": "first published (ISO 8601)",
+            "modified": "last modified, as the page says", "section": "section", "section_path": "breadcrumb",
+            "tags": "tags (JSON list)", "body": "story text, paragraphs separated by blank lines",
+            "images": "photos with captions and credits (JSON)", "rankings": "ranking lists seen beside it",
+            "sources": "which layer gave each field", "warnings": "what the extractor was unsure of",
+            "content_hash": "hash of what a reader sees; a change is a new version",
+            "first_seen": "first archived (UTC)", "last_seen": "last fetched (UTC)",
+            "version": "number of versions", "extractor_version": "the extractor that made this record",
+        },
+    },
+    "article_versions": {
+        "description": "The first capture and every change of every story. The current version's body is "
+                       "the article's (NULL here); the record column is compressed.",
+        "facets": ["version"],
+        "columns": {"version": "1 for the first capture", "fetched_at": "when this version was captured (UTC)",
+                    "changed": "fields changed from the version before (JSON)"},
+    },
+    "rankings": {
+        "description": "Ranking lists ('Most read', 'JN ACCESS RANKING') seen beside articles: one row per item "
+                       "per snapshot. See the ranking_snapshots view for one snapshot per list per run.",
+        "facets": ["site", "list_name"],
+        "columns": {"captured_at": "capture time, the same for every snapshot of one run (UTC)",
+                    "position": "rank, 1 first", "url": "the ranked story",
+                    "article_id": "the story, once archived", "page_url": "the page the list was seen on"},
+    },
+    "ranking_snapshots": {
+        "description": "One snapshot per list per site per run: the rows a rank history is read from.",
+        "facets": ["site", "list_name"],
+    },
+    "fetches": {"description": "Every fetch attempt and its outcome.", "facets": ["outcome", "status"]},
+    "runs": {"description": "Every scheduled archive run and how it ended.", "facets": ["status"]},
+    "pages": {"description": "Raw pages as the server sent them, packed (codec), or pointers into WARC files.",
+              "hidden": True},
+    "page_dicts": {"description": "zstd dictionaries trained on each site's pages.", "hidden": True},
+    "reparses": {"description": "Records re-derived in place by `newsgrab reparse`."},
+}
+
+QUERIES: dict[str, dict[str, str]] = {
+    "rank_history": {
+        "title": "Rank history of a story",
+        "description": "Every position of one story (its URL) in every ranking list, in time order.",
+        "sql": "SELECT captured_at, site, list_name, position, title FROM ranking_snapshots "
+               "WHERE url = :url OR article_id = (SELECT id FROM articles WHERE url = :url OR fetch_url = :url) "
+               "ORDER BY list_name, captured_at",
+    },
+    "lists_now": {
+        "title": "Lists right now",
+        "description": "The latest snapshot of every ranking list.",
+        "sql": "SELECT s.site, s.list_name, s.position, s.title, s.url, s.captured_at FROM ranking_snapshots s "
+               "JOIN (SELECT site, list_name, max(captured_at) AS last FROM ranking_snapshots "
+               "GROUP BY site, list_name) l ON s.site IS l.site AND s.list_name = l.list_name "
+               "AND s.captured_at = l.last ORDER BY s.site, s.list_name, s.position",
+    },
+    "edited_today": {
+        "title": "Stories edited today",
+        "description": "Stories with a new version on a day (UTC; leave it empty for today).",
+        "sql": "SELECT a.id, a.headline, v.version, v.fetched_at, v.changed, a.url FROM article_versions v "
+               "JOIN articles a ON a.id = v.article_id WHERE v.version > 1 AND "
+               "date(v.fetched_at) = coalesce(nullif(:day, ''), date('now')) ORDER BY v.fetched_at DESC",
+    },
+    "most_edited": {
+        "title": "Most-edited stories",
+        "description": "Stories with the most versions.",
+        "sql": "SELECT id, headline, version AS versions, first_seen, last_seen, url FROM articles "
+               "WHERE version > 1 ORDER BY version DESC, last_seen DESC LIMIT 100",
+    },
+    "search": {
+        "title": "Search",
+        "description": "Full-text search of headlines and bodies (FTS5 syntax: words, \"a phrase\", OR, NOT).",
+        "sql": "SELECT a.id, a.headline, a.published, a.site, snippet(articles_fts, -1, '[', ']', '…', 12) "
+               "AS snippet, a.url FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+               "WHERE articles_fts MATCH :q ORDER BY articles_fts.rank LIMIT 50",
+    },
+}
+
+
+def metadata(db_path: str) -> dict[str, Any]:
+    """Datasette metadata for one archive file (Datasette names a database after its file's stem)."""
+    return {
+        "title": "newsgrab archive",
+        "description": "News articles, their versions and the ranking lists beside them, archived by newsgrab.",
+        "databases": {Path(db_path).stem: {"tables": TABLES, "queries": QUERIES}},
+    }
+
+
+def app(db_path: str) -> Any:
+    """A Datasette instance on the archive, with newsgrab's metadata; WebError when Datasette is missing."""
+    try:
+        from datasette.app import Datasette
+    except ImportError:
+        raise WebError("serve needs Datasette: pip install 'newsgrab[web]'") from None
+    if not Path(db_path).is_file():
+        raise WebError(f"no archive at {db_path} (give --db, or archive something first)")
+    return Datasette([db_path], metadata=metadata(db_path), settings={"default_page_size": 50})
+
+
+def serve(db_path: str, *, host: str, port: int, open_browser: bool = False) -> None:
+    """Serve until Ctrl-C."""
+    ds = app(db_path)
+    import uvicorn
+    from datasette.utils import run_sync  # type: ignore[attr-defined]
+
+    run_sync(ds.invoke_startup)
+    url = f"http://{host}:{port}/{Path(db_path).stem}"
+    print(f"serving {db_path} at {url} (Ctrl-C stops)", flush=True)
+    if open_browser:
+        webbrowser.open(url)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
