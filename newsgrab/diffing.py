@@ -41,6 +41,38 @@ def word_diff(a: str, b: str) -> list[Piece]:
                 out.append(Piece("delete", "".join(ta[i1:i2])))
             if j2 > j1:
                 out.append(Piece("insert", "".join(tb[j1:j2])))
+    return _tidy(out)
+
+
+def _tidy(pieces: list[Piece]) -> list[Piece]:
+    """White space at the edge of a change moves out of it: 'has {+this week+} signed', not
+    'has{+ this week+} signed'."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        if pieces[i].op == "equal":
+            out.append(pieces[i])
+            i += 1
+            continue
+        j = i
+        while j < len(pieces) and pieces[j].op != "equal":
+            j += 1
+        group = pieces[i:j]
+        lead = min(len(p.text) - len(p.text.lstrip()) for p in group)
+        head = group[0].text[:lead] if lead and all(p.text[:lead].isspace() for p in group) else ""
+        group = [Piece(p.op, p.text[len(head):]) for p in group]
+        trail = min(len(p.text) - len(p.text.rstrip()) for p in group)
+        tail = group[0].text[len(group[0].text) - trail:] if trail else ""
+        if tail and all(p.text.endswith(tail) for p in group):
+            group = [Piece(p.op, p.text[: len(p.text) - len(tail)]) for p in group]
+        else:
+            tail = ""
+        if head:
+            out.append(Piece("equal", head))
+        out += [p for p in group if p.text]
+        if tail:
+            out.append(Piece("equal", tail))
+        i = j
     return out
 
 

@@ -127,7 +127,7 @@ def serve(db_path: str, *, host: str, port: int, open_browser: bool = False) -> 
     """Serve until Ctrl-C."""
     ds = app(db_path)
     import uvicorn
-    from datasette.utils import run_sync  # type: ignore[attr-defined]
+    from datasette.cli import run_sync
 
     run_sync(ds.invoke_startup)
     url = f"http://{host}:{port}/{Path(db_path).stem}"

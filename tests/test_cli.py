@@ -101,7 +101,8 @@ def test_readme_command_table_matches_help():
     rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `newsgrab ([\w-]+)[^|]*\|.*$", readme, re.M)}
     assert set(rows) == set(group.commands), set(rows) ^ set(group.commands)
     for name, command in group.commands.items():
-        opts = {o for p in command.params for o in getattr(p, "opts", []) if o.startswith("--")} - {"--help"}
+        opts = {o for p in command.params for o in [*getattr(p, "opts", []), *getattr(p, "secondary_opts", [])]
+                if o.startswith("--")} - {"--help"}
         documented = set(re.findall(r"(--[\w-]+)", re.split(r"(?<!\\)\|", rows[name])[1]))
         assert opts == documented, (name, sorted(opts ^ documented))
 
