@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import os
 import sys
 import tempfile
@@ -21,36 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
-from warcio.warcwriter import WARCWriter  # noqa: E402
-
 from newsgrab.archive import Archive  # noqa: E402
 from newsgrab.errors import NewsgrabError  # noqa: E402
 from newsgrab.extract import parse_article  # noqa: E402
 from newsgrab.warc_import import import_warcs  # noqa: E402
+from tests import warcs  # noqa: E402
 
 
 def build_warc(path: Path, pages: list[tuple[str, bytes]], records: int) -> list[tuple[str, bytes]]:
     """Write `records` responses (and their requests); return the (url, page) of each response."""
-    out = []
-    with open(path, "wb") as f:
-        w = WARCWriter(f, gzip=True)
-        for i in range(records):
-            name, html = pages[i % len(pages)]
-            url = f"https://bench.example/{i}/{name}"
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                               ("Content-Encoding", "gzip")], protocol="HTTP/1.1")
-            date = f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z"
-            resp = w.create_warc_record(url, "response", payload=io.BytesIO(gzip.compress(html, 6)),
-                                        http_headers=http, warc_headers_dict={"WARC-Date": date})
-            req = w.create_warc_record(url, "request", payload=io.BytesIO(b""), length=0,
-                                       http_headers=StatusAndHeaders(f"GET /{i}/{name} HTTP/1.1",
-                                                                     [("Host", "bench.example")],
-                                                                     is_http_request=True))
-            w.write_record(resp)
-            w.write_record(req)
-            out.append((url, html))
-    return out
+    urls = warcs.build_warc(path, pages, records)
+    return [(u, pages[i % len(pages)][1]) for i, u in enumerate(urls)]
 
 
 def parse_only(items: list[tuple[str, bytes]]) -> float:

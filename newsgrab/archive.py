@@ -326,9 +326,13 @@ class Archive:
     # ---- re-deriving records from stored pages (reparse) ----
 
     def reparse_candidates(self, *, site: str | None = None, since: str | None = None,
-                           url: str | None = None) -> list[tuple[int, str, str | None]]:
+                           url: str | None = None, ids: list[int] | None = None) -> list[tuple[int, str, str | None]]:
         """(id, fetch URL, extractor_version) of the articles a reparse considers, oldest id first."""
-        where, params = ["1"], []
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        if ids is not None:
+            where.append(f"id IN ({','.join('?' for _ in ids)})")
+            params += ids
         if site:
             where.append("site = ?")
             params.append(site)
@@ -377,6 +381,61 @@ class Archive:
             self._index_cjk(article_id, row["headline"], row["body"])
             self._insert("reparses", {"article_id": article_id, "at": utcnow(), "extractor_from": before[0],
                                       "extractor_to": row["extractor_version"], "changed": json.dumps(changed)})
+
+    # ---- merging shards (newsgrab merge) ----
+
+    def captures_in_order(self) -> Iterator[tuple[str, str, dict[str, Any], int | None]]:
+        """Every stored version as (fetch URL, capture time, full record, page id or None), in capture order."""
+        rows = self.db.execute(
+            "SELECT coalesce(a.fetch_url, a.url), v.fetched_at, v.record, v.headline, "
+            "COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END), "
+            "(SELECT p.id FROM pages p WHERE p.article_id = v.article_id AND p.fetched_at = v.fetched_at "
+            " ORDER BY p.id LIMIT 1) FROM article_versions v JOIN articles a ON a.id = v.article_id "
+            "ORDER BY v.fetched_at, v.id")
+        for url, at, record, headline, body, page_id in rows:
+            yield url, at, unpack_record(record, headline, body), page_id
+
+    def page_location(self, page_id: int) -> tuple[str, int, int] | None:
+        """(file, offset, length) when the page is kept in a WARC file."""
+        row = self.db.execute("SELECT warc_file, warc_offset, warc_length FROM pages WHERE id = ? AND codec = 'warc'",
+                              [page_id]).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def ranking_rows(self) -> list[tuple]:
+        return self.db.execute("SELECT captured_at, run_id, page_url, list_name, position, title, url, "
+                               "snapshot_hash, site FROM rankings ORDER BY id").fetchall()
+
+    def fetch_rows(self) -> list[tuple]:
+        return self.db.execute("SELECT url, fetched_at, outcome, status, error, bytes, ms, run_id, wait_ms "
+                               "FROM fetches ORDER BY id").fetchall()
+
+    def add_rankings(self, rows: list[tuple]) -> int:
+        """Ranking rows from a shard, each snapshot once (by capture time, list and content); the count added."""
+        added = 0
+        with self._transaction():
+            for captured_at, run_id, page_url, name, position, title, url, digest, site in rows:
+                if self.db.execute("SELECT 1 FROM rankings WHERE captured_at = ? AND list_name = ? AND "
+                                   "snapshot_hash IS ? AND position = ? AND site IS ? LIMIT 1",
+                                   [captured_at, name, digest, position, site]).fetchone():
+                    continue
+                self._insert("rankings", {"captured_at": captured_at, "run_id": run_id, "page_url": page_url,
+                                          "list_name": name, "position": position, "title": title, "url": url,
+                                          "article_id": self._article_id(url), "snapshot_hash": digest,
+                                          "site": site})
+                added += 1
+        return added
+
+    def add_fetches(self, rows: list[tuple]) -> int:
+        """Fetch-log rows from a shard that this archive lacks (same URL and time); the count added."""
+        added = 0
+        with self._transaction():
+            for url, at, outcome, status, error, nbytes, ms, run_id, wait_ms in rows:
+                if self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? LIMIT 1",
+                                   [url, at]).fetchone():
+                    continue
+                self._log_fetch(url, at, outcome, status, error, nbytes, ms, wait_ms, self._article_id(url), run_id)
+                added += 1
+        return added
 
     # ---- captures from WARC files (import-warc) ----
 
@@ -533,9 +592,31 @@ class Archive:
         return rowid
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many writes in one transaction (bulk import): one COMMIT for the lot, while each article is still
+        all or nothing (a SAVEPOINT each). Measured in bench/cluster.py."""
+        with self._transaction():
+            self._in_batch = True
+            try:
+                yield
+            finally:
+                self._in_batch = False
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT; on any failure ROLLBACK, and a database error becomes an ArchiveError."""
+        """BEGIN IMMEDIATE ... COMMIT; on any failure ROLLBACK, and a database error becomes an ArchiveError.
+        Inside batch(): a SAVEPOINT, rolled back alone on failure."""
         db = self.db
+        if getattr(self, "_in_batch", False):
+            db.execute("SAVEPOINT one")
+            try:
+                yield
+            except BaseException:
+                db.execute("ROLLBACK TO one")
+                db.execute("RELEASE one")
+                raise
+            db.execute("RELEASE one")
+            return
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:

@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ import click
 from . import __version__, charts, diffing, history, web
 from .archive import DEFAULT_DB, Archive, check_writable, new_run_id
 from .charts import ChartError, check_target, sparkline
-from .config import EXAMPLE, ConfigError, RunSettings, merge_settings, resolve_sources
+from .config import EXAMPLE, ConfigError, RunSettings, config_defaults, merge_settings, resolve_sources
 from .errors import ArchiveError, NewsgrabError
 from .export import ExportError, atomic_output, build_query, export
 from .extract import parse_article
@@ -196,6 +197,19 @@ def warc_options(f):  # type: ignore[no-untyped-def]
                         help="Also keep every HTTP exchange (pages, feeds, robots.txt) as WARC files in DIR.")(f)
 
 
+def cluster_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--cluster", metavar="ADDRESS",
+                        help="Parse on a Dask cluster: tcp://host:8786, or 'local' (one worker per core); "
+                             "needs newsgrab[cluster] [config: cluster].")(f)
+
+
+def defaults_or_exit(db_path: str) -> dict:
+    try:
+        return config_defaults(db_path)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
 def open_recorder(settings: RunSettings) -> WarcRecorder | None:
     """The WARC recorder the settings ask for, or None; a directory that cannot be written is exit 2."""
     if not settings.warc_dir:
@@ -351,8 +365,11 @@ def jobs_default(jobs: int | None) -> int:
               help="Worker processes that parse pages [default: one per core].")
 @click.option("--store-pages", is_flag=True, help="Copy each page into the archive (packed) instead of pointing "
                                                   "at its WARC file: for WARC files you will not keep.")
+@cluster_option
+@click.option("--shards", "shard_dir", metavar="DIR", help="With --cluster: each task writes an archive shard "
+                                                          "in DIR (join them with `newsgrab merge`).")
 @tz_option
-def import_warc(paths, db_path, jobs, store_pages, default_tz):
+def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_tz):
     """Archive the article pages held in WARC files, as if fetched at their WARC-Date.
 
     Reads WARC files written by anyone (newsgrab --warc, wget --warc-file, warcio, Heritrix, Common
@@ -362,13 +379,17 @@ def import_warc(paths, db_path, jobs, store_pages, default_tz):
     Exit 0 when every record was read and every page archived, 1 when any was unreadable or failed to
     parse, 2 on a usage error.
     """
-    settings = settings_or_exit({}, timezone=default_tz)
+    settings = settings_or_exit(defaults_or_exit(db_path), timezone=default_tz, cluster=cluster)
     try:
         files = warc_files(paths)
     except ImportProblem as exc:
         raise UsageProblem(str(exc)) from None
     if not files:
         raise UsageProblem(f"no WARC files (*.warc, *.warc.gz) in {', '.join(paths)}")
+    if shard_dir and not settings.cluster:
+        raise UsageProblem("--shards needs --cluster (use --cluster local for this machine)")
+    if settings.cluster:
+        return _import_on_cluster(settings, files, db_path, jobs, shard_dir)
     archive = open_archive(db_path, create=True)
     stop = StopFlag()
     stop.install()
@@ -394,6 +415,66 @@ def import_warc(paths, db_path, jobs, store_pages, default_tz):
         sys.exit(1)
 
 
+def _import_on_cluster(settings: RunSettings, files: list[Path], db_path: str, jobs: int | None,
+                       shard_dir: str | None) -> None:
+    from .cluster import ClusterError, connect, import_on_cluster, import_to_shards
+
+    ticker = Ticker("importing")
+
+    def report(line: str) -> None:
+        ticker.close()
+        click.echo(safe(line), err=True)
+
+    try:
+        with connect(settings.cluster or "local", jobs) as client:  # unreachable: exit 2, nothing written
+            if shard_dir:
+                summary = import_to_shards(client, files, Path(shard_dir), default_tz=settings.timezone, report=report)
+            else:
+                with open_archive(db_path, create=True) as archive:
+                    summary, timing = import_on_cluster(
+                        client, files, archive, default_tz=settings.timezone, report=report,
+                        progress=lambda s: ticker.show(f"{s.records} records, {sum(s.counts.values())} pages "
+                                                       f"stored, {s.skipped} skipped"))
+                    ticker.close()
+                    click.echo(f"time: read {timing['read_s']:.1f} s and parse {timing['parse_s']:.1f} s on the "
+                               f"workers ({timing['tasks']} tasks), write {timing['write_s']:.1f} s here", err=True)
+    except ClusterError as exc:
+        raise UsageProblem(str(exc)) from None
+    except NewsgrabError as exc:
+        raise Failure(str(exc)) from None
+    finally:
+        ticker.close()
+    click.echo(safe(summary.line()), err=True)
+    if not summary.ok:
+        sys.exit(1)
+
+
+@main.command("merge")
+@click.argument("shards", nargs=-1, required=True, metavar="SHARD...")
+@click.option("--into", "into", required=True, metavar="ARCHIVE", help="The archive to merge into (created if new).")
+def merge_cmd(shards, into):
+    """Merge archive shards (from import-warc --shards, or any newsgrab archives) into one.
+
+    Versions are replayed in capture order, so a story's history interleaves across shards; ranking
+    snapshots and the fetch log are added where missing. Merging a shard twice changes nothing.
+    """
+    from .merge import merge
+
+    paths: list[str] = []
+    for given in shards:
+        p = Path(given)
+        paths += sorted(str(x) for x in p.glob("*.db")) if p.is_dir() else [given]
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing or not paths:
+        raise UsageProblem(f"no such shard: {missing[0]}" if missing else "no shards (*.db) found")
+    with open_archive(into, create=True) as target:
+        try:
+            summary = merge(paths, target)
+        except NewsgrabError as exc:
+            raise Failure(str(exc)) from None
+    click.echo(summary.line(), err=True)
+
+
 @main.command("reparse")
 @db_option
 @click.option("--site", metavar="HOST", help="Only this site (host name).")
@@ -404,8 +485,9 @@ def import_warc(paths, db_path, jobs, store_pages, default_tz):
 @click.option("--force", is_flag=True, help="Re-extract records the current extractor made too.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
               help="Worker processes that parse pages [default: one per core].")
+@cluster_option
 @tz_option
-def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, default_tz):
+def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, cluster, default_tz):
     """Re-extract archived articles from their stored raw pages with the current extractor.
 
     Each record notes the extractor that made it; records made by an older one are parsed again from
@@ -414,28 +496,35 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, default_tz):
     `reparses` table. Safe to stop and rerun: done records are skipped. Exit 0 when every record could
     be re-derived or was current, 1 when any failed (its old record is kept), 2 on a usage error.
     """
-    settings = settings_or_exit({}, timezone=default_tz)
+    settings = settings_or_exit(defaults_or_exit(db_path), timezone=default_tz, cluster=cluster)
     try:
         since_at = parse_when(since) if since else None
     except ExportError as exc:
         raise UsageProblem(str(exc)) from None
-    archive = open_archive(db_path, create=True)
-    stop = StopFlag()
-    stop.install()
-    ticker = Ticker("reparsing")
-    try:
-        if url and not archive.reparse_candidates(url=url):
-            raise Failure(f"no article {safe(url)!r} in {db_path}")
-        summary = reparse(archive, site=site, since=since_at, url=url, dry_run=dry_run, force=force,
-                          jobs=jobs_default(jobs), default_tz=settings.timezone,
-                          report=lambda line: (ticker.close(), click.echo(safe(line), err=True)),
-                          progress=lambda s, total: ticker.show(f"{s.done}/{total} records, {s.changed} changed"),
-                          should_stop=lambda: stop.stopped)
-    except NewsgrabError as exc:
-        raise Failure(str(exc)) from None
-    finally:
-        ticker.close()
-        archive.close()
+    with ExitStack() as stack:
+        client = None
+        if settings.cluster:
+            from .cluster import ClusterError, connect
+
+            try:
+                client = stack.enter_context(connect(settings.cluster, jobs))
+            except ClusterError as exc:
+                raise UsageProblem(str(exc)) from None
+        archive = stack.enter_context(open_archive(db_path, create=True))
+        stop = StopFlag()
+        stop.install()
+        ticker = Ticker("reparsing")
+        stack.callback(ticker.close)
+        try:
+            if url and not archive.reparse_candidates(url=url):
+                raise Failure(f"no article {safe(url)!r} in {db_path}")
+            summary = reparse(archive, site=site, since=since_at, url=url, dry_run=dry_run, force=force,
+                              jobs=jobs_default(jobs), default_tz=settings.timezone,
+                              report=lambda line: (ticker.close(), click.echo(safe(line), err=True)),
+                              progress=lambda s, total: ticker.show(f"{s.done}/{total} records, {s.changed} changed"),
+                              should_stop=lambda: stop.stopped, client=client)
+        except NewsgrabError as exc:
+            raise Failure(str(exc)) from None
     for name, n in summary.sites.most_common():
         fields = ", ".join(f"{f} {c}" for f, c in summary.fields[name].most_common())
         click.echo(f"{safe(name)}: {n} records {'would change' if dry_run else 'changed'} ({fields})")

@@ -76,6 +76,7 @@ max_articles = 200     # new articles fetched per run, newest first
 # timeout = 30         # seconds to wait for a server to answer
 # warc_dir = "warc"    # also keep every HTTP exchange as WARC files here (relative to the working directory)
 # warc_max_size = 1073741824  # bytes of one WARC file before the next is started
+# cluster = "tcp://scheduler:8786"  # import-warc and reparse parse on this Dask cluster ("local": all cores)
 
 # A site with a built-in profile: its feeds, sitemap and listing pages come from the profile.
 [[site]]
@@ -102,6 +103,12 @@ profile = "japannews"
 '''
 
 
+def config_defaults(db_path: str) -> dict:
+    """The [defaults] of the config beside the database or in the XDG dir ({} when there is none)."""
+    path = find_config(None, db_path)
+    return load_config(path, need_sites=False)[0] if path else {}
+
+
 def find_config(explicit: str | None, db_path: str) -> Path | None:
     """--config, else newsgrab.toml beside the database, else the XDG config dir; None when none exists."""
     if explicit:
@@ -119,7 +126,7 @@ def find_config(explicit: str | None, db_path: str) -> Path | None:
 _TOP_KEYS = {"defaults", "site"}
 DEFAULT_KEYS: dict[str, type | tuple[type, ...]] = {
     "delay": (int, float), "max_articles": int, "max_time": (int, float), "timezone": str, "workers": int,
-    "timeout": (int, float), "user_agent": str, "warc_dir": str, "warc_max_size": int}
+    "timeout": (int, float), "user_agent": str, "warc_dir": str, "warc_max_size": int, "cluster": str}
 SITE_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str, "profile": str, "feeds": list, "sitemaps": list, "listings": list, "listing_pattern": str,
     "listing_pages": int, "listing_next": str, "include": list, "exclude": list, "front_page": str,
@@ -253,6 +260,7 @@ class RunSettings:
     user_agent: str | None = None
     warc_dir: str | None = None  # keep every HTTP exchange as WARC files here
     warc_max_size: int = 1024**3  # bytes of one WARC file before the next is started
+    cluster: str | None = None  # a Dask scheduler (tcp://host:8786, or "local") for import-warc and reparse
 
 
 def merge_settings(defaults: dict, **given: object) -> RunSettings:

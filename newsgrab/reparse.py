@@ -13,6 +13,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from .archive import CANONICAL_CLAIM, Archive
 from .errors import NewsgrabError
@@ -48,11 +49,17 @@ def reparse(archive: Archive, *, site: str | None = None, since: str | None = No
             dry_run: bool = False, force: bool = False, jobs: int = 1, default_tz: str | None = None,
             report: Callable[[str], None] = lambda line: None,
             progress: Callable[[ReparseSummary, int], None] | None = None,
-            should_stop: Callable[[], bool] = lambda: False) -> ReparseSummary:
-    """Re-extract the selected records from their newest stored page; write what differs (unless dry_run)."""
+            should_stop: Callable[[], bool] = lambda: False, client: Any = None,
+            chunk: int = 200) -> ReparseSummary:
+    """Re-extract the selected records from their newest stored page; write what differs (unless dry_run).
+    With a Dask `client`, the parsing runs on the cluster in tasks of `chunk` article ids."""
     summary = ReparseSummary()
     candidates = archive.reparse_candidates(site=site, since=since, url=url)
     summary.considered = len(candidates)
+    if client is not None:
+        _on_cluster(client, archive, [c[0] for c in candidates], summary, dry_run=dry_run, force=force,
+                    default_tz=default_tz, report=report, progress=progress, chunk=chunk)
+        return summary
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Inline()
     pending: deque[tuple[int, str, Future]] = deque()
     window = max(4, jobs * 4)
@@ -88,6 +95,26 @@ def reparse(archive: Archive, *, site: str | None = None, since: str | None = No
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return summary
+
+
+def _on_cluster(client: Any, archive: Archive, ids: list[int], summary: ReparseSummary, *, dry_run: bool,
+                force: bool, default_tz: str | None, report: Callable[[str], None],
+                progress: Callable[[ReparseSummary, int], None] | None, chunk: int) -> None:
+    from distributed import as_completed
+
+    from .cluster import reparse_task
+
+    futures = [client.submit(reparse_task, archive.path, ids[i:i + chunk], default_tz, force, pure=False)
+               for i in range(0, len(ids), chunk)]
+    for fut in as_completed(futures):
+        got = fut.result()
+        fut.release()
+        summary.current += got["current"]
+        summary.no_page += got["no_page"]
+        for article_id, page_url, parsed in got["items"]:
+            _apply(archive, article_id, page_url, parsed, summary, dry_run, report)
+        if progress:
+            progress(summary, len(ids))
 
 
 def _apply(archive: Archive, article_id: int, page_url: str, parsed: Parsed, summary: ReparseSummary,

@@ -100,9 +100,15 @@ def warc_files(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-def read_captures(path: Path, on_skip: Callable[[], None] | None = None) -> Iterator[Capture | Problem]:
+def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: int = 0,
+                  end: int | None = None) -> Iterator[Capture | Problem]:
     """The HTML pages (status 200 responses) of one WARC file, in file order; a Problem for what cannot be
-    read, after which reading resumes at the next record start found."""
+    read, after which reading resumes at the next record start found.
+
+    With a byte range, only the records that begin in [start, end) are read (a split of a big file, one
+    task of a cluster job): reading starts at the first record boundary at or after `start` and runs
+    on to the end of the last record that begins before `end`, so the splits of a file read each record
+    exactly once."""
     try:
         f = open(path, "rb")  # noqa: SIM115 (closed below; the generator may stop early)
     except OSError as exc:
@@ -112,16 +118,23 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None) -> Iter
         head = f.read(8)
         gz = head.startswith(b"\x1f\x8b")
         if not gz and not head.startswith(b"WARC/"):
-            yield Problem(str(path), "not a WARC file (neither gzip nor a WARC/1.x header at the start); skipped")
+            if start == 0:
+                yield Problem(str(path), "not a WARC file (neither gzip nor a WARC/1.x header at the start); "
+                                         "skipped")
             return
         size = os.fstat(f.fileno()).st_size
-        pos = 0
-        while pos < size:
+        end = size if end is None else min(end, size)
+        pos: int | None = start if start == 0 else _next_start(f, start, gz)
+        syncing = start > 0  # looking for the first real record of a split: a false boundary is no problem
+        while pos is not None and pos < end:
             f.seek(pos)
             it = ArchiveIterator(f)
             try:
                 for rec in it:
+                    if it.offset >= end:
+                        return
                     got = _capture(rec, it, str(path.resolve()))
+                    syncing = False
                     if got is None:
                         if on_skip:
                             on_skip()
@@ -129,13 +142,13 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None) -> Iter
                         yield got
                 return
             except _READ_ERRORS as exc:
-                start = max(it.offset, pos)  # where the record that failed begins
-                yield Problem(f"{path}: offset {start}", f"unreadable record ({type(exc).__name__}: "
-                                                         f"{_short(exc)}); skipped")
-                nxt = _next_start(f, start + 1, gz)
-                if nxt is None:
-                    return
-                pos = nxt
+                at = max(it.offset, pos)  # where the record that failed begins
+                if at >= end:
+                    return  # the next split's record: it reports it
+                if not syncing:
+                    yield Problem(f"{path}: offset {at}", f"unreadable record ({type(exc).__name__}: "
+                                                          f"{_short(exc)}); skipped")
+                pos = _next_start(f, at + 1, gz)
 
 
 def _capture(rec, it: ArchiveIterator, file: str) -> Capture | None:  # type: ignore[no-untyped-def]

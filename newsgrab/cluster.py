@@ -1,0 +1,252 @@
+"""Bulk import and reparse on a Dask cluster (optional: `pip install 'newsgrab[cluster]'`).
+
+The parsing runs as Dask tasks: whole WARC files or byte ranges of big ones (import), ranges of article
+ids (reparse). A worker reads its input itself (a shared filesystem), and only parsed records travel back.
+The client is the single writer of the SQLite archive: it takes results as tasks complete and writes them
+in batches (one transaction per batch). With `shards`, each task writes an archive of its own instead,
+for `newsgrab merge`. Nothing here is imported unless --cluster is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .archive import Archive, new_run_id
+from .errors import NewsgrabError
+from .warc_import import Capture, ImportSummary, Parsed, Problem, _store, parse_capture, read_captures
+
+log = logging.getLogger(__name__)
+
+SPLIT_BYTES = 64 * 1024 * 1024  # a WARC file larger than this is split into byte ranges of about this size
+MIN_SPLIT = 1024 * 1024  # ... and smaller splits than this are not worth a task
+BATCH = 200  # articles written per transaction by the client
+
+
+class ClusterError(NewsgrabError):
+    """Dask is missing, or the scheduler cannot be reached."""
+
+
+@contextmanager
+def connect(address: str, workers: int | None = None) -> Iterator[Any]:
+    """A Dask client: on the scheduler at `address`, or on a LocalCluster (address 'local', one worker
+    process per core, or `workers`). ClusterError with one line when it cannot be had."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ClusterError("--cluster needs Dask: pip install 'newsgrab[cluster]'") from None
+    if address == "local":
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
+        return
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
+                           f"{str(exc).splitlines()[0][:120]})") from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+# ---- import ----
+
+def split_size(client: Any, files: list[Path]) -> int:
+    """Bytes per task: about four tasks per worker, so that every worker is busy to the end."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    total = sum(f.stat().st_size for f in files)
+    return max(MIN_SPLIT, min(SPLIT_BYTES, total // (4 * workers) + 1))
+
+
+def splits(files: list[Path], size: int = SPLIT_BYTES) -> list[tuple[str, int, int | None]]:
+    """(path, start, end) tasks: a whole file, or byte ranges of a file larger than `size`."""
+    out: list[tuple[str, int, int | None]] = []
+    for f in files:
+        n = f.stat().st_size
+        if n <= size:
+            out.append((str(f.resolve()), 0, None))
+        else:
+            out += [(str(f.resolve()), a, min(a + size, n)) for a in range(0, n, size)]
+    return out
+
+
+@dataclass
+class TaskResult:
+    """What one task sends back: parsed pages (no payload), problems, counts, and where the time went."""
+
+    task: str
+    items: list[tuple[Capture, Parsed]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    records: int = 0
+    skipped: int = 0
+    read_s: float = 0.0
+    parse_s: float = 0.0
+    error: str | None = None  # the task itself failed: its input is reported, the job goes on
+
+
+def import_task(path: str, start: int, end: int | None, default_tz: str | None) -> TaskResult:
+    """Read and parse one split (on a worker). Never raises: a failure is the result's `error`."""
+    result = TaskResult(task=f"{path}[{start}:{'' if end is None else end}]")
+
+    def skip() -> None:
+        result.skipped += 1
+        result.records += 1
+
+    try:
+        t = time.perf_counter()
+        for item in read_captures(Path(path), on_skip=skip, start=start, end=end):
+            if isinstance(item, Problem):
+                result.problems.append(item)
+                continue
+            result.records += 1
+            r = time.perf_counter()
+            parsed = parse_capture(item.url, item.payload, item.charset, default_tz)
+            result.parse_s += time.perf_counter() - r
+            result.items.append((replace(item, payload=b""), parsed))  # the page stays on the worker
+        result.read_s = time.perf_counter() - t - result.parse_s
+    except Exception as exc:  # a bug or an unreadable input: reported by the client, counted, the job goes on
+        result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+    return result
+
+
+def import_on_cluster(client: Any, files: list[Path], archive: Archive, *, default_tz: str | None = None,
+                      report: Callable[[str], None] = lambda line: None,
+                      progress: Callable[[ImportSummary], None] | None = None,
+                      split_bytes: int | None = None, batch: int = BATCH) -> tuple[ImportSummary, dict]:
+    """Import the files with the parsing on the cluster; (summary, where the time went)."""
+    from distributed import as_completed
+
+    started = time.monotonic()
+    summary = ImportSummary(run_id=new_run_id(), files=len(files))
+    timing = {"read_s": 0.0, "parse_s": 0.0, "write_s": 0.0, "tasks": 0}
+    tasks = splits(files, split_bytes or split_size(client, files))
+    futures = {client.submit(import_task, path, a, b, default_tz, pure=False): n
+               for n, (path, a, b) in enumerate(tasks)}
+    done: dict[int, TaskResult] = {}
+    next_up = 0
+    for fut in as_completed(list(futures)):
+        done[futures[fut]] = fut.result()
+        fut.release()
+        # written in task order (file order, as one process would), whatever order the tasks finish in:
+        # the archive is the same as a single-process import's, whichever worker was fast or killed
+        while next_up in done:
+            result = done.pop(next_up)
+            next_up += 1
+            timing["tasks"] += 1
+            timing["read_s"] += result.read_s
+            timing["parse_s"] += result.parse_s
+            if result.error:
+                summary.problems += 1
+                report(f"{result.task}: the task failed ({result.error.splitlines()[0]}); its input was not "
+                       "imported")
+                log.error("task %s failed: %s", result.task, result.error)
+            for p in result.problems:
+                summary.problems += 1
+                report(f"{p.where}: {p.message}")
+            summary.records += result.records
+            summary.skipped += result.skipped
+            w = time.perf_counter()
+            _write(result.items, archive, summary, report, batch)
+            timing["write_s"] += time.perf_counter() - w
+            if progress:
+                progress(summary)
+    summary.seconds = time.monotonic() - started
+    return summary, timing
+
+
+def _write(items: list[tuple[Capture, Parsed]], archive: Archive, summary: ImportSummary,
+           report: Callable[[str], None], batch: int) -> None:
+    for i in range(0, len(items), batch):
+        with archive.batch():
+            for capture, parsed in items[i:i + batch]:
+                summary.captures += 1
+                if archive.imported(capture.url, capture.captured_at):  # a rerun after the client was killed
+                    summary.counts["already imported"] = summary.counts.get("already imported", 0) + 1
+                    continue
+                _store(capture, parsed, archive, summary, report)
+
+
+# ---- shards ----
+
+def shard_task(path: str, start: int, end: int | None, default_tz: str | None, shard_dir: str) -> TaskResult:
+    """Read, parse and write one split into an archive shard of its own (on a worker)."""
+    result = import_task(path, start, end, default_tz)
+    if result.error:
+        return result
+    name = f"shard-{abs(hash((path, start, end))):x}.db"
+    summary = ImportSummary(run_id=new_run_id())
+    try:
+        with Archive(Path(shard_dir) / name) as shard:
+            _write(result.items, shard, summary, lambda line: None, BATCH)
+    except Exception as exc:  # noqa: BLE001 - reported by the client, counted
+        result.error = f"{type(exc).__name__}: {exc}"
+    result.items = []  # nothing travels back but counts
+    return result
+
+
+def import_to_shards(client: Any, files: list[Path], shard_dir: Path, *, default_tz: str | None = None,
+                     report: Callable[[str], None] = lambda line: None,
+                     split_bytes: int | None = None) -> ImportSummary:
+    from distributed import as_completed
+
+    shard_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    summary = ImportSummary(run_id=new_run_id(), files=len(files))
+    futures = [client.submit(shard_task, p, a, b, default_tz, str(shard_dir.resolve()), pure=False)
+               for p, a, b in splits(files, split_bytes or split_size(client, files))]
+    for fut in as_completed(futures):
+        result: TaskResult = fut.result()
+        if result.error:
+            summary.problems += 1
+            report(f"{result.task}: the task failed ({result.error.splitlines()[0]})")
+        for p in result.problems:
+            summary.problems += 1
+            report(f"{p.where}: {p.message}")
+        summary.records += result.records
+        summary.skipped += result.skipped
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+# ---- reparse ----
+
+def reparse_task(db_path: str, ids: list[int], default_tz: str | None, force: bool) -> dict:
+    """Re-extract a range of articles from the archive's stored pages (on a worker, reading the archive
+    read-only over a shared filesystem); only records made by another extractor are parsed.
+    Returns {"items": [(article id, page URL, Parsed)], "current": n, "no_page": n}."""
+    from .extract.version import extractor_version
+    from .sites import profile_for
+
+    out: dict = {"items": [], "current": 0, "no_page": 0}
+    with Archive(db_path, create=False) as archive:
+        for article_id, fetch_url, made_by in archive.reparse_candidates(ids=ids):
+            profile = profile_for(fetch_url)
+            if not force and made_by == extractor_version(profile.path if profile else None):
+                out["current"] += 1
+                continue
+            page = archive.latest_page(article_id)
+            if page is None:
+                out["no_page"] += 1
+                continue
+            try:
+                raw = archive.pages.unpack(page[0])
+            except (NewsgrabError, OSError, ValueError) as exc:
+                out["items"].append((article_id, page[1], Parsed(None, "failed",
+                                                                  f"{fetch_url}: raw page unreadable ({exc})")))
+                continue
+            out["items"].append((article_id, page[1], parse_capture(page[1], raw, page[2], default_tz)))
+    return out
