@@ -28,6 +28,29 @@ from newsgrab.warc_import import ImportSummary, import_warcs  # noqa: E402
 from tests import warcs  # noqa: E402
 
 
+def _parse_all(pages: list[bytes]) -> float:
+    from newsgrab import parse_article
+    from newsgrab.errors import NewsgrabError
+
+    t = time.perf_counter()
+    for html in pages:
+        try:
+            parse_article(html, "https://bench.example/a")
+        except NewsgrabError:
+            pass
+    return len(pages) / (time.perf_counter() - t)
+
+
+def parse_scaling(pages: list[bytes]) -> tuple[float, float]:
+    """Pages/s of parsing alone in one process, and in two processes at once (summed): the ceiling."""
+    from multiprocessing import Pool
+
+    one = _parse_all(pages)
+    with Pool(2) as pool:
+        two = sum(pool.map(_parse_all, [pages, pages]))
+    return one, two
+
+
 def single(warc: Path, work: Path) -> tuple[float, int]:
     with Archive(work / "single.db") as a:
         t = time.perf_counter()
@@ -76,6 +99,8 @@ def main() -> None:
     warc = work / "bench.warc.gz"
     warcs.build_warc(warc, pages, args.records)
     print(f"{args.records} records from {len(pages)} pages, {warc.stat().st_size / 1e6:.0f} MB; {os.cpu_count()} cores")
+    one, two = parse_scaling([html for _, html in pages])
+    print(f"{'parse only, 1 process / 2 at once':34}{one:8.1f} / {two:.1f} pages/s   {two / one:.2f}x (the ceiling)")
     secs, n = single(warc, work)
     base = n / secs
     print(f"{'single process (--jobs 1)':34}{base:8.1f} records/s")
