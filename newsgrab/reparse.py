@@ -9,17 +9,17 @@ stopped (each article is one transaction).
 from __future__ import annotations
 
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from .archive import CANONICAL_CLAIM, Archive
 from .errors import NewsgrabError
 from .extract.version import extractor_version
+from .parallel import OrderedPool
 from .sites import profile_for
-from .warc_import import Parsed, _Inline, parse_capture
+from .warc_import import Parsed, parse_capture
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +60,12 @@ def reparse(archive: Archive, *, site: str | None = None, since: str | None = No
         _on_cluster(client, archive, [c[0] for c in candidates], summary, dry_run=dry_run, force=force,
                     default_tz=default_tz, report=report, progress=progress, chunk=chunk)
         return summary
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Inline()
-    pending: deque[tuple[int, str, Future]] = deque()
-    window = max(4, jobs * 4)
+    def handle(key: tuple[int, str], parsed: Parsed) -> None:
+        _apply(archive, key[0], key[1], parsed, summary, dry_run, report)
+        if progress:
+            progress(summary, len(candidates))
 
-    def drain(limit: int) -> None:
-        while len(pending) > limit:
-            article_id, page_url, fut = pending.popleft()
-            _apply(archive, article_id, page_url, fut.result(), summary, dry_run, report)
-            if progress:
-                progress(summary, len(candidates))
-
-    try:
+    with OrderedPool(jobs, handle) as pool:
         for article_id, fetch_url, made_by in candidates:
             if should_stop():
                 break
@@ -89,11 +83,8 @@ def reparse(archive: Archive, *, site: str | None = None, since: str | None = No
                 summary.failed += 1
                 report(f"{fetch_url}: its raw page cannot be read ({exc}); record kept as it is")
                 continue
-            pending.append((article_id, page[1], pool.submit(parse_capture, page[1], raw, page[2], default_tz)))
-            drain(window)
-        drain(0)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+            pool.submit((article_id, page[1]), parse_capture, page[1], raw, page[2], default_tz)
+        pool.finish()
     return summary
 
 

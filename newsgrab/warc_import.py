@@ -12,9 +12,7 @@ import logging
 import os
 import traceback
 import zlib
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +24,7 @@ from .archive import Archive, new_run_id
 from .errors import ExtractionError, NewsgrabError
 from .extract import parse_article
 from .model import Article
+from .parallel import OrderedPool
 from .pipeline import PARSE_BUDGET, parse_budget
 from .warc import OPEN_SUFFIX, WarcRef
 
@@ -231,18 +230,6 @@ def parse_capture(url: str, payload: bytes, charset: str | None, default_tz: str
     return Parsed(article)
 
 
-class _Inline:
-    """The executor for --jobs 1: parse in this process, no pool."""
-
-    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
-        fut: Future = Future()
-        fut.set_result(fn(*args))
-        return fut
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass
-
-
 def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_tz: str | None = None,
                  report: Callable[[str], None] = lambda line: None,
                  progress: Callable[[ImportSummary], None] | None = None,
@@ -254,42 +241,36 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
 
     started = time.monotonic()
     summary = ImportSummary(run_id=new_run_id(), files=len(files))
-    window = max(4, jobs * 4)
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _Inline()
-    pending: deque[tuple[Capture, Future]] = deque()
 
     def count_skip() -> None:
         summary.skipped += 1
         summary.records += 1
 
-    def drain(limit: int) -> None:
-        while len(pending) > limit:
-            capture, fut = pending.popleft()
-            _store(capture, fut.result(), archive, summary, report, store_pages)
-            if progress:
-                progress(summary)
+    def handle(capture: Capture, parsed: Parsed) -> None:
+        _store(capture, parsed, archive, summary, report, store_pages)
+        if progress:
+            progress(summary)
 
     try:
-        for path in files:
-            for item in read_captures(path, on_skip=count_skip):
+        with OrderedPool(jobs, handle) as pool:
+            for path in files:
+                for item in read_captures(path, on_skip=count_skip):
+                    if should_stop():
+                        break
+                    if isinstance(item, Problem):
+                        summary.problems += 1
+                        report(f"{item.where}: {item.message}")
+                        continue
+                    summary.records += 1
+                    summary.captures += 1
+                    if archive.imported(item.url, item.captured_at):
+                        summary.counts["already imported"] = summary.counts.get("already imported", 0) + 1
+                        continue
+                    pool.submit(item, parse_capture, item.url, item.payload, item.charset, default_tz)
                 if should_stop():
                     break
-                if isinstance(item, Problem):
-                    summary.problems += 1
-                    report(f"{item.where}: {item.message}")
-                    continue
-                summary.records += 1
-                summary.captures += 1
-                if archive.imported(item.url, item.captured_at):
-                    summary.counts["already imported"] = summary.counts.get("already imported", 0) + 1
-                    continue
-                pending.append((item, pool.submit(parse_capture, item.url, item.payload, item.charset, default_tz)))
-                drain(window)
-            if should_stop():
-                break
-        drain(0)
+            pool.finish()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         summary.seconds = time.monotonic() - started
     return summary
 

@@ -31,6 +31,15 @@ def site():
     s.stop()
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def query(db: str, sql: str, params=()) -> list[tuple]:
     """Rows of one query against a database file (a fresh connection, closed after)."""
     conn = sqlite3.connect(db)

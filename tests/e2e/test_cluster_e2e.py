@@ -5,7 +5,6 @@ client is killed and the command run again."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,11 @@ import pytest
 
 from tests import warcs
 
-from .conftest import newsgrab_cmd, query, run_newsgrab
+from .conftest import free_port, newsgrab_cmd, query, run_newsgrab
 
 pytest.importorskip("distributed")
 DASK = str(Path(sys.executable).parent / "dask")
 RECORDS = 240
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 answer with the right rows through the JSON API, search and facets work, and nothing is written."""
 
 import json
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -12,15 +11,9 @@ import pytest
 
 from tests import simulated
 
-from .conftest import newsgrab_cmd, run_newsgrab
+from .conftest import free_port, newsgrab_cmd, run_newsgrab
 
 pytest.importorskip("datasette")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
