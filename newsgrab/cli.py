@@ -791,7 +791,8 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
 def serve_cmd(db_path, port, host, open_browser):
     """Browse the archive in Datasette: tables described, search, facets, and canned queries (rank
     history of a story, lists right now, stories edited today, most-edited stories, search).
-    Needs newsgrab[web]. Read-only: the archive is opened immutable-safe, never written."""
+    Needs newsgrab[web]. Datasette reads the archive read-only (mode=ro), so archive runs can go on
+    writing to it meanwhile."""
     try:
         web.serve(db_path, host=host, port=port, open_browser=open_browser)
     except web.WebError as exc:

@@ -9,6 +9,7 @@ for `newsgrab merge`. Nothing here is imported unless --cluster is given.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -187,7 +188,7 @@ def shard_task(path: str, start: int, end: int | None, default_tz: str | None, s
     result = import_task(path, start, end, default_tz)
     if result.error:
         return result
-    name = f"shard-{abs(hash((path, start, end))):x}.db"
+    name = "shard-" + hashlib.sha256(f"{path}:{start}:{end}".encode()).hexdigest()[:16] + ".db"  # same split, same shard
     summary = ImportSummary(run_id=new_run_id())
     try:
         with Archive(Path(shard_dir) / name) as shard:

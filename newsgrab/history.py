@@ -159,7 +159,7 @@ def story_series(archive: Archive, key: str) -> tuple[str, list[Series]]:
     out = []
     for site, name in hits:
         for s in list_series(archive, name, site):
-            if s.url in urls or s.url == (urls[0] if urls else None):
+            if s.url in urls:
                 out.append(s)
     return urls[0], sorted(out, key=lambda s: (s.site or "", s.name))
 
