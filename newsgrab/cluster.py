@@ -188,7 +188,8 @@ def shard_task(path: str, start: int, end: int | None, default_tz: str | None, s
     result = import_task(path, start, end, default_tz)
     if result.error:
         return result
-    name = "shard-" + hashlib.sha256(f"{path}:{start}:{end}".encode()).hexdigest()[:16] + ".db"  # same split, same shard
+    # the same split always writes the same shard (a rerun adds nothing to it)
+    name = "shard-" + hashlib.sha256(f"{path}:{start}:{end}".encode()).hexdigest()[:16] + ".db"
     summary = ImportSummary(run_id=new_run_id())
     try:
         with Archive(Path(shard_dir) / name) as shard:
