@@ -11,7 +11,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from .archive import Archive
 from .errors import NewsgrabError
@@ -23,11 +23,6 @@ class HistoryError(NewsgrabError):
 
 def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def _sql_time(iso: str) -> str:
-    """A stored ISO time as SQLite's datetime() text, to compare with parse_when() output."""
-    return _dt(iso).strftime("%Y-%m-%d %H:%M:%S") if "T" in iso else iso
 
 
 # ---- the lists ----
@@ -264,7 +259,3 @@ def version_pair(archive: Archive, key: str, v_from: int | None, v_to: int | Non
     assert a is not None and b is not None
     a["version"], b["version"] = frm, to
     return row, a, b
-
-
-def hours_between(a: str, b: str) -> float:
-    return (_dt(b) - _dt(a)) / timedelta(hours=1)

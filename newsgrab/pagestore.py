@@ -45,6 +45,7 @@ class PageStore:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._dicts: dict[int, zstandard.ZstdCompressionDict] = {}
+        self._untrainable: dict[str, int] = {}  # site -> pages it had when training failed (retry at twice that)
 
     # ---- writing ----
 
@@ -70,13 +71,14 @@ class PageStore:
         rows = self.conn.execute("SELECT p.id FROM pages p JOIN articles a ON a.id = p.article_id "
                                  "WHERE a.site = ? AND p.codec IN ('zstd', 'zlib') ORDER BY p.id DESC LIMIT ?",
                                  [site, DICT_SAMPLES]).fetchall()
-        if len(rows) < DICT_AFTER:
+        if len(rows) < max(DICT_AFTER, 2 * self._untrainable.get(site, 0)):
             return
         samples: list[bytes | bytearray | memoryview] = [self.unpack(r[0]) for r in rows]
         try:
             trained = zstandard.train_dictionary(DICT_SIZE, samples, level=LEVEL)
         except zstandard.ZstdError:
-            return  # too little material to train on (tiny pages): stay with plain zstd
+            self._untrainable[site] = len(rows)  # too little material (tiny pages): plain zstd, and no retraining
+            return  # on every insert, only once the site has twice the pages
         self.conn.execute("INSERT INTO page_dicts (site, created, samples, dict) VALUES (?, datetime('now'), ?, ?)",
                           [site, len(samples), trained.as_bytes()])
 

@@ -91,3 +91,21 @@ def test_an_archive_from_before_schema_5_is_upgraded_and_its_pages_still_read(tm
         assert a.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert a.pages.unpack(1) == SEED
         assert a.version_record(1, 1)["body"] == "Old body"
+
+
+def test_a_site_whose_dictionary_cannot_be_trained_is_not_retrained_on_every_page(archive, monkeypatch):
+    import zstandard
+
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(1)
+        raise zstandard.ZstdError("too little material")
+
+    monkeypatch.setattr(zstandard, "train_dictionary", refuse)
+    for i in range(DICT_AFTER + 10):
+        save(archive, page(i), f"https://japannews.yomiuri.co.jp/a/{i}/")
+    assert len(calls) == 1 and set(codecs(archive)) == {"zstd"}
+    for i in range(DICT_AFTER + 10, 2 * DICT_AFTER):  # twice the pages: one more try
+        save(archive, page(i), f"https://japannews.yomiuri.co.jp/a/{i}/")
+    assert len(calls) == 2
