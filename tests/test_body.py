@@ -81,6 +81,36 @@ def test_standfirst_found_by_description():
     assert body(html) == f"{lead}\n\n{P1}\n\n{P2}"
 
 
+LEAD = "Thousands were evacuated as the valley's river burst its banks after a week of heavy rain."
+
+
+def lead_page(between):
+    return (f"<html><head><meta name='description' content='Flood news from the valley.'></head><body><main>"
+            f"<article><header><h1>Floods</h1>{between}</header><div class='story-body'><p>{P1}</p><p>{P2}</p>"
+            f"<p>{P3}</p></div></article></main></body></html>")
+
+
+@pytest.mark.parametrize("between", [
+    f"<div class='intro'><span>Oakdale.</span> <span>{LEAD}</span></div>",  # split in spans, a place first
+    f"<p class='teaser'>{LEAD}</p>",  # a standfirst's own class may be 'teaser'
+    f"<div class='byline'>By Ann Lee</div><p>{LEAD}</p><time>3 May 2024</time>",
+])
+def test_standfirst_found_by_its_place_between_headline_and_story(between):
+    lead = LEAD if "Oakdale" not in between else f"Oakdale. {LEAD}"
+    assert body(lead_page(between)) == f"{lead}\n\n{P1}\n\n{P2}\n\n{P3}"
+
+
+@pytest.mark.parametrize("between", [
+    f"<figure><img src='a.jpg'><figcaption>{LEAD}</figcaption></figure>",  # a caption
+    f"<p><a href='/other'>{LEAD}</a></p>",  # a teaser link
+    f"<div class='share-menu'><p>{LEAD}</p><button>Copy link</button></div>",  # a share box
+    f"<k-popover><div><p class='body'>{LEAD}</p></div></k-popover>",  # a custom element named as a pop-over
+    "<p>Updated 3 May 2024, 10:42</p><p>Reading time: 4 minutes</p>",  # not sentences of a lead
+])
+def test_standfirst_by_place_leaves_captions_links_and_menus_alone(between):
+    assert body(lead_page(between)) == f"{P1}\n\n{P2}\n\n{P3}"
+
+
 def test_generic_ranking_list_found_by_heading():
     html = story(f"<p>{P1}</p><p>{P2}</p>",
                  extra="<aside><h3>Most Read</h3><ol><li><a href='/a'>Story A</a></li>"

@@ -114,7 +114,9 @@ MERGE_ORDER: dict[str, tuple[str, ...]] = {
                   "profile selector or date_pattern -> profile", "<time>, a date element, the URL -> generic"),
     "modified": ("JSON-LD dateModified -> json-ld", "meta tags -> meta", "profile selector -> profile"),
     "body": ("profile selector -> profile", "content scoring, checked by the paragraph run -> generic",
-             "JSON-LD articleBody when the HTML holds under a quarter of it -> json-ld"),
+             "JSON-LD articleBody when the HTML holds under a quarter of it -> json-ld",
+             "(generic) a standfirst printed before the story, found by the description or by its place "
+             "under the <h1>, is put first"),
     "section": ("JSON-LD articleSection -> json-ld", "meta tags -> meta", "profile selector -> profile",
                 "the breadcrumb's last step -> generic/profile"),
     "tags": ("JSON-LD keywords, meta tags -> meta", "profile selector -> profile"),
@@ -707,10 +709,22 @@ def _page_body(ctx: Context, headline: str | None, byline: str | None) -> tuple[
     if source == GENERIC and text:
         descs = [md.first("og:description"), md.first("description"), md.first("twitter:description"),
                  ld_text(md.jsonld.get("description"))]
-        lead = B.standfirst(ctx.root, container, [d for d in descs if d])
+        lead = B.standfirst(ctx.root, container, [d for d in descs if d]) \
+            or B.lead_block(ctx.root, container, _headline_element(ctx, headline))
         if lead and lead.casefold()[:80] not in text.casefold():
             text = f"{lead}\n\n{text}"
     return text, source
+
+
+def _headline_element(ctx: Context, headline: str | None) -> etree._Element | None:
+    """The visible <h1> that prints the headline (or the only <h1>)."""
+    body = ctx.root.find("body")
+    found = [h for h in (body if body is not None else ctx.root).iter("h1") if not B.is_hidden(h)]
+    key = casefold(headline or "")
+    for h in found:
+        if key and casefold(clean(h.text_content())) == key:
+            return h
+    return found[0] if len(found) == 1 else None
 
 
 def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: set[etree._Element],

@@ -17,6 +17,7 @@ from .candidates import (
     _in_boilerplate,
     find_container,
     implausible,
+    lead_block,
     paragraph_cluster,
     paragraph_run,
     signup_boxes,
@@ -29,7 +30,8 @@ from .walker import MAX_BLOCKS, Block, blocks, to_text
 from .words import HEADINGS
 
 __all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "implausible", "is_hidden", "is_junk",
-           "keep", "link_density", "paragraph_cluster", "paragraph_run", "standfirst", "story_parts", "_in_boilerplate"]
+           "keep", "lead_block", "link_density", "paragraph_cluster", "paragraph_run", "standfirst", "story_parts",
+           "_in_boilerplate"]
 
 
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,

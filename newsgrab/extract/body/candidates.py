@@ -8,7 +8,9 @@ from lxml import etree
 from ..document import is_inside
 from ..text import clean
 from .judge import (
+    _attr_words,
     _in_boilerplate,
+    _negative_attrs,
     is_hidden,
     is_junk,
     link_chars_by_element,
@@ -253,11 +255,56 @@ def standfirst(root: etree._Element, container: etree._Element, descriptions: li
             if el is None or el is container or is_inside(el, container) or is_inside(container, el):
                 continue
             text = clean(el.text_content())
-            if len(text) > len(key) * 1.3 + 40 or is_hidden(el) or _in_boilerplate(el):
+            if len(text) > len(key) * 1.3 + 40 or is_hidden(el) or _boilerplate_lead(el):
                 continue
             if _precedes(root, el, container):
                 return text
     return None
+
+
+def lead_block(root: etree._Element, container: etree._Element, heading: etree._Element | None) -> str | None:
+    """The standfirst by its place: the first block of sentences between the story's <h1> and the story,
+    in the same <article> or <main>, that is not a link, a caption, a byline or a date."""
+    if heading is None or is_inside(container, heading) or is_inside(heading, container):
+        return None
+    scope = _scope(container)
+    if not is_inside(heading, scope):
+        return None
+    started = False
+    for el in scope.iter():
+        if el is heading:
+            started = True
+            continue
+        if el is container:
+            return None
+        if not started or not isinstance(el.tag, str) or el.tag not in _LEAD_TAGS or is_inside(el, heading):
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _LEAD_BLOCKERS for c in el):
+            continue  # not a leaf block: its children are read instead
+        text = clean(el.text_content())
+        if not 60 <= text_weight(text) <= 600 or not text.endswith(_SENTENCE_END):
+            continue
+        if is_hidden(el) or _boilerplate_lead(el, top=scope) or link_density(el) > 0.3 \
+                or any(a.tag in ("figure", "figcaption", "a", "button", "label") for a in el.iterancestors()):
+            continue
+        return text
+    return None
+
+
+def _boilerplate_lead(el: etree._Element, top: etree._Element | None = None) -> bool:
+    """A lead in boilerplate: its wrappers are, or its own class or id is and does not name a summary
+    (a standfirst is often class "teaser"; "sharing-service-description" is not one)."""
+    if _in_boilerplate(el.getparent(), top=top) or any(
+            "-" in a.tag and _negative_attrs(a.tag) for a in el.iterancestors() if isinstance(a.tag, str)):
+        return True  # a custom element's name says what it is too: <k-popover>, <share-menu>
+    words = _attr_words(f"{el.get('class') or ''} {el.get('id') or ''}") - _SUMMARY_WORDS
+    return bool(words) and _negative_attrs(" ".join(sorted(words)))
+
+
+_SUMMARY_WORDS = frozenset("teaser summary excerpt intro lead lede dek standfirst abstract chapo chapeau "
+                           "subtitle subheadline description".split())
+_LEAD_TAGS = frozenset(("p", "div", "h2"))
+_LEAD_BLOCKERS = frozenset("p div section article ul ol li h1 h2 h3 h4 figure table blockquote header".split())
 
 
 def _precedes(root: etree._Element, a: etree._Element, b: etree._Element) -> bool:

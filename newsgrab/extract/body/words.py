@@ -30,7 +30,7 @@ newsletter newsletters subscribe subscription promo promotion advert advertiseme
 adunit adv sponsor sponsored cookie cookies consent gdpr modal popup overlay sidebar widget widgets breadcrumb
 breadcrumbs byline pagination pager footer masthead menu navbar nav navigation skip toolbar caption figcaption
 outbrain taboola teaser teasers trending banner signup login disclaimer rating reactions offer dateline
-timestamp tooltip sronly donate toc tags taglist keywords topics copyright credit credits
+timestamp tooltip popover toolbox sronly donate toc tags taglist keywords topics copyright credit credits
 """.split())
 
 
