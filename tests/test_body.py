@@ -296,6 +296,19 @@ def test_boilerplate_labels_are_dropped_as_whole_short_blocks(label):
     assert body(story(f"<p>{P1}</p><p>{label}</p><p>{P2}</p>")) == f"{P1}\n\n{P2}"
 
 
+@pytest.mark.parametrize("line", ["Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch",
+                                  "9. September 2025 um 15:46 Uhr / Frank Wunderlich-Pfeiffer",
+                                  "Politics / January 11, 2024"])
+def test_a_line_of_date_and_names_between_separators_is_dropped(line):
+    assert body(story(f"<p>{P1}</p><p>{line}</p><p>{P2}</p>")) == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize("sentence", ["The rate was 3 / 4 on 12 May 2024.", "Reading / Writing / Arithmetic",
+                                      "Ticket sales rose 40% / 12 May 2024 was the busiest day of the year"])
+def test_prose_with_a_slash_and_a_date_stays(sentence):
+    assert body(story(f"<p>{P1}</p><p>{sentence}</p><p>{P2}</p>")) == f"{P1}\n\n{sentence}\n\n{P2}"
+
+
 def test_a_story_ending_with_a_short_list_keeps_it():
     text = body(story(f"<p>{P1}</p><p>{P2}</p><h2>Ingredients</h2><ul><li>2 eggs</li><li>1 cup flour</li>"
                       "<li>1 cup milk</li></ul>"))

@@ -27,9 +27,24 @@ def keep(block: Block) -> bool:
     text = block.text
     if block.link_density > 0.6 and len(text) < 300 and not _linked_sentence(block):
         return False
-    if len(text) < 100 and (is_label(text) or is_date_line(text)):
+    if len(text) < 100 and (is_label(text) or is_date_line(text) or is_meta_line(text)):
         return False
     return True
+
+
+def is_meta_line(text: str) -> bool:
+    """A line of story metadata in parts: a date, and names or a section, between separators
+    ('Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner', 'Politics / January 11, 2024'). A sentence with a slash
+    in it is not one: the line ends no sentence, and every part that is not a date or a time is a few words."""
+    parts = [p.strip() for p in _META_SEPARATOR.split(text)]
+    if len(parts) < 2 or not all(parts) or text.endswith(_SENTENCE_END):
+        return False
+    dated = [p for p in parts if is_date_line(p) or _CLOCK.fullmatch(p)]
+    return bool(dated) and all(len(p.split()) <= 4 and not p.endswith(_SENTENCE_END)
+                               for p in parts if p not in dated)
+
+
+_META_SEPARATOR = re.compile(r"\s+[|/·•]\s+")
 
 
 def is_label(text: str) -> bool:
