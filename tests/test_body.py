@@ -309,6 +309,23 @@ def test_prose_with_a_slash_and_a_date_stays(sentence):
     assert body(story(f"<p>{P1}</p><p>{sentence}</p><p>{P2}</p>")) == f"{P1}\n\n{sentence}\n\n{P2}"
 
 
+def test_a_teaser_card_inside_the_story_is_dropped():
+    card = ("<div class='box'><a href='/x'><img src='t.jpg'></a><h3><a href='/x'>Interview | The old hotel</a></h3>"
+            "<div class='short'><p>The hotel was once the heart of the town. Now a theatre brings it back.</p></div>"
+            "</div>")
+    assert body(story(f"<p>{P1}</p>{card}<p>{P2}</p>")) == f"{P1}\n\n{P2}"
+
+
+def test_a_related_link_box_leaves_the_next_story_paragraph_alone():
+    box = "<div class='box'><h3><a href='/x'>Flood defences: what went wrong last year</a></h3></div>"
+    assert body(story(f"<p>{P1}</p>{box}<p>{P2}</p><p>{P3}</p>")) == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_a_linked_subhead_over_a_section_of_the_story_stays():
+    section = f"<section><h3><a href='/report'>The council report</a></h3><p>{P2}</p><p>{P3}</p><p>{P4}</p></section>"
+    assert body(story(f"<p>{P1}</p>{section}")) == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
+
+
 def test_a_story_ending_with_a_short_list_keeps_it():
     text = body(story(f"<p>{P1}</p><p>{P2}</p><h2>Ingredients</h2><ul><li>2 eggs</li><li>1 cup flour</li>"
                       "<li>1 cup milk</li></ul>"))

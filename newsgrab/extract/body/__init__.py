@@ -23,6 +23,7 @@ from .candidates import (
     signup_boxes,
     standfirst,
     story_parts,
+    teaser_cards,
 )
 from .filters import _alnum_key, _drop_paywall_prompts, _drop_repeats, _live_furniture, _repeats_title, _trim_tail, keep
 from .judge import is_hidden, is_junk, link_density
@@ -42,7 +43,7 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     title, with or without its kicker, and a line that repeats the byline are dropped.
     """
     parts = container if isinstance(container, list) else [container]
-    skip = set(skip or ()) | {box for part in parts for box in signup_boxes(part)}
+    skip = set(skip or ()) | {box for part in parts for box in (*signup_boxes(part), *teaser_cards(part))}
     raw = [b for part in parts for b in blocks(part, skip)][:MAX_BLOCKS]
     items = _trim_tail(_drop_paywall_prompts(_live_furniture(_drop_repeats([b for b in raw if keep(b)]))))
     title_keys = {k for k in map(_alnum_key, titles) if k}

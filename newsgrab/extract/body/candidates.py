@@ -238,6 +238,32 @@ def signup_boxes(container: etree._Element) -> list[etree._Element]:
     return out
 
 
+def teaser_cards(container: etree._Element) -> list[etree._Element]:
+    """Teaser cards inside the story: a linked headline and its short dek in one small box (a related
+    story, a live-blog promo). The smallest box around the headline that holds text besides links is the
+    card when it is short; a related link followed by the story's next paragraph is not one."""
+    out: list[etree._Element] = []
+    for heading in container.iter("h2", "h3", "h4", "h5"):
+        text = heading.text_content().strip()
+        if not text or link_density(heading) < 0.9:
+            continue
+        box = heading.getparent()
+        for _ in range(3):
+            if box is None or box is container:
+                break
+            total = len(box.text_content().strip())
+            plain = total - sum(len(a.text_content().strip()) for a in box.iter("a"))
+            if plain > 20:
+                if total <= 600 and plain < 400 and box.tag in _CARD_TAGS:
+                    out.append(box)
+                break
+            box = box.getparent()
+    return out
+
+
+_CARD_TAGS = frozenset(("div", "li", "article", "section", "aside"))
+
+
 def standfirst(root: etree._Element, container: etree._Element, descriptions: list[str]) -> str | None:
     """The visible standfirst (dek) printed above the story, located by the page's own description."""
     for desc in descriptions:
