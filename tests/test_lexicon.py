@@ -8,6 +8,7 @@ import pytest
 from newsgrab.extract import lexicon
 from newsgrab.extract.bylines import split_byline
 from newsgrab.extract.dates import parse_date
+from newsgrab.extract.rankings import GENERIC_HEADINGS
 
 
 def test_every_language_file_loads_with_known_kinds_only():
@@ -53,3 +54,13 @@ def test_words_of_the_lists_leave_names_and_prose_alone():
     assert split_byline("By Robert E. Lee")[0] == ["Robert E. Lee"]
     assert split_byline("By Amy Post and Laura Times")[0] == ["Amy Post", "Laura Times"]
     assert parse_date("Market 12, 2024") is None
+
+
+@pytest.mark.parametrize("heading, is_ranking", [
+    ("Most Read", True), ("most-read", True), ("The most popular stories", True), ("Meistgelesene Artikel", True),
+    ("Les plus lus", True), ("Lo más leído", True), ("Più letti", True), ("Trending now", True),
+    ("Popular Mechanics", False), ("Most readers agree", False), ("Trending topics in science", False),
+])
+def test_generic_ranking_headings_come_from_the_word_lists(heading, is_ranking):
+    patterns = [re.compile(p, re.I) for p in GENERIC_HEADINGS]
+    assert any(p.search(heading) for p in patterns) is is_ranking

@@ -22,7 +22,7 @@ _MONTH_ALT = lexicon.pattern("months", [m.rstrip(".") for m in MONTH_NAMES])
 # "Ann Lee22 Dec 2016", "Ann Lee, 10/01/2024 08:00", "Ann Lee 14:05". A month counts only beside a number,
 # so "June Smith" and "April Jones" keep their names.
 _DATE_TAIL = re.compile(
-    rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:on|am|le|el|il|den|der)\s+)?"
+    rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:{lexicon.pattern('date_articles')})\s+)?"
     rf"(?:\d{{1,2}}\.?\s*(?:{_MONTH_ALT})\b|(?:{_MONTH_ALT})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
     rf"|\d{{1,2}}:\d{{2}}).*$", re.I)
 # Conjunctions of three letters or more in any case ("By JOHN SMITH AND JANE DOE"); shorter ones only in lower case,

@@ -9,15 +9,20 @@ from functools import lru_cache
 from lxml import etree
 
 from ..model import Ranking, RankingItem
+from . import lexicon
 from .text import clean, join_url
 
-# Used when no profile names the headings of its ranking lists.
-GENERIC_HEADINGS = (
-    r"^(?:the\s+)?most[\s-](?:read|popular|viewed|shared|commented|clicked)\b",
-    r"^(?:trending|popular)(?:\s+(?:now|today|this week|stories|news))?$",
-    r"^top (?:stories|articles|reads)\b",
-    r"^meistgelesen", r"^am meisten gelesen", r"^les plus lus", r"^lo más leído", r"^più lett",
-)
+
+def _heading_alternation(kind: str) -> str:
+    """The lexicon's headings of `kind` as a regex alternation; a space matches a space or a hyphen ('most-read')."""
+    return lexicon.pattern(kind).replace(r"\s+", r"[\s-]+")
+
+
+# Used when no profile names the headings of its ranking lists: from the language word lists
+# (../lexicon: ranking_headings, ranking_headings_whole).
+GENERIC_HEADINGS = (rf"^(?:{_heading_alternation('ranking_headings')})(?!\w)",
+                    rf"^(?:{_heading_alternation('ranking_headings_whole')})$")
+
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "header", "button", "a")
 _TAB_TEXT_MAX = 80
 MAX_HEADINGS = 40  # a page with more "Most Read" headings than this is not a page of ranking lists
