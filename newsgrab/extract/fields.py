@@ -136,7 +136,7 @@ def build(ctx: Context) -> Article:
     a.headline, src["headline"] = _headline(ctx)
     a.byline, src["byline"] = _byline(ctx)
     a.body, src["body"] = _body(ctx, a.headline, a.byline)
-    authors, credit, asrc = _authors(ctx, a.byline)
+    authors, credit, asrc = _authors(ctx, a.byline, src["byline"])
     a.authors, src["authors"] = authors, asrc
     a.dateline, dl_credit = _dateline(a.body)
     a.credit, src["credit"] = _credit(ctx, credit, dl_credit, a.body)
@@ -337,11 +337,12 @@ def _generic_byline(ctx: Context) -> str | None:
     return None
 
 
-def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, str | None]:
+def _authors(ctx: Context, byline: str | None, byline_source: str | None) -> tuple[list[str], str | None, str | None]:
     """The people named as authors, the credited organisation, and where the names came from.
 
     When the page names no person, the organisations it names as author (JSON-LD, author meta tags,
-    then the byline: "DPA", "Redaktion hessenschau.de") stand as corporate authors.
+    then the byline: "DPA", "Redaktion hessenschau.de") stand as corporate authors. `byline_source` is
+    where `_byline` found the byline (profile or generic), as it recorded when it chose it.
     """
     aliases, site = ctx.aliases, ctx.site_name
     meta_names: list[str] = []
@@ -373,7 +374,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
     byline_orgs: list[str] = []
     if byline:
         names, byline_orgs = byline_parts(byline, aliases, site)
-        if ctx.select_text("byline") == byline:  # selections are cached per field
+        if byline_source == PROFILE:
             profile_names = names
         else:
             generic_names = names
@@ -388,7 +389,7 @@ def _authors(ctx: Context, byline: str | None) -> tuple[list[str], str | None, s
         own = _own_names(ctx)
         names = [n for n in names if casefold(n).removeprefix("the ") not in own] or names
     if not names and (meta_orgs or byline_orgs):
-        return dedupe(meta_orgs or byline_orgs), credit, (META if meta_orgs else _byline_source(ctx, byline))
+        return dedupe(meta_orgs or byline_orgs), credit, (META if meta_orgs else byline_source or GENERIC)
     if source == META and from_ld:
         source = JSONLD
     return dedupe(names or []), credit, source
@@ -401,10 +402,6 @@ def _own_names(ctx: Context) -> set[str]:
     if ctx.site_name:
         out.add(casefold(ctx.site_name).removeprefix("the "))
     return out - {""}
-
-
-def _byline_source(ctx: Context, byline: str | None) -> str:
-    return PROFILE if byline and ctx.select_text("byline") == byline else GENERIC
 
 
 _DATELINE = re.compile(
