@@ -223,13 +223,14 @@ def _para_chars(el: etree._Element) -> int:
 
 
 def signup_boxes(container: etree._Element) -> list[etree._Element]:
-    """Newsletter and sign-up boxes: the largest short element around an e-mail input."""
+    """Newsletter, sign-up and consent boxes: the largest short element around an e-mail input or a
+    check box ('Show external content: I agree that ...')."""
     out = []
-    for field in container.iterfind(".//input[@type='email']"):
+    for field in container.xpath(".//input[@type='email' or @type='checkbox']"):
         box = None
         el = field.getparent()
         while el is not None and el is not container:
-            if text_weight(el.text_content()) > 600:
+            if text_weight(el.text_content()) > 1000:
                 break
             box = el
             el = el.getparent()
