@@ -243,6 +243,19 @@ def test_subscription_prompts_where_a_paywall_cuts_the_story_are_dropped():
     assert body(story(f"<p>{P1}</p><p>{P2}</p>{prompts}")) == f"{P1}\n\n{P2}"
 
 
+def test_a_paywall_offer_after_the_cut_goes_whole_with_its_list_of_benefits():
+    offer = ("<div class='offer'><p>This article is for subscribers only. Print subscribers register free.</p>"
+             "<dl><dt>With a subscription</dt><dd>The e-paper every morning</dd><dd>Unlimited articles</dd>"
+             "<dd>Our newsletters</dd></dl><p>* Print means the morning edition.</p></div>")
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{offer}")) == f"{P1}\n\n{P2}"
+
+
+def test_a_prompts_words_inside_the_story_do_not_cut_it():
+    line = "Subscribers only had to wait a day longer, the utility said."
+    assert body(story(f"<p>{P1}</p><p>{line}</p><p>Nobody was hurt.</p><p>{P2}</p>")) == \
+        f"{P1}\n\n{line}\n\nNobody was hurt.\n\n{P2}"
+
+
 def test_short_labels_after_the_last_sentence_are_widget_headings():
     tail = "<p>Related keywords</p><p>Recommended</p><p>Jan 14</p><p>Society news</p>"
     assert body(story(f"<p>{P1}</p><p>{P2}</p>{tail}")) == f"{P1}\n\n{P2}"

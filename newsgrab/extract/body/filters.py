@@ -64,17 +64,18 @@ def is_label(text: str) -> bool:
 
 def _drop_paywall_prompts(items: list[Block]) -> list[Block]:
     """Drop subscription prompts: a short block that is mostly a prompt ('Vous possédez déjà un compte ?'),
-    anywhere; a short block holding a prompt's words, only after the story's last full paragraph (where a
-    paywall cuts it). The same words inside a sentence of the story ('Subscribers only had to wait a day
-    longer, the utility said.') are story text."""
+    anywhere; after the story's last full paragraph, where a paywall cuts it, the first short block holding a
+    prompt's words and everything after it (the offer's list of benefits, its small print). The same words
+    inside a sentence of the story ('Subscribers only had to wait a day longer, the utility said.') are
+    story text."""
     def prompt_share(text: str) -> float:
         m = _PAYWALL_TEXT.search(text) if len(text) < 200 else None
         return (m.end() - m.start()) / len(text) if m else 0.0
 
     last_story = max((i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(_SENTENCE_END)
                       and not prompt_share(b.text)), default=-1)
-    return [b for i, b in enumerate(items)
-            if not (prompt_share(b.text) >= 0.5 or (i > last_story and prompt_share(b.text) > 0))]
+    cut = next((i for i, b in enumerate(items) if i > last_story and prompt_share(b.text) > 0), len(items))
+    return [b for i, b in enumerate(items[:cut]) if prompt_share(b.text) < 0.5]
 
 
 # Subscription prompts printed where a paywall cuts the story.
