@@ -244,7 +244,7 @@ def test_subscription_prompts_where_a_paywall_cuts_the_story_are_dropped():
 
 
 def test_a_paywall_offer_after_the_cut_goes_whole_with_its_list_of_benefits():
-    offer = ("<div class='offer'><p>This article is for subscribers only. Print subscribers register free.</p>"
+    offer = ("<div class='c-box'><p>This article is for subscribers only. Print subscribers register free.</p>"
              "<dl><dt>With a subscription</dt><dd>The e-paper every morning</dd><dd>Unlimited articles</dd>"
              "<dd>Our newsletters</dd></dl><p>* Print means the morning edition.</p></div>")
     assert body(story(f"<p>{P1}</p><p>{P2}</p>{offer}")) == f"{P1}\n\n{P2}"
