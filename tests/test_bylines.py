@@ -108,3 +108,18 @@ def test_the_sites_own_name_is_not_an_author_beside_people():
     html = (f'<html><head><meta property="og:site_name" content="Example Daily"><script type="application/ld+json">'
             f'{ld}</script></head><body><article><h1>Budget vote</h1>{story}</article></body></html>')
     assert parse_article(html, "https://www.example.de/a").authors == ["Ann Lee", "Bob Ray"]
+
+
+def test_a_commenters_name_is_not_the_byline():
+    from newsgrab import parse_article
+
+    story = "".join(f"<p>Paragraph {i} of the story tells what the council decided this week.</p>" for i in range(5))
+    widget = ("<aside class='widget widget_recent_comments'><ul id='recentcomments'><li class='recentcomments'>"
+              "<span class='comment-author-link'>Kaffeetrinker</span> on <a href='/x#comment-1'>Gifts</a></li></ul>"
+              "</aside>")
+    a = parse_article(f"<html><body><article><h1>Budget vote</h1>{story}</article>{widget}</body></html>")
+    assert a.authors == [] and a.byline is None
+    # the story's own byline, beside the same widget, is read
+    a = parse_article(f"<html><body><article><h1>Budget vote</h1><p class='byline'>By Ann Lee</p>{story}"
+                      f"</article>{widget}</body></html>")
+    assert a.authors == ["Ann Lee"]

@@ -327,7 +327,8 @@ def _generic_byline(ctx: Context) -> str | None:
     ranked = []
     for i, el in enumerate(ctx.root.xpath(_BYLINE_ANY)):
         rank = _byline_rank(el)
-        if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script"):
+        if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
+                or _in_comments(el):
             continue
         ranked.append((rank, i, el))
     for _, _, el in sorted(ranked, key=lambda r: (r[0], r[1])):
@@ -335,6 +336,12 @@ def _generic_byline(ctx: Context) -> str | None:
         if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text):
             return text
     return None
+
+
+def _in_comments(el: etree._Element) -> bool:
+    """In the comments or a 'recent comments' widget: a commenter's name is not the story's byline."""
+    return any("comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower()
+               for a in (el, *el.iterancestors()))
 
 
 def _authors(ctx: Context, byline: str | None, byline_source: str | None) -> tuple[list[str], str | None, str | None]:
