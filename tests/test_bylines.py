@@ -123,3 +123,52 @@ def test_a_commenters_name_is_not_the_byline():
     a = parse_article(f"<html><body><article><h1>Budget vote</h1><p class='byline'>By Ann Lee</p>{story}"
                       f"</article>{widget}</body></html>")
     assert a.authors == ["Ann Lee"]
+
+
+STORY = "".join(f"<p>Paragraph {i} of the story tells what the council decided about the budget.</p>"
+                for i in range(5))
+
+
+def _page(before: str = "", in_article: str = "", after: str = "") -> str:
+    return (f"<html><body>{before}<main><article><h1>Budget vote</h1>{in_article}<div class='story-body'>{STORY}"
+            f"</div></article>{after}</main></body></html>")
+
+
+# Each byline of another story is marked up as more trusted than the story's own (class "author").
+@pytest.mark.parametrize("elsewhere", [
+    "<nav><ul><li><a rel='author' href='/author/matthew-c'>Matthew Continetti</a></li></ul></nav>",
+    "<ul class='sub-menu'><li><span class='byline'>Matthew Continetti</span></li></ul>",
+    "<a class='teaser' href='/other'><div class='byline'>Philippe Escande</div>Another story</a>",
+    "<article class='card'><h3>Another story</h3><div class='byline'>von Petra Lerchbaumer</div></article>",
+    "<aside><div class='byline'>Sara Lindsay</div></aside>",
+])
+def test_a_byline_of_another_story_is_not_the_storys(elsewhere):
+    from newsgrab import parse_article
+
+    own = "<div class='author'>Greg Iacurci</div>"
+    assert parse_article(_page(before=elsewhere, in_article=own)).authors == ["Greg Iacurci"]
+    assert parse_article(_page(after=elsewhere, in_article=own)).authors == ["Greg Iacurci"]
+
+
+def test_the_storys_author_box_in_an_aside_of_its_article_is_read():
+    from newsgrab import parse_article
+
+    box = "<aside class='meta'><a href='/autor/sina-zehrfeld'>Sina Zehrfeld</a></aside>"
+    assert parse_article(_page(in_article=box)).authors == ["Sina Zehrfeld"]
+
+
+@pytest.mark.parametrize("markup, text", [
+    ("<div>by<span>Sauli Giliard</span></div>", "by Sauli Giliard"),
+    ("<div><a href='/p/dan'>Dan Jervis-Bardy</a><span>The West Australian</span><time>Tue, 26 Nov 2024</time></div>",
+     "Dan Jervis-Bardy, The West Australian · Tue, 26 Nov 2024"),
+    ("<div><div><span>By </span><a href='/p/h'>Houston Mitchell</a></div><div>Assistant Sports Editor</div></div>",
+     "By Houston Mitchell · Assistant Sports Editor"),
+    ("<div>By <a href='/a'>Ann Lee</a> and <a href='/b'>Bob Ray</a></div>", "By Ann Lee and Bob Ray"),
+    ("<div><a href='/a'>dpa</a><a href='/b'>MM-Redaktion</a></div>", "dpa, MM-Redaktion"),
+])
+def test_a_byline_elements_parts_do_not_run_together(markup, text):
+    import lxml.html
+
+    from newsgrab.extract.text import element_text
+
+    assert element_text(lxml.html.fragment_fromstring(markup)) == text

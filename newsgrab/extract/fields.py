@@ -15,6 +15,7 @@ from ..model import Article, Image
 from ..sites import Profile
 from . import body as B
 from . import lexicon
+from .body.judge import _attr_words
 from .bylines import byline_parts, canonical_org, dedupe, signoff, split_byline
 from .dates import date_from_url, has_zone, parse_date, zone
 from .document import is_inside
@@ -108,7 +109,8 @@ MERGE_ORDER: dict[str, tuple[str, ...]] = {
                  "an <h1> the meta titles confirm -> generic/profile", "og/twitter/... titles, site name cut -> meta",
                  "profile selector -> profile", "<h1> closest to <title> -> generic", "<title> -> meta"),
     "authors": ("JSON-LD author -> json-ld", "author meta tags -> meta", "profile byline -> profile",
-                "byline element, rel=author, a sign-off -> generic", "organisations when no person -> corporate"),
+                "the story's byline element (not a menu's, a teaser's or another story's), rel=author, "
+                "a sign-off -> generic", "organisations when no person -> corporate"),
     "credit": ("byline organisation", "author metadata organisation", "dateline wire -> dateline"),
     "published": ("JSON-LD datePublished/dateCreated -> json-ld", "meta tags, microdata -> meta",
                   "profile selector or date_pattern -> profile", "<time>, a date element, the URL -> generic"),
@@ -134,7 +136,7 @@ def build(ctx: Context) -> Article:
     a.url, src["url"] = _url(ctx)
     a.site = url_host(a.url or ctx.url)
     a.headline, src["headline"] = _headline(ctx)
-    a.byline, src["byline"] = _byline(ctx)
+    a.byline, src["byline"] = _byline(ctx, a.headline)
     a.body, src["body"] = _body(ctx, a.headline, a.byline)
     authors, credit, asrc = _authors(ctx, a.byline, src["byline"])
     a.authors, src["authors"] = authors, asrc
@@ -308,11 +310,11 @@ def _byline_rank(el: etree._Element) -> int | None:
     return None
 
 
-def _byline(ctx: Context) -> tuple[str | None, str | None]:
+def _byline(ctx: Context, headline: str | None) -> tuple[str | None, str | None]:
     text = ctx.select_text("byline")
     if text:
         return text, PROFILE
-    text = _generic_byline(ctx)
+    text = _generic_byline(ctx, headline)
     return (text, GENERIC) if text else (None, None)
 
 
@@ -322,20 +324,59 @@ _BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class
                " or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
 
 
-def _generic_byline(ctx: Context) -> str | None:
-    """The visible byline, from the most trusted byline-like element that holds a short text."""
+def _generic_byline(ctx: Context, headline: str | None) -> str | None:
+    """The visible byline: the most trusted byline-like element of the story that holds a short text.
+
+    The story is the part of the page around its headline and its text; a byline-like element in a
+    menu, a teaser link, another story's card, a sidebar or the comments belongs to another story, and
+    one outside the story's part of the page is taken only when the story has none."""
+    h1 = _headline_element(ctx, headline)
+    region = _story_region(h1, ctx.container[0])
     ranked = []
     for i, el in enumerate(ctx.root.xpath(_BYLINE_ANY)):
         rank = _byline_rank(el)
         if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
-                or _in_comments(el):
+                or _in_comments(el) or _other_story(el, h1, region, ctx.container[0]):
             continue
+        if region is not None and not is_inside(el, region):
+            rank += 10
         ranked.append((rank, i, el))
     for _, _, el in sorted(ranked, key=lambda r: (r[0], r[1])):
         text = element_text(el)
         if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text):
             return text
     return None
+
+
+def _story_region(h1: etree._Element | None, container: etree._Element | None) -> etree._Element | None:
+    """The part of the page that holds the story: the smallest element around its <h1> and its text."""
+    if h1 is None or container is None:
+        return None
+    around_h1 = set(h1.iterancestors())
+    node: etree._Element | None = container
+    while node is not None and node not in around_h1 and node is not h1:
+        node = node.getparent()
+    return node
+
+
+def _other_story(el: etree._Element, h1: etree._Element | None, region: etree._Element | None,
+                 container: etree._Element | None) -> bool:
+    """Inside a link (a teaser), a menu, or an <article> that holds neither the story's headline nor its
+    text (another story's card); outside the story's region, also in a sidebar or a footer (inside it, an <aside> can
+    be the story's own author box)."""
+    inside = region is not None and is_inside(el, region)
+    for anc in el.iterancestors():
+        if anc is region or anc.tag in ("body", "html"):
+            break
+        tag = anc.tag
+        if tag in ("a", "nav") or (not inside and tag in ("aside", "footer")):
+            return True
+        if tag == "article" and h1 is not None and not is_inside(h1, anc) \
+                and (container is None or not (container is anc or is_inside(container, anc))):
+            return True
+        if "menu" in _attr_words(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return True
+    return False
 
 
 def _in_comments(el: etree._Element) -> bool:

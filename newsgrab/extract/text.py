@@ -48,15 +48,34 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 def element_text(el: etree._Element) -> str:
-    """An element's text on one line; links that follow each other with nothing between are
-    separate items ('<a>dpa</a><a>MM-Redaktion</a>' -> 'dpa, MM-Redaktion')."""
+    """An element's text on one line, read as a byline: links that follow each other with nothing between
+    are separate items ('<a>dpa</a><a>MM-Redaktion</a>' -> 'dpa, MM-Redaktion'), and so is an element right
+    after a link; blocks are parts
+    ('<div>Ann Lee</div><div>Staff Writer</div>' -> 'Ann Lee · Staff Writer'); elements whose texts
+    would run together are kept apart ('by<span>Ann Lee</span>' -> 'by Ann Lee')."""
     out: list[str] = []
+    state = {"part": False}  # a block began or ended since the last text: the next text is a new part
+
+    def put(text: str) -> None:
+        if not text.strip():
+            out.append(text)
+            return
+        prev = next((p for p in reversed(out) if p.strip()), "")
+        if prev and state["part"]:
+            out.append(" · ")
+        elif prev and prev[-1:].isalnum() and text[:1].isalnum():
+            out.append(" ")
+        state["part"] = False
+        out.append(text)
 
     def walk(node) -> None:
         after_link = False
         if node.text:
-            out.append(node.text)
+            put(node.text)
         for child in node:
+            block = isinstance(child.tag, str) and child.tag in _BYLINE_BLOCKS
+            if block:
+                state["part"] = True
             if not isinstance(child.tag, str):
                 after_link = False
             elif child.tag == "a" and (child.text_content() or "").strip():
@@ -65,14 +84,22 @@ def element_text(el: etree._Element) -> str:
                 walk(child)
                 after_link = True
             else:
+                if after_link and (child.text_content() or "").strip()[:1].isalnum():
+                    out.append(", ")  # '<a>Ann Lee</a><span>The Daily</span>': a name, then another item
                 walk(child)
                 after_link = after_link and not (child.text_content() or "").strip()
+            if block:
+                state["part"] = True
             if child.tail and child.tail.strip():
                 after_link = False
             if child.tail:
-                out.append(child.tail)
+                put(child.tail)
+
     walk(el)
-    return clean("".join(out))
+    return clean("".join(out)).strip(" ·")
+
+
+_BYLINE_BLOCKS = frozenset("div p li ul ol time section header dl dt dd h2 h3 h4 h5 h6 br".split())
 
 
 def join_url(base: str | None, href: str | None) -> str | None:
