@@ -1,6 +1,6 @@
 import pytest
 
-from newsgrab.extract.bylines import split_byline
+from newsgrab.extract.bylines import byline_parts, split_byline
 
 ALIASES = {"Yomiuri Shimbun": "The Yomiuri Shimbun"}
 
@@ -172,3 +172,40 @@ def test_a_byline_elements_parts_do_not_run_together(markup, text):
     from newsgrab.extract.text import element_text
 
     assert element_text(lxml.html.fragment_fromstring(markup)) == text
+
+
+def test_the_byline_under_the_headline_beats_more_trusted_markup_further_away():
+    from newsgrab import parse_article
+
+    teasers = "".join(f"<div><a href='/author/w{i}'>Writer {i} Other</a></div>" for i in range(3))
+    related = "<div class='related'><p class='byline'>Sara Lindsay</p><p>Another story.</p></div>"
+    html = (f"<html><body><main><div class='wrap'>{teasers}<h1>Budget vote</h1><div class='author'>Chuck Ross</div>"
+            f"<div class='story-body'>{STORY}</div>{related}</div></main></body></html>")
+    assert parse_article(html).authors == ["Chuck Ross"]
+
+
+def test_a_photo_credit_marked_as_author_in_a_figure_is_not_the_byline():
+    from newsgrab import parse_article
+
+    figure = ("<figure><img src='a.jpg'><figcaption><span itemprop='author'>Mads Rasmussen/Ritzau Scanpix</span>"
+              "</figcaption></figure>")
+    html = _page(in_article=f"<div class='byline'>Trine Jørgensen og Tôrtia Reimer</div>{figure}")
+    assert parse_article(html).authors == ["Trine Jørgensen", "Tôrtia Reimer"]
+
+
+def test_names_marked_one_by_one_are_read_together():
+    from newsgrab import parse_article
+
+    line = "<p>Von <a rel='author' href='/a'>Dominik Bath</a> und <a rel='author' href='/b'>Theresa Martus</a></p>"
+    assert parse_article(_page(in_article=line)).authors == ["Dominik Bath", "Theresa Martus"]
+
+
+@pytest.mark.parametrize("credit", ["Redaktion: Roman Warschauer und Marcel Sommer", "Foto: Mads Rasmussen",
+                                    "Photo: Jane Roe"])
+def test_an_editors_or_photographers_credit_line_names_no_author(credit):
+    assert byline_parts(credit, {}, "") == ([], [])
+
+
+def test_a_newsroom_named_redaktion_is_still_an_organisation():
+    assert byline_parts("Redaktion hessenschau.de", {}, "") == ([], ["Redaktion hessenschau.de"])
+    assert byline_parts("dpa, MM-Redaktion", {}, "") == ([], ["dpa", "MM-Redaktion"])

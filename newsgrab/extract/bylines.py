@@ -44,6 +44,7 @@ ORG_WORDS = re.compile(
 # Wire services and broadcasters that bylines print right after a name: "By JOHN SMITH Associated Press".
 WIRES = re.compile(rf"^(?:the\s+)?(?:{lexicon.pattern('wires')})$", re.I)
 _NOT_AUTHOR = re.compile(rf"^(?:{lexicon.pattern('not_author')})\s+by\b", re.I)
+_NOT_AUTHOR_LABEL = re.compile(rf"^(?:{lexicon.pattern('not_author')})\s*:", re.I)
 _PLACE_SUFFIX = re.compile(rf"\s+(?:{lexicon.pattern('place_prefix')})\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?$")
 _NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[\w.]$", re.U)
 
@@ -62,8 +63,8 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
     (the page's own site name) is the newsroom, so it counts as an organisation.
     """
     text = _DATE_TAIL.sub("", clean((text or "")[:MAX_BYLINE]))
-    if not text:
-        return [], []
+    if not text or _NOT_AUTHOR_LABEL.match(text):
+        return [], []  # "Foto: …", "Redaktion: …" (edited by): credited, but not as writers
     orgs: list[str] = []
     names_part = text
     if "/" in text or "|" in text:

@@ -325,27 +325,71 @@ _BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class
 
 
 def _generic_byline(ctx: Context, headline: str | None) -> str | None:
-    """The visible byline: the most trusted byline-like element of the story that holds a short text.
+    """The visible byline: the most trusted byline-like element of the story that names someone.
 
     The story is the part of the page around its headline and its text; a byline-like element in a
-    menu, a teaser link, another story's card, a sidebar or the comments belongs to another story, and
-    one outside the story's part of the page is taken only when the story has none."""
+    menu, a teaser link, another story's card, a sidebar or the comments belongs to another story.
+    Bylines are printed under the headline or in the story, so those come first, then those just above
+    the headline, then the rest of the story's part of the page, then the page outside it; within each,
+    the most trusted markup. An element whose text names nobody ('Foto: …', a date) is passed over, and
+    the names beside it in one line ('Von <a rel=author>A</a> und <a rel=author>B</a>') are read together.
+    """
     h1 = _headline_element(ctx, headline)
-    region = _story_region(h1, ctx.container[0])
+    container = ctx.container[0]
+    region = _story_region(h1, container)
+    near = _near_story(ctx.root, h1, container)
     ranked = []
     for i, el in enumerate(ctx.root.xpath(_BYLINE_ANY)):
         rank = _byline_rank(el)
         if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
-                or _in_comments(el) or _other_story(el, h1, region, ctx.container[0]):
+                or _in_comments(el) or _other_story(el, h1, region, container):
             continue
-        if region is not None and not is_inside(el, region):
-            rank += 10
-        ranked.append((rank, i, el))
-    for _, _, el in sorted(ranked, key=lambda r: (r[0], r[1])):
-        text = element_text(el)
-        if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text):
+        tier = near.get(el, 2 if region is None or is_inside(el, region) else 3)
+        ranked.append((tier, rank, i, el))
+    for _, rank, _, el in sorted(ranked, key=lambda r: r[:3]):
+        text = element_text(_byline_line(el, rank))
+        if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text) \
+                and any(byline_parts(text, ctx.aliases, ctx.site_name)):
             return text
     return None
+
+
+_NEAR_BEFORE_H1 = 30  # elements: a byline printed just above the headline is near it
+
+
+def _near_story(root: etree._Element, h1: etree._Element | None,
+                container: etree._Element | None) -> dict[etree._Element, int]:
+    """The elements from the <h1> to the end of the story text (tier 0), and those just above the <h1>
+    (tier 1), in document order."""
+    if h1 is None or container is None:
+        return {}
+    last = next(reversed(list(container.iter())))
+    before: list[etree._Element] = []
+    after: list[etree._Element] = []
+    for el in root.iter():
+        if after or el is h1:
+            after.append(el)
+            if el is last:
+                return {**dict.fromkeys(before[-_NEAR_BEFORE_H1:], 1), **dict.fromkeys(after, 0)}
+        else:
+            before.append(el)
+    return {}
+
+
+def _byline_line(el: etree._Element, rank: int) -> etree._Element:
+    """The line that holds a name element and the other names beside it: its parent or grandparent
+    when that holds two or more such elements and little else."""
+    if rank not in (2, 3, 4):
+        return el
+    node = el.getparent()
+    for _ in range(2):
+        if node is None or node.tag in ("body", "article", "main"):
+            break
+        names = [x for x in node.iter() if x is not el and _byline_rank(x) == rank]
+        if names and len(clean(node.text_content())) <= 150:
+            return node
+        node = node.getparent()
+    return el
 
 
 def _story_region(h1: etree._Element | None, container: etree._Element | None) -> etree._Element | None:
@@ -361,15 +405,15 @@ def _story_region(h1: etree._Element | None, container: etree._Element | None) -
 
 def _other_story(el: etree._Element, h1: etree._Element | None, region: etree._Element | None,
                  container: etree._Element | None) -> bool:
-    """Inside a link (a teaser), a menu, or an <article> that holds neither the story's headline nor its
-    text (another story's card); outside the story's region, also in a sidebar or a footer (inside it, an <aside> can
-    be the story's own author box)."""
+    """Inside a link (a teaser), a menu, a figure (a photo credit), or an <article> that holds neither the
+    story's headline nor its text (another story's card); outside the story's region, also in a sidebar or
+    a footer (inside it, an <aside> can be the story's own author box)."""
     inside = region is not None and is_inside(el, region)
     for anc in el.iterancestors():
         if anc is region or anc.tag in ("body", "html"):
             break
         tag = anc.tag
-        if tag in ("a", "nav") or (not inside and tag in ("aside", "footer")):
+        if tag in ("a", "nav", "figure", "figcaption") or (not inside and tag in ("aside", "footer")):
             return True
         if tag == "article" and h1 is not None and not is_inside(h1, anc) \
                 and (container is None or not (container is anc or is_inside(container, anc))):
