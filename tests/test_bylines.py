@@ -209,3 +209,26 @@ def test_an_editors_or_photographers_credit_line_names_no_author(credit):
 def test_a_newsroom_named_redaktion_is_still_an_organisation():
     assert byline_parts("Redaktion hessenschau.de", {}, "") == ([], ["Redaktion hessenschau.de"])
     assert byline_parts("dpa, MM-Redaktion", {}, "") == ([], ["dpa", "MM-Redaktion"])
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("<p class='ava1nh8'>von Manuela Conrad</p>", ["Manuela Conrad"]),
+    ("<div class='c-article-contributors'>Par <a href='/profils/2538'>David Mouriquand</a></div>",
+     ["David Mouriquand"]),
+    ("<span data-testid='byline-contributors'><span>Duncan Walker</span><button>Share</button>"
+     "<button>Save</button></span>", ["Duncan Walker"]),
+    ("<strong class='autor-info-btn'>Tobias Mühlbauer</strong>", ["Tobias Mühlbauer"]),
+])
+def test_bylines_marked_in_other_ways_under_the_headline(line, authors):
+    from newsgrab import parse_article
+
+    assert parse_article(_page(in_article=line)).authors == authors
+
+
+@pytest.mark.parametrize("line", ["<p>Von Montag an gilt die neue Regel für alle Bezirke</p>",
+                                  "<p>By the end of the year prices had doubled</p>",
+                                  "<p>Par ailleurs, le conseil a voté le budget.</p>"])
+def test_a_line_under_the_headline_that_starts_like_a_byline_but_names_nobody_is_not_one(line):
+    from newsgrab import parse_article
+
+    assert parse_article(_page(in_article=line)).authors == []

@@ -39,7 +39,7 @@ ROLES = re.compile(rf"\b(?:{lexicon.pattern('role_qualifiers')})?\s*(?:{lexicon.
 ORG_WORDS = re.compile(
     rf"\b(?i:{lexicon.pattern('org_words')})\b"
     rf"|\b(?:{lexicon.pattern('org_acronyms')})\b"
-    r"|^(?i:the)\s"
+    r"|^(?:The|THE)\s"  # "The Yomiuri Shimbun"; "the end of the year ..." is a sentence
     rf"|^\S+\s+\S+\s+.*\b(?i:{lexicon.pattern('newspaper_words')})\b")
 # Wire services and broadcasters that bylines print right after a name: "By JOHN SMITH Associated Press".
 WIRES = re.compile(rf"^(?:the\s+)?(?:{lexicon.pattern('wires')})$", re.I)
@@ -84,9 +84,13 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
         elif split := _name_then_wire(part):
             people.append(split[0])
             orgs.append(split[1])
-        elif ORG_WORDS.search(part) or (site_key and part.casefold() == site_key):
+        elif (ORG_WORDS.search(part) and len(part.split()) <= _ORG_MAX_WORDS) \
+                or (site_key and part.casefold() == site_key):
             orgs.append(part)
     return dedupe(people), dedupe([canonical_org(o, aliases) for o in orgs])
+
+
+_ORG_MAX_WORDS = 6  # "Deutsche Presse-Agentur", "The Yomiuri Shimbun": an organisation's name is short
 
 
 def _strip_role_suffix(text: str) -> str:

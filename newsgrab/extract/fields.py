@@ -292,12 +292,12 @@ _AUTHOR_HREF = re.compile(rf"/(?:{lexicon.pattern('author_paths')})/[^/?#]+", re
 
 
 def _byline_rank(el: etree._Element) -> int | None:
-    """Trust order of a byline-like element: itemprop=author, class byline, author-name, rel=author,
-    a link to an author page, class author."""
+    """Trust order of a byline-like element: itemprop=author, class (or test id) byline, author-name,
+    rel=author, a link to an author page, class author (autor, auteur) or contributor."""
     cls = (el.get("class") or "").lower()
     if el.get("itemprop") == "author":
         return 0
-    if "byline" in cls:
+    if "byline" in cls or "byline" in (el.get("data-testid") or "").lower():
         return 1
     if re.search(r"author[-_]?name|author__name", cls):
         return 2
@@ -305,9 +305,30 @@ def _byline_rank(el: etree._Element) -> int | None:
         return 3
     if el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
         return 4
-    if "author" in cls and "authorit" not in cls:
+    if re.search(r"author(?!it)|autor|auteur|contributor", cls):
         return 5
     return None
+
+
+_LABELLED_BYLINE = re.compile(rf"^(?:{lexicon.pattern('byline_prefix')})\s+\w", re.I)
+_LABELLED_RANK = 6  # below every marked-up byline
+
+
+def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
+    """Unmarked bylines under the headline: a short line of its own that begins with a byline word
+    ('von Manuela Conrad', 'Par David Mouriquand')."""
+    out = []
+    for el, tier in near.items():
+        if tier != 0 or not isinstance(el.tag, str) or el.tag not in ("p", "div", "span", "address"):
+            continue
+        text = el.text_content().strip()
+        if len(text) <= 80 and _LABELLED_BYLINE.match(text) and not text.endswith(_STOPS) \
+                and not any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in el):
+            out.append(el)
+    return out
+
+
+_STOPS = (".", "!", "?", ":", ";")
 
 
 def _byline(ctx: Context, headline: str | None) -> tuple[str | None, str | None]:
@@ -319,9 +340,11 @@ def _byline(ctx: Context, headline: str | None) -> tuple[str | None, str | None]
 
 
 _BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
-               "or contains(@class, 'uthor') or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist')"
-               " or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/')"
-               " or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
+               "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
+               "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
+               "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
+               "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
+               "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
 
 
 def _generic_byline(ctx: Context, headline: str | None) -> str | None:
@@ -346,6 +369,8 @@ def _generic_byline(ctx: Context, headline: str | None) -> str | None:
             continue
         tier = near.get(el, 2 if region is None or is_inside(el, region) else 3)
         ranked.append((tier, rank, i, el))
+    ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(near))
+               if not _in_comments(el) and not _other_story(el, h1, region, container)]
     for _, rank, _, el in sorted(ranked, key=lambda r: r[:3]):
         text = element_text(_byline_line(el, rank))
         if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text) \

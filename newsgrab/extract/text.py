@@ -73,6 +73,10 @@ def element_text(el: etree._Element) -> str:
         if node.text:
             put(node.text)
         for child in node:
+            if isinstance(child.tag, str) and child.tag in _NOT_TEXT:
+                if child.tail:
+                    put(child.tail)
+                continue
             block = isinstance(child.tag, str) and child.tag in _BYLINE_BLOCKS
             if block:
                 state["part"] = True
@@ -99,6 +103,7 @@ def element_text(el: etree._Element) -> str:
     return clean("".join(out)).strip(" ·")
 
 
+_NOT_TEXT = frozenset("button script style svg noscript template select".split())  # controls, code
 _BYLINE_BLOCKS = frozenset("div p li ul ol time section header dl dt dd h2 h3 h4 h5 h6 br".split())
 
 
