@@ -48,7 +48,8 @@ def test_a_word_list_change_reaches_the_byline_rules():
     assert split_byline("Par Jeanne Martin, envoyée spéciale")[0] == ["Jeanne Martin"]
     assert split_byline("By Jane Doe, Staff Writer")[0] == ["Jane Doe"]
     # Korean: the role after each name, e-mail addresses, and the "entered" time label
-    assert split_byline("배윤경 기자 · bykj@mk.co.kr · 이상현 기자 · 입력 : 2024.10.01 10:00")[0] == ["배윤경", "이상현"]
+    korean = "배윤경 기자 · bykj@mk.co.kr · 이상현 기자 · 입력 : 2024.10.01 10:00"
+    assert split_byline(korean)[0] == ["배윤경", "이상현"]
 
 
 def test_words_of_the_lists_leave_names_and_prose_alone():
@@ -56,7 +57,8 @@ def test_words_of_the_lists_leave_names_and_prose_alone():
     assert split_byline("By Robert E. Lee")[0] == ["Robert E. Lee"]
     assert split_byline("By Amy Post and Laura Times")[0] == ["Amy Post", "Laura Times"]
     assert parse_date("Market 12, 2024") is None
-    assert split_byline("기자회견 김민수")[0] == ["기자회견 김민수"]  # "press conference": 기자 inside a word is no role
+    # "기자회견" (press conference): 기자 inside a word is no role
+    assert split_byline("기자회견 김민수")[0] == ["기자회견 김민수"]
 
 
 @pytest.mark.parametrize("heading, is_ranking", [
