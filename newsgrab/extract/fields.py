@@ -35,6 +35,7 @@ class Context:
     base: str | None
     profile: Profile | None
     default_tz: str | None = None
+    headline: str | None = None  # set by build once chosen: the story's frame is found around it
     _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # doubts found while extracting, for Article.warnings
 
@@ -92,6 +93,11 @@ class Context:
         return (found[0], people, orgs) if people or orgs else None
 
     @cached_property
+    def frame(self) -> StoryFrame:
+        """Where the story is on the page: its <h1>, its text and the part of the page around both."""
+        return StoryFrame.around(self.root, _headline_element(self, self.headline), self.container[0])
+
+    @cached_property
     def container(self) -> tuple[etree._Element | None, str]:
         found = self.select("body")
         if found:
@@ -136,7 +142,8 @@ def build(ctx: Context) -> Article:
     a.url, src["url"] = _url(ctx)
     a.site = url_host(a.url or ctx.url)
     a.headline, src["headline"] = _headline(ctx)
-    a.byline, src["byline"] = _byline(ctx, a.headline)
+    ctx.headline = a.headline
+    a.byline, src["byline"] = _byline(ctx)
     a.body, src["body"] = _body(ctx, a.headline, a.byline)
     authors, credit, asrc = _authors(ctx, a.byline, src["byline"])
     a.authors, src["authors"] = authors, asrc
@@ -331,11 +338,11 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
 _STOPS = (".", "!", "?", ":", ";")
 
 
-def _byline(ctx: Context, headline: str | None) -> tuple[str | None, str | None]:
+def _byline(ctx: Context) -> tuple[str | None, str | None]:
     text = ctx.select_text("byline")
     if text:
         return text, PROFILE
-    text = _generic_byline(ctx, headline)
+    text = _generic_byline(ctx)
     return (text, GENERIC) if text else (None, None)
 
 
@@ -347,36 +354,54 @@ _BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class
                "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
 
 
-def _generic_byline(ctx: Context, headline: str | None) -> str | None:
+def _generic_byline(ctx: Context) -> str | None:
     """The visible byline: the most trusted byline-like element of the story that names someone.
 
-    The story is the part of the page around its headline and its text; a byline-like element in a
-    menu, a teaser link, another story's card, a sidebar or the comments belongs to another story.
-    Bylines are printed under the headline or in the story, so those come first, then those just above
-    the headline, then the rest of the story's part of the page, then the page outside it; within each,
-    the most trusted markup. An element whose text names nobody ('Foto: …', a date) is passed over, and
+    Bylines of other stories (menus, teasers, cards, sidebars, comments) are passed over; the rest are
+    tried in the order of `StoryFrame.tier` (under the headline and in the story first), then by the
+    trust of their markup. An element whose text names nobody ('Foto: …', a date) is passed over, and
     the names beside it in one line ('Von <a rel=author>A</a> und <a rel=author>B</a>') are read together.
     """
-    h1 = _headline_element(ctx, headline)
-    container = ctx.container[0]
-    region = _story_region(h1, container)
-    near = _near_story(ctx.root, h1, container)
+    frame = ctx.frame
     ranked = []
     for i, el in enumerate(ctx.root.xpath(_BYLINE_ANY)):
         rank = _byline_rank(el)
         if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
-                or _in_comments(el) or _other_story(el, h1, region, container):
+                or frame.elsewhere(el):
             continue
-        tier = near.get(el, 2 if region is None or is_inside(el, region) else 3)
-        ranked.append((tier, rank, i, el))
-    ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(near))
-               if not _in_comments(el) and not _other_story(el, h1, region, container)]
+        ranked.append((frame.tier(el), rank, i, el))
+    ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(frame.near))
+               if not frame.elsewhere(el)]
     for _, rank, _, el in sorted(ranked, key=lambda r: r[:3]):
         text = element_text(_byline_line(el, rank))
         if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text) \
                 and any(byline_parts(text, ctx.aliases, ctx.site_name)):
             return text
     return None
+
+
+@dataclass
+class StoryFrame:
+    """Where the story is on the page, for choosing among look-alikes (bylines, dates): the elements from
+    just above its <h1> to the end of its text (`near`), and the smallest element around both (`region`)."""
+    h1: etree._Element | None
+    container: etree._Element | None
+    region: etree._Element | None
+    near: dict[etree._Element, int]
+
+    @classmethod
+    def around(cls, root: etree._Element, h1: etree._Element | None,
+               container: etree._Element | None) -> StoryFrame:
+        return cls(h1, container, _story_region(h1, container), _near_story(root, h1, container))
+
+    def tier(self, el: etree._Element) -> int:
+        """0: under the headline or in the story; 1: just above the headline; 2: elsewhere in the story's
+        region; 3: outside it."""
+        return self.near.get(el, 2 if self.region is None or is_inside(el, self.region) else 3)
+
+    def elsewhere(self, el: etree._Element) -> bool:
+        """Part of another story or of the page's furniture (see _other_story), or of the comments."""
+        return _in_comments(el) or _other_story(el, self.h1, self.region, self.container)
 
 
 _NEAR_BEFORE_H1 = 30  # elements: a byline printed just above the headline is near it
@@ -601,13 +626,13 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
             if ld_dt:
                 meta.append(ld_dt)
                 break
-    for key in _META_DATES[which]:
+    for key in () if ctx.ignored(f"meta:{which}") else _META_DATES[which]:
         for value in ctx.md.meta.get(key, ()):
             dt = parse_date(value)
             if dt:
                 meta.append(dt)
                 break
-    for el in ctx.md.itemprops.get("date" + which, []):
+    for el in [] if ctx.ignored(f"meta:{which}") else ctx.md.itemprops.get("date" + which, []):
         dt = parse_date(el.get("datetime") or el.get("content") or clean(el.text_content()))
         if dt:
             meta.append(dt)
