@@ -713,9 +713,12 @@ def _best_date(ctx: Context, layers) -> tuple[datetime | None, str | None]:
 
 
 def _page_zone(ctx: Context) -> tzinfo | None:
-    """The zone of the page's own machine-readable timestamps (JSON-LD, meta tags), when they carry one."""
-    values = [ld_text(ctx.md.jsonld.get(k)) for k in (*_LD_DATES["published"], *_LD_DATES["modified"])]
-    values += [v for k in (*_META_DATES["published"], *_META_DATES["modified"]) for v in ctx.md.meta.get(k, ())]
+    """The zone of the page's own machine-readable timestamps (JSON-LD, meta tags the profile does not
+    ignore), when they carry one."""
+    values = [ld_text(ctx.md.jsonld.get(k)) for which in ("published", "modified")
+              if not ctx.ignored(f"json-ld:{which}") for k in _LD_DATES[which]]
+    values += [v for which in ("published", "modified") if not ctx.ignored(f"meta:{which}")
+               for k in _META_DATES[which] for v in ctx.md.meta.get(k, ())]
     for value in values:
         dt = parse_date(value) if value else None
         if dt is not None and has_zone(dt):
