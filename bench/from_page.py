@@ -61,7 +61,7 @@ def main() -> None:
             scores.append((score.score_page(truth, got, {"authors", "published"}), got))
         rows.append((truth, half, scores))
     print(f"{'':<44}{'all':>8}{'half 0':>8}{'half 1':>8}")
-    for field in ("authors", "published"):
+    for field in ("authors", "published", "day"):
         for label, col in (("as the scorer reads them", 0), ("page only (metadata ignored)", 1)):
             figures = []
             for part in (None, 0, 1):
