@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -326,7 +327,7 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
     ('von Manuela Conrad', 'Par David Mouriquand')."""
     out = []
     for el, tier in near.items():
-        if tier != 0 or not isinstance(el.tag, str) or el.tag not in ("p", "div", "span", "address"):
+        if tier != 0 or not isinstance(el.tag, str) or el.tag not in ("p", "div", "span", "address") or len(el) > 4:
             continue
         text = el.text_content().strip()
         if len(text) <= 80 and _LABELLED_BYLINE.match(text) and not text.endswith(_STOPS) \
@@ -413,14 +414,16 @@ def _near_story(root: etree._Element, h1: etree._Element | None,
     (tier 1), in document order."""
     if h1 is None or container is None:
         return {}
-    last = next(reversed(list(container.iter())))
-    before: list[etree._Element] = []
-    after: list[etree._Element] = []
+    last = container
+    while len(last):  # the last element in document order: the last child's last child, ...
+        last = last[-1]
+    before: deque[etree._Element] = deque(maxlen=_NEAR_BEFORE_H1)
+    near: dict[etree._Element, int] = {}
     for el in root.iter():
-        if after or el is h1:
-            after.append(el)
+        if near or el is h1:
+            near[el] = 0
             if el is last:
-                return {**dict.fromkeys(before[-_NEAR_BEFORE_H1:], 1), **dict.fromkeys(after, 0)}
+                return {**dict.fromkeys(before, 1), **near}
         else:
             before.append(el)
     return {}
