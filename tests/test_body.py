@@ -369,3 +369,27 @@ def test_sidebar_thumbnails_are_not_the_articles_images():
                       "</figcaption></figure>" + "".join(f"<p>{P1}</p>" for _ in range(3)) + "</article></body></html>",
                       "https://n.example/a")
     assert [i.url for i in b.images] == ["https://n.example/photo.jpg"]
+
+
+def _with_author(inner, author="Manuela Conrad"):
+    ld = f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{author}"}}}}'
+    return (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><h1>Floods</h1>"
+            f"<article><div class='story-body'>{inner}</div></article></body></html>")
+
+
+@pytest.mark.parametrize("note", [
+    "<p><em>Manuela Conrad ist ZDF-Reporterin für das Berichtsgebiet Russland.</em></p>",
+    "<p>Manuela Conrad (*1958) war Direktorin für Planung im Außenministerium.</p>",
+    "<p>Manuela Conrad</p>",
+])
+def test_an_authors_note_or_name_line_is_not_story_text(note):
+    a = parse_article(_with_author(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>{note}"))
+    assert a.authors == ["Manuela Conrad"] and a.body == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_a_story_sentence_that_begins_with_the_authors_name_stays():
+    said = "Manuela Conrad, who reported from Moscow for ten years, saw the change first."
+    long_end = "Manuela Conrad " + "travelled on through the valley and spoke to farmers about the water. " * 7
+    a = parse_article(_with_author(f"<p>{P1}</p><p>{said}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>{P1}</p>"
+                                   f"<p>{long_end.strip()}</p>"))
+    assert said in a.body and a.body.endswith(long_end.strip())

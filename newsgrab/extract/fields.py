@@ -37,6 +37,7 @@ class Context:
     profile: Profile | None
     default_tz: str | None = None
     headline: str | None = None  # set by build once chosen: the story's frame is found around it
+    authors: list[str] = field(default_factory=list)  # set by build once chosen: their bylines are not story
     _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # doubts found while extracting, for Article.warnings
 
@@ -145,9 +146,10 @@ def build(ctx: Context) -> Article:
     a.headline, src["headline"] = _headline(ctx)
     ctx.headline = a.headline
     a.byline, src["byline"] = _byline(ctx)
-    a.body, src["body"] = _body(ctx, a.headline, a.byline)
     authors, credit, asrc = _authors(ctx, a.byline, src["byline"])
     a.authors, src["authors"] = authors, asrc
+    ctx.authors = authors
+    a.body, src["body"] = _body(ctx, a.headline, a.byline)
     a.dateline, dl_credit = _dateline(a.body)
     a.credit, src["credit"] = _credit(ctx, credit, dl_credit, a.body)
     a.published, src["published"] = _date(ctx, "published")
@@ -848,7 +850,7 @@ def _page_body(ctx: Context, headline: str | None, byline: str | None) -> tuple[
     md = ctx.md
     titles = [t for t in (headline, md.first("og:title"), md.first("twitter:title"),
                           ld_text(md.jsonld.get("headline"))) if t]
-    text = B.body_text(parts, skip, titles=titles, byline=byline)
+    text = B.body_text(parts, skip, titles=titles, byline=byline, authors=ctx.authors)
     if source == GENERIC and "liveblogposting" not in ld_types(md.jsonld):  # a live blog is widened instead
         text = _second_opinion(ctx, container, text, skip, titles, byline)
     if source == GENERIC and text:
@@ -885,7 +887,7 @@ def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: se
         return text
     if not doubt and alt_chars < 2 * len(text):
         return text  # the run holds no more than the body: no need to read it (half the words is the bar)
-    alt_text = B.body_text([alt], skip, titles=titles, byline=byline)
+    alt_text = B.body_text([alt], skip, titles=titles, byline=byline, authors=ctx.authors)
     have, could = _words(text), _words(alt_text)
     if could < 80:
         return text

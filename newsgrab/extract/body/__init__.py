@@ -25,7 +25,16 @@ from .candidates import (
     story_parts,
     teaser_cards,
 )
-from .filters import _alnum_key, _drop_paywall_prompts, _drop_repeats, _live_furniture, _repeats_title, _trim_tail, keep
+from .filters import (
+    _alnum_key,
+    _drop_author_notes,
+    _drop_paywall_prompts,
+    _drop_repeats,
+    _live_furniture,
+    _repeats_title,
+    _trim_tail,
+    keep,
+)
 from .judge import is_hidden, is_junk, link_density
 from .walker import MAX_BLOCKS, Block, blocks, to_text
 from .words import HEADINGS
@@ -36,11 +45,12 @@ __all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "impl
 
 
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
-              titles: Iterable[str] = (), byline: str | None = None) -> str:
+              titles: Iterable[str] = (), byline: str | None = None, authors: Iterable[str] = ()) -> str:
     """The cleaned story text of a container (or of the parts of a split story, in order).
 
-    `titles` (the headline and its variants) and `byline` are not story text: a heading that repeats a
-    title, with or without its kicker, and a line that repeats the byline are dropped.
+    `titles` (the headline and its variants), `byline` and `authors` are not story text: a heading that
+    repeats a title, with or without its kicker, a line that repeats the byline or is an author's name,
+    and a note about an author among the story's last blocks ('Jane Doe is a reporter for ...') are dropped.
     """
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in (*signup_boxes(part), *teaser_cards(part))}
@@ -48,6 +58,7 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     items = _trim_tail(_drop_paywall_prompts(_live_furniture(_drop_repeats([b for b in raw if keep(b)]))))
     title_keys = {k for k in map(_alnum_key, titles) if k}
     byline_key = _alnum_key(byline)
+    items = _drop_author_notes(items, [a for a in authors if len(a) >= 5])
     return to_text(b for b in items if not (
         (b.tag in HEADINGS and _repeats_title(_alnum_key(b.text), title_keys))
         or (byline_key and len(b.text) <= 2 * len(byline or "") and _alnum_key(b.text) == byline_key)))

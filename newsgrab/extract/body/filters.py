@@ -143,6 +143,29 @@ def _trim_tail(items: list[Block]) -> list[Block]:
     return items[:end] if end >= len(items) // 2 else items
 
 
+def _drop_author_notes(items: list[Block], authors: list[str]) -> list[Block]:
+    """An author's name on a line of its own, anywhere; among the story's last blocks, a short note that
+    begins with an author's name ('Manuela Conrad ist ZDF-Reporterin ...', 'Anne-Marie Slaughter (*1958)
+    war ...'). A sentence in the story that begins with the author's name before its end stays."""
+    if not authors:
+        return items
+    names = [a.casefold() for a in authors]
+    tail = len(items) - _NOTE_TAIL
+    out = []
+    for i, b in enumerate(items):
+        text = b.text.casefold()
+        if any(text == n for n in names):
+            continue
+        if i >= tail and len(text) <= 400 and any(
+                text.startswith(n) and text[len(n):len(n) + 1] in (" ", "(", ",") for n in names):
+            continue
+        out.append(b)
+    return out
+
+
+_NOTE_TAIL = 4  # blocks at the story's end where an author's note is printed
+
+
 def _repeats_title(key: str, title_keys: set[str]) -> bool:
     """The heading is a title, or a kicker followed by a title of more than a few words."""
     return key in title_keys or any(len(k) > 10 and key.endswith(k) for k in title_keys)
