@@ -322,11 +322,17 @@ def test_prose_with_a_slash_and_a_date_stays(sentence):
     assert body(story(f"<p>{P1}</p><p>{sentence}</p><p>{P2}</p>")) == f"{P1}\n\n{sentence}\n\n{P2}"
 
 
-def test_an_embed_consent_box_with_a_check_box_is_dropped():
-    box = ("<div class='B4br'><div><p>Recommended editorial content</p><p>Here you will find external content "
-           "chosen by our editors that adds information to the article.</p><input type='checkbox' id='c1'>"
-           "<label for='c1'>Show external content</label><p>I agree that external content is shown to me. "
-           "Personal data may be passed to third-party platforms.</p></div></div>")
+CONSENT_BOX = ("<div class='B4br'><div><p>Recommended editorial content</p><p>Here you will find external content "
+               "chosen by our editors that adds information to the article.</p><input type='checkbox' id='c1'>"
+               "<label for='c1'>Show external content</label><p>I agree that external content is shown to me. "
+               "Personal data may be passed to third-party platforms.</p></div></div>")
+TEASER_CARD = ("<div class='box'><a href='/x'><img src='t.jpg'></a><h3><a href='/x'>Interview | The old hotel</a>"
+               "</h3><div class='short'><p>The hotel was once the heart of the town. Now a theatre brings it back."
+               "</p></div></div>")
+
+
+@pytest.mark.parametrize("box", [CONSENT_BOX, TEASER_CARD], ids=["embed-consent-box", "teaser-card"])
+def test_a_box_that_is_not_story_text_goes_whole(box):
     assert body(story(f"<p>{P1}</p>{box}<p>{P2}</p>")) == f"{P1}\n\n{P2}"
 
 
@@ -334,13 +340,6 @@ def test_story_paragraphs_beside_a_check_box_stay():
     quiz = "<div class='poll'><input type='checkbox' id='q'><label for='q'>Yes</label></div>"
     assert body(story(f"<div><p>{P1}</p><p>{P2}</p>{quiz}<p>{P3}</p><p>{P4}</p></div>")) == \
         f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
-
-
-def test_a_teaser_card_inside_the_story_is_dropped():
-    card = ("<div class='box'><a href='/x'><img src='t.jpg'></a><h3><a href='/x'>Interview | The old hotel</a></h3>"
-            "<div class='short'><p>The hotel was once the heart of the town. Now a theatre brings it back.</p></div>"
-            "</div>")
-    assert body(story(f"<p>{P1}</p>{card}<p>{P2}</p>")) == f"{P1}\n\n{P2}"
 
 
 def test_a_related_link_box_leaves_the_next_story_paragraph_alone():
