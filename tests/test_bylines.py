@@ -232,3 +232,29 @@ def test_a_line_under_the_headline_that_starts_like_a_byline_but_names_nobody_is
     from newsgrab import parse_article
 
     assert parse_article(_page(in_article=line)).authors == []
+
+
+def _ld_page(author_json: str, byline: str = "") -> str:
+    ld = f'{{"@type": "NewsArticle", "author": {author_json}}}'
+    return (f"<html><head><meta property='og:site_name' content='Example Daily'><script type='application/ld+json'>"
+            f"{ld}</script></head><body><article><h1>Budget vote</h1>{byline}{STORY}</article></body></html>")
+
+
+def test_an_author_page_address_in_json_ld_names_nobody():
+    from newsgrab import parse_article
+
+    a = parse_article(_ld_page('"https://www.example.com/author/jane-doe"', "<p class='byline'>By Ann Lee</p>"),
+                      "https://www.example.com/news/budget")
+    assert a.authors == ["Ann Lee"] and a.credit is None
+
+
+def test_the_site_typed_as_a_person_gives_way_to_the_byline_and_stands_alone_as_the_newsroom():
+    from newsgrab import parse_article
+
+    site_as_person = '{"@type": "Person", "name": "Example Daily"}'
+    url = "https://www.example.com/news/budget"
+    assert parse_article(_ld_page(site_as_person, "<p class='byline'>By Ann Lee</p>"), url).authors == ["Ann Lee"]
+    assert parse_article(_ld_page(site_as_person), url).authors == ["Example Daily"]
+    # a person whose name is not the site's stays the author
+    assert parse_article(_ld_page('{"@type": "Person", "name": "Jane Doe"}', "<p class='byline'>By Ann Lee</p>"),
+                         url).authors == ["Jane Doe"]

@@ -502,6 +502,9 @@ def _authors(ctx: Context, byline: str | None, byline_source: str | None) -> tup
             names, orgs = byline_parts(name, aliases, site)
             meta_names += names
             meta_orgs += orgs
+    own = _own_names(ctx)
+    if meta_names and all(casefold(n).removeprefix("the ") in own for n in meta_names):
+        meta_orgs, meta_names = meta_orgs + meta_names, []  # the site's own name, typed as a person
     from_ld = bool(meta_names)
     if not meta_names and not ctx.ignored("meta:author"):
         tag_orgs: list[str] = []
@@ -533,7 +536,6 @@ def _authors(ctx: Context, byline: str | None, byline_source: str | None) -> tup
     credit = (byline_orgs or meta_orgs or [None])[0]  # type: ignore[list-item]
     names, source = _ordered(ctx, "authors", meta_names, profile_names, generic_names)
     if names:  # the site's own name is not an author where people are named ("example.de", "Example Times")
-        own = _own_names(ctx)
         names = [n for n in names if casefold(n).removeprefix("the ") not in own] or names
     if not names and (meta_orgs or byline_orgs):
         return dedupe(meta_orgs or byline_orgs), credit, (META if meta_orgs else byline_source or GENERIC)

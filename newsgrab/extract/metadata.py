@@ -175,13 +175,16 @@ def ld_list(value: Any) -> list[str]:
 def ld_people(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> list[tuple[str, str]]:
     """JSON-LD authors as (name, kind) pairs; kind is 'person', 'organization' or 'unknown'.
 
-    A reference ({"@id": ...}, as Yoast SEO writes authors) is looked up in `nodes`."""
+    A reference ({"@id": ...}, as Yoast SEO writes authors) is looked up in `nodes`; a bare URL (an author
+    page) names nobody."""
     out: list[tuple[str, str]] = []
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, dict) and nodes and "name" not in item and isinstance(item.get("@id"), str):
             item = nodes.get(item["@id"], item)
         if isinstance(item, str):
+            if re.match(r"(?:https?:)?//|www\.", item.strip()):
+                continue  # an author page's address, not a name
             for name in re.split(r"\s*(?:,|;|\band\b)\s*", unescape(item)):
                 if name:
                     out.append((name, "unknown"))
