@@ -89,3 +89,39 @@ def test_the_first_published_time_wins_over_created_and_modified():
     html = (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article><h1>Vote</h1>'
             f"{story}</article></body></html>")
     assert parse_article(html, "https://example.de/a").published.isoformat() == "2024-03-01T10:00:00+01:00"
+
+
+STORY = "".join(f"<p>Paragraph {i} of the story tells what the council decided about the budget.</p>" for i in range(5))
+
+
+def _dated(head: str = "", line: str = "") -> str:
+    return f"<html><head>{head}</head><body><article><h1>Budget vote</h1>{line}{STORY}</article></body></html>"
+
+
+@pytest.mark.parametrize("head", [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": 1714557600}</script>',
+    "<meta property='article:published_time' content='1714557600000'>",
+])
+def test_a_unix_time_in_metadata_is_read_as_utc(head):
+    from newsgrab import parse_article
+
+    assert parse_article(_dated(head)).published == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+
+
+def test_a_number_printed_in_the_page_is_not_a_unix_time():
+    from newsgrab.extract.dates import parse_date
+
+    assert parse_date("1714557600") is None
+    assert parse_date("Order number 1714557600") is None
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Updated 2 May 2024 09:00 GMT · Published 1 May 2024 10:00 GMT", 1),
+    ("Aktualisiert: 02.05.2024, 09:00 Uhr | Veröffentlicht: 01.05.2024, 10:00 Uhr", 1),
+    ("Published 1 May 2024 10:00 GMT · Updated 2 May 2024 09:00 GMT", 1),
+    ("Updated 2 May 2024 09:00 GMT", 2),  # the only time the page prints
+])
+def test_a_printed_date_line_gives_the_publication_not_the_update(line, day):
+    from newsgrab import parse_article
+
+    assert parse_article(_dated(line=f"<p class='date'>{line}</p>")).published.day == day

@@ -83,6 +83,17 @@ _WORD_DATE = re.compile(
     r"|(?:([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))", re.U)
 
 
+def parse_machine_date(value: str | None) -> datetime | None:
+    """A machine-readable time (JSON-LD, meta tags, a datetime attribute): as parse_date, and also a Unix
+    time in seconds or milliseconds ("1767705389"), which is UTC. Printed text is never read as one."""
+    dt = parse_date(value)
+    if dt is None and value and re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", value.strip()):
+        seconds = float(value.strip()) / (1000 if len(value.strip().split(".")[0]) == 13 else 1)
+        dt = datetime.fromtimestamp(seconds, tz=UTC)
+        return dt if 1990 <= dt.year <= 2100 else None
+    return dt
+
+
 def parse_date(text: str | None, default_tz: tzinfo | None = None,
                formats: tuple[str, ...] | list[str] = ()) -> datetime | None:
     """Parse a date as pages print it; naive only when neither the text nor `default_tz` gives a zone."""

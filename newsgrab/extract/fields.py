@@ -18,7 +18,7 @@ from . import body as B
 from . import lexicon
 from .body.judge import _attr_words
 from .bylines import byline_parts, canonical_org, dedupe, signoff, split_byline
-from .dates import date_from_url, has_zone, parse_date, zone
+from .dates import date_from_url, has_zone, parse_date, parse_machine_date, zone
 from .document import is_inside
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
@@ -629,18 +629,19 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     ld_dt = None
     if not ctx.ignored(f"json-ld:{which}"):
         for key in _LD_DATES[which]:
-            ld_dt = parse_date(ld_text(ctx.md.jsonld.get(key)))
+            ld_dt = parse_machine_date(ld_text(ctx.md.jsonld.get(key)))
             if ld_dt:
                 meta.append(ld_dt)
                 break
     for key in () if ctx.ignored(f"meta:{which}") else _META_DATES[which]:
         for value in ctx.md.meta.get(key, ()):
-            dt = parse_date(value)
+            dt = parse_machine_date(value)
             if dt:
                 meta.append(dt)
                 break
     for el in [] if ctx.ignored(f"meta:{which}") else ctx.md.itemprops.get("date" + which, []):
-        dt = parse_date(el.get("datetime") or el.get("content") or clean(el.text_content()))
+        value = el.get("datetime") or el.get("content")
+        dt = parse_machine_date(value) if value else parse_date(clean(el.text_content()))
         if dt:
             meta.append(dt)
     profile: list[datetime] = []
@@ -659,7 +660,7 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     if which == "published":
         for el in ctx.root.iter("time"):
             value = el.get("datetime") or el.get("content")
-            dt = parse_date(value) if value else parse_date(clean(el.text_content()))
+            dt = parse_machine_date(value) if value else parse_date(clean(el.text_content()))
             if dt:
                 generic.append(dt)
                 break
@@ -693,10 +694,22 @@ def _visible_date(ctx: Context) -> datetime | None:
         text = el.text_content()
         if len(text) > 160 or not re.search(r"\d", text):
             continue
-        dt = parse_date(clean(text), ctx.tz)
+        dt = parse_date(_published_part(clean(text)), ctx.tz)
         if dt is not None:
             return dt
     return None
+
+
+def _published_part(text: str) -> str:
+    """Of a date line in parts ('Updated 2 May 2024 09:00 · Published 1 May 2024 10:00'), the parts that
+    are not labelled as an update."""
+    parts = [p for p in _DATE_LINE_PARTS.split(text) if p.strip()]
+    kept = [p for p in parts if not _UPDATED_LABEL.match(p.strip())]
+    return " ".join(kept) if kept and len(kept) < len(parts) else text
+
+
+_DATE_LINE_PARTS = re.compile(r"\s*[·|•]\s*")
+_UPDATED_LABEL = re.compile(rf"(?:{lexicon.pattern('updated_labels')})\b", re.I)
 
 
 def _best_date(ctx: Context, layers) -> tuple[datetime | None, str | None]:
@@ -727,7 +740,7 @@ def _page_zone(ctx: Context) -> tzinfo | None:
     values += [v for which in ("published", "modified") if not ctx.ignored(f"meta:{which}")
                for k in _META_DATES[which] for v in ctx.md.meta.get(k, ())]
     for value in values:
-        dt = parse_date(value) if value else None
+        dt = parse_machine_date(value) if value else None
         if dt is not None and has_zone(dt):
             return dt.tzinfo
     return None
