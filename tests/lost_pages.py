@@ -72,4 +72,12 @@ PAGES: dict[str, str] = {
         "<p><a href='/other'>Earlier: the council, the mayor, and the engineers met, argued, compromised, and "
         "finally agreed, after months, on a plan, for the bridge, the ferry, and the roads.</a></p></div>"
         + "".join(f"<div class='para'>{SENTENCES[i]}</div>" for i in range(8)) + "</div></main>"),
+    # A rail of teaser cards (linked headline and a long dek each) holding more text than a short story.
+    "rail of teaser cards longer than the story": page(
+        "<main><section class='x'><h1>Council votes to rebuild the river bridge</h1>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</section><div class='rail'>" + "".join(
+            f"<div class='card'><h3><a href='/s{i}'>Other story number {i}, about the harbour</a></h3><p>Earlier: "
+            f"the harbour, the ferry, the docks, the boats, the cranes, the sheds, the quays, the nets, and the "
+            f"gulls, in a teaser for other story {i}, which goes on, and on, and on.</p></div>"
+            for i in range(30)) + "</div></main>"),
 }

@@ -32,7 +32,10 @@ def find_container(root: etree._Element, live: bool = False) -> etree._Element |
     body = root.find("body")
     if body is None:
         body = root
+    cards = set(teaser_cards(body))
     for el in body.iter(*_SCORED):
+        if cards and _within(el, cards):
+            continue  # a teaser's dek is not a paragraph of this story
         tag = el.tag
         if tag in ("div", "section", "article", "li", "td"):
             direct = (el.text or "").strip()
@@ -85,8 +88,9 @@ def paragraph_run(root: etree._Element) -> tuple[etree._Element | None, int]:
     paragraphs' three nearest ancestors; of the elements holding at least 85% of the best run, the deepest."""
     body = root.find("body")
     totals: dict[etree._Element, int] = {}
+    cards = set(teaser_cards(body if body is not None else root))
     for p in (body if body is not None else root).iter("p"):
-        n = _story_like(p)
+        n = 0 if cards and _within(p, cards) else _story_like(p)
         if not n:
             continue
         anc, level = p.getparent(), 0
@@ -98,6 +102,18 @@ def paragraph_run(root: etree._Element) -> tuple[etree._Element | None, int]:
     best = max(totals.values())
     el = max((el for el, t in totals.items() if t >= 0.85 * best), key=lambda el: sum(1 for _ in el.iterancestors()))
     return el, totals[el]
+
+
+def _within(el: etree._Element, boxes: set[etree._Element], levels: int = 4) -> bool:
+    """Whether the element or one of its `levels` nearest ancestors is one of `boxes`."""
+    node: etree._Element | None = el
+    for _ in range(levels + 1):
+        if node is None:
+            return False
+        if node in boxes:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _story_like(p: etree._Element) -> int:
