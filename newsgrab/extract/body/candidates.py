@@ -256,7 +256,7 @@ def signup_boxes(container: etree._Element) -> list[etree._Element]:
 
 
 def teaser_cards(container: etree._Element) -> list[etree._Element]:
-    """Teaser cards inside the story: a linked headline and its short dek in one small box (a related
+    """Teaser cards: a linked headline and its short dek (one paragraph at most) in one small box (a related
     story, a live-blog promo). The smallest box around the headline that holds text besides links is the
     card when it is short; a related link followed by the story's next paragraph is not one."""
     out: list[etree._Element] = []
@@ -271,7 +271,7 @@ def teaser_cards(container: etree._Element) -> list[etree._Element]:
             total = len(box.text_content().strip())
             plain = total - sum(len(a.text_content().strip()) for a in box.iter("a"))
             if plain > 20:
-                if total <= 600 and plain < 400 and box.tag in _CARD_TAGS:
+                if total <= 600 and plain < 400 and box.tag in _CARD_TAGS and _paragraphs(box) <= 1:
                     out.append(box)
                 break
             box = box.getparent()
@@ -279,6 +279,11 @@ def teaser_cards(container: etree._Element) -> list[etree._Element]:
 
 
 _CARD_TAGS = frozenset(("div", "li", "article", "section", "aside"))
+
+
+def _paragraphs(el: etree._Element) -> int:
+    """Paragraphs with text in the element: a card's dek is one; a short story has more."""
+    return sum(1 for p in el.iter("p") if (p.text_content() or "").strip())
 
 
 def standfirst(root: etree._Element, container: etree._Element, descriptions: list[str]) -> str | None:
