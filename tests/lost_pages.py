@@ -72,6 +72,15 @@ PAGES: dict[str, str] = {
         "<p><a href='/other'>Earlier: the council, the mayor, and the engineers met, argued, compromised, and "
         "finally agreed, after months, on a plan, for the bridge, the ferry, and the roads.</a></p></div>"
         + "".join(f"<div class='para'>{SENTENCES[i]}</div>" for i in range(8)) + "</div></main>"),
+    # An old table layout: a column of links, then the story as text in a <font> with line breaks.
+    "story in a font element in a table layout": page(
+        "<table><tr><td class='left'>" + "".join(f"<a href='/s{i}'>Section {i}</a><br>" for i in range(15))
+        + "</td><td><h1>Council votes to rebuild the river bridge</h1><font face='Arial'>"
+        + "<br><br>".join(SENTENCES) + "</font></td></tr></table>"),
+    # The story as <span>s between <br>s, no paragraph elements at all.
+    "story in spans between line breaks": page(
+        "<h1>Council votes to rebuild the river bridge</h1><div class='entry'>"
+        + "".join(f"<span class='p'>{s}</span><br><br>" for s in SENTENCES) + "</div>"),
     # A rail of teaser cards (linked headline and a long dek each) holding more text than a short story.
     "rail of teaser cards longer than the story": page(
         "<main><section class='x'><h1>Council votes to rebuild the river bridge</h1>"

@@ -22,6 +22,10 @@ from .words import (
     POSITIVE,
 )
 
+# Inline elements whose text is the block's own text (a story set in <font> or in <span>s between <br>s);
+# a link's text is not (a list of links is not story text), only what follows it.
+_INLINE_TEXT = frozenset("b i em strong span font u small big cite q mark sup sub".split())
+_INLINE_CHILDREN_MAX = 12  # an inline element holding more elements (<br> aside) is a layout box, not text
 _SCORED = ("p", "pre", "td", "blockquote", "div", "section", "article", "li", "h2", "h3")
 
 
@@ -40,7 +44,11 @@ def find_container(root: etree._Element, live: bool = False) -> etree._Element |
         if tag in ("div", "section", "article", "li", "td"):
             direct = (el.text or "").strip()
             for child in el:
-                if isinstance(child.tag, str) and child.tag in ("br", "a", "b", "i", "em", "strong", "span"):
+                if not isinstance(child.tag, str):
+                    continue
+                if child.tag in _INLINE_TEXT and sum(1 for c in child if c.tag != "br") <= _INLINE_CHILDREN_MAX:
+                    direct += " " + child.text_content().strip()  # '<font>…</font>', '<span>…</span><br>'
+                if child.tag in _INLINE_TEXT or child.tag in ("br", "a"):
                     direct += " " + (child.tail or "").strip()
             text_len = len(direct)
             if text_len < 80:
