@@ -33,6 +33,17 @@ def test_figure_with_caption_and_credit():
     assert (img.url, img.caption, img.credit) == ("https://n.example/p.jpg", "The river at dawn.", "Ann Lee/AP")
 
 
+@pytest.mark.parametrize("caption, text, credit", [
+    ("<p>Putin spoke in the Kremlin.</p><small>Quelle: dpa</small>", "Putin spoke in the Kremlin.", "dpa"),
+    ("The river at <b>dawn</b>. Photo: Ann Lee", "The river at dawn.", "Ann Lee"),
+    ("<p>Cap<em>tion</em> one.</p><p>Line two.</p>", "Caption one. Line two.", None),
+    ("The source of the river, high in the hills.", "The source of the river, high in the hills.", None),
+])
+def test_a_captions_parts_stay_apart_and_a_labelled_credit_is_split_off(caption, text, credit):
+    img = figure_image(fig(f"<figure><img src='/p.jpg'><figcaption>{caption}</figcaption></figure>"), "https://n.example/")
+    assert (img.caption, img.credit) == (text, credit)
+
+
 @pytest.mark.parametrize("html,url", [
     ("<figure><img data-src='/lazy.jpg' src='data:image/gif;base64,R0l'></figure>", "https://n.example/lazy.jpg"),
     ("<figure><img srcset='/s1.jpg 1x, /s2.jpg 2x'></figure>", "https://n.example/s1.jpg"),

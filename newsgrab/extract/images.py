@@ -10,7 +10,8 @@ from ..model import Image
 from .text import clean, join_url
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|attribution|author", re.I)
-_CREDIT_TEXT = re.compile(r"\s*[(\[]?(?:photo|foto|image|picture|bild|credit)s?\s*(?:by)?\s*[:©]\s*([^)\]]+)[)\]]?\s*$"
+_CREDIT_TEXT = re.compile(r"\s*[(\[]?(?:photo|foto|image|picture|bild|credit|quelle|source|fuente|fonte)s?"
+                          r"\s*(?:by)?\s*[:©]\s*([^)\]]+)[)\]]?\s*$"
                           r"|\s*©\s*([^©]+)$", re.I)
 
 
@@ -49,13 +50,39 @@ def figure_image(fig: etree._Element, base_url: str | None) -> Image | None:
             credit = clean(credit_el.text_content()) or None
             caption = clean(_text_except(cap, credit_el)) or None
         else:
-            caption = clean(cap.text_content()) or None
+            caption = clean(_parts_text(cap)) or None
             if caption:
                 m = _CREDIT_TEXT.search(caption)
                 if m:
                     credit = clean(m.group(1) or m.group(2))
                     caption = clean(caption[: m.start()]) or None
     return Image(url=url, caption=caption, credit=credit)
+
+
+def _parts_text(el: etree._Element) -> str:
+    """The element's text with its blocks and credit lines kept apart ('<p>Caption.</p><small>Quelle: dpa
+    </small>' -> 'Caption. Quelle: dpa'); inline elements join as they are written."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            separate = isinstance(child.tag, str) and child.tag in _SEPARATE
+            if separate:
+                parts.append(" ")
+            if isinstance(child.tag, str):
+                walk(child)
+            if separate:
+                parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return "".join(parts)
+
+
+_SEPARATE = frozenset("p div br small cite span figcaption li".split())
 
 
 def _text_except(el: etree._Element, skip: etree._Element) -> str:
