@@ -229,3 +229,26 @@ def test_explain_names_json_ld_for_values_from_json_ld():
         {"headline": "json-ld", "published": "json-ld", "authors": "json-ld", "section": "json-ld"}
     b = parse_article(html.replace('"author": {"@type": "Person", "name": "Ann Lee"}', '"x": 1'), "https://n.example/a")
     assert b.authors == ["Bob Ray"] and b.sources["authors"] == "meta"
+
+
+def _crumbs_page(names: list[str], headline: str = "Putin warns of a break-up") -> str:
+    items = ", ".join(f'{{"@type": "ListItem", "position": {i + 1}, "name": "{n}"}}' for i, n in enumerate(names))
+    ld = (f'[{{"@type": "NewsArticle", "headline": "{headline}"}}, '
+          f'{{"@type": "BreadcrumbList", "itemListElement": [{items}]}}]')
+    return (f"<html><head><meta property='og:site_name' content='Example Daily'><script type='application/ld+json'>"
+            f"{ld}</script></head><body><article><h1>{headline}</h1>{BODY}</article></body></html>")
+
+
+@pytest.mark.parametrize("names", [
+    ["Politik", "Ausland", "Putin warns of a break-up"],  # the trail ends with the article itself
+    ["Example Daily", "Politik", "Ausland"],  # the trail begins with the site's own name
+    ["Startseite", "Politik", "Ausland", "Putin warns of a break-up"],
+])
+def test_the_section_is_the_trails_last_section_not_the_article_or_the_site(names):
+    a = parse_article(_crumbs_page(names), "https://www.example.com/politik/ausland/putin")
+    assert (a.section_path, a.section) == (["Politik", "Ausland"], "Ausland")
+
+
+def test_a_section_named_like_a_word_of_the_headline_stays():
+    a = parse_article(_crumbs_page(["News", "Putin"]), "https://www.example.com/news/putin")
+    assert a.section_path == ["News", "Putin"]

@@ -157,6 +157,7 @@ def build(ctx: Context) -> Article:
     if a.published and not has_zone(a.published):
         a.warnings.append("published has no timezone: the page gives none and no default zone is set")
     a.section_path, src["section_path"] = _section_path(ctx)
+    a.section_path = _trail(a.section_path, a.headline, _own_names(ctx))
     a.section, src["section"] = _section(ctx, a.section_path)
     a.tags, src["tags"] = _tags(ctx)
     a.language, src["language"] = _language(ctx)
@@ -772,7 +773,7 @@ def _section_path(ctx: Context) -> tuple[list[str], str | None]:
             for li in sorted((e for e in elements if isinstance(e, dict)),
                              key=lambda e: e.get("position") or 0 if isinstance(e.get("position"), int) else 0):
                 name = ld_text(li.get("name") or li.get("item"))
-                if name and name.casefold() not in ("home", "startseite", "accueil", "inicio"):
+                if name and name.casefold() not in _HOME:
                     names.append(name)
             if names:
                 return names, "json-ld"
@@ -792,6 +793,17 @@ def _generic_breadcrumb(root: etree._Element) -> list[str]:
         if names:
             return dedupe(names)
     return []
+
+
+def _trail(path: list[str], headline: str | None, own: set[str]) -> list[str]:
+    """A breadcrumb trail without the steps that are not sections: a last step that is the article
+    itself (schema.org BreadcrumbLists and many visible trails end with the page's own title), and a
+    first step that is the site's own name ("FAZ.NET", "VG")."""
+    if path and headline and B._alnum_key(path[-1]) == B._alnum_key(headline):
+        path = path[:-1]
+    if path and casefold(path[0]).removeprefix("the ").removeprefix("www.") in own:
+        path = path[1:]
+    return path
 
 
 def _section(ctx: Context, path: list[str]) -> tuple[str | None, str | None]:
