@@ -1,4 +1,5 @@
-"""Bylines to person names (`authors`) and the credited organisation (`credit`)."""
+"""Bylines to person names (`authors`) and the credited organisation (`credit`), and the byline element of
+the story found on the page (`find_byline`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from lxml import etree
 
 from . import lexicon
 from .dates import MONTH_NAMES
-from .text import clean
+from .frame import StoryFrame
+from .text import clean, element_text
 
 _BY = re.compile(rf"^(?:written\s+)?(?:{lexicon.pattern('byline_prefix')})\s*[:\-]?\s+", re.I)
 _LABEL = re.compile(rf"^(?:{lexicon.pattern('byline_label')})\s*:?\s*", re.I)
@@ -208,3 +210,97 @@ def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | No
     right = "right" in (last.get("align") or "").lower() or re.search(
         r"text-align\s*:\s*right", last.get("style") or "", re.I)
     return (last, text) if emphasised or right else None
+
+
+# ---- finding the byline element on the page ----
+
+_AUTHOR_HREF = re.compile(rf"/(?:{lexicon.pattern('author_paths')})/[^/?#]+", re.I)
+
+
+def byline_rank(el: etree._Element) -> int | None:
+    """Trust order of a byline-like element: itemprop=author, class (or test id) byline, author-name,
+    rel=author, a link to an author page, class author (autor, auteur) or contributor."""
+    cls = (el.get("class") or "").lower()
+    if el.get("itemprop") == "author":
+        return 0
+    if "byline" in cls or "byline" in (el.get("data-testid") or "").lower():
+        return 1
+    if re.search(r"author[-_]?name|author__name", cls):
+        return 2
+    if el.get("rel") == "author":
+        return 3
+    if el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
+        return 4
+    if re.search(r"author(?!it)|autor|auteur|contributor", cls):
+        return 5
+    return None
+
+
+_LABELLED_BYLINE = re.compile(rf"^(?:{lexicon.pattern('byline_prefix')})\s+\w", re.I)
+_LABELLED_RANK = 6  # below every marked-up byline
+
+
+def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
+    """Unmarked bylines under the headline: a short line of its own that begins with a byline word
+    ('von Manuela Conrad', 'Par David Mouriquand')."""
+    out = []
+    for el, tier in near.items():
+        if tier != 0 or not isinstance(el.tag, str) or el.tag not in ("p", "div", "span", "address") or len(el) > 4:
+            continue
+        text = el.text_content().strip()
+        if len(text) <= 80 and _LABELLED_BYLINE.match(text) and not text.endswith(_STOPS) \
+                and not any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in el):
+            out.append(el)
+    return out
+
+
+_STOPS = (".", "!", "?", ":", ";")
+
+
+_BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
+               "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
+               "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
+               "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
+               "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
+               "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
+
+
+def find_byline(root: etree._Element, frame: StoryFrame, aliases: dict[str, str] | None = None,
+                site: str | None = None) -> str | None:
+    """The visible byline: the most trusted byline-like element of the story that names someone.
+
+    Bylines of other stories (menus, teasers, cards, sidebars, comments) are passed over; the rest are
+    tried in the order of `StoryFrame.tier` (under the headline and in the story first), then by the
+    trust of their markup. An element whose text names nobody ('Foto: …', a date) is passed over, and
+    the names beside it in one line ('Von <a rel=author>A</a> und <a rel=author>B</a>') are read together.
+    """
+    ranked = []
+    for i, el in enumerate(root.xpath(_BYLINE_ANY)):
+        rank = byline_rank(el)
+        if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
+                or frame.elsewhere(el):
+            continue
+        ranked.append((frame.tier(el), rank, i, el))
+    ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(frame.near))
+               if not frame.elsewhere(el)]
+    for _, rank, _, el in sorted(ranked, key=lambda r: r[:3]):
+        text = element_text(_byline_line(el, rank))
+        if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text) and any(byline_parts(text, aliases, site)):
+            return text
+    return None
+
+
+def _byline_line(el: etree._Element, rank: int) -> etree._Element:
+    """The line that holds a name element and the other names beside it: its parent or grandparent
+    when that holds two or more such elements and little else."""
+    if rank not in (2, 3, 4):
+        return el
+    node = el.getparent()
+    for _ in range(2):
+        if node is None or node.tag in ("body", "article", "main"):
+            break
+        names = [x for x in node.iter() if x is not el and byline_rank(x) == rank]
+        if names and len(clean(node.text_content())) <= 150:
+            return node
+        node = node.getparent()
+    return el

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -16,14 +15,14 @@ from ..model import Article, Image
 from ..sites import Profile
 from . import body as B
 from . import lexicon
-from .body.judge import _attr_words
-from .bylines import byline_parts, canonical_org, dedupe, signoff, split_byline
+from .bylines import byline_parts, canonical_org, dedupe, find_byline, signoff, split_byline
 from .dates import date_from_url, has_zone, parse_date, parse_machine_date, zone
 from .document import is_inside
+from .frame import StoryFrame
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
-from .text import casefold, clean, clean_lines, element_text, join_url, url_host, url_parts
+from .text import casefold, clean, clean_lines, join_url, url_host, url_parts
 
 JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
 
@@ -299,47 +298,8 @@ def _overlap(a: str, b: str) -> int:
 
 # ---- byline, authors, credit ----
 
-_AUTHOR_HREF = re.compile(rf"/(?:{lexicon.pattern('author_paths')})/[^/?#]+", re.I)
-
-
-def _byline_rank(el: etree._Element) -> int | None:
-    """Trust order of a byline-like element: itemprop=author, class (or test id) byline, author-name,
-    rel=author, a link to an author page, class author (autor, auteur) or contributor."""
-    cls = (el.get("class") or "").lower()
-    if el.get("itemprop") == "author":
-        return 0
-    if "byline" in cls or "byline" in (el.get("data-testid") or "").lower():
-        return 1
-    if re.search(r"author[-_]?name|author__name", cls):
-        return 2
-    if el.get("rel") == "author":
-        return 3
-    if el.tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
-        return 4
-    if re.search(r"author(?!it)|autor|auteur|contributor", cls):
-        return 5
-    return None
-
-
-_LABELLED_BYLINE = re.compile(rf"^(?:{lexicon.pattern('byline_prefix')})\s+\w", re.I)
-_LABELLED_RANK = 6  # below every marked-up byline
-
-
-def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
-    """Unmarked bylines under the headline: a short line of its own that begins with a byline word
-    ('von Manuela Conrad', 'Par David Mouriquand')."""
-    out = []
-    for el, tier in near.items():
-        if tier != 0 or not isinstance(el.tag, str) or el.tag not in ("p", "div", "span", "address") or len(el) > 4:
-            continue
-        text = el.text_content().strip()
-        if len(text) <= 80 and _LABELLED_BYLINE.match(text) and not text.endswith(_STOPS) \
-                and not any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in el):
-            out.append(el)
-    return out
-
-
-_STOPS = (".", "!", "?", ":", ";")
+def _generic_byline(ctx: Context) -> str | None:
+    return find_byline(ctx.root, ctx.frame, ctx.aliases, ctx.site_name)
 
 
 def _byline(ctx: Context) -> tuple[str | None, str | None]:
@@ -348,141 +308,6 @@ def _byline(ctx: Context) -> tuple[str | None, str | None]:
         return text, PROFILE
     text = _generic_byline(ctx)
     return (text, GENERIC) if text else (None, None)
-
-
-_BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
-               "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
-               "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
-               "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
-               "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
-               "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
-
-
-def _generic_byline(ctx: Context) -> str | None:
-    """The visible byline: the most trusted byline-like element of the story that names someone.
-
-    Bylines of other stories (menus, teasers, cards, sidebars, comments) are passed over; the rest are
-    tried in the order of `StoryFrame.tier` (under the headline and in the story first), then by the
-    trust of their markup. An element whose text names nobody ('Foto: …', a date) is passed over, and
-    the names beside it in one line ('Von <a rel=author>A</a> und <a rel=author>B</a>') are read together.
-    """
-    frame = ctx.frame
-    ranked = []
-    for i, el in enumerate(ctx.root.xpath(_BYLINE_ANY)):
-        rank = _byline_rank(el)
-        if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
-                or frame.elsewhere(el):
-            continue
-        ranked.append((frame.tier(el), rank, i, el))
-    ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(frame.near))
-               if not frame.elsewhere(el)]
-    for _, rank, _, el in sorted(ranked, key=lambda r: r[:3]):
-        text = element_text(_byline_line(el, rank))
-        if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text) \
-                and any(byline_parts(text, ctx.aliases, ctx.site_name)):
-            return text
-    return None
-
-
-@dataclass
-class StoryFrame:
-    """Where the story is on the page, for choosing among look-alikes (bylines, dates): the elements from
-    just above its <h1> to the end of its text (`near`), and the smallest element around both (`region`)."""
-    h1: etree._Element | None
-    container: etree._Element | None
-    region: etree._Element | None
-    near: dict[etree._Element, int]
-
-    @classmethod
-    def around(cls, root: etree._Element, h1: etree._Element | None,
-               container: etree._Element | None) -> StoryFrame:
-        return cls(h1, container, _story_region(h1, container), _near_story(root, h1, container))
-
-    def tier(self, el: etree._Element) -> int:
-        """0: under the headline or in the story; 1: just above the headline; 2: elsewhere in the story's
-        region; 3: outside it."""
-        return self.near.get(el, 2 if self.region is None or is_inside(el, self.region) else 3)
-
-    def elsewhere(self, el: etree._Element) -> bool:
-        """Part of another story or of the page's furniture (see _other_story), or of the comments."""
-        return _in_comments(el) or _other_story(el, self.h1, self.region, self.container)
-
-
-_NEAR_BEFORE_H1 = 30  # elements: a byline printed just above the headline is near it
-
-
-def _near_story(root: etree._Element, h1: etree._Element | None,
-                container: etree._Element | None) -> dict[etree._Element, int]:
-    """The elements from the <h1> to the end of the story text (tier 0), and those just above the <h1>
-    (tier 1), in document order."""
-    if h1 is None or container is None:
-        return {}
-    last = container
-    while len(last):  # the last element in document order: the last child's last child, ...
-        last = last[-1]
-    before: deque[etree._Element] = deque(maxlen=_NEAR_BEFORE_H1)
-    near: dict[etree._Element, int] = {}
-    for el in root.iter():
-        if near or el is h1:
-            near[el] = 0
-            if el is last:
-                return {**dict.fromkeys(before, 1), **near}
-        else:
-            before.append(el)
-    return {}
-
-
-def _byline_line(el: etree._Element, rank: int) -> etree._Element:
-    """The line that holds a name element and the other names beside it: its parent or grandparent
-    when that holds two or more such elements and little else."""
-    if rank not in (2, 3, 4):
-        return el
-    node = el.getparent()
-    for _ in range(2):
-        if node is None or node.tag in ("body", "article", "main"):
-            break
-        names = [x for x in node.iter() if x is not el and _byline_rank(x) == rank]
-        if names and len(clean(node.text_content())) <= 150:
-            return node
-        node = node.getparent()
-    return el
-
-
-def _story_region(h1: etree._Element | None, container: etree._Element | None) -> etree._Element | None:
-    """The part of the page that holds the story: the smallest element around its <h1> and its text."""
-    if h1 is None or container is None:
-        return None
-    around_h1 = set(h1.iterancestors())
-    node: etree._Element | None = container
-    while node is not None and node not in around_h1 and node is not h1:
-        node = node.getparent()
-    return node
-
-
-def _other_story(el: etree._Element, h1: etree._Element | None, region: etree._Element | None,
-                 container: etree._Element | None) -> bool:
-    """Inside a link (a teaser), a menu, a figure (a photo credit), or an <article> that holds neither the
-    story's headline nor its text (another story's card); outside the story's region, also in a sidebar or
-    a footer (inside it, an <aside> can be the story's own author box)."""
-    inside = region is not None and is_inside(el, region)
-    for anc in el.iterancestors():
-        if anc is region or anc.tag in ("body", "html"):
-            break
-        tag = anc.tag
-        if tag in ("a", "nav", "figure", "figcaption") or (not inside and tag in ("aside", "footer")):
-            return True
-        if tag == "article" and h1 is not None and not is_inside(h1, anc) \
-                and (container is None or not (container is anc or is_inside(container, anc))):
-            return True
-        if "menu" in _attr_words(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
-            return True
-    return False
-
-
-def _in_comments(el: etree._Element) -> bool:
-    """In the comments or a 'recent comments' widget: a commenter's name is not the story's byline."""
-    return any("comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower()
-               for a in (el, *el.iterancestors()))
 
 
 def _authors(ctx: Context, byline: str | None, byline_source: str | None) -> tuple[list[str], str | None, str | None]:
