@@ -9,6 +9,7 @@ from lxml import etree
 
 from . import lexicon
 from .dates import MONTH_NAMES
+from .document import is_inside
 from .frame import StoryFrame
 from .text import clean, element_text
 
@@ -257,12 +258,14 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
 _STOPS = (".", "!", "?", ":", ";")
 
 
-_BYLINE_ANY = ("//body//*[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
-               "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
-               "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
-               "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
-               "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
-               "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
+_BYLINE_TEST = ("[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
+                "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
+                "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
+                "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
+                "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
+                "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
+_BYLINES_ON_PAGE = etree.XPath("//body//*" + _BYLINE_TEST)
+_BYLINES_UNDER = etree.XPath("descendant-or-self::*" + _BYLINE_TEST)
 
 
 def find_byline(root: etree._Element, frame: StoryFrame, aliases: dict[str, str] | None = None,
@@ -273,16 +276,33 @@ def find_byline(root: etree._Element, frame: StoryFrame, aliases: dict[str, str]
     tried in the order of `StoryFrame.tier` (under the headline and in the story first), then by the
     trust of their markup. An element whose text names nobody ('Foto: …', a date) is passed over, and
     the names beside it in one line ('Von <a rel=author>A</a> und <a rel=author>B</a>') are read together.
+    The page outside the story's region (the last tier) is searched only when nothing in it names anyone.
     """
+    region = frame.region
+    if region is None:
+        return _first_named(_BYLINES_ON_PAGE(root), frame, aliases, site)
+    above = [el for el, tier in frame.near.items() if tier == 1 and not is_inside(el, region)]
+    found = _first_named([*_BYLINES_UNDER(region), *(el for el in above if byline_rank(el) is not None)],
+                         frame, aliases, site)
+    if found:
+        return found
+    rest = [el for el in _BYLINES_ON_PAGE(root) if frame.tier(el) == 3]
+    return _first_named(rest, frame, aliases, site, labelled=False)
+
+
+def _first_named(candidates: list[etree._Element], frame: StoryFrame, aliases: dict[str, str] | None,
+                 site: str | None, labelled: bool = True) -> str | None:
+    """The text of the first candidate, in tier and trust order, that names someone."""
     ranked = []
-    for i, el in enumerate(root.xpath(_BYLINE_ANY)):
+    for i, el in enumerate(candidates):
         rank = byline_rank(el)
         if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
                 or frame.elsewhere(el):
             continue
         ranked.append((frame.tier(el), rank, i, el))
-    ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(frame.near))
-               if not frame.elsewhere(el)]
+    if labelled:
+        ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(frame.near))
+                   if not frame.elsewhere(el)]
     for _, rank, _, el in sorted(ranked, key=lambda r: r[:3]):
         text = element_text(_byline_line(el, rank))
         if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text) and any(byline_parts(text, aliases, site)):
