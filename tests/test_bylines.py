@@ -258,3 +258,16 @@ def test_the_site_typed_as_a_person_gives_way_to_the_byline_and_stands_alone_as_
     # a person whose name is not the site's stays the author
     assert parse_article(_ld_page('{"@type": "Person", "name": "Jane Doe"}', "<p class='byline'>By Ann Lee</p>"),
                          url).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("text, people, orgs", [
+    ("News · Joshua Whorms · 12:43, 20 Apr 2026", ["Joshua Whorms"], []),  # a section label before the name
+    ("Staff", [], []),
+    ("Nachrichten", [], []),
+    ("Lairenlakpam Warli / TIMESOFINDIA.COM / Apr 16, 2026, 14:04", ["Lairenlakpam Warli"], ["TIMESOFINDIA.COM"]),
+    # names of organisations, even one word, stay organisations
+    ("dpa", [], ["dpa"]), ("MND Staff", [], ["MND Staff"]), ("NZZ-Redaktion", [], ["NZZ-Redaktion"]),
+    ("The Yomiuri Shimbun", [], ["The Yomiuri Shimbun"]),
+])
+def test_a_word_that_only_says_organisation_names_none(text, people, orgs):
+    assert byline_parts(text, {}, "") == (people, orgs)

@@ -87,12 +87,17 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
         elif split := _name_then_wire(part):
             people.append(split[0])
             orgs.append(split[1])
-        elif (ORG_WORDS.search(part) and len(part.split()) <= _ORG_MAX_WORDS) \
+        elif (ORG_WORDS.search(part) and len(part.split()) <= _ORG_MAX_WORDS
+              and part.casefold().strip(" .") not in _GENERIC_ORG_WORDS) \
                 or (site_key and part.casefold() == site_key):
             orgs.append(part)
     return dedupe(people), dedupe([canonical_org(o, aliases) for o in orgs])
 
 
+# Words that say "an organisation" without naming one ("News", "Staff", "Redaktion"): alone, a section
+# label or a CMS account, not a credit. The names in common.toml (Reuters, dpa, AFP) are not among them.
+_GENERIC_ORG_WORDS = frozenset(w.casefold() for lang, data in lexicon.languages().items() if lang != "common"
+                               for w in data.get("org_words", ()))
 _ORG_MAX_WORDS = 6  # "Deutsche Presse-Agentur", "The Yomiuri Shimbun": an organisation's name is short
 
 
@@ -163,7 +168,7 @@ def looks_like_name(text: str) -> bool:
 
 def canonical_org(name: str, aliases: dict[str, str] | None = None) -> str:
     """'Yomiuri Shimbun' -> 'The Yomiuri Shimbun' when a profile says so; 'AP' stays 'AP'."""
-    name = clean(name).strip(" ,.-()")
+    name = clean(name).strip(" ,.-()/|·•")
     for alias, canonical in (aliases or {}).items():
         if name.casefold() == alias.casefold():
             return canonical
