@@ -165,6 +165,8 @@ def test_the_storys_author_box_in_an_aside_of_its_article_is_read():
      "By Houston Mitchell · Assistant Sports Editor"),
     ("<div>By <a href='/a'>Ann Lee</a> and <a href='/b'>Bob Ray</a></div>", "By Ann Lee and Bob Ray"),
     ("<div><a href='/a'>dpa</a><a href='/b'>MM-Redaktion</a></div>", "dpa, MM-Redaktion"),
+    ("<div><span>Yasmine Hassan</span><div>·</div><div>CBC News</div><div></div><div>·</div><div>Posted</div></div>",
+     "Yasmine Hassan · CBC News · Posted"),  # the page's own separators and ours: one between parts
 ])
 def test_a_byline_elements_parts_do_not_run_together(markup, text):
     import lxml.html

@@ -100,9 +100,10 @@ def element_text(el: etree._Element) -> str:
                 put(child.tail)
 
     walk(el)
-    return clean("".join(out)).strip(" ·")
+    return _PART_RUN.sub(" · ", clean("".join(out))).strip(" ·")  # the page's own '·' and ours: one
 
 
+_PART_RUN = re.compile(r"(?:\s*·\s*)+")
 _NOT_TEXT = frozenset("button script style svg noscript template select".split())  # controls, code
 _BYLINE_BLOCKS = frozenset("div p li ul ol time section header dl dt dd h2 h3 h4 h5 h6 br".split())
 
