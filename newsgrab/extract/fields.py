@@ -36,7 +36,6 @@ class Context:
     profile: Profile | None
     default_tz: str | None = None
     headline: str | None = None  # set by build once chosen: the story's frame is found around it
-    authors: list[str] = field(default_factory=list)  # set by build once chosen: their bylines are not story
     _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # doubts found while extracting, for Article.warnings
 
@@ -99,11 +98,16 @@ class Context:
         return StoryFrame.around(self.root, _headline_element(self, self.headline), self.container[0])
 
     @cached_property
+    def cards(self) -> frozenset[etree._Element]:
+        """The page's teaser cards, found once for both ways of finding the story."""
+        return B.page_cards(self.root)
+
+    @cached_property
     def container(self) -> tuple[etree._Element | None, str]:
         found = self.select("body")
         if found:
             return found[0], PROFILE
-        el = B.find_container(self.root, live="liveblogposting" in ld_types(self.md.jsonld))
+        el = B.find_container(self.root, live="liveblogposting" in ld_types(self.md.jsonld), cards=self.cards)
         return el, GENERIC
 
 
@@ -147,8 +151,7 @@ def build(ctx: Context) -> Article:
     a.byline, src["byline"] = _byline(ctx)
     authors, credit, asrc = _authors(ctx, a.byline, src["byline"])
     a.authors, src["authors"] = authors, asrc
-    ctx.authors = authors
-    a.body, src["body"] = _body(ctx, a.headline, a.byline)
+    a.body, src["body"] = _body(ctx, a.headline, a.byline, authors)
     a.dateline, dl_credit = _dateline(a.body)
     a.credit, src["credit"] = _credit(ctx, credit, dl_credit, a.body)
     a.published, src["published"] = _date(ctx, "published")
@@ -677,10 +680,10 @@ def _language(ctx: Context) -> tuple[str | None, str | None]:
 
 # ---- body, images, access ----
 
-def _body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, str | None]:
+def _body(ctx: Context, headline: str | None, byline: str | None, authors: list[str]) -> tuple[str, str | None]:
     """The story text from the page, or from JSON-LD `articleBody` when the page's HTML holds
     little of it (a story drawn by script)."""
-    text, source = _page_body(ctx, headline, byline)
+    text, source = _page_body(ctx, headline, byline, authors)
     if source != PROFILE:
         ld_body = _ld_article_body(ctx.md)
         if len(ld_body) > 200 and len(text) < len(ld_body) // 4:
@@ -688,7 +691,8 @@ def _body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, 
     return text, (source if text else None)
 
 
-def _page_body(ctx: Context, headline: str | None, byline: str | None) -> tuple[str, str | None]:
+def _page_body(ctx: Context, headline: str | None, byline: str | None,
+               authors: list[str]) -> tuple[str, str | None]:
     container, source = ctx.container
     if container is None:
         return "", None
@@ -702,9 +706,9 @@ def _page_body(ctx: Context, headline: str | None, byline: str | None) -> tuple[
     md = ctx.md
     titles = [t for t in (headline, md.first("og:title"), md.first("twitter:title"),
                           ld_text(md.jsonld.get("headline"))) if t]
-    text = B.body_text(parts, skip, titles=titles, byline=byline, authors=ctx.authors)
+    text = B.body_text(parts, skip, titles=titles, byline=byline, authors=authors)
     if source == GENERIC and "liveblogposting" not in ld_types(md.jsonld):  # a live blog is widened instead
-        text = _second_opinion(ctx, container, text, skip, titles, byline)
+        text = _second_opinion(ctx, container, text, skip, titles, byline, authors)
     if source == GENERIC and text:
         descs = [md.first("og:description"), md.first("description"), md.first("twitter:description"),
                  ld_text(md.jsonld.get("description"))]
@@ -727,11 +731,11 @@ def _headline_element(ctx: Context, headline: str | None) -> etree._Element | No
 
 
 def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: set[etree._Element],
-                    titles: list[str], byline: str | None) -> str:
+                    titles: list[str], byline: str | None, authors: list[str]) -> str:
     """Check the scored block against the largest run of story paragraphs (B.paragraph_cluster) and take
     the run when the block is implausible (a form, a gallery) or holds under half of its words: a teaser,
     one step of a how-to, a sidebar box. Silent loss of the story is the failure this guards against."""
-    alt, alt_chars = B.paragraph_run(ctx.root)
+    alt, alt_chars = B.paragraph_run(ctx.root, cards=ctx.cards)
     doubt = B.implausible(container)
     if alt is None or alt is container:
         if doubt:
@@ -739,7 +743,7 @@ def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: se
         return text
     if not doubt and alt_chars < 2 * len(text):
         return text  # the run holds no more than the body: no need to read it (half the words is the bar)
-    alt_text = B.body_text([alt], skip, titles=titles, byline=byline, authors=ctx.authors)
+    alt_text = B.body_text([alt], skip, titles=titles, byline=byline, authors=authors)
     have, could = _words(text), _words(alt_text)
     if could < 80:
         return text

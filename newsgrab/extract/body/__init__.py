@@ -18,6 +18,7 @@ from .candidates import (
     find_container,
     implausible,
     lead_block,
+    page_cards,
     paragraph_cluster,
     paragraph_run,
     signup_boxes,
@@ -40,7 +41,8 @@ from .walker import MAX_BLOCKS, Block, blocks, to_text
 from .words import HEADINGS
 
 __all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "implausible", "is_hidden", "is_junk",
-           "keep", "lead_block", "link_density", "paragraph_cluster", "paragraph_run", "standfirst", "story_parts",
+           "keep", "lead_block", "link_density", "page_cards", "paragraph_cluster", "paragraph_run", "standfirst",
+           "story_parts",
            "_in_boilerplate"]
 
 

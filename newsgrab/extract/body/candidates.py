@@ -29,14 +29,15 @@ _INLINE_CHILDREN_MAX = 12  # an inline element holding more elements (<br> aside
 _SCORED = ("p", "pre", "td", "blockquote", "div", "section", "article", "li", "h2", "h3")
 
 
-def find_container(root: etree._Element, live: bool = False) -> etree._Element | None:
+def find_container(root: etree._Element, live: bool = False,
+                   cards: frozenset[etree._Element] | None = None) -> etree._Element | None:
     """The element holding the story: the best-scored ancestor of the page's paragraphs; on a live
     blog (`live`), widened to hold all of its entries."""
     scores: dict[etree._Element, float] = {}
     body = root.find("body")
     if body is None:
         body = root
-    cards = set(teaser_cards(body))
+    cards = page_cards(root) if cards is None else cards
     for el in body.iter(*_SCORED):
         if cards and _within(el, cards):
             continue  # a teaser's dek is not a paragraph of this story
@@ -90,13 +91,14 @@ def paragraph_cluster(root: etree._Element) -> etree._Element | None:
     return paragraph_run(root)[0]
 
 
-def paragraph_run(root: etree._Element) -> tuple[etree._Element | None, int]:
+def paragraph_run(root: etree._Element,
+                  cards: frozenset[etree._Element] | None = None) -> tuple[etree._Element | None, int]:
     """A second, independent way to find the story: the element holding the largest run of story-like
     paragraphs (sentences of some length, few links, not captions, not in boilerplate), counted on the
     paragraphs' three nearest ancestors; of the elements holding at least 85% of the best run, the deepest."""
     body = root.find("body")
     totals: dict[etree._Element, int] = {}
-    cards = set(teaser_cards(body if body is not None else root))
+    cards = page_cards(root) if cards is None else cards
     for p in (body if body is not None else root).iter("p"):
         n = 0 if cards and _within(p, cards) else _story_like(p)
         if not n:
@@ -112,7 +114,7 @@ def paragraph_run(root: etree._Element) -> tuple[etree._Element | None, int]:
     return el, totals[el]
 
 
-def _within(el: etree._Element, boxes: set[etree._Element], levels: int = 4) -> bool:
+def _within(el: etree._Element, boxes: frozenset[etree._Element], levels: int = 4) -> bool:
     """Whether the element or one of its `levels` nearest ancestors is one of `boxes`."""
     node: etree._Element | None = el
     for _ in range(levels + 1):
@@ -261,6 +263,12 @@ def signup_boxes(container: etree._Element) -> list[etree._Element]:
         if box is not None:
             out.append(box)
     return out
+
+
+def page_cards(root: etree._Element) -> frozenset[etree._Element]:
+    """The page's teaser cards (see teaser_cards): their paragraphs are not this story's, for scoring."""
+    body = root.find("body")
+    return frozenset(teaser_cards(body if body is not None else root))
 
 
 def teaser_cards(container: etree._Element) -> list[etree._Element]:
