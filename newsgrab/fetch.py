@@ -4,6 +4,7 @@ size and time caps, content-type and charset checks, bot-challenge detection, co
 from __future__ import annotations
 
 import logging
+import os
 import re
 import socket
 import threading
@@ -112,14 +113,20 @@ class Fetcher:
         busy = self._busy.get((urlsplit(url).hostname or "").lower())
         if busy:
             raise FetchError(f"{url}: not fetched: {busy}", reason="busy")
-        if self.options.obey_robots and not self.allowed(url, should_stop):
-            raise FetchError(f"robots.txt disallows {url} (use --ignore-robots to override)", reason="robots")
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
-        return self._get(url, headers, html, should_stop)
+        clock = _Clock(self.options.total_timeout or 120.0)  # runs while a request of this URL is out
+        _local.clock = clock
+        try:
+            if self.options.obey_robots and not self.allowed(url, should_stop):
+                raise FetchError(f"robots.txt disallows {url} (use --ignore-robots to override)", reason="robots")
+            headers = {}
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+            return self._get(url, headers, clock, html, should_stop)
+        finally:
+            clock.cancel()
+            _local.clock = None
 
     def allowed(self, url: str, should_stop: Callable[[], bool] | None = None) -> bool:
         """Whether robots.txt lets our user agent fetch the URL (read once per host per Fetcher)."""
@@ -181,53 +188,46 @@ class Fetcher:
 
     # ---- internals ----
 
-    def _get(self, url: str, headers: dict[str, str], html: bool = True,
+    def _get(self, url: str, headers: dict[str, str], clock: _Clock, html: bool = True,
              should_stop: Callable[[], bool] | None = None) -> FetchResult:
         opts = self.options
         start: float | None = None
-        clock: _Clock | None = None
         waited = 0.0
         current = url
-        try:
-            for _hop in range(opts.max_redirects + 1):
-                queued = time.monotonic()
-                with self._host_slot(current, should_stop):
-                    sent = time.monotonic()
-                    waited += sent - queued
-                    if clock is None:  # the clock runs from the first request sent, not from the queue
-                        start, clock = sent, _Clock(opts.total_timeout or 120.0)
-                        _local.clock = clock
-                    resp = self._request(current, headers, clock)
-                if resp.is_redirect:
-                    location = resp.headers.get("location", "")
-                    if self.recorder is not None:
-                        self._record(resp, _small_body(resp))
-                    resp.close()
-                    try:
-                        nxt = urljoin(current, location)
-                        scheme = urlsplit(nxt).scheme
-                        if scheme in ("http", "https"):
-                            check_url(nxt)
-                    except (ValueError, FetchError):
-                        raise FetchError(f"{url}: redirect to a malformed URL refused ({location[:80]})",
-                                         status=resp.status_code, reason="bad redirect") from None
-                    if scheme not in ("http", "https"):
-                        raise FetchError(f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
-                                         status=resp.status_code, reason="bad redirect")
-                    if opts.obey_robots and not self.allowed(nxt):
-                        raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})",
-                                         reason="robots")
-                    current = nxt
-                    continue
-                assert start is not None
-                result = self._read(url, current, resp, start, html, clock)
-                result.wait_ms = int(waited * 1000)
-                return result
-            raise FetchError(f"{url}: more than {opts.max_redirects} redirects", reason="too many redirects")
-        finally:
-            if clock is not None:
-                clock.cancel()
-            _local.clock = None
+        for _hop in range(opts.max_redirects + 1):
+            queued = time.monotonic()
+            with self._host_slot(current, should_stop):
+                sent = time.monotonic()
+                waited += sent - queued
+                if start is None:
+                    start = sent
+                resp = self._request(current, headers, clock)
+            if resp.is_redirect:
+                location = resp.headers.get("location", "")
+                if self.recorder is not None:
+                    self._record(resp, _small_body(resp))
+                resp.close()
+                try:
+                    nxt = urljoin(current, location)
+                    scheme = urlsplit(nxt).scheme
+                    if scheme in ("http", "https"):
+                        check_url(nxt)
+                except (ValueError, FetchError):
+                    raise FetchError(f"{url}: redirect to a malformed URL refused ({location[:80]})",
+                                     status=resp.status_code, reason="bad redirect") from None
+                if scheme not in ("http", "https"):
+                    raise FetchError(f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
+                                     status=resp.status_code, reason="bad redirect")
+                if opts.obey_robots and not self.allowed(nxt):
+                    raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})",
+                                     reason="robots")
+                current = nxt
+                continue
+            assert start is not None
+            result = self._read(url, current, resp, start, html, clock)
+            result.wait_ms = int(waited * 1000)
+            return result
+        raise FetchError(f"{url}: more than {opts.max_redirects} redirects", reason="too many redirects")
 
     def _request(self, url: str, headers: dict[str, str], clock: _Clock | None = None) -> requests.Response:
         opts = self.options
@@ -316,7 +316,7 @@ class Fetcher:
                     if total > opts.max_bytes:
                         raise FetchError(f"{url}: page exceeds the {_mb(opts.max_bytes)} cap", status=status,
                                          reason="too large")
-                    if time.monotonic() - start > (opts.total_timeout or 0) > 0:
+                    if clock is not None and clock.expired:
                         raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive",
                                          status=status, reason="timeout")
                     chunks.append(out)
@@ -367,6 +367,9 @@ class Fetcher:
         host = (urlsplit(url).hostname or "").lower()
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
+        clock: _Clock | None = getattr(_local, "clock", None)
+        if clock is not None:
+            clock.pause()  # the wait for the host's turn is politeness, not the server's time
         stopped = should_stop or (lambda: False)
         while not lock.acquire(timeout=0.1):
             if stopped():
@@ -380,6 +383,8 @@ class Fetcher:
                 time.sleep(min(0.1, last + delay - time.monotonic()))
             if stopped():
                 raise FetchError(f"{url}: not fetched: the run was stopped", reason="stopped")
+            if clock is not None:
+                clock.resume()
             try:
                 yield
             finally:
@@ -433,20 +438,33 @@ class Fetcher:
                     return _RobotsUnavailable("robots unavailable", f"robots.txt answered HTTP {resp.status_code}; "
                                               "the host is skipped for now, try later")
                 raw, data = _capped_body(resp, ROBOTS_MAX_BYTES)
+                clock = getattr(_local, "clock", None)
+                if clock is not None and clock.expired:  # cut: a body with no length just ends early
+                    raise _Expired()
                 if self.recorder is not None:
                     self._record(resp, raw)
             finally:
                 resp.close()
-        except requests.exceptions.RetryError:
-            return _RobotsUnavailable("robots unavailable", "robots.txt kept failing after retries; "
-                                      "the host is skipped for now, try later")
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-            if _unresolved(exc):
-                host = urlsplit(robots_url).hostname
-                return _RobotsUnavailable("connection", f"cannot resolve host {host} (offline, or no such host?)")
-            return _RobotsUnavailable("connection", "connection failed (the host did not answer for robots.txt)")
-        except requests.RequestException as exc:
-            return _RobotsUnavailable("connection", f"robots.txt could not be read ({_short(exc)})")
+        except Exception as exc:
+            clock = getattr(_local, "clock", None)
+            if clock is not None and clock.expired:
+                return _RobotsUnavailable("timeout", f"robots.txt did not arrive within {clock.seconds:g} s "
+                                          "(the total time limit); the host is skipped for now, try later")
+            if isinstance(exc, _WaitTooLong):
+                return _RobotsUnavailable("robots unavailable", f"robots.txt: {exc}; the host is skipped for now, "
+                                          "try later")
+            if isinstance(exc, requests.exceptions.RetryError):
+                return _RobotsUnavailable("robots unavailable", "robots.txt kept failing after retries; "
+                                          "the host is skipped for now, try later")
+            if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                                urllib3.exceptions.HTTPError, _Expired)):
+                if _unresolved(exc):
+                    host = urlsplit(robots_url).hostname
+                    return _RobotsUnavailable("connection", f"cannot resolve host {host} (offline, or no such host?)")
+                return _RobotsUnavailable("connection", "connection failed (the host did not answer for robots.txt)")
+            if isinstance(exc, requests.RequestException):
+                return _RobotsUnavailable("connection", f"robots.txt could not be read ({_short(exc)})")
+            raise
         text = data.decode("utf-8", errors="replace")
         if "<html" in text[:1000].lower():
             return None  # an HTML page served as robots.txt holds no rules
@@ -544,32 +562,86 @@ _local = threading.local()  # per fetching thread: the _Clock of the request in 
 
 
 class _Clock:
-    """The total time limit of one fetch: a watchdog that cuts the connection when it runs out, whatever
-    the server does (trickling headers or body), and the deadline that Retry-After waits must fit in."""
+    """The total time limit of one URL's fetch (robots.txt, connect, headers, body, retries, Retry-After
+    waits): a watchdog thread that, once the time is spent, shuts the socket being read, and keeps
+    shutting whatever socket the fetch opens next until the fetch ends, whatever the server does.
+
+    The clock is paused while the fetch waits its turn for the host (per-host delay, Crawl-delay): that
+    wait is politeness, not the server's slowness."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
         self.expired = False
-        self.conn: object | None = None
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
+        self.sock: socket.socket | None = None  # the socket of the request in flight
+        self._spent = 0.0
+        self._since: float | None = None  # when the clock last started running; None while paused
+        self._wake = threading.Event()
+        self._done = False
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
 
-    def _expire(self) -> None:
-        self.expired = True
-        sock = getattr(self.conn, "sock", None)
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+    def resume(self) -> None:
+        """Start (or restart) the clock; the watchdog thread starts on the first call."""
+        with self._lock:
+            if self._since is None:
+                self._since = time.monotonic()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="newsgrab-fetch-clock", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def pause(self) -> None:
+        with self._lock:
+            if self._since is not None:
+                self._spent += time.monotonic() - self._since
+                self._since = None
+        self._wake.set()
 
     def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+        with self._lock:
+            running = time.monotonic() - self._since if self._since is not None else 0.0
+            return self.seconds - self._spent - running
+
+    def _watch(self) -> None:
+        while not self._done:
+            if self.expired:
+                self._cut()
+                self._wake.wait(0.2)  # a socket opened after the cut (a retry) is cut too
+                self._wake.clear()
+                continue
+            with self._lock:
+                paused = self._since is None
+            left = self.remaining()
+            if not paused and left <= 0:
+                self.expired = True
+                continue
+            self._wake.wait(None if paused else left)
+            self._wake.clear()
+
+    def _cut(self) -> None:
+        """Shut the socket of the connection in use; shutting the descriptor (not the Python object, which
+        may be an SSL socket another thread is reading) wakes a blocked read at once."""
+        sock = self.sock
+        try:
+            fd = sock.fileno() if sock is not None else -1
+        except (OSError, ValueError):
+            return
+        if fd < 0:
+            return
+        try:
+            dup = socket.socket(fileno=os.dup(fd))
+        except OSError:
+            return
+        try:
+            dup.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        finally:
+            dup.close()
 
     def cancel(self) -> None:
-        self._timer.cancel()
+        self._done = True
+        self._wake.set()
 
 
 class _Expired(Exception):  # not an OSError: urllib3 and requests let it through untouched
@@ -605,15 +677,28 @@ class _CappedRetry(Retry):
 
 
 class _Tracked:
-    """A connection that tells the fetch's clock which socket to cut when time runs out."""
+    """A connection that tells the fetch's clock which socket to cut when time runs out.
+
+    The socket itself is handed over, not the connection: http.client drops `conn.sock` as soon as a
+    response says it will close the connection (no Content-Length), while the body is still being read
+    from that socket."""
+
+    def connect(self):  # type: ignore[no-untyped-def]
+        super().connect()  # type: ignore[misc]
+        self._tell_clock()
 
     def request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        clock = getattr(_local, "clock", None)
-        if clock is not None:
-            clock.conn = self
-            if clock.expired:
-                raise _Expired()
+        clock = self._tell_clock()
+        if clock is not None and clock.expired:
+            raise _Expired()
         return super().request(*args, **kwargs)  # type: ignore[misc]
+
+    def _tell_clock(self) -> _Clock | None:
+        clock: _Clock | None = getattr(_local, "clock", None)
+        sock = getattr(self, "sock", None)
+        if clock is not None and sock is not None:
+            clock.sock = sock
+        return clock
 
 
 class _HTTPConnection(_Tracked, HTTPConnection):
