@@ -11,7 +11,7 @@ from . import lexicon
 from .dates import MONTH_NAMES
 from .document import is_inside
 from .frame import StoryFrame
-from .text import clean, element_text
+from .text import clean, element_text, text_upto
 
 _BY = re.compile(rf"^(?:written\s+)?(?:{lexicon.pattern('byline_prefix')})\s*[:\-]?\s+", re.I)
 _LABEL = re.compile(rf"^(?:{lexicon.pattern('byline_label')})\s*:?\s*", re.I)
@@ -253,8 +253,8 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
     for el, tier in near.items():
         if tier != 0 or not isinstance(el.tag, str) or el.tag not in ("p", "div", "span", "address") or len(el) > 4:
             continue
-        text = el.text_content().strip()
-        if len(text) <= 80 and _LABELLED_BYLINE.match(text) and not text.endswith(_STOPS) \
+        text = (text_upto(el, 400) or "").strip()
+        if text and len(text) <= 80 and _LABELLED_BYLINE.match(text) and not text.endswith(_STOPS) \
                 and not any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in el):
             out.append(el)
     return out
@@ -269,7 +269,7 @@ _BYLINE_TEST = ("[@itemprop='author' or @rel='author' or contains(@class, 'yline
                 "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
                 "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
                 "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
-_BYLINES_ON_PAGE = etree.XPath("//body//*" + _BYLINE_TEST)
+_BYLINES_ON_PAGE = etree.XPath("//body/descendant::*" + _BYLINE_TEST)
 _BYLINES_UNDER = etree.XPath("descendant-or-self::*" + _BYLINE_TEST)
 
 

@@ -511,8 +511,9 @@ def _date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     return chosen, source
 
 
-_DATE_CLASS = ("//body//*[contains(translate(@class, 'DT', 'dt'), 'date') or contains(translate(@class, 'T', 't'), "
-               "'time') or contains(@class, 'datum') or contains(@class, 'lineinfo') or contains(@class, 'meta')]")
+_DATE_CLASS = ("//body/descendant::*[contains(translate(@class, 'DT', 'dt'), 'date') "
+               "or contains(translate(@class, 'T', 't'), 'time') or contains(@class, 'datum') "
+               "or contains(@class, 'lineinfo') or contains(@class, 'meta')]")
 
 
 def _visible_date(ctx: Context) -> datetime | None:
@@ -613,7 +614,7 @@ _HOME = frozenset(w.casefold() for w in lexicon.words("home_words"))
 
 def _generic_breadcrumb(root: etree._Element) -> list[str]:
     """Breadcrumb trail from markup: an element marked as a breadcrumb, its links or items in order."""
-    for el in root.xpath("//body//*[contains(@class, 'rumb') or contains(@aria-label, 'rumb') "
+    for el in root.xpath("//body/descendant::*[contains(@class, 'rumb') or contains(@aria-label, 'rumb') "
                          "or contains(@id, 'rumb')]"):
         items = el.findall(".//li") or el.findall(".//a")
         names = [clean(i.text_content()) for i in items]

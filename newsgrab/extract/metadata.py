@@ -72,10 +72,10 @@ def read_metadata(root: etree._Element) -> Metadata:
     for el in scripts:
         _read_jsonld(el.text or "", md)
     md.jsonld = _best_article(md.jsonld_all)
-    for el in root.xpath("//*[@itemprop]"):
+    for el in root.xpath("/descendant::*[@itemprop]"):
         for prop in el.get("itemprop").split():
             md.itemprops.setdefault(prop.lower(), []).append(el)
-    for el in root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"):
+    for el in root.xpath("/descendant::a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"):
         text = clean(el.text_content())
         if text:
             md.rel_author.append(text)

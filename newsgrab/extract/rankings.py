@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..model import Ranking, RankingItem
 from . import lexicon
-from .text import clean, join_url
+from .text import clean, join_url, text_upto
 
 
 def _heading_alternation(kind: str) -> str:
@@ -78,11 +78,11 @@ def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> lis
 
     def text_of(el: etree._Element) -> str | None:
         if el not in texts:
-            raw = el.text_content()
-            texts[el] = None if len(raw) > 400 else clean(raw)
+            raw = text_upto(el, 400)
+            texts[el] = None if raw is None else clean(raw)
         return texts[el]
 
-    for node in root.xpath("//body//text()[string-length(normalize-space(.)) > 1 "
+    for node in root.xpath("//body/descendant::text()[string-length(normalize-space(.)) > 1 "
                            "and string-length(normalize-space(.)) < 81]"):
         el = node.getparent()
         low = node.casefold()

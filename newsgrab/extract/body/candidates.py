@@ -252,7 +252,7 @@ def signup_boxes(container: etree._Element) -> list[etree._Element]:
     """Newsletter, sign-up and consent boxes: the largest short element around an e-mail input or a
     check box ('Show external content: I agree that ...')."""
     out = []
-    for field in container.xpath(".//input[@type='email' or @type='checkbox']"):
+    for field in container.xpath("descendant::input[@type='email' or @type='checkbox']"):
         box = None
         el = field.getparent()
         while el is not None and el is not container:
@@ -312,7 +312,7 @@ def standfirst(root: etree._Element, container: etree._Element, descriptions: li
         if "'" in probe and '"' in probe:
             continue
         quote = '"' if "'" in probe else "'"
-        for node in root.xpath(f"//body//text()[contains(., {quote}{probe}{quote})]"):
+        for node in root.xpath(f"//body/descendant::text()[contains(., {quote}{probe}{quote})]"):
             el = node.getparent()
             while el is not None and el.tag not in ("p", "div", "h2", "section", "header", "span"):
                 el = el.getparent()

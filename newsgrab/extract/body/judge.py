@@ -4,6 +4,7 @@ how much of its text is links."""
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 
 from lxml import etree
@@ -39,6 +40,11 @@ def is_boilerplate(el: etree._Element) -> bool:
     return _negative_attrs(f"{cls or ''} {ident or ''}")
 
 
+# document root -> {element: how many story-like paragraphs it holds, counted to 2}; the root is held weakly
+# so a parsed page's counts go with it
+_STORY_PARAS: weakref.WeakKeyDictionary[etree._Element, dict[etree._Element, int]] = weakref.WeakKeyDictionary()
+
+
 def is_junk(el: etree._Element) -> bool:
     """Boilerplate by name, unless it holds story paragraphs (layouts that name a story column 'sidebar-grid')."""
     if not is_boilerplate(el):
@@ -46,14 +52,36 @@ def is_junk(el: etree._Element) -> bool:
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
     if _attr_words(attrs) & _ALWAYS_JUNK or _EMBEDDED_POST.search(attrs):
         return True  # an embedded social post holds paragraphs of its own, but not the story's
-    long_paras = 0
-    for p in el.iter("p"):
+    return _story_paragraphs(el) < 2
+
+
+def _story_paragraphs(el: etree._Element) -> int:
+    """How many long, mostly unlinked paragraphs the element holds (itself included), counted up to 2.
+
+    The counts of the whole page are made in one pass, bottom-up, the first time a page asks: the rules
+    that climb from every paragraph ask it of each wrapper, and reading each wrapper's paragraphs anew
+    made a share box of N paragraphs, or N nested wrappers, cost N x N."""
+    root = el.getroottree().getroot()
+    counts = _STORY_PARAS.get(root)
+    if counts is None:
+        counts = _STORY_PARAS[root] = _count_story_paragraphs(root)
+    return counts.get(el, 0)
+
+
+def _count_story_paragraphs(root: etree._Element) -> dict[etree._Element, int]:
+    counts: dict[etree._Element, int] = {}
+    for p in root.iter("p"):
         text = p.text_content()
-        if text_weight(text) > 80 and sum(len(a.text_content()) for a in p.iter("a")) < len(text) * 0.5:
-            long_paras += 1
-            if long_paras >= 2:
-                return False
-    return True
+        if text_weight(text) <= 80 or sum(len(a.text_content()) for a in p.iter("a")) >= len(text) * 0.5:
+            continue
+        node: etree._Element | None = p
+        while node is not None:
+            n = counts.get(node, 0)
+            if n >= 2:
+                break  # every ancestor above holds these two as well
+            counts[node] = n + 1
+            node = node.getparent()
+    return counts
 
 
 def text_weight(text: str) -> int:
@@ -103,14 +131,17 @@ def link_density(el: etree._Element, link_chars: dict[etree._Element, int] | Non
 
 
 def link_chars_by_element(root: etree._Element) -> dict[etree._Element, int]:
-    """Characters of link text under each element, from one pass over the links (not one per element)."""
+    """Characters of link text under each element, from one bottom-up pass over the tree (each element's
+    count is its children's plus its own link text), not one climb to the root per link: a page nested
+    N deep with a link at each level would cost N x N."""
     out: dict[etree._Element, int] = {}
-    for a in root.iter("a"):
-        n = len(a.text_content())
-        if not n:
-            continue
-        el = a
-        while el is not None:
-            out[el] = out.get(el, 0) + n
-            el = el.getparent()
+    for el in reversed(list(root.iter())):  # every element after its descendants
+        n = out.get(el, 0)
+        if el.tag == "a":
+            n += len(el.text_content())
+        if n:
+            out[el] = n
+            parent = el.getparent()
+            if parent is not None:
+                out[parent] = out.get(parent, 0) + n
     return out
