@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import socket
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -53,6 +54,7 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
             client.close()
             cluster.close()
         return
+    probe_scheduler(address)
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
@@ -62,6 +64,51 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
         yield client
     finally:
         client.close()
+
+
+HANDSHAKE_SECONDS = 10.0  # for the TCP connection, and again for the scheduler's first words
+
+
+def probe_scheduler(address: str, seconds: float = HANDSHAKE_SECONDS) -> None:
+    """Check that a Dask scheduler answers at a tcp:// (or bare host:port) address before a Client is made.
+
+    A Dask scheduler speaks first: it sends its handshake (a framed msgpack message naming the
+    'compression' it uses) as soon as a connection is accepted. Dask's own Client waits without limit
+    for something that accepts the connection and never speaks Dask (an HTTP server, the dashboard's
+    port typed for the scheduler's); this probe bounds the connection and the handshake both, and
+    raises ClusterError with one line. tls:// and other schemes are left to Dask."""
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp"):
+        return
+    host, _, port_text = rest.rstrip("/").rpartition(":")
+    host = host.strip("[]")
+    if not host or not port_text.isdigit():
+        raise ClusterError(f"--cluster {address}: give the scheduler as tcp://HOST:PORT (or 'local')")
+    try:
+        sock = socket.create_connection((host, int(port_text)), timeout=seconds)
+    except OSError as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
+                           f"{(exc.strerror or str(exc))[:120]})") from None
+    deadline = time.monotonic() + seconds
+    first = b""
+    try:
+        while len(first) < 256 and b"compression" not in first:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            sock.settimeout(left)
+            chunk = sock.recv(256)
+            if not chunk:
+                break
+            first += chunk
+    except OSError:
+        pass
+    finally:
+        sock.close()
+    if b"compression" not in first:
+        said = "said nothing" if not first else "answered in another protocol"
+        raise ClusterError(f"{address} is not a Dask scheduler: it took the connection but {said} within "
+                           f"{seconds:g} s (the dashboard's port? a scheduler listens on 8786 by default)")
 
 
 # ---- import ----

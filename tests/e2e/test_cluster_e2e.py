@@ -198,3 +198,29 @@ def test_an_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path):
     r = run_newsgrab("import-warc", str(tmp_path / "x.warc.gz"), "--db", str(db), "--cluster", "tcp://127.0.0.1:9")
     assert r.returncode == 2 and "tcp://127.0.0.1:9" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and not db.exists()
+
+
+@pytest.mark.parametrize("kind", ["http server", "silent listener"])
+def test_an_address_that_does_not_speak_dask_is_one_line_within_the_handshake_limit(kind, site, tmp_path):
+    """Something accepts the connection but never speaks Dask (an HTTP server, the dashboard's port typed
+    for the scheduler's): before the fix, Dask's Client waited as long as that service kept the line."""
+    import socket
+    import threading
+
+    if kind == "http server":
+        address = site.start().replace("http://", "tcp://")
+    else:
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        held = []
+        threading.Thread(target=lambda: held.append(listener.accept()), daemon=True).start()
+        address = f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+    warcs.build_warc(tmp_path / "x.warc.gz", warcs.corpus_pages(), 2)
+    db = tmp_path / "never.db"
+    start = time.monotonic()
+    r = run_newsgrab("import-warc", str(tmp_path / "x.warc.gz"), "--db", str(db), "--cluster", address, timeout=90)
+    took = time.monotonic() - start
+    assert took < 25, took  # the 10 s handshake limit and the start-up
+    assert r.returncode == 2 and "not a Dask scheduler" in r.stderr and address in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr and not db.exists()
