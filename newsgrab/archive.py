@@ -20,13 +20,13 @@ import sqlite_utils
 import zstandard
 
 from . import health, recheck
+from .defaults import DEFAULT_DB  # noqa: E402,F401  (re-exported: the archive's default name)
 from .errors import ArchiveError, ExportError, QueryError
 from .model import Article
 from .pagestore import PageStore
 from .queries import build_query, match_sql
 from .search import cjk_tokens, query_terms, snippet
 
-DEFAULT_DB = "newsgrab.db"
 CANONICAL_CLAIM = "its canonical link names "  # the start of the warning save() adds (see _claims_other)
 _UNNUMBERED = -(2**62)  # the version number of a row about to be renumbered (no row id is ever its negative)
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock on the archive

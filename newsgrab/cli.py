@@ -9,27 +9,25 @@ import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, charts, diffing, history, web
-from .archive import DEFAULT_DB, Archive, check_writable, new_run_id
-from .charts import ChartError, check_target, sparkline
+from . import __version__, _lazy
 from .config import EXAMPLE, ConfigError, RunSettings, config_defaults, merge_settings, resolve_sources
+from .defaults import DEFAULT_DB, USER_AGENT
 from .errors import ArchiveError, NewsgrabError
-from .export import ExportError, atomic_output, build_query, export
-from .extract import parse_article
-from .fetch import USER_AGENT, Fetcher, FetchOptions
-from .model import Article
-from .pipeline import ItemResult, archive_urls
 from .queries import parse_when
-from .reparse import reparse
 from .report import Event, EventLog, safe
-from .run import EXIT_FAILURES, EXIT_LOCKED, EXIT_OK, LockHeld, RunLock, StopFlag, archive_run
 from .sites import profiles
 from .urls import normalise_url
-from .warc import WarcError, WarcRecorder
-from .warc_import import ImportProblem, ImportSummary, import_warcs, warc_files
+
+if TYPE_CHECKING:
+    from .archive import Archive
+    from .model import Article
+    from .pipeline import ItemResult
+    from .warc import WarcRecorder
+    from .warc_import import ImportSummary
 
 
 class Failure(click.ClickException):
@@ -97,7 +95,7 @@ def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, ign
     default_tz = settings_or_exit({}, timezone=default_tz).timezone
     data, page_url, charset = _read_source(source, page_url, ignore_robots)
     try:
-        article = parse_article(data, page_url, charset=charset, default_tz=default_tz)
+        article = _lazy.extract.parse_article(data, page_url, charset=charset, default_tz=default_tz)
     except NewsgrabError as exc:
         raise Failure(f"{safe(source)}: {exc}") from None
     except Exception as exc:  # a bug in newsgrab: say so, with the traceback, never as "no article"
@@ -215,15 +213,15 @@ def open_recorder(settings: RunSettings) -> WarcRecorder | None:
     if not settings.warc_dir:
         return None
     try:
-        return WarcRecorder(Path(settings.warc_dir).expanduser(), settings.warc_max_size)
-    except WarcError as exc:
+        return _lazy.warc.WarcRecorder(Path(settings.warc_dir).expanduser(), settings.warc_max_size)
+    except _lazy.warc.WarcError as exc:
         raise UsageProblem(str(exc)) from None
 
 
 def open_archive(path: str, *, create: bool, busy_timeout: float | None = None) -> Archive:
     """The archive for writing (create=True) or reading (read-only); a problem is one line, exit 2."""
     try:
-        return Archive(path, create=create, busy_timeout=busy_timeout)
+        return _lazy.archive.Archive(path, create=create, busy_timeout=busy_timeout)
     except ArchiveError as exc:
         raise UsageProblem(str(exc)) from None
 
@@ -263,15 +261,16 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     settings = settings_or_exit({}, timezone=default_tz, warc_dir=warc_dir, warc_max_size=warc_max_size)
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
-    options = FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
+    options = _lazy.fetch.FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
                            read_timeout=timeout, max_bytes=max_bytes)
     archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
     recorder = open_recorder(settings)
-    stop = StopFlag()
+    stop = _lazy.run.StopFlag()
     stop.install()
     counts = {"ok": 0, "failed": 0, "other": 0}
     try:
-        results = archive_urls(targets, archive, Fetcher(options, recorder=recorder), run_id=new_run_id(), force=force,
+        fetcher = _lazy.fetch.Fetcher(options, recorder=recorder)
+        results = _lazy.pipeline.archive_urls(targets, archive, fetcher, run_id=_lazy.archive.new_run_id(), force=force,
                                keep_raw=not no_raw, workers=workers, should_stop=lambda: stop.stopped,
                                default_tz=settings.timezone)
         with progress(len(targets)) as bar:
@@ -381,8 +380,8 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
     """
     settings = settings_or_exit(defaults_or_exit(db_path), timezone=default_tz, cluster=cluster)
     try:
-        files = warc_files(paths)
-    except ImportProblem as exc:
+        files = _lazy.warc_import.warc_files(paths)
+    except _lazy.warc_import.ImportProblem as exc:
         raise UsageProblem(str(exc)) from None
     if not files:
         raise UsageProblem(f"no WARC files (*.warc, *.warc.gz) in {', '.join(paths)}")
@@ -391,7 +390,7 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
     if settings.cluster:
         return _import_on_cluster(settings, files, db_path, jobs, shard_dir)
     archive = open_archive(db_path, create=True)
-    stop = StopFlag()
+    stop = _lazy.run.StopFlag()
     stop.install()
     ticker = Ticker("importing")
 
@@ -402,7 +401,7 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
 
     t0 = time.monotonic()
     try:
-        summary = import_warcs(files, archive, jobs=jobs_default(jobs), default_tz=settings.timezone,
+        summary = _lazy.warc_import.import_warcs(files, archive, jobs=jobs_default(jobs), default_tz=settings.timezone,
                                report=lambda line: (ticker.close(), click.echo(safe(line), err=True)),
                                progress=show, should_stop=lambda: stop.stopped, store_pages=store_pages)
     except NewsgrabError as exc:
@@ -499,7 +498,7 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, cluster, defaul
     settings = settings_or_exit(defaults_or_exit(db_path), timezone=default_tz, cluster=cluster)
     try:
         since_at = parse_when(since) if since else None
-    except ExportError as exc:
+    except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     with ExitStack() as stack:
         client = None
@@ -511,14 +510,14 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, cluster, defaul
             except ClusterError as exc:
                 raise UsageProblem(str(exc)) from None
         archive = stack.enter_context(open_archive(db_path, create=True))
-        stop = StopFlag()
+        stop = _lazy.run.StopFlag()
         stop.install()
         ticker = Ticker("reparsing")
         stack.callback(ticker.close)
         try:
             if url and not archive.reparse_candidates(url=url):
                 raise Failure(f"no article {safe(url)!r} in {db_path}")
-            summary = reparse(archive, site=site, since=since_at, url=url, dry_run=dry_run, force=force,
+            summary = _lazy.reparse.reparse(archive, site=site, since=since_at, url=url, dry_run=dry_run, force=force,
                               jobs=jobs_default(jobs), default_tz=settings.timezone,
                               report=lambda line: (ticker.close(), click.echo(safe(line), err=True)),
                               progress=lambda s, total: ticker.show(f"{s.done}/{total} records, {s.changed} changed"),
@@ -619,12 +618,12 @@ def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_js
     try:
         at_sql = parse_when(at) if at else None
         since_sql = parse_when(since) if since else None
-    except ExportError as exc:
+    except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     if chart:
         try:
-            check_target(chart)
-        except ChartError as exc:
+            _lazy.charts.check_target(chart)
+        except _lazy.charts.ChartError as exc:
             raise UsageProblem(str(exc)) from None
     if churn and not list_name:
         raise UsageProblem("--churn needs a LIST")
@@ -636,18 +635,18 @@ def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_js
                 if chart:
                     raise UsageProblem("--chart needs a LIST or --story")
                 return _all_lists(archive, site, fmt)
-            name, site = history.resolve_list(archive, list_name, site)
+            name, site = _lazy.history.resolve_list(archive, list_name, site)
             if churn:
                 return _churn(archive, name, site, since_sql, fmt)
             if chart:
-                series = history.list_series(archive, name, site, since_sql)
-                charts.bump_chart(series, chart, title=f"{name} — {site}", tz=site_zone(site))
+                series = _lazy.history.list_series(archive, name, site, since_sql)
+                _lazy.charts.bump_chart(series, chart, title=f"{name} — {site}", tz=site_zone(site))
                 click.echo(f"wrote {chart}", err=True)
                 return
-            captured, items = history.list_at(archive, name, site, at_sql)
-        except history.HistoryError as exc:
+            captured, items = _lazy.history.list_at(archive, name, site, at_sql)
+        except _lazy.history.HistoryError as exc:
             raise UsageProblem(str(exc)) from None
-        except ChartError as exc:
+        except _lazy.charts.ChartError as exc:
             raise Failure(str(exc)) from None
     if fmt == "table":
         click.echo(safe(f"{name} ({site}), captured {local(captured, site)}"))
@@ -658,7 +657,7 @@ def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_js
 
 
 def _all_lists(archive: Archive, site: str | None, fmt: str) -> None:
-    rows = history.lists(archive, site)
+    rows = _lazy.history.lists(archive, site)
     if not rows:
         click.echo("The archive holds no ranking lists yet: they are recorded as pages that show them are "
                    "fetched (newsgrab fetch / archive).", err=True)
@@ -670,10 +669,10 @@ def _all_lists(archive: Archive, site: str | None, fmt: str) -> None:
 
 
 def _story_ranks(archive: Archive, key: str, fmt: str, chart: str | None) -> None:
-    url, series = history.story_series(archive, key)
+    url, series = _lazy.history.story_series(archive, key)
     if chart:
         site = series[0].site
-        charts.story_chart(series, chart, title=f"{charts.short(series[0].title, 70)} — rank by list",
+        _lazy.charts.story_chart(series, chart, title=f"{_lazy.charts.short(series[0].title, 70)} — rank by list",
                            tz=site_zone(site))
         click.echo(f"wrote {chart}", err=True)
         return
@@ -682,7 +681,7 @@ def _story_ranks(archive: Archive, key: str, fmt: str, chart: str | None) -> Non
              "ranks": [{"at": t, "position": p} for t, p in s.points if p is not None]} for s in series]
     if fmt == "table":
         click.echo(safe(f"{series[0].title}\n{url}\n"))
-        rows = [{**r, "first_seen": local(s.first_seen, s.site), "trend": sparkline(s.points)}
+        rows = [{**r, "first_seen": local(s.first_seen, s.site), "trend": _lazy.charts.sparkline(s.points)}
                 for r, s in zip(rows, series, strict=True)]
         emit(rows, fmt, ["list", "first_seen", "best", "hours", "trend"],
              ["list", "first seen", "best", "hours in list", "rank over time"])
@@ -691,12 +690,13 @@ def _story_ranks(archive: Archive, key: str, fmt: str, chart: str | None) -> Non
 
 
 def _churn(archive: Archive, name: str, site: str | None, since: str | None, fmt: str) -> None:
-    days = history.churn(archive, name, site, since, tz=site_zone(site))
+    days = _lazy.history.churn(archive, name, site, since, tz=site_zone(site))
     if not days:
         raise Failure(f"the list {name!r} has no snapshots in the window")
     if fmt == "table":
         click.echo(safe(f"{name} ({site}), per day ({site_zone(site)})"))
-        rows = [{**d, "longest": "; ".join(f"{charts.short(x['title'], 40)} ({x['hours']:.0f} h, best {x['best']})"
+        short = _lazy.charts.short
+        rows = [{**d, "longest": "; ".join(f"{short(x['title'], 40)} ({x['hours']:.0f} h, best {x['best']})"
                                            for x in d["longest"])} for d in days]
         emit(rows, fmt, ["day", "captures", "entries", "exits", "longest"],
              ["day", "captures", "entries", "exits", "longest-running"])
@@ -717,10 +717,10 @@ def edits_cmd(db_path, since, until, as_json, as_csv):
     fmt = output_format(as_json, as_csv)
     try:
         since_sql, until_sql = parse_when(since), (parse_when(until, end=True) if until else None)
-    except ExportError as exc:
+    except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     with open_archive(db_path, create=False) as archive:
-        rows = history.edits(archive, since_sql, until_sql)
+        rows = _lazy.history.edits(archive, since_sql, until_sql)
     if not rows:
         click.echo(f"no story changed since {since}", err=True)
         return
@@ -750,22 +750,22 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
     """
     with open_archive(db_path, create=False) as archive:
         try:
-            row, old, new = history.version_pair(archive, key, v_from, v_to)
-        except history.HistoryError as exc:
+            row, old, new = _lazy.history.version_pair(archive, key, v_from, v_to)
+        except _lazy.history.HistoryError as exc:
             raise UsageProblem(str(exc)) from None
     site = row.get("site")
     subtitle = (f"{row['url']}  v{old['version']} ({local(old['fetched_at'], site)}) → v{new['version']} "
                 f"({local(new['fetched_at'], site)})")
-    headline = diffing.word_diff(old.get("headline") or "", new.get("headline") or "")
-    blocks = diffing.body_diff(old.get("body") or "", new.get("body") or "")
+    headline = _lazy.diffing.word_diff(old.get("headline") or "", new.get("headline") or "")
+    blocks = _lazy.diffing.body_diff(old.get("body") or "", new.get("body") or "")
     other = [f"{f}: {json.dumps(old.get(f), ensure_ascii=False)} → {json.dumps(new.get(f), ensure_ascii=False)}"
              for f in ("authors", "byline", "credit", "published", "section", "tags") if old.get(f) != new.get(f)]
     if html_out:
-        page = diffing.render_html(row.get("headline") or row["url"], subtitle, headline, blocks, other)
+        page = _lazy.diffing.render_html(row.get("headline") or row["url"], subtitle, headline, blocks, other)
         try:
-            with atomic_output(html_out) as f:
+            with _lazy.export.atomic_output(html_out) as f:
                 f.write(page)
-        except ExportError as exc:
+        except _lazy.export.ExportError as exc:
             raise Failure(str(exc)) from None
         except OSError as exc:
             raise Failure(f"cannot write {html_out}: {exc.strerror or exc}") from None
@@ -773,14 +773,14 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
         return
     colour = sys.stdout.isatty() if color is None else color
     click.echo(safe(subtitle))
-    click.echo(safe(diffing.render_text(headline, colour)))
+    click.echo(safe(_lazy.diffing.render_text(headline, colour)))
     for line in other:
         click.echo(safe(f"  {line}"))
     click.echo()
     if old == new or (old.get("body") == new.get("body") and old.get("headline") == new.get("headline")):
         click.echo("(headline and body are the same in both versions)")
         return
-    click.echo(safe(diffing.render_blocks(blocks, colour)))
+    click.echo(safe(_lazy.diffing.render_blocks(blocks, colour)))
 
 
 @main.command("serve")
@@ -794,8 +794,8 @@ def serve_cmd(db_path, port, host, open_browser):
     Needs newsgrab[web]. Datasette reads the archive read-only (mode=ro), so archive runs can go on
     writing to it meanwhile."""
     try:
-        web.serve(db_path, host=host, port=port, open_browser=open_browser)
-    except web.WebError as exc:
+        _lazy.web.serve(db_path, host=host, port=port, open_browser=open_browser)
+    except _lazy.web.WebError as exc:
         raise Failure(str(exc)) from None
     except OSError as exc:  # the port is taken, or the address is not ours
         raise Failure(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
@@ -818,7 +818,7 @@ def show(key, db_path, fmt):
     if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
         return
-    article = Article.from_dict(row)
+    article = _lazy.model.Article.from_dict(row)
     click.echo(safe(render_text(article)))
     click.echo(f"\nid {row['id']}  first seen {row['first_seen']}  last seen {row['last_seen']}  "
                f"version {row['version']}")
@@ -826,11 +826,12 @@ def show(key, db_path, fmt):
         click.echo(f"  v{v['version']}  {v['fetched_at']}  {', '.join(v['changed'])}")
     with open_archive(db_path, create=False) as archive:
         try:
-            _, in_lists = history.story_series(archive, str(row["id"]))
-        except history.HistoryError:
+            _, in_lists = _lazy.history.story_series(archive, str(row["id"]))
+        except _lazy.history.HistoryError:
             in_lists = []
+    spark = _lazy.charts.sparkline
     for s in in_lists:
-        click.echo(safe(f"  rank in {s.name}: {sparkline(s.points)}  best {s.best}, {s.hours:.0f} h in the list"))
+        click.echo(safe(f"  rank in {s.name}: {spark(s.points)}  best {s.best}, {s.hours:.0f} h in the list"))
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -933,16 +934,16 @@ def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site
         raise UsageProblem("--fts needs --query")
     field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
     try:
-        build_query(table, fields=field_list, since=since, until=until, site=site, section=section,
+        _lazy.export.build_query(table, fields=field_list, since=since, until=until, site=site, section=section,
                     query=query, fts=fts)  # every mistake is reported before anything is written
-    except ExportError as exc:
+    except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     archive = open_archive(db_path, create=False)
     try:
-        with atomic_output(output) as out:
-            n = export(archive, out, table=table, fmt=fmt, fields=field_list, since=since, until=until,
+        with _lazy.export.atomic_output(output) as out:
+            n = _lazy.export.export(archive, out, table=table, fmt=fmt, fields=field_list, since=since, until=until,
                        site=site, section=section, query=query, fts=fts, lists=lists, excel=excel)
-    except ExportError as exc:
+    except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     except BrokenPipeError:
         sys.stderr.close()  # `newsgrab export | head`: the reader left; not an error
@@ -1007,22 +1008,22 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
         settings = merge_settings(defaults, delay=delay, max_articles=max_articles, max_time=max_time,
                                   timezone=default_tz, workers=workers, timeout=timeout, user_agent=user_agent,
                                   warc_dir=warc_dir, warc_max_size=warc_max_size)
-        check_writable(db_path)  # before the lock file is made beside it
+        _lazy.archive.check_writable(db_path)  # before the lock file is made beside it
     except (ConfigError, ArchiveError) as exc:
         raise UsageProblem(str(exc)) from None
-    options = FetchOptions(delay=settings.delay, obey_robots=not ignore_robots, read_timeout=settings.timeout,
-                           user_agent=settings.user_agent or USER_AGENT)
+    options = _lazy.fetch.FetchOptions(delay=settings.delay, obey_robots=not ignore_robots,
+                                       read_timeout=settings.timeout, user_agent=settings.user_agent or USER_AGENT)
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     log = EventLog(log_file, quiet)
-    stop = StopFlag()
+    stop = _lazy.run.StopFlag()
     stop.install()
     try:
-        with RunLock(db_path):
+        with _lazy.run.RunLock(db_path):
             archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
             recorder = open_recorder(settings)
             try:
-                summary = archive_run(archive, Fetcher(options, recorder=recorder), sites,
+                summary = _lazy.run.archive_run(archive, _lazy.fetch.Fetcher(options, recorder=recorder), sites,
                                       max_articles=settings.max_articles,
                                       max_time=settings.max_time, recheck=not no_recheck, keep_raw=not no_raw,
                                       workers=settings.workers, stop=stop, report=log.event,
@@ -1031,9 +1032,9 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
                 archive.close()
                 if recorder is not None:
                     recorder.close()
-    except LockHeld as exc:
+    except _lazy.run.LockHeld as exc:
         click.echo(f"newsgrab archive: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
+        sys.exit(_lazy.run.EXIT_LOCKED)
     except NewsgrabError as exc:
         log.event(Event.RUN_FAILED, {"error": str(exc)})
         raise Failure(str(exc)) from None
@@ -1043,7 +1044,7 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
                       "warnings": summary.warnings, "seconds": round(summary.seconds, 2)})
     if not quiet:
         click.echo(safe(summary.line()), err=True)
-    sys.exit(EXIT_OK if summary.status == "ok" else EXIT_FAILURES)
+    sys.exit(_lazy.run.EXIT_OK if summary.status == "ok" else _lazy.run.EXIT_FAILURES)
 
 
 @main.command()

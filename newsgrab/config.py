@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import NewsgrabError
-from .extract.dates import zone
 from .sites import profile_named, profiles
 
 
@@ -163,7 +162,7 @@ def load_config(path: Path, *, need_sites: bool = True) -> tuple[dict, list[Site
         if key not in DEFAULT_KEYS:
             raise ConfigError(f"{path}: [defaults]: unknown key {key!r} (known: {', '.join(sorted(DEFAULT_KEYS))})")
         _check_type(f"{path}: [defaults]", key, value, DEFAULT_KEYS[key])
-    if "timezone" in defaults and zone(defaults["timezone"]) is None:
+    if "timezone" in defaults and _zone(defaults["timezone"]) is None:
         raise ConfigError(f"{path}: [defaults]: unknown timezone {defaults['timezone']!r} (an IANA name)")
     raw_sites = data.get("site", [])
     if isinstance(raw_sites, dict):
@@ -274,6 +273,12 @@ def merge_settings(defaults: dict, **given: object) -> RunSettings:
             value = os.environ.get("NEWSGRAB_TZ") or None
         if value is not None:
             setattr(settings, key, value)
-    if settings.timezone and zone(settings.timezone) is None:
+    if settings.timezone and _zone(settings.timezone) is None:
         raise ConfigError(f"unknown time zone {settings.timezone!r} (use an IANA name like Europe/Berlin)")
     return settings
+
+
+def _zone(name: str) -> object | None:
+    from .extract.dates import zone  # imported when a zone is named: the extractor is slow to import
+
+    return zone(name)

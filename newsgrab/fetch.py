@@ -27,13 +27,11 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
-from . import __version__
+from .defaults import PROJECT_URL, USER_AGENT  # noqa: F401  (re-exported)
 from .errors import FetchError
 from .urls import check_url
 
 log = logging.getLogger(__name__)
-PROJECT_URL = "https://github.com/newsgrab/newsgrab"
-USER_AGENT = f"newsgrab/{__version__} (+{PROJECT_URL})"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ROBOTS_MAX_BYTES = 512 * 1024
 _CHALLENGE = re.compile(

@@ -1,128 +1,21 @@
-"""parse_article: decode -> one pruned tree -> layers (metadata, profile, generic) -> merged Article.
+"""The extractor: `parse_article(html, url) -> Article`, pure (no network, no disk). See parse.py.
 
-Each field is taken from the first layer that gives a usable value, in the order
-metadata (JSON-LD, then meta tags) -> site profile -> generic page structure; a profile may
-put itself first for the fields it names in `prefer`, and may disregard metadata it names in
-`ignore` (e.g. Japan News JSON-LD `author`, which is the CMS editor, not the byline).
-`Article.sources` records which layer supplied each field.
-"""
+The names are imported on first use, so that a light submodule (`newsgrab.extract.dates`,
+`newsgrab.extract.lexicon`) can be imported without loading every rule of the extractor."""
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING, Any
 
-from lxml import etree
+if TYPE_CHECKING:
+    from .parse import decode, missing_article, parse_article, parse_rankings
 
-from ..errors import ExtractionError
-from ..model import Article, Ranking
-from ..sites import Profile, profile_for
-from . import fields as F
-from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
-from .metadata import read_metadata
-from .rankings import find_rankings
-from .text import join_url, url_parts
-from .version import extractor_version
-
-__all__ = ["parse_article", "parse_rankings", "decode"]
+__all__ = ["parse_article", "parse_rankings", "decode", "missing_article"]
 
 
-def parse_article(html: str | bytes, url: str | None = None, *, charset: str | None = None,
-                  profile: Profile | None = None, default_tz: str | None = None) -> Article:
-    """Parse one article page. Pure: no network, no disk.
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import parse
 
-    Raises ExtractionError when the page holds no article (see `holds_article`). Any other exception
-    is a bug in newsgrab and propagates as it is, so that it is seen and never mistaken for
-    "no article on this page".
-    """
-    try:
-        return _parse(html, url, charset, profile, default_tz)
-    except RecursionError as exc:  # an input limit, not a bug: lxml trees this deep exceed Python's stack
-        raise ExtractionError("the page is nested too deeply to parse") from exc
-
-
-def _parse(html, url, charset, profile, default_tz) -> Article:
-    if html is None or (isinstance(html, (bytes, str)) and not html.strip()):
-        raise ExtractionError("the page is empty")
-    if not isinstance(html, (bytes, str)):
-        raise ExtractionError(f"expected HTML as str or bytes, got {type(html).__name__}")
-    text = decode(html, charset)
-    if _looks_binary(text):
-        raise ExtractionError("the input is binary data, not an HTML page")
-    root = parse_html(text)
-    cut = cap_tree(root)
-    md = read_metadata(root)
-    base = _base_url(url, md.canonical, root)
-    profile = profile or profile_for(url) or profile_for(md.canonical)
-    if profile:
-        for sel in profile.drops():
-            for el in sel(root):
-                remove(el)
-    ctx = F.Context(root=root, md=md, url=url, base=base, profile=profile, default_tz=default_tz)
-    article = F.build(ctx)
-    if cut:
-        article.warnings.append(f"the page has over {MAX_ELEMENTS:,} elements: {cut:,} past that were not read")
-    problem = missing_article(article)
-    if problem:
-        raise ExtractionError(f"no article found: {problem}")
-    article.extractor_version = extractor_version(profile.path if profile else None)
-    return article
-
-
-MIN_STORY_WORDS = 25  # a CJK character counts as half a word
-MAX_HEADLINE_CHARS = 300
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-
-def story_words(text: str | None) -> float:
-    """Words of running text: letters-only words, plus half a word per CJK character."""
-    text = text or ""
-    cjk = len(_CJK.findall(text))
-    return len(re.findall(r"[^\W\d_]{2,}", _CJK.sub(" ", text))) + cjk / 2
-
-
-def missing_article(article: Article) -> str | None:
-    """Why the record is not an article, or None when it is one.
-
-    A page holds an article when its body holds story text (at least MIN_STORY_WORDS words) and its
-    headline, when it has one, is of headline length (at most MAX_HEADLINE_CHARS characters). A front
-    page, a listing of links, a Markdown or text file, an error page: each fails one of these.
-    """
-    if not article.body:
-        return "the page has no story text (a front page, a listing, or not an article page?)"
-    words = story_words(article.body[:5000])  # enough to see MIN_STORY_WORDS; bounded on a huge body
-    if words < MIN_STORY_WORDS:
-        return f"the page's text is {words:g} words, too short for a story (at least {MIN_STORY_WORDS})"
-    if article.headline and len(article.headline) > MAX_HEADLINE_CHARS:
-        return f"the 'headline' is {len(article.headline)} characters long: this is not an article page"
-    return None
-
-
-def _looks_binary(text: str) -> bool:
-    head = text[:2048]
-    if not head:
-        return False
-    bad = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\r\f") + head.count("\ufffd")
-    return bad > len(head) * 0.1
-
-
-def _base_url(url: str | None, canonical: str | None, root: etree._Element) -> str | None:
-    base_el = root.find(".//base[@href]")
-    if base_el is not None and url:
-        return join_url(url, base_el.get("href")) or url
-    if url:
-        return url
-    parts = url_parts(canonical)
-    if canonical and parts is not None and parts.scheme in ("http", "https"):
-        return canonical
-    return None
-
-
-def parse_rankings(html: str | bytes, url: str | None = None, *, charset: str | None = None) -> list[Ranking]:
-    """The ranking lists of any page (a front page, a section page); [] when it has none or is not HTML."""
-    try:
-        root = parse_html(decode(html, charset))
-    except (ValueError, etree.ParserError, ExtractionError):  # a page lxml cannot read has no rankings
-        return []
-    profile = profile_for(url)
-    return find_rankings(root, url, profile.ranking_headings if profile else (),
-                         profile.not_rankings if profile else ())
+        return getattr(parse, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,10 +12,11 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from lxml.cssselect import CSSSelector
+if TYPE_CHECKING:
+    from lxml.cssselect import CSSSelector
 
 from ..errors import ProfileError
 
@@ -69,6 +70,8 @@ class Profile:
 
 @lru_cache(maxsize=512)
 def _compile_one(selector: str) -> CSSSelector:
+    from lxml.cssselect import CSSSelector  # imported when a profile is read, not by `newsgrab --help`
+
     return CSSSelector(selector)
 
 

@@ -1,0 +1,7 @@
+"""Defaults the command line shows in its help, kept apart so that `--help` imports nothing heavy."""
+
+from . import __version__
+
+DEFAULT_DB = "newsgrab.db"
+PROJECT_URL = "https://github.com/newsgrab/newsgrab"
+USER_AGENT = f"newsgrab/{__version__} (+{PROJECT_URL})"
