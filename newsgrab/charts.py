@@ -8,7 +8,10 @@ from __future__ import annotations
 import html
 import io
 import os
+import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -36,15 +39,48 @@ def _pyplot() -> Any:
 
 
 def check_target(path: str) -> str:
-    """The chart's format from its file name; ChartError for one we do not write."""
+    """The chart's format from its file name; ChartError for one we do not write, or a folder that is
+    not there."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise ChartError(f"{path}: a chart is written as {', '.join(FORMATS)} (by the file name)")
+    parent = Path(path).parent
+    if not parent.is_dir():
+        raise ChartError(f"cannot write {path}: directory {parent} does not exist")
+    if Path(path).is_dir():
+        raise ChartError(f"cannot write {path}: it is a directory")
     return suffix
 
 
 def short(title: str, width: int = 38) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+_NOT_DRAWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def label(text: str, width: int = 38) -> str:
+    """Stored text as a chart label: shortened, control and bidi-format characters dropped (a chart draws
+    no escapes), and '$' escaped so that matplotlib draws it instead of reading mathtext ($\\frac{a}{b}$
+    would be set as a fraction, and an unknown command raises)."""
+    return short(_NOT_DRAWN.sub("", text), width).replace("$", "\\$")
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """matplotlib's warnings (a missing glyph, with the character in it) kept off the user's terminal."""
+    import logging
+    import warnings
+
+    mpl_log = logging.getLogger("matplotlib")
+    level = mpl_log.level
+    mpl_log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        mpl_log.setLevel(level)
 
 
 def _times(series: list[Series], tz: tzinfo) -> list[datetime]:
@@ -53,6 +89,11 @@ def _times(series: list[Series], tz: tzinfo) -> list[datetime]:
 
 def bump_chart(series: list[Series], path: str, *, title: str, tz: tzinfo, top: int = 10) -> None:
     """One line per story (the `top` best ranked), rank 1 at the top, time on x in the site's zone."""
+    with _quiet():
+        _bump_chart(series, path, title=title, tz=tz, top=top)
+
+
+def _bump_chart(series: list[Series], path: str, *, title: str, tz: tzinfo, top: int) -> None:
     if not series or not any(s.best for s in series):
         raise ChartError(f"no rankings in the window: {path} not written")
     check_target(path)
@@ -68,10 +109,10 @@ def bump_chart(series: list[Series], path: str, *, title: str, tz: tzinfo, top: 
                        markersize=5)[0]
         last = max(i for i, y in enumerate(ys) if y is not None)
         if last == len(ys) - 1:  # still in the list: labelled in the right margin
-            ax.annotate(short(s.title, 44), (times[last], ys[last]), xytext=(10, 0), textcoords="offset points",
+            ax.annotate(label(s.title, 44), (times[last], ys[last]), xytext=(10, 0), textcoords="offset points",
                         va="center", fontsize=8, color=line.get_color(), annotation_clip=False)
         else:  # left the list: labelled where it was last seen, above its line
-            ax.annotate(short(s.title, 30), (times[last], ys[last]), xytext=(0, 7), textcoords="offset points",
+            ax.annotate(label(s.title, 30), (times[last], ys[last]), xytext=(0, 7), textcoords="offset points",
                         ha="center", va="bottom", fontsize=7, color=line.get_color())
     _axes(ax, plt, times, worst, title, tz)
     fig.subplots_adjust(right=0.7)
@@ -79,6 +120,11 @@ def bump_chart(series: list[Series], path: str, *, title: str, tz: tzinfo, top: 
 
 
 def story_chart(series: list[Series], path: str, *, title: str, tz: tzinfo) -> None:
+    with _quiet():
+        _story_chart(series, path, title=title, tz=tz)
+
+
+def _story_chart(series: list[Series], path: str, *, title: str, tz: tzinfo) -> None:
     """The story's rank in every list it was in, one line per list."""
     if not series or not any(s.best for s in series):
         raise ChartError(f"the story has no rankings to draw: {path} not written")
@@ -92,7 +138,7 @@ def story_chart(series: list[Series], path: str, *, title: str, tz: tzinfo) -> N
         times_all += times
         ys = [p for _, p in s.points]
         worst = max([worst, *(y for y in ys if y is not None)])
-        ax.plot(times, [float("nan") if y is None else y for y in ys], marker="o", linewidth=2, label=short(s.name, 50))
+        ax.plot(times, [float("nan") if y is None else y for y in ys], marker="o", linewidth=2, label=label(s.name, 50))
     ax.legend(loc="lower left", fontsize=8, frameon=False)
     _axes(ax, plt, sorted(times_all), worst, title, tz)
     _save(fig, plt, path, title)
@@ -109,7 +155,7 @@ def _axes(ax: Any, plt: Any, times: list[datetime], worst: int, title: str, tz: 
     ax.grid(axis="y", alpha=0.25)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(label(title, 120), loc="left", fontsize=11)
     if times:
         span = times[-1] - times[0]
         ax.set_xlim(times[0] - span * 0.03, times[-1] + span * 0.03)

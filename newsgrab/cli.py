@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -18,7 +17,7 @@ from .config import EXAMPLE, ConfigError, RunSettings, config_defaults, merge_se
 from .defaults import DEFAULT_DB, USER_AGENT
 from .errors import ArchiveError, NewsgrabError
 from .queries import parse_when
-from .report import Event, EventLog, safe
+from .report import Event, EventLog, dumps, safe
 from .sites import profiles
 from .urls import normalise_url
 
@@ -109,7 +108,7 @@ def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, ign
         record = article.to_dict()
         if not explain:
             record.pop("sources", None)
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        click.echo(dumps(record, indent=2))
     else:
         click.echo(safe(render_text(article, explain)))
 
@@ -279,8 +278,8 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
                 counts["ok" if item.ok else "failed" if item.failed else "other"] += 1
                 click.echo(describe(item), err=True)
                 if as_json and item.article is not None:
-                    click.echo(json.dumps({"id": item.article_id, "outcome": item.outcome,
-                                           **item.article.to_dict()}, ensure_ascii=False))
+                    click.echo(dumps({"id": item.article_id, "outcome": item.outcome,
+                                           **item.article.to_dict()}))
     except NewsgrabError as exc:
         raise Failure(str(exc)) from None
     finally:
@@ -534,28 +533,47 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, cluster, defaul
 
 # ---- rank history, edits, diff, serve ----
 
-def output_format(as_json: bool, as_csv: bool) -> str:
+def output_format(as_json: bool, as_csv: bool, excel: bool = False) -> str:
     if as_json and as_csv:
         raise UsageProblem("choose one of --json and --csv")
-    return "json" if as_json else "csv" if as_csv else "table"
+    if excel and not as_csv:
+        raise UsageProblem("--excel applies to --csv only")
+    return "json" if as_json else "excel" if excel else "csv" if as_csv else "table"
+
+
+EXCEL_OPTION = click.option("--excel", is_flag=True, help="With --csv, for spreadsheets: a BOM, and cells starting "
+                                                          "with = + - @ prefixed with ' so that none runs as a "
+                                                          "formula.")
 
 
 def emit(rows: list[dict], fmt: str, columns: list[str], headers: list[str] | None = None) -> None:
     """Rows as JSON lines, CSV (header first) or an aligned table for a person."""
     if fmt == "json":
         for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False))
+            click.echo(dumps(r))
         return
-    if fmt == "csv":
+    if fmt in ("csv", "excel"):
         import csv
         import io
 
+        from .export import formula_safe
+
+        terminal = sys.stdout.isatty()  # stored text is escaped for a terminal, written as it is to a file
+
+        def cell(value: object) -> object:
+            if isinstance(value, (list, dict)):
+                value = dumps(value)
+            if fmt == "excel":
+                value = formula_safe(value)
+            return safe(value) if terminal and isinstance(value, str) else value
+
         buf = io.StringIO()
+        if fmt == "excel":
+            buf.write("\ufeff")
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
-            w.writerow([json.dumps(r[c], ensure_ascii=False) if isinstance(r.get(c), (list, dict)) else r.get(c)
-                        for c in columns])
+            w.writerow([cell(r.get(c)) for c in columns])
         click.echo(buf.getvalue(), nl=False)
         return
     heads = headers or columns
@@ -600,7 +618,8 @@ def local(iso: str | None, site: str | None) -> str:
                                                        "(.png, .svg or .html; needs newsgrab[charts]).")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row, for spreadsheets.")
-def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_json, as_csv):
+@EXCEL_OPTION
+def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_json, as_csv, excel):
     """The ranking lists beside the articles, over time.
 
     \b
@@ -614,7 +633,7 @@ def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_js
     Times are shown in the site's time zone. Exit 2 for an unknown list, story or time; 1 when a
     chart has no data in its window (no file is written).
     """
-    fmt = output_format(as_json, as_csv)
+    fmt = output_format(as_json, as_csv, excel)
     try:
         at_sql = parse_when(at) if at else None
         since_sql = parse_when(since) if since else None
@@ -711,10 +730,11 @@ def _churn(archive: Archive, name: str, site: str | None, since: str | None, fmt
 @click.option("--until", metavar="WHEN", help="Changes until then.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
-def edits_cmd(db_path, since, until, as_json, as_csv):
+@EXCEL_OPTION
+def edits_cmd(db_path, since, until, as_json, as_csv, excel):
     """Stories changed in a window, with the size of each change (words added and removed, headline
     changed or not), newest first. See one with `newsgrab diff ID`."""
-    fmt = output_format(as_json, as_csv)
+    fmt = output_format(as_json, as_csv, excel)
     try:
         since_sql, until_sql = parse_when(since), (parse_when(until, end=True) if until else None)
     except _lazy.export.ExportError as exc:
@@ -758,7 +778,7 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
                 f"({local(new['fetched_at'], site)})")
     headline = _lazy.diffing.word_diff(old.get("headline") or "", new.get("headline") or "")
     blocks = _lazy.diffing.body_diff(old.get("body") or "", new.get("body") or "")
-    other = [f"{f}: {json.dumps(old.get(f), ensure_ascii=False)} → {json.dumps(new.get(f), ensure_ascii=False)}"
+    other = [f"{f}: {dumps(old.get(f))} → {dumps(new.get(f))}"
              for f in ("authors", "byline", "credit", "published", "section", "tags") if old.get(f) != new.get(f)]
     if html_out:
         page = _lazy.diffing.render_html(row.get("headline") or row["url"], subtitle, headline, blocks, other)
@@ -816,14 +836,14 @@ def show(key, db_path, fmt):
             raise Failure(f"no article {safe(key)!r} in {db_path}")
         row["versions"] = archive.versions(row["id"])
     if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
-        click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+        click.echo(dumps(row, indent=2))
         return
     article = _lazy.model.Article.from_dict(row)
     click.echo(safe(render_text(article)))
-    click.echo(f"\nid {row['id']}  first seen {row['first_seen']}  last seen {row['last_seen']}  "
-               f"version {row['version']}")
+    click.echo(safe(f"\nid {row['id']}  first seen {row['first_seen']}  last seen {row['last_seen']}  "
+                    f"version {row['version']}"))
     for v in row["versions"]:
-        click.echo(f"  v{v['version']}  {v['fetched_at']}  {', '.join(v['changed'])}")
+        click.echo(safe(f"  v{v['version']}  {v['fetched_at']}  {', '.join(map(str, v['changed']))}"))
     with open_archive(db_path, create=False) as archive:
         try:
             _, in_lists = _lazy.history.story_series(archive, str(row["id"]))
@@ -855,7 +875,7 @@ def search(query, db_path, limit, as_json, fts):
             raise UsageProblem(str(exc)) from None
     for hit in hits:
         if as_json:
-            click.echo(json.dumps(hit, ensure_ascii=False))
+            click.echo(dumps(hit))
         else:
             click.echo(safe(f"{hit['id']:>6}  {hit['published'] or '-':<25}  {hit['headline']}", newlines=False)
                        + "\n        " + safe(hit["url"], newlines=False)
@@ -875,11 +895,11 @@ def stats(db_path, as_json):
     for warning in figures["warnings"]:
         click.echo(f"warning: {safe(warning)}", err=True)
     if as_json:
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        click.echo(dumps(figures, indent=2))
         return
     click.echo(f"{figures['articles']} articles, {figures['versions']} versions, "
                f"{figures['ranking_rows']} ranking rows")
-    click.echo("fetch outcomes: " + ", ".join(f"{k} {v}" for k, v in figures["fetch_outcomes"].items()))
+    click.echo(safe("fetch outcomes: " + ", ".join(f"{k} {v}" for k, v in figures["fetch_outcomes"].items())))
     click.echo("\nby site:")
     for r in figures["by_site"]:
         click.echo(safe(f"  {r['site'] or '-':<40} {r['articles']:>7}  latest {r['latest'] or '-'}"))
@@ -1078,7 +1098,7 @@ def runs(db_path, limit, as_json):
         rows = archive.runs(limit)
     for r in rows:
         if as_json:
-            click.echo(json.dumps(r, ensure_ascii=False))
+            click.echo(dumps(r))
             continue
         click.echo(f"{r['started']}  {r['status']:<11} discovered {r['discovered']:>5}  new {r['new']:>4}  "
                    f"updated {r['updated']:>3}  unchanged {r['unchanged'] + r['not_modified']:>4}  "
@@ -1098,7 +1118,7 @@ def sites(as_json: bool) -> None:
     except NewsgrabError as exc:
         raise Failure(str(exc)) from None
     if as_json:
-        click.echo(json.dumps([p.summary() for p in found], indent=2))
+        click.echo(dumps([p.summary() for p in found], indent=2))
         return
     for p in found:
         click.echo(f"{p.name:<14} {p.title}  ({', '.join(p.domains)}; zone {p.timezone or '-'})")

@@ -18,8 +18,9 @@ from typing import IO, Any
 from .archive import Archive
 from .errors import ExportError
 from .queries import build_query
+from .report import dumps, safe
 
-__all__ = ["ExportError", "atomic_output", "build_query", "export", "write_rows"]
+__all__ = ["ExportError", "atomic_output", "build_query", "export", "formula_safe", "write_rows"]
 
 
 LIST_FIELDS = {"authors", "section_path", "tags", "changed", "sites", "errors"}
@@ -28,6 +29,14 @@ FORMATS = ("csv", "tsv", "jsonl", "json")
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or CR) gets a
+    leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any, field: str, lists: str, excel: bool) -> Any:
@@ -40,9 +49,7 @@ def _cell(value: Any, field: str, lists: str, excel: bool) -> Any:
                 value = "; ".join(str(i) for i in items)
         except ValueError:
             pass
-    if excel and isinstance(value, str) and value.startswith(_FORMULA):
-        value = "'" + value  # neutralise formula injection in spreadsheets
-    return value
+    return formula_safe(value) if excel else value
 
 
 def _json_value(value: Any, field: str) -> Any:
@@ -58,6 +65,7 @@ def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *
                excel: bool = False) -> int:
     """Write rows in the format; return the count. Lists: 'joined' ("a; b") or 'json' in CSV/TSV."""
     n = 0
+    terminal = _is_terminal(out)  # stored text escaped for a terminal (a file gets it as it is)
     if fmt in ("csv", "tsv"):
         if excel:
             out.write("\ufeff")
@@ -67,6 +75,8 @@ def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *
         def quote(value: Any) -> str:
             # RFC 4180 by hand: the csv module is ~3x slower on long bodies (bench/export.py)
             text = value if isinstance(value, str) else str(value)
+            if terminal:
+                text = safe(text)
             if fmt == "tsv":  # TSV readers expect one line per row: escape as PostgreSQL COPY and pandas read it
                 return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
             if needs_quotes.search(text) or text[:1].isspace():
@@ -82,21 +92,26 @@ def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *
             n += 1
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps({c: _json_value(v, c) for v, c in zip(row, cols, strict=True)},
-                                 ensure_ascii=False))
+            out.write(dumps({c: _json_value(v, c) for v, c in zip(row, cols, strict=True)}))
             out.write("\n")
             n += 1
     elif fmt == "json":
         out.write("[")
         for row in rows:
             out.write(",\n" if n else "\n")
-            out.write(json.dumps({c: _json_value(v, c) for v, c in zip(row, cols, strict=True)},
-                                 ensure_ascii=False))
+            out.write(dumps({c: _json_value(v, c) for v, c in zip(row, cols, strict=True)}))
             n += 1
         out.write("\n]\n" if n else "]\n")
     else:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     return n
+
+
+def _is_terminal(out: IO[str]) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 @contextmanager

@@ -12,17 +12,36 @@ from typing import Any
 
 import click
 
-# C0 controls except tab and newline, DEL, and the C1 controls (0x80-0x9f: \x9b is a one-byte CSI).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a terminal obeys instead of showing: the C0 controls but tab and newline, DEL, the C1 controls
+# (0x80-0x9f: \x9b is a one-byte CSI), and the Unicode format characters that reorder the text shown after
+# them (LRM/RLM, the bidi embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069, ALM).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+_JSON_RAW = re.compile(f"[\\x7f-\\x9f{_BIDI}]")  # what json.dumps(ensure_ascii=False) leaves raw
 
 
 def safe(text: Any, *, newlines: bool = True) -> str:
-    """Text from the network made safe for a terminal: control characters (ESC, BEL, C1) are shown as
-    escapes instead of being obeyed, so a page cannot clear the screen, retitle the window or spoof output."""
+    """Text from the network made safe for a terminal: control and bidi-format characters are shown as
+    escapes (\\x1b, \\x9b, \\u202e) instead of being obeyed, so a page cannot clear the screen, retitle the
+    window, set the clipboard, or reverse the text after it. The one escaping function for every line
+    newsgrab prints from stored or remote text."""
     text = "" if text is None else str(text)
     if not newlines:
         text = text.replace("\n", " ").replace("\t", " ")
-    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def dumps(value: Any, **kwargs: Any) -> str:
+    """JSON as newsgrab prints and exports it: readable (not ASCII-escaped), but with DEL, the C1 controls
+    and the bidi-format characters written as \\u escapes, which JSON readers turn back into the same
+    text (json.dumps escapes C0 itself). Safe on a terminal and lossless."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 class Event(StrEnum):

@@ -176,3 +176,55 @@ def test_show_draws_the_rank_sparkline(sim):
     db, _ = sim
     out = run("show", "1", "--db", db, "--format", "text").output
     assert f"rank in {ACCESS}: " in out and "best" in out
+
+
+def test_rankings_and_edits_csv_guard_formulas_with_excel(sim, tmp_path):
+    """A stored title '=HYPERLINK(…)' is a formula in a spreadsheet: --excel prefixes it with ' (issue 22)."""
+    import shutil
+    import sqlite3
+
+    db = str(tmp_path / "f.db")
+    shutil.copy(sim[0], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE rankings SET title = '=HYPERLINK(\"http://x\",\"y\")'")
+        conn.execute("UPDATE article_versions SET headline = '=1+2'")
+    out = run("rankings", ACCESS, "--site", SITE, "--csv", "--excel", "--db", db).output
+    assert out.startswith("\ufeff") and "'=HYPERLINK" in out and ",=HYPERLINK" not in out
+    plain = run("rankings", ACCESS, "--site", SITE, "--csv", "--db", db).output
+    assert "=HYPERLINK" in plain and "'=HYPERLINK" not in plain  # without --excel the text is as stored
+    edits = run("edits", "--since", "2000-01-01", "--csv", "--excel", "--db", db).output
+    assert "'=1+2" in edits
+    r = run("edits", "--since", "2000-01-01", "--excel", "--db", db)
+    assert r.exit_code == 2 and "--excel applies to --csv" in r.output
+
+
+def test_chart_labels_are_text_not_mathtext(sim, tmp_path, capfd):
+    """A title holding $\\undefinedcommand{x}$ or control characters draws as text: no traceback, no
+    matplotlib warning with the raw characters on the terminal."""
+    import shutil
+    import sqlite3
+
+    pytest.importorskip("matplotlib")
+    db = str(tmp_path / "m.db")
+    shutil.copy(sim[0], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE rankings SET title = '$\\undefinedcommand{x}$ and $\\frac{a}{b}$ \x1b]0;t\x07'")
+        conn.execute("UPDATE rankings SET list_name = list_name || ' \x1b[2J'")
+    name = ACCESS + " \x1b[2J"
+    chart = tmp_path / "c.png"
+    r = run("rankings", name, "--site", SITE, "--since", "2000-01-01", "--chart", str(chart), "--db", db)
+    assert r.exit_code == 0, r.output
+    assert chart.stat().st_size > 1000
+    captured = capfd.readouterr()
+    assert "\x1b" not in captured.err and "Glyph" not in captured.err
+
+
+def test_chart_label_escapes_dollars_and_drops_controls():
+    from newsgrab.charts import label
+
+    assert label("Costs $5 and $6 \x1b[2J\u202e", 80) == "Costs \\$5 and \\$6 [2J"
+
+
+def test_a_chart_into_a_missing_folder_is_one_line(sim, tmp_path):
+    r = run("rankings", ACCESS, "--site", SITE, "--chart", str(tmp_path / "no" / "c.png"), "--db", sim[0])
+    assert r.exit_code == 2 and "does not exist" in r.output and "Traceback" not in r.output

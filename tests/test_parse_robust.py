@@ -106,3 +106,22 @@ def test_a_malformed_canonical_link_is_no_crash():
             f"<body><article><h1>Vote</h1>{paras}</article></body></html>")
     assert parse_article(html, "https://example.com/a").headline == "Vote"
     assert parse_article(html).headline == "Vote"
+
+
+def test_c1_controls_are_dropped_like_esc():
+    """A raw C1 control (\\x9b is a one-byte CSI) is no text: the parser drops it as it drops ESC."""
+    from newsgrab import parse_article
+
+    para = "<p>Some paragraph text long enough to count as a story, with words \x9b and more \x1b[2J words.</p>"
+    page = f"<html><head><title>T</title></head><body><article><h1>Head\x9b2J line</h1>{para * 5}</article></body></html>"
+    a = parse_article(page, "https://news.example.com/a/1")
+    assert "\x9b" not in a.headline + a.body and "\x1b" not in a.body
+    assert a.headline == "Head2J line"
+
+
+def test_a_latin1_label_reads_as_windows_1252():
+    """The HTML standard reads iso-8859-1 as windows-1252: 0x93/0x94 are curly quotes, not C1 controls."""
+    from newsgrab.extract.document import decode
+
+    assert decode(b"<meta charset=iso-8859-1><p>\x93quoted\x94 caf\xe9</p>") == \
+        "<meta charset=iso-8859-1><p>\u201cquoted\u201d caf\u00e9</p>"

@@ -12,7 +12,8 @@ from lxml import etree
 from ..errors import ExtractionError
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # C0 controls XML cannot hold
+# C0 controls (XML cannot hold them), DEL and the C1 controls (\x9b is a one-byte CSI): none is text
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Elements that never hold article text: removed before any layer looks at the tree.
 _NEVER_TEXT = ("style", "svg", "canvas", "template", "object", "embed", "iframe", "math")
 
@@ -44,6 +45,12 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
             continue
         if codec in ("utf-16-le", "utf-16-be", "utf-16") and b"\x00" not in data[:200]:
             continue  # pages often claim UTF-16 while being ASCII-compatible
+        if codec in ("latin-1", "iso8859-1", "ascii"):  # the HTML standard reads these labels as windows-1252:
+            codec = "cp1252"  # bytes 0x80-0x9f are curly quotes and dashes, not C1 controls
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
+                return data.decode("latin-1")
         try:
             return data.decode(codec)
         except (UnicodeDecodeError, LookupError):
