@@ -113,7 +113,8 @@ def test_c1_controls_are_dropped_like_esc():
     from newsgrab import parse_article
 
     para = "<p>Some paragraph text long enough to count as a story, with words \x9b and more \x1b[2J words.</p>"
-    page = f"<html><head><title>T</title></head><body><article><h1>Head\x9b2J line</h1>{para * 5}</article></body></html>"
+    page = (f"<html><head><title>T</title></head><body><article><h1>Head\x9b2J line</h1>{para * 5}"
+            "</article></body></html>")
     a = parse_article(page, "https://news.example.com/a/1")
     assert "\x9b" not in a.headline + a.body and "\x1b" not in a.body
     assert a.headline == "Head2J line"
