@@ -808,17 +808,19 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the archive in a web browser.")
-def serve_cmd(db_path, port, host, open_browser):
+@click.option("--sql", "allow_sql", is_flag=True, help="Allow arbitrary SQL queries (the SQL box, ?sql=): off by "
+                                                       "default, so whoever reaches the port gets the tables and "
+                                                       "canned queries only.")
+def serve_cmd(db_path, port, host, open_browser, allow_sql):
     """Browse the archive in Datasette: tables described, search, facets, and canned queries (rank
     history of a story, lists right now, stories edited today, most-edited stories, search).
     Needs newsgrab[web]. Datasette reads the archive read-only (mode=ro), so archive runs can go on
-    writing to it meanwhile."""
+    writing to it meanwhile. Requests must name the host it listens on (a page elsewhere cannot reach
+    it by DNS rebinding); arbitrary SQL is off unless --sql."""
     try:
-        _lazy.web.serve(db_path, host=host, port=port, open_browser=open_browser)
-    except _lazy.web.WebError as exc:
-        raise Failure(str(exc)) from None
-    except OSError as exc:  # the port is taken, or the address is not ours
-        raise Failure(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        _lazy.web.serve(db_path, host=host, port=port, open_browser=open_browser, allow_sql=allow_sql)
+    except _lazy.web.WebError as exc:  # no archive, a folder, the port taken: the user's to fix
+        raise UsageProblem(str(exc)) from None
 
 
 @main.command()

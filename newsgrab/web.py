@@ -112,26 +112,104 @@ def metadata(db_path: str) -> dict[str, Any]:
     }
 
 
-def app(db_path: str) -> Any:
-    """A Datasette instance on the archive, with newsgrab's metadata; WebError when Datasette is missing."""
+def app(db_path: str, *, allow_sql: bool = False) -> Any:
+    """A Datasette instance on the archive, with newsgrab's metadata; WebError when Datasette is missing or
+    there is no archive at the path. Arbitrary SQL (the SQL box, ?sql=, ?_where=) is off unless
+    `allow_sql`: the canned queries and the table views answer what the archive is for, and a query that
+    reads what the UI hides (WARC pointers, raw pages) is not offered to whoever reaches the port."""
     try:
         from datasette.app import Datasette
     except ImportError:
         raise WebError("serve needs Datasette: pip install 'newsgrab[web]'") from None
-    if not Path(db_path).is_file():
+    path = Path(db_path)
+    if path.is_dir():
+        raise WebError(f"{db_path} is a directory; give the archive file with --db")
+    if not path.is_file():
         raise WebError(f"no archive at {db_path} (give --db, or archive something first)")
-    return Datasette([db_path], metadata=metadata(db_path), settings={"default_page_size": 50})
+    return Datasette([db_path], metadata=metadata(db_path),
+                     settings={"default_page_size": 50, "default_allow_sql": allow_sql})
 
 
-def serve(db_path: str, *, host: str, port: int, open_browser: bool = False) -> None:
-    """Serve until Ctrl-C."""
-    ds = app(db_path)
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def allowed_hosts(host: str) -> set[str] | None:
+    """The Host names a request may carry: the address `serve` listens on and, on a loopback address,
+    the loopback names. None (any) for an address on every network (0.0.0.0, ::), where the names the
+    machine is reached by cannot be known here."""
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    names = {host.strip("[]").lower()}
+    if host in LOOPBACK_NAMES or host.startswith("127."):
+        names |= set(LOOPBACK_NAMES)
+    return names
+
+
+def host_guard(inner: Any, allowed: set[str] | None) -> Any:
+    """ASGI middleware: a request whose Host header names another host gets 421 and never reaches
+    Datasette. A web page the user opens cannot then read the archive by pointing its own domain at
+    127.0.0.1 (DNS rebinding)."""
+    if allowed is None:
+        return inner
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") == "http":
+            raw = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").strip().lower()
+            name = raw[1:raw.index("]")] if raw.startswith("[") and "]" in raw else raw.rsplit(":", 1)[0]
+            if name not in allowed:
+                body = b"newsgrab serve: this server answers only to " + ", ".join(sorted(allowed)).encode()
+                await send({"type": "http.response.start", "status": 421,
+                            "headers": [(b"content-type", b"text/plain"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await inner(scope, receive, send)
+
+    return guarded
+
+
+def listen(host: str, port: int) -> Any:
+    """A socket bound and listening on host:port; WebError with one line when the port is taken or the
+    address is not this machine's."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise WebError(f"port {port} is in use (try --port N)") from None
+        if exc.errno == errno.EACCES:
+            raise WebError(f"port {port} needs more privileges (try --port N above 1023)") from None
+        raise WebError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    except (socket.gaierror, OverflowError) as exc:
+        sock.close()
+        raise WebError(f"cannot listen on {host}:{port}: {exc}") from None
+    return sock
+
+
+def serve(db_path: str, *, host: str, port: int, open_browser: bool = False, allow_sql: bool = False) -> None:
+    """Serve until Ctrl-C. The port is bound first: the 'serving' line is printed only once it is ours."""
+    ds = app(db_path, allow_sql=allow_sql)
+    sock = listen(host, port)
     import uvicorn
     from datasette.cli import run_sync
 
     run_sync(ds.invoke_startup)
-    url = f"http://{host}:{port}/{Path(db_path).stem}"
+    port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/{Path(db_path).stem}"
     print(f"serving {db_path} at {url} (Ctrl-C stops)", flush=True)
     if open_browser:
         webbrowser.open(url)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    config = uvicorn.Config(host_guard(ds.app(), allowed_hosts(host)), fd=sock.fileno(), log_level="warning",
+                            lifespan="on", workers=1)
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        sock.close()

@@ -4,6 +4,7 @@ answer with the right rows through the JSON API, search and facets work, and not
 import json
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -85,4 +86,74 @@ def test_search_and_the_articles_table_with_search_and_facets(served):
 
 def test_serve_without_an_archive_is_one_line(tmp_path):
     r = run_newsgrab("serve", "--db", str(tmp_path / "none.db"), "--port", "0")
-    assert r.returncode == 1 and "no archive at" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "no archive at" in r.stderr and "Traceback" not in r.stderr
+
+
+def _status(base: str, path: str, host: str | None = None) -> int:
+    req = urllib.request.Request(base + path, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_arbitrary_sql_is_off_unless_asked(served):
+    """?sql= could read what the UI hides (WARC pointers): off by default; the canned queries still answer."""
+    base, _, _ = served
+    q = urllib.parse.quote("select warc_file, warc_offset from pages")
+    assert _status(base, f"/news.json?sql={q}") == 403
+    assert _status(base, "/news/articles.json?_where=1=1") in (400, 403)
+    assert _status(base, "/news/lists_now.json") == 200
+
+
+def test_a_request_for_another_host_is_refused(served):
+    """DNS rebinding: a page on evil.example pointing its name at 127.0.0.1 gets nothing."""
+    base, _, _ = served
+    port = base.rsplit(":", 1)[1]
+    assert _status(base, "/news/articles.json", host="evil.example") == 421
+    assert _status(base, "/news/articles.json", host=f"evil.example:{port}") == 421
+    assert _status(base, "/news/articles.json", host=f"localhost:{port}") == 200
+    assert _status(base, "/news/articles.json", host=f"127.0.0.1:{port}") == 200
+
+
+def test_sql_when_asked(tmp_path):
+    db = tmp_path / "news.db"
+    simulated.build(db)
+    port = free_port()
+    proc = subprocess.Popen([*newsgrab_cmd(), "serve", "--db", str(db), "--port", str(port), "--sql"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _status_or_none(base) is None:
+            time.sleep(0.2)
+        assert _status(base, "/news.json?sql=" + urllib.parse.quote("select count(*) from articles")) == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _status_or_none(base: str) -> int | None:
+    try:
+        return _status(base, "/-/versions.json")
+    except OSError:
+        return None
+
+
+def test_mistakes_are_one_line_and_exit_2(tmp_path):
+    import socket
+
+    r = run_newsgrab("serve", "--db", str(tmp_path / "missing.db"), "--port", str(free_port()))
+    assert r.returncode == 2 and "no archive" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = run_newsgrab("serve", "--db", str(tmp_path), "--port", str(free_port()))
+    assert r.returncode == 2 and "is a directory" in r.stderr
+    db = tmp_path / "news.db"
+    simulated.build(db)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = run_newsgrab("serve", "--db", str(db), "--port", str(port), timeout=60)
+    assert r.returncode == 2 and f"port {port} is in use (try --port N)" in r.stderr, r.stderr
+    assert "serving" not in r.stdout and "Traceback" not in r.stderr
