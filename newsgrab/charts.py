@@ -120,12 +120,12 @@ def _bump_chart(series: list[Series], path: str, *, title: str, tz: tzinfo, top:
 
 
 def story_chart(series: list[Series], path: str, *, title: str, tz: tzinfo) -> None:
+    """The story's rank in every list it was in, one line per list."""
     with _quiet():
         _story_chart(series, path, title=title, tz=tz)
 
 
 def _story_chart(series: list[Series], path: str, *, title: str, tz: tzinfo) -> None:
-    """The story's rank in every list it was in, one line per list."""
     if not series or not any(s.best for s in series):
         raise ChartError(f"the story has no rankings to draw: {path} not written")
     check_target(path)
