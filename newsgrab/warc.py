@@ -149,21 +149,32 @@ class WarcRecorder:
         self._out = self._writer = None
 
 
+MAX_RECORD = 64 * 2**20  # the largest record read back: pages are capped at 10 MB when fetched
+
+
 def read_payload(file: str, offset: int, length: int) -> bytes:
     """The HTTP payload (transfer and content encodings undone) of the record at `offset` in a WARC file;
     the file's `.open` name is tried when the final name is not there (a capture cut short)."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
 
     path = Path(file)
     if not path.exists() and Path(file + OPEN_SUFFIX).exists():
         path = Path(file + OPEN_SUFFIX)
+    if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or not 0 < length <= MAX_RECORD:
+        raise WarcError(f"the WARC pointer {path}:{offset} (+{length} bytes) is not a record newsgrab wrote "
+                        f"(a record is at most {MAX_RECORD // 2**20} MiB)")
     try:
+        if not path.is_file():
+            raise WarcError(f"cannot read the WARC record at {path}:{offset}: not a regular file")
         with open(path, "rb") as f:
             f.seek(offset)
             for rec in ArchiveIterator(io.BytesIO(f.read(length))):
-                return bytes(rec.content_stream().read())
+                return bytes(rec.content_stream().read(MAX_RECORD + 1))[:MAX_RECORD]
     except OSError as exc:
         raise WarcError(f"cannot read the WARC record at {path}:{offset}: {exc.strerror or exc}") from None
+    except (ArchiveLoadFailed, ValueError, EOFError) as exc:  # its words may quote the file: never shown
+        raise WarcError(f"no readable WARC record at {path}:{offset} ({type(exc).__name__})") from None
     raise WarcError(f"no WARC record at {path}:{offset}")
 
 

@@ -97,3 +97,29 @@ def test_parallel_reparse_gives_the_same_records(tmp_path):
             assert reparse(a, jobs=jobs).changed == 12
             out.append(q(a, "SELECT url, headline, content_hash FROM articles ORDER BY url"))
     assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("target", ["not-a-warc", "environ-like", "missing", "huge-length"])
+def test_a_page_pointer_that_cannot_be_read_is_one_line_counted_and_the_run_goes_on(two, tmp_path, target):
+    """A WARC pointer naming a file that is not a WARC (warcio's ArchiveLoadFailed quotes the file's first
+    line: never shown), a missing file, or an absurd length: one line, counted as failed, the record kept,
+    the next record still re-derived (issue 23, item 1)."""
+    path = tmp_path / "page.warc.gz"
+    length = 100
+    if target == "not-a-warc":
+        path.write_text("just some text, not a WARC\n" * 10)
+    elif target == "environ-like":
+        path.write_bytes(b"SECRET_TOKEN=hunter2\x00HOME=/root\x00" * 10)
+    elif target == "huge-length":
+        path.write_text("x" * 1000)
+        length = 8_000_000_000
+    two.db.execute("UPDATE pages SET codec = 'warc', html = x'', warc_file = ?, warc_offset = 0, warc_length = ? "
+                   "WHERE url = ?", [str(path), length, URL2])
+    as_old_extractor_made_it(two, URL2, headline="An old headline")
+    before = q(two, "SELECT headline FROM articles WHERE fetch_url = ?", [URL2])
+    lines: list[str] = []
+    s = reparse(two, force=True, report=lines.append)
+    assert s.failed == 1 and s.changed + s.same == 1, s
+    assert len(lines) == 1 and URL2 in lines[0] and "kept" in lines[0]
+    assert "hunter2" not in lines[0] and "just some text" not in lines[0]
+    assert q(two, "SELECT headline FROM articles WHERE fetch_url = ?", [URL2]) == before
