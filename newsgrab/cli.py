@@ -386,6 +386,12 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
         raise UsageProblem(f"no WARC files (*.warc, *.warc.gz) in {', '.join(paths)}")
     if shard_dir and not settings.cluster:
         raise UsageProblem("--shards needs --cluster (use --cluster local for this machine)")
+    if shard_dir:
+        target = Path(shard_dir)
+        if target.exists() and not target.is_dir():
+            raise UsageProblem(f"--shards {shard_dir}: a file is there; give a folder for the shards (made if new)")
+        if not target.exists() and not target.parent.is_dir():
+            raise UsageProblem(f"--shards {shard_dir}: directory {target.parent} does not exist")
     if settings.cluster:
         return _import_on_cluster(settings, files, db_path, jobs, shard_dir)
     archive = open_archive(db_path, create=True)

@@ -198,3 +198,19 @@ def test_a_foreign_database_is_refused_before_anything_is_written(tmp_path):
         assert result.exit_code == 2 and "not a newsgrab archive" in result.output, result.output
     assert foreign.read_bytes() == before  # not switched to WAL, not migrated
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]  # no -wal, -shm or .lock left
+
+
+def test_import_warc_shards_into_a_file_or_a_missing_folder_is_one_line(tmp_path):
+    """--shards names a folder: an existing file, or a folder whose parent is missing, is a usage error in
+    one line before any cluster starts (issue 23, item 2: a 30-line traceback)."""
+    from tests import warcs
+
+    warc = tmp_path / "x.warc.gz"
+    warcs.build_warc(warc, warcs.corpus_pages(), 2)
+    (tmp_path / "file").write_text("x")
+    for shards, words in ((tmp_path / "file", "a file is there"), (tmp_path / "no" / "dir", "does not exist")):
+        r = CliRunner().invoke(main, ["import-warc", str(warc), "--shards", str(shards), "--cluster", "local",
+                                      "--db", str(tmp_path / "n.db")])
+        assert r.exit_code == 2 and words in r.output and r.exception is None or isinstance(r.exception, SystemExit)
+        assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1, r.output
+        assert not (tmp_path / "n.db").exists()
