@@ -63,10 +63,12 @@ def main() -> None:
 
 
 def tz_option(fn):
-    return click.option("--default-tz", envvar="NEWSGRAB_TZ", metavar="ZONE",
+    # no envvar= here: click would let NEWSGRAB_TZ beat the config file; merge_settings reads it last
+    return click.option("--default-tz", metavar="ZONE",
                         help="Zone for times a page prints without one, when its site profile gives none "
-                             "(IANA name, e.g. Europe/Berlin; env NEWSGRAB_TZ; config [defaults] timezone). "
-                             "Without it such times stay naive, with a warning.")(fn)
+                             "(IANA name, e.g. Europe/Berlin). When not given: the config's [defaults] "
+                             "timezone, then env NEWSGRAB_TZ. Without any, such times stay naive, with a "
+                             "warning.")(fn)
 
 
 def settings_or_exit(defaults: dict, **given):
@@ -257,7 +259,8 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     targets = read_targets(urls)
     if not targets:
         raise UsageProblem("no URL given (pass URLs, or - to read them from stdin)")
-    settings = settings_or_exit({}, timezone=default_tz, warc_dir=warc_dir, warc_max_size=warc_max_size)
+    settings = settings_or_exit(defaults_or_exit(db_path), timezone=default_tz, warc_dir=warc_dir,
+                                warc_max_size=warc_max_size)
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     options = _lazy.fetch.FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,

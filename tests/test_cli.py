@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from newsgrab import __version__
@@ -214,3 +215,33 @@ def test_import_warc_shards_into_a_file_or_a_missing_folder_is_one_line(tmp_path
         assert r.exit_code == 2 and words in r.output and r.exception is None or isinstance(r.exception, SystemExit)
         assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1, r.output
         assert not (tmp_path / "n.db").exists()
+
+
+NAIVE_PAGE = ("<html><head><title>A council votes on the plan</title>"
+              "<meta property='article:published_time' content='2024-01-10T10:00:00'></head><body><article>"
+              "<h1>A council votes on the plan</h1>"
+              + "<p>The council met on Monday and voted on the plan, officials said, after a long debate.</p>" * 6
+              + "</article></body></html>")
+
+
+@pytest.mark.parametrize("given,config,env,expected", [
+    ("America/New_York", "Asia/Tokyo", "Europe/Berlin", "-05:00"),  # the command line first
+    (None, "Asia/Tokyo", "Europe/Berlin", "+09:00"),  # then the config beside the archive
+    (None, None, "Europe/Berlin", "+01:00"),  # then the environment
+])
+def test_fetch_takes_the_zone_from_command_line_then_config_then_environment(tmp_path, given, config, env,
+                                                                              expected):
+    """issue 23, item 4: fetch read no config, and NEWSGRAB_TZ beat [defaults] on every command."""
+    import sqlite3
+
+    page = tmp_path / "story.html"
+    page.write_text(NAIVE_PAGE)
+    db = tmp_path / "n.db"
+    if config:
+        (tmp_path / "newsgrab.toml").write_text(f'[defaults]\ntimezone = "{config}"\n')
+    args = ["fetch", str(page), "--db", str(db)] + (["--default-tz", given] if given else [])
+    r = CliRunner().invoke(main, args, env={"NEWSGRAB_TZ": env, "XDG_CONFIG_HOME": str(tmp_path / "xdg")})
+    assert r.exit_code == 0, r.output
+    with sqlite3.connect(db) as conn:
+        (published,) = conn.execute("SELECT published FROM articles").fetchone()
+    assert published.endswith(expected), published
