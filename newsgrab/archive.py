@@ -955,3 +955,27 @@ def _describe_db_error(path: str, exc: Exception) -> str:
     if not header:
         return f"cannot open ({exc})"
     return "not a SQLite database (give another --db path)"
+
+
+def discard_if_empty(path: str) -> bool:
+    """Remove an archive file (and its -wal and -shm) that holds no article; True when removed. For a
+    command that created the archive and then stored nothing in it."""
+    target = Path(path)
+    if not target.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            (n,) = conn.execute("SELECT count(*) FROM articles").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    if n:
+        return False
+    for p in (target, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+    return True

@@ -219,12 +219,23 @@ def open_recorder(settings: RunSettings) -> WarcRecorder | None:
         raise UsageProblem(str(exc)) from None
 
 
-def open_archive(path: str, *, create: bool, busy_timeout: float | None = None) -> Archive:
-    """The archive for writing (create=True) or reading (read-only); a problem is one line, exit 2."""
+def open_archive(path: str, *, create: bool, busy_timeout: float | None = None,
+                 discard_unused: bool = False) -> Archive:
+    """The archive for writing (create=True) or reading (read-only); a problem is one line, exit 2.
+
+    With discard_unused, an archive this command creates is removed again when the command ends with
+    no article stored in it (a fetch that failed, an import of no WARC): no empty archive is left for
+    `show` to find instead of saying there is none."""
+    existed = os.path.lexists(path)
     try:
-        return _lazy.archive.Archive(path, create=create, busy_timeout=busy_timeout)
+        archive = _lazy.archive.Archive(path, create=create, busy_timeout=busy_timeout)
     except ArchiveError as exc:
         raise UsageProblem(str(exc)) from None
+    if create and discard_unused and not existed:
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:  # runs once the command is done and has closed the archive, whatever its outcome
+            ctx.call_on_close(lambda: _lazy.archive.discard_if_empty(path))
+    return archive
 
 
 @main.command()
@@ -265,7 +276,7 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     options = _lazy.fetch.FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
                            read_timeout=timeout, max_bytes=max_bytes)
-    archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
+    archive = open_archive(db_path, create=True, busy_timeout=busy_timeout, discard_unused=True)
     recorder = open_recorder(settings)
     stop = _lazy.run.StopFlag()
     stop.install()
@@ -397,7 +408,7 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
             raise UsageProblem(f"--shards {shard_dir}: directory {target.parent} does not exist")
     if settings.cluster:
         return _import_on_cluster(settings, files, db_path, jobs, shard_dir)
-    archive = open_archive(db_path, create=True)
+    archive = open_archive(db_path, create=True, discard_unused=True)
     stop = _lazy.run.StopFlag()
     stop.install()
     ticker = Ticker("importing")
@@ -437,7 +448,7 @@ def _import_on_cluster(settings: RunSettings, files: list[Path], db_path: str, j
             if shard_dir:
                 summary = import_to_shards(client, files, Path(shard_dir), default_tz=settings.timezone, report=report)
             else:
-                with open_archive(db_path, create=True) as archive:
+                with open_archive(db_path, create=True, discard_unused=True) as archive:
                     summary, timing = import_on_cluster(
                         client, files, archive, default_tz=settings.timezone, report=report,
                         progress=lambda s: ticker.show(f"{s.records} records, {sum(s.counts.values())} pages "
@@ -474,7 +485,7 @@ def merge_cmd(shards, into):
     missing = [p for p in paths if not Path(p).is_file()]
     if missing or not paths:
         raise UsageProblem(f"no such shard: {missing[0]}" if missing else "no shards (*.db) found")
-    with open_archive(into, create=True) as target:
+    with open_archive(into, create=True, discard_unused=True) as target:
         try:
             summary = merge(paths, target)
         except NewsgrabError as exc:

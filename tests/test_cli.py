@@ -245,3 +245,27 @@ def test_fetch_takes_the_zone_from_command_line_then_config_then_environment(tmp
     with sqlite3.connect(db) as conn:
         (published,) = conn.execute("SELECT published FROM articles").fetchone()
     assert published.endswith(expected), published
+
+
+def test_a_failed_command_leaves_no_new_empty_archive(tmp_path):
+    """issue 23, item 5: a failed fetch, an import of a non-WARC, or a merge of a WARC given as a shard
+    left an initialised, empty archive; then `show` found it instead of saying there is none."""
+    db = tmp_path / "new.db"
+    not_warc = tmp_path / "notes.warc"
+    not_warc.write_text("not a warc\n")
+    for args in (["fetch", str(tmp_path / "missing.html")], ["import-warc", str(not_warc)],
+                 ["merge", str(not_warc), "--into", str(db)]):
+        r = CliRunner().invoke(main, [*args, *(["--db", str(db)] if args[0] != "merge" else [])])
+        assert r.exit_code != 0, (args, r.output)
+        assert not any(tmp_path.glob("new.db*")), (args, sorted(p.name for p in tmp_path.iterdir()))
+    r = CliRunner().invoke(main, ["show", "1", "--db", str(db)])
+    assert r.exit_code == 2 and "no archive at" in r.output, r.output
+
+
+def test_an_archive_that_was_there_stays_even_when_a_command_fails(tmp_path):
+    db = tmp_path / "old.db"
+    page = tmp_path / "story.html"
+    page.write_text(NAIVE_PAGE)
+    assert CliRunner().invoke(main, ["fetch", str(page), "--db", str(db)]).exit_code == 0
+    r = CliRunner().invoke(main, ["fetch", str(tmp_path / "missing.html"), "--db", str(db)])
+    assert r.exit_code == 1 and db.exists()
