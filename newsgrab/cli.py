@@ -650,8 +650,9 @@ def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_js
     newsgrab rankings LIST --since 7d --chart rank.png
 
     One snapshot per list per run, whatever page it was seen on, so a series has no false gaps.
-    Times are shown in the site's time zone. Exit 2 for an unknown list, story or time; 1 when a
-    chart has no data in its window (no file is written).
+    Times are shown in the site's time zone. Exit 2 for an unknown list, story or time; 1 for no data
+    (a story never listed, a time before the first snapshot, a chart with nothing in its window: no
+    file is written).
     """
     fmt = output_format(as_json, as_csv, excel)
     try:
@@ -682,7 +683,9 @@ def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_js
                 _lazy.charts.bump_chart(series, chart, title=f"{name} — {site}", tz=site_zone(site))
                 click.echo(f"wrote {chart}", err=True)
                 return
-            captured, items = _lazy.history.list_at(archive, name, site, at_sql)
+            captured, items = _lazy.history.list_at(archive, name, site, at_sql, at_shown=at)
+        except _lazy.history.NoData as exc:
+            raise Failure(str(exc)) from None
         except _lazy.history.HistoryError as exc:
             raise UsageProblem(str(exc)) from None
         except _lazy.charts.ChartError as exc:

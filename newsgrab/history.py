@@ -21,6 +21,11 @@ class HistoryError(NewsgrabError):
     """An unknown list, story or version (a usage error: one line, exit 2)."""
 
 
+class NoData(HistoryError):
+    """What was asked is valid but the archive holds nothing for it: a story never listed, a time before
+    the first snapshot ("no data": exit 1, as for a search with no match)."""
+
+
 def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -58,7 +63,8 @@ def resolve_list(archive: Archive, name: str, site: str | None = None) -> tuple[
     raise HistoryError(f"no ranking list {name!r}" + (f" on {site}" if site else "") + f" (known: {names})")
 
 
-def list_at(archive: Archive, name: str, site: str | None, at: str | None = None) -> tuple[str, list[dict]]:
+def list_at(archive: Archive, name: str, site: str | None, at: str | None = None,
+            at_shown: str | None = None) -> tuple[str, list[dict]]:
     """(capture time, items) of the list as it stood at `at` (UTC 'YYYY-MM-DD HH:MM:SS'; None: the latest)."""
     params: list = [name, site]
     cond = ""
@@ -69,8 +75,8 @@ def list_at(archive: Archive, name: str, site: str | None, at: str | None = None
         f"SELECT run_id, captured_at FROM ranking_snapshots WHERE list_name = ? AND site IS ? {cond} "
         "ORDER BY captured_at DESC, id DESC LIMIT 1", params).fetchone()
     if row is None:
-        raise HistoryError(f"the list {name!r} has no snapshot at or before {at}" if at
-                           else f"the list {name!r} has no snapshot")
+        raise NoData(f"the list {name!r} has no snapshot at or before {at_shown or at}" if at
+                     else f"the list {name!r} has no snapshot")
     items = archive.db.execute(
         "SELECT position, title, url, article_id FROM ranking_snapshots WHERE list_name = ? AND site IS ? "
         "AND run_id IS ? AND captured_at = ? ORDER BY position", [name, site, row[0], row[1]]).fetchall()
@@ -150,7 +156,7 @@ def story_series(archive: Archive, key: str) -> tuple[str, list[Series]]:
         f"SELECT DISTINCT site, list_name FROM ranking_snapshots WHERE url IN ({marks}) OR article_id IS ?",
         [*urls, article_id if article_id is not None else -1]).fetchall()
     if not hits:
-        raise HistoryError(f"{key} was never in a ranking list the archive holds")
+        raise NoData(f"{key} was never in a ranking list the archive holds")
     out = []
     for site, name in hits:
         for s in list_series(archive, name, site):

@@ -123,9 +123,7 @@ def test_diff_as_a_self_contained_html_page(sim, tmp_path):
 @pytest.mark.parametrize("args,message", [
     (["rankings", "Nope List"], "no ranking list 'Nope List'"),
     (["rankings", "POPULAR"], "names several lists"),
-    (["rankings", "--story", "https://x.example/none"], "never in a ranking list"),
     (["rankings", "--story", "999"], "no article 999"),
-    (["rankings", ACCESS, "--at", "1999-01-01"], "no snapshot at or before"),
     (["rankings", ACCESS, "--at", "soonish"], "bad date"),
     (["diff", "999"], "no article"),
     (["diff", "1", "--from", "7"], "there is no version 7"),
@@ -135,6 +133,19 @@ def test_unknown_list_story_or_version_is_one_line_exit_2(sim, args, message):
     db, _ = sim
     r = run(*args, "--db", db)
     assert r.exit_code == 2, r.output
+    assert message in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("args,message", [
+    (["rankings", "--story", "https://x.example/none"], "never in a ranking list"),
+    (["rankings", ACCESS, "--at", "1999-01-01T09:00+09:00"], "no snapshot at or before 1999-01-01T09:00+09:00"),
+])
+def test_no_data_is_exit_1_like_every_other_empty_answer(sim, args, message):
+    """issue 23, item 6: a story never listed, or a time before the first snapshot, is no data (1), not a
+    usage error (2); the message keeps the time as the user typed it, zone and all."""
+    db, _ = sim
+    r = run(*args, "--db", db)
+    assert r.exit_code == 1, r.output
     assert message in r.output and "Traceback" not in r.output
 
 
