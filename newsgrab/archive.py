@@ -26,6 +26,7 @@ from .model import Article
 from .pagestore import PageStore
 from .queries import build_query, match_sql
 from .search import cjk_tokens, query_terms, snippet
+from .urls import normalise_url
 
 CANONICAL_CLAIM = "its canonical link names "  # the start of the warning save() adds (see _claims_other)
 _UNNUMBERED = -(2**62)  # the version number of a row about to be renumbered (no row id is ever its negative)
@@ -642,15 +643,23 @@ class Archive:
     # ---- reading ----
 
     def get(self, key: str | int) -> dict[str, Any] | None:
-        """One article by id, URL or fetched URL, lists decoded."""
+        """One article by id, URL or fetched URL, lists decoded. A URL is looked up as given, then as
+        newsgrab stores URLs (urls.normalise_url: no tracking parameters, no fragment, lower-case host),
+        so a link pasted from a browser finds its story in every command that takes one."""
         articles = self.db.table("articles")
         if isinstance(key, int) or str(key).isdigit():
             rows = articles.rows_where("id = ?", [int(key)], limit=1)
-        else:
-            rows = articles.rows_where("url = :key OR fetch_url = :key", {"key": key},
+            row = next(iter(rows), None)
+            return decode_row(row) if row is not None else None
+        for candidate in dict.fromkeys([str(key), normalise_url(str(key)) if "://" in str(key) else None]):
+            if not candidate:
+                continue
+            rows = articles.rows_where("url = :key OR fetch_url = :key", {"key": candidate},
                                        order_by="url = :key DESC", limit=1)
-        row = next(iter(rows), None)
-        return decode_row(row) if row is not None else None
+            row = next(iter(rows), None)
+            if row is not None:
+                return decode_row(row)
+        return None
 
     def version_record(self, article_id: int, version: int) -> dict[str, Any] | None:
         """The full record of one version of an article (None when there is no such version)."""

@@ -19,7 +19,6 @@ from .errors import ArchiveError, NewsgrabError
 from .queries import parse_when
 from .report import Event, EventLog, dumps, safe
 from .sites import profiles
-from .urls import normalise_url
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -856,7 +855,7 @@ def show(key, db_path, fmt):
     if key.isdigit() and len(key) > 18:
         raise UsageProblem(f"no article id {key[:30]}…: ids are small whole numbers")
     with open_archive(db_path, create=False) as archive:
-        row = archive.get(key) or (archive.get(normalise_url(key) or key) if "://" in key else None)
+        row = archive.get(key)
         if row is None:
             raise Failure(f"no article {safe(key)!r} in {db_path}")
         row["versions"] = archive.versions(row["id"])

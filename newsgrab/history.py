@@ -15,6 +15,7 @@ from datetime import UTC, datetime, tzinfo
 
 from .archive import Archive
 from .errors import NewsgrabError
+from .urls import normalise_url
 
 
 class HistoryError(NewsgrabError):
@@ -149,7 +150,8 @@ def story_series(archive: Archive, key: str) -> tuple[str, list[Series]]:
         urls = [u for u in (row.get("url"), row.get("fetch_url")) if u]
     else:
         row = archive.get(key)
-        urls = [key] + ([u for u in (row.get("url"), row.get("fetch_url")) if u] if row else [])
+        urls = list(dict.fromkeys([key, normalise_url(key) or key]
+                                  + ([u for u in (row.get("url"), row.get("fetch_url")) if u] if row else [])))
         article_id = row["id"] if row else None
     marks = ",".join("?" for _ in urls)
     hits = archive.db.execute(

@@ -239,3 +239,15 @@ def test_chart_label_escapes_dollars_and_drops_controls():
 def test_a_chart_into_a_missing_folder_is_one_line(sim, tmp_path):
     r = run("rankings", ACCESS, "--site", SITE, "--chart", str(tmp_path / "no" / "c.png"), "--db", sim[0])
     assert r.exit_code == 2 and "does not exist" in r.output and "Traceback" not in r.output
+
+
+def test_a_pasted_link_with_tracking_and_a_fragment_finds_its_story_everywhere(sim):
+    """issue 23, item 8: show cleaned the URL, diff and rankings --story did not."""
+    db, info = sim
+    url = info["urls"]["wire-jiji-dateline"]
+    pasted = url + ("&" if "?" in url else "?") + "utm_source=x&utm_medium=social#top"
+    assert run("show", pasted, "--format", "json", "--db", db).exit_code == 0
+    r = run("rankings", "--story", pasted, "--db", db)
+    assert r.exit_code == 0 and ACCESS in r.output, r.output
+    r = run("diff", pasted, "--db", db)
+    assert r.exit_code == 0, r.output
