@@ -29,7 +29,7 @@ from urllib3.util.retry import Retry
 
 from .defaults import PROJECT_URL, USER_AGENT  # noqa: F401  (re-exported)
 from .errors import FetchError
-from .urls import check_url
+from .urls import check_url, looks_schemeless
 
 log = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -772,6 +772,8 @@ def _check_page(url: str, content: bytes, opts: FetchOptions) -> None:
 
 def _is_local_path(url: str) -> bool:
     if "://" in url:
+        return False
+    if looks_schemeless(url) and not Path(url).exists():  # 127.0.0.1:8811/a.html: an address, not a file
         return False
     if url.startswith(("/", "./", "../", "~")) or Path(url).suffix.lower() in (".html", ".htm", ".xhtml"):
         return True

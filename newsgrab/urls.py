@@ -12,7 +12,13 @@ TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igs
                       r"cmpid|ocid|icid|s_cid|sr_share|share|at_medium|at_campaign|wt_mc|wt\.mc_id)$", re.I)
 # What may stand in a host name: letters of any script, digits, dots, hyphens, underscores, %-escapes.
 _HOST = re.compile(r"[^\s/\\?#@:<>\"'`{}|^\[\]]+")
-_SCHEMELESS = re.compile(r"^[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)")
+# a host (a dotted name, localhost, or any name with a port) and maybe a port, typed without http://
+_SCHEMELESS = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)+(?::\d+)?|localhost(?::\d+)?|[\w-]+:\d+)(?:[/?#]|$)", re.I)
+
+
+def looks_schemeless(text: str) -> bool:
+    """Whether `text` reads as a web address typed without its scheme (example.com/a, 127.0.0.1:8811/a)."""
+    return bool(_SCHEMELESS.match(text))
 
 
 def check_url(url: str) -> str:
@@ -26,7 +32,9 @@ def check_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if not scheme or (scheme not in ("http", "https") and _SCHEMELESS.match(url)):
         if _SCHEMELESS.match(url):
-            raise FetchError(f"{shown}: invalid URL: no scheme (did you mean https://{url}?)", reason="bad url")
+            local = re.match(r"(?:localhost|\d{1,3}(?:\.\d{1,3}){3})(?:[:/?#]|$)", url, re.I)
+            scheme = "http" if local else "https"  # a server on this machine or the LAN rarely has TLS
+            raise FetchError(f"{shown}: invalid URL: no scheme (did you mean {scheme}://{url}?)", reason="bad url")
         raise FetchError(f"{shown}: invalid URL: not an http(s) address or a saved HTML file", reason="bad url")
     if scheme not in ("http", "https"):
         raise FetchError(f"{shown}: invalid URL: {scheme}: is not http(s)", reason="bad url")

@@ -326,3 +326,26 @@ def test_a_corrupt_gzip_body_is_a_clear_failure(rsps):
     with pytest.raises(FetchError) as exc:
         fetcher().get(URL)
     assert exc.value.reason == "bad body" and "could not be decoded" in str(exc.value)
+
+
+@pytest.mark.parametrize("typed,hint", [
+    ("127.0.0.1:8811/news/a2.html", "did you mean http://127.0.0.1:8811/news/a2.html?"),
+    ("localhost:8811/news/a.html", "did you mean http://localhost:8811/news/a.html?"),
+    ("example.com/news/story", "did you mean https://example.com/news/story?"),
+])
+def test_an_address_typed_without_its_scheme_gets_the_hint_not_missing_file(typed, hint):
+    """issue 23, item 9: host:port/path.html was taken for a missing file ('cannot read')."""
+    from newsgrab.fetch import Fetcher
+
+    with pytest.raises(FetchError) as err:
+        Fetcher().get(typed)
+    assert hint in str(err.value) and "cannot read" not in str(err.value)
+
+
+def test_a_saved_file_named_like_a_host_is_still_read(tmp_path, monkeypatch):
+    from newsgrab.fetch import _is_local_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "example.com").mkdir()
+    (tmp_path / "example.com" / "a.html").write_text("<html></html>")
+    assert _is_local_path("example.com/a.html") and not _is_local_path("example.org/a.html")
