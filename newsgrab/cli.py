@@ -904,8 +904,10 @@ def search(query, db_path, limit, as_json, fts):
             click.echo(safe(f"{hit['id']:>6}  {hit['published'] or '-':<25}  {hit['headline']}", newlines=False)
                        + "\n        " + safe(hit["url"], newlines=False)
                        + "\n        " + safe(hit["snippet"], newlines=False))
-    if not hits and not as_json:
-        click.echo("no matches", err=True)
+    if not hits:
+        if not as_json:
+            click.echo("no matches", err=True)
+        sys.exit(1)  # as grep does: a script can tell found from not found
 
 
 @main.command()

@@ -42,17 +42,19 @@ def query_terms(query: str) -> list[str]:
 
 
 def snippet(body: str | None, terms: list[str]) -> str:
-    """About 200 characters of the body around the first hit of a term, the hit in [brackets]; bounded work."""
+    """About 200 characters of the body around the first hit of a term, every hit of every term in the
+    window in [brackets]; bounded work (the body is read up to SNIPPET_SCAN)."""
     text = (body or "")[:SNIPPET_SCAN]
     patterns = []
     for term in terms:
         tokens = re.findall(r"\w+", term)
         if tokens:
             patterns.append(r"\W+".join(re.escape(t) for t in tokens))
-    m = re.search("|".join(patterns), text, re.I) if patterns else None
-    if m is None:
+    found = re.compile("|".join(patterns), re.I) if patterns else None
+    m = found.search(text) if found else None
+    if found is None or m is None:
         return " ".join(text[:SNIPPET_BEFORE + SNIPPET_AFTER].split())
     start, end = max(0, m.start() - SNIPPET_BEFORE), min(len(text), m.end() + SNIPPET_AFTER)
-    out = ("…" if start else "") + text[start:m.start()] + "[" + m.group(0) + "]" + text[m.end():end] + \
-        ("…" if end < len(body or "") else "")
+    window = found.sub(lambda hit: "[" + hit.group(0) + "]", text[start:end])
+    out = ("…" if start else "") + window + ("…" if end < len(body or "") else "")
     return " ".join(out.split())

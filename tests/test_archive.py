@@ -225,3 +225,28 @@ def test_a_canonical_still_merges_the_address_it_was_first_fetched_from(archive)
     again = save(archive, html=page.replace(b"Monday", b"Tuesday"), fetch_url="https://n.example/news/1")
     assert again.outcome == "updated"
     assert archive.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_the_snippet_marks_every_word_searched():
+    """issue 23, item 11: only the first word found was marked."""
+    from newsgrab.search import snippet
+
+    body = "The council met on Monday. The plan was voted on, and the council said the plan would cost more."
+    out = snippet(body, ["council", "plan"])
+    assert out.count("[council]") == 2 and out.count("[plan]") == 2
+    assert snippet("no such words here", ["council"]) == "no such words here"
+
+
+def test_search_with_no_match_exits_1(tmp_path):
+    from click.testing import CliRunner
+
+    from newsgrab.cli import main
+
+    page = FIXTURES / "japannews" / "wire-reuters.html"
+    db = str(tmp_path / "s.db")
+    assert CliRunner().invoke(main, ["fetch", str(page), "--db", db]).exit_code == 0
+    r = CliRunner().invoke(main, ["search", "zzzzunfindable", "--db", db])
+    assert r.exit_code == 1 and "no matches" in r.output
+    r = CliRunner().invoke(main, ["search", "zzzzunfindable", "--json", "--db", db])
+    assert r.exit_code == 1 and r.output == ""
+    assert CliRunner().invoke(main, ["search", "Toyota", "--db", db]).exit_code == 0
