@@ -280,6 +280,8 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     stop = _lazy.run.StopFlag()
     stop.install()
     counts = {"ok": 0, "failed": 0, "other": 0}
+    outcomes: dict[str, int] = {}
+    not_sent = 0
     try:
         fetcher = _lazy.fetch.Fetcher(options, recorder=recorder)
         results = _lazy.pipeline.archive_urls(targets, archive, fetcher, run_id=_lazy.archive.new_run_id(), force=force,
@@ -288,7 +290,11 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
         with progress(len(targets)) as bar:
             for item in results:
                 bar.update(1)
+                if item.outcome == "not fetched":
+                    not_sent += 1  # said once, below, not once per URL
+                    continue
                 counts["ok" if item.ok else "failed" if item.failed else "other"] += 1
+                outcomes[item.outcome] = outcomes.get(item.outcome, 0) + 1
                 click.echo(describe(item), err=True)
                 if as_json and item.article is not None:
                     click.echo(dumps({"id": item.article_id, "outcome": item.outcome,
@@ -299,8 +305,12 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
         archive.close()
         if recorder is not None:
             recorder.close()
+    if len(targets) > 1:
+        click.echo(f"{len(targets)} URLs: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+                   + (f", not fetched {not_sent}" if not_sent else ""), err=True)
     if stop.stopped:
-        click.echo(f"stopped: {counts['ok']} archived or current; the URLs not fetched were left alone", err=True)
+        click.echo(f"stopped: {counts['ok']} archived or current; {not_sent} URLs not fetched were left alone",
+                   err=True)
     if counts["failed"] or stop.stopped or not counts["ok"]:
         sys.exit(1)
 
@@ -1079,7 +1089,8 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
                 if recorder is not None:
                     recorder.close()
     except _lazy.run.LockHeld as exc:
-        click.echo(f"newsgrab archive: {exc}", err=True)
+        if not quiet:  # an overlapping cron run is expected: --quiet says it by the exit code (75) alone
+            click.echo(f"newsgrab archive: {exc}", err=True)
         sys.exit(_lazy.run.EXIT_LOCKED)
     except NewsgrabError as exc:
         log.event(Event.RUN_FAILED, {"error": str(exc)})

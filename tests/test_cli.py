@@ -269,3 +269,13 @@ def test_an_archive_that_was_there_stays_even_when_a_command_fails(tmp_path):
     assert CliRunner().invoke(main, ["fetch", str(page), "--db", str(db)]).exit_code == 0
     r = CliRunner().invoke(main, ["fetch", str(tmp_path / "missing.html"), "--db", str(db)])
     assert r.exit_code == 1 and db.exists()
+
+
+def test_a_fetch_of_several_urls_ends_with_its_totals(tmp_path):
+    """issue 23, item 14: a 69-URL fetch ended with no totals line."""
+    page = tmp_path / "story.html"
+    page.write_text(NAIVE_PAGE)
+    r = CliRunner().invoke(main, ["fetch", str(page), str(page), str(tmp_path / "missing.html"),
+                                  "--db", str(tmp_path / "n.db")])
+    assert r.exit_code == 1
+    assert r.output.strip().splitlines()[-1] == "2 URLs: archived 1, failed 1"

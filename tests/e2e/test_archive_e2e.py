@@ -109,6 +109,8 @@ def test_second_run_exits_75_while_the_first_holds_the_lock(site, tmp_path):
     second = run_newsgrab("archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0")
     assert second.returncode == 75, second.stderr
     assert "another newsgrab archive run holds" in second.stderr
+    quiet = run_newsgrab("archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0", "--quiet")
+    assert quiet.returncode == 75 and quiet.stderr == ""  # cron mails nothing for an expected overlap
     assert first.wait(timeout=60) == 0
     assert q(db, "SELECT count(*) FROM runs") == [(1,)]
 
