@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
@@ -167,11 +165,14 @@ def _zone_name(tz: tzinfo, times: list[datetime]) -> str:
 
 
 def _save(fig: Any, plt: Any, path: str, title: str) -> None:
+    """The chart written through the one file writer (files.atomic_output): whole or not at all, the
+    umask honoured, a device or a symlink's target written as export -o writes them."""
+    from .errors import ExportError
+    from .files import atomic_output
+
     suffix = check_target(path)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".chart-", suffix=suffix, dir=target.parent if str(target.parent) else ".")
     try:
-        with os.fdopen(fd, "wb") as f:
+        with atomic_output(path, binary=True) as f:
             if suffix == ".html":
                 buf = io.StringIO()
                 fig.savefig(buf, format="svg", bbox_inches="tight")
@@ -181,10 +182,8 @@ def _save(fig: Any, plt: Any, path: str, title: str) -> None:
                 f.write(page.encode())
             else:
                 fig.savefig(f, format=suffix[1:], dpi=130, bbox_inches="tight")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except ExportError as exc:
+        raise ChartError(str(exc)) from None
     finally:
         plt.close(fig)
 

@@ -806,6 +806,10 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
         except _lazy.history.HistoryError as exc:
             raise UsageProblem(str(exc)) from None
     site = row.get("site")
+    if old["version"] == new["version"]:
+        click.echo(safe(f"{row['url']}: only one version (v{new['version']}, "
+                        f"{local(new['fetched_at'], site)}); nothing to compare"), err=True)
+        return
     subtitle = (f"{row['url']}  v{old['version']} ({local(old['fetched_at'], site)}) → v{new['version']} "
                 f"({local(new['fetched_at'], site)})")
     headline = _lazy.diffing.word_diff(old.get("headline") or "", new.get("headline") or "")

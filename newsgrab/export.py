@@ -3,20 +3,14 @@ order, written atomically when going to a file."""
 
 from __future__ import annotations
 
-import glob
 import json
-import os
 import re
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import IO, Any
 
 from .archive import Archive
 from .errors import ExportError
+from .files import atomic_output
 from .queries import build_query
 from .report import dumps, safe
 
@@ -112,54 +106,6 @@ def _is_terminal(out: IO[str]) -> bool:
         return out.isatty()
     except (AttributeError, ValueError, OSError):
         return False
-
-
-@contextmanager
-def atomic_output(path: str | None) -> Iterator[IO[str]]:
-    """stdout; or, for a regular file (or a new one), a temporary file beside it renamed into place only
-    when writing succeeded. A device, FIFO or /dev/stdout is written directly (never replaced by a file);
-    a symlink is followed and its target replaced. Files get the usual mode (0666 less the umask)."""
-    if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
-        if target.is_dir():
-            raise ExportError(f"cannot write {path}: it is a directory")
-        with open(target, "w", encoding="utf-8", newline="") as fh:  # a device or FIFO: written as it is
-            yield fh
-        return
-    if not target.parent.is_dir():
-        raise ExportError(f"cannot write {path}: directory {target.parent} does not exist")
-    _clean_stale_parts(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _clean_stale_parts(target: Path, older_than: float = 3600) -> None:
-    """Remove .NAME.*.part files left by exports killed over an hour ago."""
-    now = time.time()
-    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
-        try:
-            if now - part.stat().st_mtime > older_than:
-                part.unlink()
-        except OSError:
-            pass
 
 
 def export(archive: Archive, out: IO[str], *, table: str = "articles", fmt: str = "csv",

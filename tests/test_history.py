@@ -251,3 +251,31 @@ def test_a_pasted_link_with_tracking_and_a_fragment_finds_its_story_everywhere(s
     assert r.exit_code == 0 and ACCESS in r.output, r.output
     r = run("diff", pasted, "--db", db)
     assert r.exit_code == 0, r.output
+
+
+def test_a_chart_is_written_like_an_export_honouring_the_umask_and_a_symlink(sim, tmp_path):
+    """issue 23, item 13: charts went through a 0600 temp file and a rename (umask ignored, a symlink
+    replaced by a file); now the one file writer of export -o and diff --html."""
+    import os
+
+    pytest.importorskip("matplotlib")
+    db, _ = sim
+    real = tmp_path / "real.svg"
+    link = tmp_path / "link.svg"
+    link.symlink_to(real)
+    old = os.umask(0o022)
+    try:
+        r = run("rankings", ACCESS, "--site", SITE, "--since", "2000-01-01", "--chart", str(link), "--db", db)
+    finally:
+        os.umask(old)
+    assert r.exit_code == 0, r.output
+    assert link.is_symlink() and real.read_text().lstrip().startswith("<?xml")
+    assert (real.stat().st_mode & 0o777) == 0o644
+
+
+def test_diff_of_a_story_with_one_version_says_so(sim):
+    db, _ = sim
+    with Archive(db, create=False) as a:
+        (one,) = a.db.execute("SELECT id FROM articles WHERE version = 1 LIMIT 1").fetchone()
+    r = run("diff", str(one), "--db", db)
+    assert r.exit_code == 0 and "only one version" in r.output and "v1 → v1" not in r.output
