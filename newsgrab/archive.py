@@ -158,7 +158,12 @@ def _host(url: str | None) -> str | None:
     return (urlsplit(url).hostname or None) if url else None
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]  # index i upgrades a database at schema version i to i + 1
+def _v7(db: sqlite_utils.Database) -> None:
+    # runs.command: the run log holds imports and reparses beside archive runs
+    db.execute("ALTER TABLE runs ADD COLUMN command TEXT NOT NULL DEFAULT 'archive'")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -773,11 +778,12 @@ class Archive:
                 "ORDER BY first_seen DESC", [since]).fetchall()
                 if recheck.is_due(datetime.fromisoformat(first), datetime.fromisoformat(last), now)]
 
-    def start_run(self, run_id: str, sites: list[str], pid: int) -> None:
+    def start_run(self, run_id: str, sites: list[str], pid: int, command: str = "archive") -> None:
+        """A run in the run log: `archive`, `import-warc` or `reparse`."""
         started = self._run_times.setdefault(run_id, utcnow())
         with self._transaction():
             self._insert("runs", {"run_id": run_id, "started": started, "status": "running",
-                                  "sites": json.dumps(sites), "pid": pid})
+                                  "sites": json.dumps(sites), "pid": pid, "command": command})
 
     def finish_run(self, run_id: str, status: str, counts: dict[str, int], errors: list[str],
                    ended: bool = True) -> None:

@@ -1134,20 +1134,37 @@ def init(path, force):
               help="Most runs to show, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print runs as JSON lines.")
 def runs(db_path, limit, as_json):
-    """Recent archive runs: when, how long, what they found, how they ended."""
+    """Recent runs (archive, import-warc, reparse): when, how long, what they found, how they ended."""
     with open_archive(db_path, create=False) as archive:
         rows = archive.runs(limit)
-    for r in rows:
-        if as_json:
+    if as_json:
+        for r in rows:
             click.echo(dumps(r))
-            continue
-        click.echo(f"{r['started']}  {r['status']:<11} discovered {r['discovered']:>5}  new {r['new']:>4}  "
-                   f"updated {r['updated']:>3}  unchanged {r['unchanged'] + r['not_modified']:>4}  "
-                   f"failed {r['failed']:>3}  {r['run_id']}")
+        return
+    if not rows:
+        click.echo("no runs yet", err=True)
+        return
+    click.echo(f"{'started (UTC)':<20} {'command':<11} {'took':>7}  {'status':<11}  {'found':>5} {'new':>5} "
+               f"{'updated':>7} {'same':>5} {'failed':>6}  run id")
+    for r in rows:
+        click.echo(safe(f"{r['started'][:19]:<20} {r.get('command') or 'archive':<11} {_took(r):>7}  "
+                        f"{r['status']:<11}  {r['discovered'] or 0:>5} {r['new'] or 0:>5} {r['updated'] or 0:>7} "
+                        f"{(r['unchanged'] or 0) + (r['not_modified'] or 0):>5} {r['failed'] or 0:>6}  {r['run_id']}"))
         for err in (r.get("errors") or [])[:3]:
             click.echo(f"    {safe(err.splitlines()[0] if err else err, newlines=False)}")
-    if not rows and not as_json:
-        click.echo("no runs yet", err=True)
+
+
+def _took(run: dict) -> str:
+    """How long a run took ('-' while it runs, or when it was killed before it could say)."""
+    from datetime import datetime
+
+    try:
+        seconds = (datetime.fromisoformat(run["ended"]) - datetime.fromisoformat(run["started"])).total_seconds()
+    except (TypeError, ValueError, KeyError):
+        return "-"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min" if seconds < 3600 else f"{seconds / 3600:.1f} h"
 
 
 @main.command()

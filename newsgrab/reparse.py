@@ -9,12 +9,13 @@ stopped (each article is one transaction).
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .archive import CANONICAL_CLAIM, Archive
+from .archive import CANONICAL_CLAIM, Archive, new_run_id
 from .errors import NewsgrabError
 from .extract.version import extractor_version
 from .parallel import OrderedPool
@@ -56,10 +57,32 @@ def reparse(archive: Archive, *, site: str | None = None, since: str | None = No
     summary = ReparseSummary()
     candidates = archive.reparse_candidates(site=site, since=since, url=url)
     summary.considered = len(candidates)
+    if dry_run:  # writes nothing, not even a line in the run log
+        _reparse(archive, candidates, summary, dry_run=True, force=force, jobs=jobs, default_tz=default_tz,
+                 report=report, progress=progress, should_stop=should_stop, client=client, chunk=chunk)
+        return summary
+    run_id = new_run_id()
+    archive.start_run(run_id, [site] if site else [], os.getpid(), command="reparse")
+    status = "crashed"
+    try:
+        _reparse(archive, candidates, summary, dry_run=False, force=force, jobs=jobs, default_tz=default_tz,
+                 report=report, progress=progress, should_stop=should_stop, client=client, chunk=chunk)
+        status = "interrupted" if should_stop() else "failures" if summary.failed else "ok"
+    finally:
+        archive.finish_run(run_id, status, {"discovered": summary.considered, "updated": summary.changed,
+                                            "unchanged": summary.same + summary.current, "failed": summary.failed},
+                           [])
+    return summary
+
+
+def _reparse(archive: Archive, candidates: list, summary: ReparseSummary, *, dry_run: bool, force: bool,
+             jobs: int, default_tz: str | None, report: Callable[[str], None],
+             progress: Callable[[ReparseSummary, int], None] | None, should_stop: Callable[[], bool],
+             client: Any, chunk: int) -> None:
     if client is not None:
         _on_cluster(client, archive, [c[0] for c in candidates], summary, dry_run=dry_run, force=force,
                     default_tz=default_tz, report=report, progress=progress, chunk=chunk)
-        return summary
+        return
     def handle(key: tuple[int, str], parsed: Parsed) -> None:
         _apply(archive, key[0], key[1], parsed, summary, dry_run, report)
         if progress:
@@ -85,7 +108,6 @@ def reparse(archive: Archive, *, site: str | None = None, since: str | None = No
                 continue
             pool.submit((article_id, page[1]), parse_capture, page[1], raw, page[2], default_tz)
         pool.finish()
-    return summary
 
 
 def _on_cluster(client: Any, archive: Archive, ids: list[int], summary: ReparseSummary, *, dry_run: bool,

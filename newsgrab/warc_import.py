@@ -251,6 +251,8 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
         if progress:
             progress(summary)
 
+    archive.start_run(summary.run_id, [], os.getpid(), command="import-warc")
+    status = "crashed"
     try:
         with OrderedPool(jobs, handle) as pool:
             for path in files:
@@ -270,8 +272,11 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
                 if should_stop():
                     break
             pool.finish()
+        status = "interrupted" if should_stop() else "ok" if summary.ok else "failures"
     finally:
         summary.seconds = time.monotonic() - started
+        archive.finish_run(summary.run_id, status, {**summary.counts, "discovered": summary.captures},
+                           [f"{summary.problems} unreadable"] if summary.problems else [])
     return summary
 
 

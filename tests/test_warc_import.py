@@ -152,3 +152,23 @@ def test_store_pages_copies_them_into_the_archive(tmp_path, archive):
     (tmp_path / "a.warc.gz").unlink()  # the WARC file is gone; the page is not
     (page_id, codec) = rows(archive, "SELECT id, codec FROM pages")[0]
     assert codec.startswith("zstd") and archive.pages.unpack(page_id) == SEED
+
+
+def test_imports_and_reparses_are_in_the_run_log_with_a_header_and_duration(tmp_path):
+    """issue 23, item 12: after an import that printed a run id, `runs` said "no runs yet"."""
+    from click.testing import CliRunner
+
+    from newsgrab.cli import main
+    from tests import warcs as w
+
+    warc = tmp_path / "x.warc.gz"
+    w.build_warc(warc, w.corpus_pages(), 2)
+    db = str(tmp_path / "r.db")
+    r = CliRunner().invoke(main, ["import-warc", str(warc), "--db", db])
+    assert r.exit_code == 0, r.output
+    run_id = r.output.split("import ", 1)[1].split(":", 1)[0]
+    assert CliRunner().invoke(main, ["reparse", "--force", "--db", db]).exit_code == 0
+    out = CliRunner().invoke(main, ["runs", "--db", db]).output.splitlines()
+    assert out[0].startswith("started (UTC)") and "took" in out[0] and "status" in out[0]
+    assert out[1].split()[1] == "reparse" and out[2].split()[1] == "import-warc" and run_id in out[2]
+    assert all(" s " in line or " min " in line for line in out[1:3])

@@ -71,12 +71,12 @@ def test_pages_without_an_article_are_not_archived(site, tmp_path):
     r = run_newsgrab("fetch", f"{base}/", f"{base}/news/", "--db", db, "--delay", "0")
     assert r.returncode == 1
     assert r.stderr.count("no article found") == 2
-    assert q(db, "SELECT count(*) FROM articles") == [(0,)]
+    assert not os.path.exists(db)  # nothing archived: the archive this command made is not left behind
     readme = tmp_path / "README.md"
     readme.write_text("# A project\n\n" + "Some text about the project and how to use it. " * 60)
     r = run_newsgrab("fetch", str(readme), "--db", db)
     assert r.returncode == 1 and "not an HTML page" in r.stderr
-    assert q(db, "SELECT count(*) FROM articles") == [(0,)]
+    assert not os.path.exists(db)
     (tmp_path / "front.html").write_bytes(FRONT)
     r = run_newsgrab("parse", str(tmp_path / "front.html"))
     assert r.returncode == 1 and "no article found" in r.stderr and r.stdout == ""
@@ -170,7 +170,7 @@ def test_a_read_only_archive_can_be_read_and_says_read_only_to_writes(site, tmp_
     os.chmod(db, 0o444)
     folder.chmod(0o555)
     try:
-        for args in (["search", "Kishida"], ["stats"], ["show", "1"], ["export"], ["runs"]):
+        for args in (["search", "Toyota"], ["stats"], ["show", "1"], ["export"], ["runs"]):
             r = run_newsgrab(*args, "--db", db)
             assert r.returncode == 0, (args, r.stderr)
             assert "not a SQLite database" not in r.stderr
