@@ -1180,6 +1180,8 @@ def sites(as_json: bool) -> None:
         return
     for p in found:
         click.echo(f"{p.name:<14} {p.title}  ({', '.join(p.domains)}; zone {p.timezone or '-'})")
+        if p.overrides:
+            click.echo(f"{'':<14}   from {p.path}, overriding the built-in {Path(p.overrides).name}")
         for kind in ("feeds", "sitemaps", "listings"):
             for src in p.discovery.get(kind, []):
                 click.echo(f"{'':<14}   {kind[:-1]}: {src}")

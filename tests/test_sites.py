@@ -39,3 +39,32 @@ def test_a_good_profile_loads_its_data(tmp_path):
                                      '[rankings]\nheadings = ["^Meistgelesen$"]\n'))
     assert p.timezone == "Europe/Berlin" and p.selectors["headline"] == ("h1.title",)
     assert p.ranking_headings == ("^Meistgelesen$",) and p.matches("www.x.example")
+
+
+def test_a_users_profile_named_like_a_built_in_one_replaces_it(tmp_path, monkeypatch):
+    """issue 23, item 10: the built-in's selectors still ran, the profile hash did not change, and `sites`
+    listed both with nothing to tell them apart."""
+    from click.testing import CliRunner
+
+    from newsgrab.cli import main
+    from newsgrab.extract.version import extractor_version
+    from newsgrab.sites import BUILTIN_DIR
+
+    builtin = profile_for("https://japannews.yomiuri.co.jp/a/1")
+    mine = tmp_path / "japannews.toml"
+    mine.write_text((BUILTIN_DIR / "japannews.toml").read_text().replace('timezone = "Asia/Tokyo"',
+                                                                          'timezone = "UTC"'))
+    monkeypatch.setenv("NEWSGRAB_SITES", str(tmp_path))
+    found = profile_for("https://japannews.yomiuri.co.jp/a/1")
+    assert found.path == str(mine) and found.timezone == "UTC" and found.overrides == builtin.path
+    assert [p.name for p in profiles()].count("japannews") == 1
+    assert extractor_version(found.path) != extractor_version(builtin.path)
+    out = CliRunner().invoke(main, ["sites"]).output
+    assert out.count("japannews ") == 1 and "overriding the built-in japannews.toml" in out
+
+
+def test_a_users_profile_with_a_new_name_comes_before_the_built_ins(tmp_path, monkeypatch):
+    (tmp_path / "mine.toml").write_text('name = "mine"\ntitle = "Mine"\ndomains = ["yomiuri.co.jp"]\n')
+    monkeypatch.setenv("NEWSGRAB_SITES", str(tmp_path))
+    assert profile_for("https://japannews.yomiuri.co.jp/a/1").name == "mine"  # the user's file wins
+    assert {"mine", "japannews"} <= {p.name for p in profiles()}

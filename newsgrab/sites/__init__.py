@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,7 @@ class Profile:
     access_free: tuple[str, ...] = ("free",)  # values of access_meta that mean a free article (casefolded)
     discovery: dict[str, Any] = field(default_factory=dict)
     path: str = ""
+    overrides: str | None = None  # the built-in profile file this user's profile (same name) replaces
 
     def css(self, key: str) -> list[CSSSelector]:
         return _compile(self.selectors.get(key, ()))
@@ -65,7 +66,8 @@ class Profile:
 
     def summary(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "domains": list(self.domains),
-                "timezone": self.timezone, "file": self.path, "discovery": self.discovery}
+                "timezone": self.timezone, "file": self.path, "overrides": self.overrides,
+                "discovery": self.discovery}
 
 
 @lru_cache(maxsize=512)
@@ -152,8 +154,11 @@ def load_profile(path: Path) -> Profile:
     return profile
 
 
+BUILTIN_DIR = Path(__file__).parent  # the profiles that ship with newsgrab
+
+
 def _dirs() -> list[Path]:
-    dirs = [Path(__file__).parent]
+    dirs = [BUILTIN_DIR]
     extra = os.environ.get("NEWSGRAB_SITES")
     if extra:
         for p in (Path(p).expanduser() for p in extra.split(os.pathsep) if p):
@@ -166,15 +171,26 @@ def _dirs() -> list[Path]:
 
 @lru_cache(maxsize=8)
 def _profiles(key: tuple[str, ...]) -> tuple[Profile, ...]:
-    out = []
-    for d in map(Path, key):
+    """The user's profiles ($NEWSGRAB_SITES, first directory first) before the built-in ones, so that a
+    user's profile is the one a URL of its domains gets; a user's profile named like a built-in one
+    replaces it (marked `overrides`), and the first of several same-named user profiles wins."""
+    builtin_dir, *user_dirs = map(Path, key)
+    builtins = [load_profile(path) for path in sorted(builtin_dir.glob("*.toml"))]
+    by_name = {p.name: p for p in builtins}
+    users: dict[str, Profile] = {}
+    for d in user_dirs:
         for path in sorted(d.glob("*.toml")):
-            out.append(load_profile(path))
-    return tuple(out)
+            profile = load_profile(path)
+            if profile.name in users:
+                continue
+            if profile.name in by_name:
+                profile = replace(profile, overrides=by_name[profile.name].path)
+            users[profile.name] = profile
+    return (*users.values(), *(p for p in builtins if p.name not in users))
 
 
 def profiles() -> tuple[Profile, ...]:
-    """Every known profile, built-in first."""
+    """Every known profile: the user's first, then the built-in ones they do not replace."""
     return _profiles(tuple(str(d) for d in _dirs()))
 
 
