@@ -137,22 +137,31 @@ def build_query(table: str, *, fields: list[str] | None = None, since: str | Non
     return sql, params, cols
 
 
+def match_parts(query: str) -> tuple[str | None, str | None]:
+    """The query read as words, as `newsgrab search` reads it: (the FTS5 expression for the word index,
+    the one for the CJK index), each None when the query has no such part. The one query builder of the
+    CLI and the web."""
+    words, cjk = split_query(query)
+    return (" ".join(quote_term(w) for w in words) if words else None,
+            " ".join(quote_term(" ".join(run)) for run in cjk) if cjk else None)
+
+
 def match_sql(query: str, *, raw: bool = False) -> tuple[str, list[str], bool]:
     """(WHERE clause over `articles a` [joined to articles_fts when ranked], parameters, ranked)."""
     if raw:
         if not query.strip():
             raise QueryError("empty search query")
         return "articles_fts MATCH ?", [query], True
-    words, cjk = split_query(query)
+    words, cjk = match_parts(query)
     if not words and not cjk:
         raise QueryError(f"nothing to search for in {query!r} (give words)")
     clauses, params = [], []
     if words:
         clauses.append("articles_fts MATCH ?")
-        params.append(" ".join(quote_term(w) for w in words))
+        params.append(words)
     if cjk:
         clauses.append("a.id IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?)")
-        params.append(" ".join(quote_term(" ".join(run)) for run in cjk))
+        params.append(cjk)
     return " AND ".join(clauses), params, bool(words)
 
 

@@ -5,6 +5,7 @@ JavaScript is bundled in the package, so it works offline)."""
 
 from __future__ import annotations
 
+import types
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "facets": ["site", "section", {"date": "published"}],
         "sort_desc": "last_seen",
         "label_column": "headline",
+        "searchmode": "escaped",  # the box's words are words (energy-saving), as `newsgrab search` reads them
         "columns": {
             "url": "canonical URL of the story", "fetch_url": "the address it was fetched from",
             "site": "host name", "headline": "headline", "authors": "person names (JSON list)",
@@ -95,10 +97,17 @@ QUERIES: dict[str, dict[str, str]] = {
     },
     "search": {
         "title": "Search",
-        "description": "Full-text search of headlines and bodies (FTS5 syntax: words, \"a phrase\", OR, NOT).",
-        "sql": "SELECT a.id, a.headline, a.published, a.site, snippet(articles_fts, -1, '[', ']', '…', 12) "
-               "AS snippet, a.url FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-               "WHERE articles_fts MATCH :q ORDER BY articles_fts.rank LIMIT 50",
+        "description": "Full-text search of headlines and bodies, as `newsgrab search` does it: the words as "
+                       "typed, all required (COVID-19, energy-saving), Chinese, Japanese and Korean as any "
+                       "substring; newest first.",
+        # the same query builder as the CLI (queries.match_parts), through SQL functions web.py registers
+        "sql": "SELECT a.id, a.headline, a.published, a.site, newsgrab_snippet(a.body, :q) AS snippet, a.url "
+               "FROM articles a WHERE (newsgrab_words(:q) IS NOT NULL OR newsgrab_cjk(:q) IS NOT NULL) "
+               "AND (newsgrab_words(:q) IS NULL OR a.id IN "
+               "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH newsgrab_words(:q))) "
+               "AND (newsgrab_cjk(:q) IS NULL OR a.id IN "
+               "(SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH newsgrab_cjk(:q))) "
+               "ORDER BY a.published DESC, a.id DESC LIMIT 50",
     },
 }
 
@@ -110,6 +119,31 @@ def metadata(db_path: str) -> dict[str, Any]:
         "description": "News articles, their versions and the ranking lists beside them, archived by newsgrab.",
         "databases": {Path(db_path).stem: {"tables": TABLES, "queries": QUERIES}},
     }
+
+
+def _register_search_functions() -> None:
+    """SQL functions for the web's search, made by the CLI's query builder (one way to read a query):
+    newsgrab_words(q) and newsgrab_cjk(q) give the FTS5 expressions for the word index and the CJK index
+    (NULL when the query has none), newsgrab_snippet(body, q) the CLI's snippet."""
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    from .queries import match_parts
+    from .search import query_terms, snippet
+
+    if pm.has_plugin("newsgrab-search"):
+        return
+
+    @hookimpl
+    def prepare_connection(conn: Any) -> None:
+        conn.create_function("newsgrab_words", 1, lambda q: match_parts(q or "")[0], deterministic=True)
+        conn.create_function("newsgrab_cjk", 1, lambda q: match_parts(q or "")[1], deterministic=True)
+        conn.create_function("newsgrab_snippet", 2, lambda body, q: snippet(body, query_terms(q or "")),
+                             deterministic=True)
+
+    plugin = types.ModuleType("newsgrab_search")  # Datasette lists plugins by module name
+    plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
+    pm.register(plugin, name="newsgrab-search")
 
 
 def app(db_path: str, *, allow_sql: bool = False) -> Any:
@@ -126,6 +160,7 @@ def app(db_path: str, *, allow_sql: bool = False) -> Any:
         raise WebError(f"{db_path} is a directory; give the archive file with --db")
     if not path.is_file():
         raise WebError(f"no archive at {db_path} (give --db, or archive something first)")
+    _register_search_functions()
     return Datasette([db_path], metadata=metadata(db_path),
                      settings={"default_page_size": 50, "default_allow_sql": allow_sql})
 

@@ -157,3 +157,17 @@ def test_mistakes_are_one_line_and_exit_2(tmp_path):
         r = run_newsgrab("serve", "--db", str(db), "--port", str(port), timeout=60)
     assert r.returncode == 2 and f"port {port} is in use (try --port N)" in r.stderr, r.stderr
     assert "serving" not in r.stdout and "Traceback" not in r.stderr
+
+
+def test_the_browser_search_reads_a_query_as_the_cli_does(served):
+    """issue 23, item 7: q=energy-saving was an HTTP 400 ('no such column: saving'), and the query page
+    before anything was typed showed an FTS5 syntax error."""
+    base, db, _ = served
+    assert _status(base, "/news/search.json?_shape=array&q=energy-saving") == 200
+    assert _status(base, "/news/articles.json?_search=energy-saving") == 200
+    assert get(base, "/news/search.json?_shape=array&q=") == []
+    assert _status(base, "/news/search") == 200
+    rows = get(base, "/news/search.json?_shape=array&q=" + urllib.parse.quote("Japan Uzbekistan"))
+    cli = run_newsgrab("search", "Japan", "Uzbekistan", "--json", "--db", str(db))
+    assert {r["id"] for r in rows} == {json.loads(line)["id"] for line in cli.stdout.splitlines()}
+    assert rows and all("[Japan]" in r["snippet"] for r in rows)  # the CLI's snippet, every word marked
