@@ -1125,7 +1125,12 @@ def init(path, force):
         target.write_text(EXAMPLE, encoding="utf-8")
     except OSError as exc:
         raise Failure(f"cannot write {path}: {exc.strerror}") from None
-    click.echo(f"wrote {path}; edit it, then run: newsgrab archive --config {path}", err=True)
+    folder = target.resolve().parent
+    db = folder / "news.db"
+    # the archive goes beside the config, whatever directory the command is run from, and the line says so
+    run = f"newsgrab archive --db {db}" if target.name == "newsgrab.toml" else \
+        f"newsgrab archive --config {target.resolve()} --db {db}"
+    click.echo(f"wrote {path}; edit it, then run: {run}  (the archive: {db})", err=True)
 
 
 @main.command()

@@ -2,7 +2,9 @@
 """Build the demo archive (the bundled Japan News fixtures over ten simulated runs, fixed capture times)
 and draw the README's chart from it with the installed CLI:
 
-    python scripts/demo_archive.py [--db demo-history.db] [--chart docs/rank-chart.png]
+    python scripts/demo_archive.py [--db demo-history.db] [--chart rank-chart.png]
+
+(`--chart docs/rank-chart.png` redraws the README's picture; by default nothing tracked is touched.)
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from tests import simulated  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, default=Path("demo-history.db"))
-    ap.add_argument("--chart", type=Path, default=ROOT / "docs" / "rank-chart.png")
+    ap.add_argument("--chart", type=Path, default=Path("rank-chart.png"))
     args = ap.parse_args()
     if args.db.exists():
         args.db.unlink()
