@@ -818,12 +818,16 @@ class Archive:
 
     def health(self, now: datetime | None = None) -> list[str]:
         """Warnings a person watching a cron job wants (the rules are in newsgrab.health)."""
-        now = now or datetime.now(UTC)
+        if now is None:  # the last time the archive looked: the latest scheduled run, if there is one
+            (last,) = self.db.execute("SELECT max(started) FROM runs WHERE command = 'archive'").fetchone()
+            looked = datetime.fromisoformat(last) if last else None
+        else:
+            looked = now
         warnings = []
         for (site,) in self.db.execute("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL").fetchall():
             firsts = [datetime.fromisoformat(r[0]) for r in self.db.execute(
                 "SELECT first_seen FROM articles WHERE site = ? ORDER BY first_seen DESC LIMIT 50", [site])]
-            quiet = health.quiet_warning(site, firsts, now)
+            quiet = health.quiet_warning(site, firsts, looked) if looked is not None else None
             if quiet:
                 warnings.append(quiet)
             rows = self.db.execute(

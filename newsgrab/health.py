@@ -13,11 +13,21 @@ RECENT, EARLIER = 20, 100  # pages compared: the latest RECENT against the EARLI
 FIELDS = ("headline", "body", "published", "rankings")
 
 
+SAME_RUN_SECONDS = 60  # articles first seen this close together came in one run: no gap between them
+
+
 def quiet_warning(site: str, first_seen: Sequence[datetime], now: datetime) -> str | None:
-    """A warning when a site has produced nothing new for much longer than usual (`first_seen` newest first)."""
+    """A warning when a site has produced nothing new for much longer than usual (`first_seen` newest first).
+
+    `now` is the last time the archive looked (its latest run), not the clock: an archive nobody runs
+    any more is not a quiet site. The usual gap is the median of the gaps between arrivals in different
+    runs (ten articles found by one run are one arrival, not nine gaps of zero)."""
     if len(first_seen) < 5:
         return None
-    gaps = sorted((a - b).total_seconds() for a, b in zip(first_seen, first_seen[1:], strict=False))
+    gaps = sorted(g for g in ((a - b).total_seconds() for a, b in zip(first_seen, first_seen[1:], strict=False))
+                  if g >= SAME_RUN_SECONDS)
+    if len(gaps) < 4:
+        return None
     median = gaps[len(gaps) // 2]
     quiet = (now - first_seen[0]).total_seconds()
     if quiet > max(QUIET_MIN_HOURS * 3600, QUIET_FACTOR * median):

@@ -35,3 +35,29 @@ def test_a_field_suddenly_empty_is_warned_and_a_field_always_empty_is_not():
     warnings = health.empty_field_warnings("s", recent + [filled] * 50)
     assert len(warnings) == 1 and "body empty on 100%" in warnings[0]
     assert health.empty_field_warnings("s", [filled] * 70) == []  # rankings always empty: no warning
+
+
+def test_articles_found_by_one_run_are_one_arrival_not_gaps_of_zero():
+    """issue 23, item 17: the demo archive warned 'nothing new for 25399.7 h (usually a new article every
+    0.0 h)': ten articles of one run made a median gap of zero."""
+    from datetime import UTC, datetime, timedelta
+
+    from newsgrab.health import quiet_warning
+
+    t0 = datetime(2024, 1, 10, tzinfo=UTC)
+    batches = [t0 + timedelta(hours=3 * k, seconds=s) for k in range(10) for s in range(5)]
+    firsts = sorted(batches, reverse=True)
+    assert quiet_warning("x", firsts, firsts[0] + timedelta(hours=6)) is None  # two runs' usual gap
+    warned = quiet_warning("x", firsts, firsts[0] + timedelta(hours=30))
+    assert warned and "usually a new article every 3.0 h" in warned
+    assert quiet_warning("x", firsts[:5], firsts[0] + timedelta(days=100)) is None  # one run: no usual gap
+
+
+def test_an_archive_nobody_runs_any_more_is_not_a_quiet_site(tmp_path):
+    from tests import simulated
+
+    from newsgrab.archive import Archive
+
+    simulated.build(tmp_path / "demo.db")
+    with Archive(tmp_path / "demo.db", create=False) as a:
+        assert not [w for w in a.health() if "nothing new" in w]
