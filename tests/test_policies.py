@@ -54,9 +54,8 @@ def test_articles_found_by_one_run_are_one_arrival_not_gaps_of_zero():
 
 
 def test_an_archive_nobody_runs_any_more_is_not_a_quiet_site(tmp_path):
-    from tests import simulated
-
     from newsgrab.archive import Archive
+    from tests import simulated
 
     simulated.build(tmp_path / "demo.db")
     with Archive(tmp_path / "demo.db", create=False) as a:
