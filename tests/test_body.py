@@ -4,6 +4,8 @@ import pytest
 
 from newsgrab import parse_article
 
+from .conftest import FIXTURES
+
 P1 = "The river rose overnight, and residents of the low-lying districts were told to leave their homes."
 P2 = "Emergency crews worked through the night, officials said, and shelters opened in three schools."
 P3 = "Forecasters expect more rain on Thursday, with the peak of the flood due late in the evening."
@@ -392,3 +394,30 @@ def test_a_story_sentence_that_begins_with_the_authors_name_stays():
     a = parse_article(_with_author(f"<p>{P1}</p><p>{said}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>{P1}</p>"
                                    f"<p>{long_end.strip()}</p>"))
     assert said in a.body and a.body.endswith(long_end.strip())
+
+
+def test_a_story_with_a_newsletter_form_between_its_paragraphs_is_still_the_story():
+    """issue 23, item 17: a form anywhere in the story's block made it 'a form' (4 of 69 real pages,
+    the Guardian's and Metro's among them, warned 'the body may not be the story')."""
+    from lxml import html as lxml_html
+
+    from newsgrab.extract.body.candidates import implausible
+
+    para = "<p>The council met on Monday and voted on the plan, officials said, after a long debate.</p>"
+    story = lxml_html.fromstring(f"<div class='story'>{para * 10}<form><label>Get our newsletter</label>"
+                                 f"<input type='email'><button>Sign up</button></form>{para * 10}</div>")
+    assert implausible(story) is None
+    signup = lxml_html.fromstring("<div class='box'><p>Thanks!</p><form><p>Sign up for our daily briefing "
+                                  "and get the news first, every morning, in your inbox.</p>"
+                                  "<input type='email'><button>Sign up</button></form></div>")
+    assert implausible(signup) == "a form"  # negative: a sign-up box is still a form
+
+
+def test_the_metro_page_is_not_said_to_be_a_form():
+    import gzip
+    import json
+
+    page = FIXTURES / "generic" / "uk-metro.html.gz"
+    meta = json.loads(page.with_name("uk-metro.json").read_text())
+    article = parse_article(gzip.decompress(page.read_bytes()), meta["url"])
+    assert not [w for w in article.warnings if "form" in w]

@@ -156,12 +156,20 @@ def _near_form(el: etree._Element, levels: int = 3) -> bool:
     return False
 
 
+def _mostly_form(container: etree._Element) -> bool:
+    """Whether forms hold half the block's text or more: a sign-up box is a form; a story with a
+    newsletter form embedded between its paragraphs is still the story."""
+    forms = container.findall(".//form")
+    if not forms:
+        return False
+    return 2 * sum(len(f.text_content()) for f in forms) >= len(container.text_content())
+
+
 def implausible(container: etree._Element) -> str | None:
     """Why the block content scoring chose cannot be the story, or None: a form (its confirmation text),
     or a gallery (pictures with captions)."""
     if container.tag not in ("main", "article", "body") and (
-            _near_form(container[0] if len(container) else container, levels=2)
-            or container.find(".//form") is not None):
+            _near_form(container[0] if len(container) else container, levels=2) or _mostly_form(container)):
         return "a form"
     images = len(container.findall(".//img"))
     if images >= 5 and images * 300 >= len(container.text_content()):
