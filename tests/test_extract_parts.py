@@ -3,9 +3,12 @@
 import lxml.html
 import pytest
 
+from newsgrab import parse_article
 from newsgrab.extract.images import figure_image
 from newsgrab.extract.rankings import find_rankings
 from newsgrab.extract.text import clean, clean_lines, join_url, url_host, url_parts
+
+from .conftest import FIXTURES
 
 
 def test_clean_and_clean_lines():
@@ -84,3 +87,36 @@ def test_a_profile_names_its_own_headings():
     found = rankings("<div><p class='t'>JN ACCESS RANKING</p><ul><li><a href='/a'>A one</a></li>"
                      "<li><a href='/b'>B two</a></li></ul></div>", headings=(r"ACCESS RANKING$",))
     assert [r.name for r in found] == ["JN ACCESS RANKING"]
+
+
+def test_a_relative_time_line_is_a_date_line_and_prose_with_ago_is_not():
+    """issue 23, item 13: the BBC page's '1 day ago' began the body and the byline."""
+    from newsgrab.extract.dates import is_date_line
+
+    for line in ("1 day ago", "3 hours ago", "Updated 5 minutes ago", "vor 2 Stunden", "il y a 3 heures",
+                 "hace 2 horas", "just now"):
+        assert is_date_line(line), line
+    for prose in ("Two days ago, the council met and voted on the plan.", "The plan was approved 3 days ago",
+                  "Ago is a word", "10 years ago today the bridge fell, residents said."):
+        assert not is_date_line(prose), prose
+
+
+def test_the_bbc_page_starts_with_its_story_and_its_byline_names_the_writer():
+    import gzip
+    import json
+
+    page = FIXTURES / "generic" / "uk-bbc.html.gz"
+    meta = json.loads(page.with_name("uk-bbc.json").read_text())
+    article = parse_article(gzip.decompress(page.read_bytes()), meta["url"])
+    assert article.body.startswith("The US is considering options")
+    assert article.byline == "Duncan Walker"
+    assert article.images and not [i for i in article.images if "placeholder" in i.url]
+    assert all(i.url.startswith("https://ichef.bbci.co.uk/") for i in article.images)
+
+
+def test_a_lazy_loaded_figure_gives_the_real_picture_not_its_placeholder():
+    fig = lxml.html.fromstring("<figure><img src='/static/grey-placeholder.png'><img src='/static/blank.gif' "
+                               "data-src='/photos/a.jpg'><figcaption>A caption</figcaption></figure>")
+    assert figure_image(fig, "https://news.example.com/a/1").url == "https://news.example.com/photos/a.jpg"
+    plain = lxml.html.fromstring("<figure><img src='/photos/grey-whale.jpg'></figure>")  # negative: a real name
+    assert figure_image(plain, "https://news.example.com/a/1").url == "https://news.example.com/photos/grey-whale.jpg"

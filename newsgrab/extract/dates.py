@@ -186,9 +186,23 @@ _DATE_LINE_WORDS = re.compile(
     r"|[^\w\s]", re.I)
 
 
+# A time relative to now, as pages print it for readers ('1 day ago', '3 hours ago', 'vor 2 Stunden',
+# 'il y a 5 minutes', 'hace 2 horas'): the convention of timeago/moment.js "fromNow" labels.
+RELATIVE_TIME = re.compile(
+    r"(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?"
+    r"\s+ago|just now|vor\s+(?:\d+|einer?|einem)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?)|"
+    r"il y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois)|"
+    r"hace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses?)", re.I)
+
+
 def is_date_line(text: str) -> bool:
-    """A line that only states when the story was published or updated: 'Stand: 24.04.2024 22:58 Uhr'."""
-    if len(text) > 80 or not _DATE_CORE.search(text):
+    """A line that only states when the story was published or updated: 'Stand: 24.04.2024 22:58 Uhr',
+    or a time relative to now: '1 day ago'."""
+    if len(text) > 80:
+        return False
+    if RELATIVE_TIME.fullmatch(text.strip()):
+        return True
+    if not _DATE_CORE.search(text):
         return False
     return not _DATE_LINE_WORDS.sub(" ", text).split()
 

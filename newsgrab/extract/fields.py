@@ -16,7 +16,7 @@ from ..sites import Profile
 from . import body as B
 from . import lexicon
 from .bylines import byline_parts, canonical_org, dedupe, find_byline, signoff, split_byline
-from .dates import date_from_url, has_zone, parse_date, parse_machine_date, zone
+from .dates import date_from_url, has_zone, is_date_line, parse_date, parse_machine_date, zone
 from .document import is_inside
 from .frame import StoryFrame
 from .images import figure_image
@@ -309,8 +309,17 @@ def _byline(ctx: Context) -> tuple[str | None, str | None]:
     text = ctx.select_text("byline")
     if text:
         return text, PROFILE
-    text = _generic_byline(ctx)
+    text = _undated(_generic_byline(ctx))
     return (text, GENERIC) if text else (None, None)
+
+
+def _undated(byline: str | None) -> str | None:
+    """The byline without a part that only dates the story ('1 day ago · Duncan Walker' -> 'Duncan Walker');
+    the date is the published field's."""
+    if not byline or " · " not in byline:
+        return byline
+    parts = [p for p in byline.split(" · ") if not is_date_line(p.strip())]
+    return " · ".join(parts) or None
 
 
 def _authors(ctx: Context, byline: str | None, byline_source: str | None) -> tuple[list[str], str | None, str | None]:

@@ -15,16 +15,26 @@ _CREDIT_TEXT = re.compile(r"\s*[(\[]?(?:photo|foto|image|picture|bild|credit|que
                           r"|\s*©\s*([^©]+)$", re.I)
 
 
+# What a lazy-loading page puts in src until its script runs: a data: URI, or a stock image file
+# ('grey-placeholder.png', 'blank.gif', 'spacer.gif', a 1x1 pixel). The real address is in data-src or srcset.
+_PLACEHOLDER = re.compile(r"placeholder|(?:^|/)(?:blank|spacer|transparent|pixel|1x1)\.(?:gif|png|svg)(?:$|\?)", re.I)
+
+
+def _img_source(img: etree._Element) -> str | None:
+    """The address of the picture an <img> shows once loaded: src, or a lazy-loader's data-src, or
+    srcset, never a placeholder."""
+    for key in ("src", "data-src", "data-lazy-src", "data-original"):
+        value = (img.get(key) or "").strip()
+        if value and not value.startswith("data:") and not _PLACEHOLDER.search(value):
+            return value
+    srcset = (img.get("srcset") or img.get("data-srcset") or "").strip()
+    return srcset.split(",")[0].split()[0] if srcset else None
+
+
 def figure_image(fig: etree._Element, base_url: str | None) -> Image | None:
     """One figure: the image URL, its caption, and the credit (a span/small/cite or 'Photo: X')."""
-    img = fig if fig.tag == "img" else fig.find(".//img")
-    src = None
-    if img is not None:
-        # a lazy-loaded image keeps a placeholder (a data: URI) in src and the real address elsewhere
-        candidates = [img.get(k) for k in ("src", "data-src", "data-lazy-src", "data-original")]
-        src = next((c for c in candidates if c and not c.startswith("data:")), None)
-        if (not src or src.startswith("data:")) and img.get("srcset"):
-            src = img.get("srcset").split(",")[0].split()[0]
+    imgs = [fig] if fig.tag == "img" else list(fig.iter("img"))
+    src = next((s for s in map(_img_source, imgs) if s), None)
     if not src or src.startswith("data:"):
         source = fig.find(".//source[@srcset]")
         src = source.get("srcset").split(",")[0].split()[0] if source is not None else None
