@@ -148,14 +148,21 @@ def _axes(ax: Any, plt: Any, times: list[datetime], worst: int, title: str, tz: 
     ax.set_ylim(worst + 0.5, 0.5)  # rank 1 on top
     ax.set_yticks(range(1, worst + 1))
     ax.set_ylabel("rank")
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M", tz=tz))
+    locator = mdates.AutoDateLocator(tz=tz)  # ticks and labels fit the span: seconds apart get seconds
+    formatter = mdates.AutoDateFormatter(locator, tz=tz)
+    formatter.scaled = {365.0: "%Y", 30.0: "%Y-%m", 1.0: "%m-%d", 1 / 24: "%m-%d %H:%M", 1 / 1440: "%H:%M:%S",
+                        1 / 86400: "%H:%M:%S"}  # tick spacing in days -> a label that tells ticks apart
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel(f"captured ({_zone_name(tz, times)})")
     ax.grid(axis="y", alpha=0.25)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.set_title(label(title, 120), loc="left", fontsize=11)
     if times:
-        span = times[-1] - times[0]
+        from datetime import timedelta
+
+        span = max(times[-1] - times[0], timedelta(minutes=1))  # one capture: a minute around it
         ax.set_xlim(times[0] - span * 0.03, times[-1] + span * 0.03)
     plt.setp(ax.get_xticklabels(), rotation=30, ha="right", fontsize=8)
 

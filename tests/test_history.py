@@ -279,3 +279,22 @@ def test_diff_of_a_story_with_one_version_says_so(sim):
         (one,) = a.db.execute("SELECT id FROM articles WHERE version = 1 LIMIT 1").fetchone()
     r = run("diff", str(one), "--db", db)
     assert r.exit_code == 0 and "only one version" in r.output and "v1 → v1" not in r.output
+
+
+def test_chart_time_labels_stay_distinct_when_captures_are_seconds_apart():
+    """issue 23, item 13: the axis repeated one minute's label for captures seconds apart."""
+    from datetime import UTC, datetime, timedelta
+
+    pytest.importorskip("matplotlib")
+    from newsgrab.charts import _axes, _pyplot
+
+    plt = _pyplot()
+    for step in (timedelta(seconds=10), timedelta(hours=3), timedelta(days=2)):
+        times = [datetime(2024, 1, 10, tzinfo=UTC) + step * k for k in range(8)]
+        fig, ax = plt.subplots()
+        ax.plot(times, range(1, 9))
+        _axes(ax, plt, times, 8, "t", UTC)
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        plt.close(fig)
+        assert labels and len(set(labels)) == len(labels), (step, labels)
