@@ -16,6 +16,7 @@ from . import __version__, _lazy
 from .config import EXAMPLE, ConfigError, RunSettings, config_defaults, merge_settings, resolve_sources
 from .defaults import DEFAULT_DB, USER_AGENT
 from .errors import ArchiveError, NewsgrabError
+from .localtime import local, site_zone
 from .queries import parse_when
 from .report import Event, EventLog, dumps, safe
 from .sites import profiles
@@ -612,26 +613,6 @@ def emit(rows: list[dict], fmt: str, columns: list[str], headers: list[str] | No
     click.echo(safe("  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip()))
     for row in cells:
         click.echo(safe("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()))
-
-
-def site_zone(site: str | None):  # type: ignore[no-untyped-def]
-    """The site's time zone (its profile's), UTC when no profile gives one."""
-    from datetime import UTC
-
-    from .extract.dates import zone
-    from .sites import profile_for
-
-    profile = profile_for(f"https://{site}/") if site else None
-    return (zone(profile.timezone) if profile and profile.timezone else None) or UTC
-
-
-def local(iso: str | None, site: str | None) -> str:
-    if not iso:
-        return "-"
-    from datetime import datetime
-
-    when = datetime.fromisoformat(iso).astimezone(site_zone(site))
-    return when.strftime("%Y-%m-%d %H:%M ") + (when.tzname() or "")
 
 
 @main.command("rankings")

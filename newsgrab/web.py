@@ -5,6 +5,7 @@ JavaScript is bundled in the package, so it works offline)."""
 
 from __future__ import annotations
 
+import html
 import types
 import webbrowser
 from pathlib import Path
@@ -113,26 +114,59 @@ QUERIES: dict[str, dict[str, str]] = {
 
 
 def metadata(db_path: str) -> dict[str, Any]:
-    """Datasette metadata for one archive file (Datasette names a database after its file's stem)."""
+    """Datasette metadata for one archive file (Datasette names a database after its file's stem).
+
+    Each table's column descriptions are folded into its description, behind a "What each column holds"
+    link (a <details>), instead of a list above the search box a screen long."""
+    tables = {}
+    for name, meta in TABLES.items():
+        meta = dict(meta)
+        columns = meta.pop("columns", None)
+        if columns:
+            rows = "".join(f"<dt>{html.escape(c)}</dt><dd>{html.escape(d)}</dd>" for c, d in columns.items())
+            meta["description_html"] = (f"<p>{html.escape(meta.pop('description', ''))}</p><details><summary>"
+                                        f"What each column holds</summary><dl>{rows}</dl></details>")
+        tables[name] = meta
     return {
         "title": "newsgrab archive",
-        "description": "News articles, their versions and the ranking lists beside them, archived by newsgrab.",
-        "databases": {Path(db_path).stem: {"tables": TABLES, "queries": QUERIES}},
+        "description": "News articles, their versions and the ranking lists beside them, archived by newsgrab. "
+                       "Times are shown in each site's own zone, as the command line shows them.",
+        "databases": {Path(db_path).stem: {"tables": tables, "queries": QUERIES}},
     }
 
 
-def _register_search_functions() -> None:
-    """SQL functions for the web's search, made by the CLI's query builder (one way to read a query):
+TIME_COLUMNS = frozenset({"published", "modified", "first_seen", "last_seen", "fetched_at", "captured_at",
+                          "started", "ended", "at", "first", "last"})
+CELL_CHARS = 240  # a body cell in an HTML table: the start of the story, not a screen of it
+
+
+def _register_plugin() -> None:
+    """newsgrab's Datasette plugin, registered in process. SQL functions for the web's search, made by
+    the CLI's query builder (one way to read a query):
     newsgrab_words(q) and newsgrab_cjk(q) give the FTS5 expressions for the word index and the CJK index
-    (NULL when the query has none), newsgrab_snippet(body, q) the CLI's snippet."""
+    (NULL when the query has none), newsgrab_snippet(body, q) the CLI's snippet. And times shown in
+    each site's zone, as the CLI shows them."""
     from datasette import hookimpl
     from datasette.plugins import pm
 
+    from .localtime import local
     from .queries import match_parts
     from .search import query_terms, snippet
 
     if pm.has_plugin("newsgrab-search"):
         return
+
+    @hookimpl
+    def render_cell(value: Any, column: str, row: Any) -> Any:
+        """A stored time in the row's site's zone ('2024-01-10 09:00 JST'), as the CLI shows it; the
+        JSON API keeps the stored ISO value."""
+        if column not in TIME_COLUMNS or not isinstance(value, str) or len(value) < 16 or value[4] != "-":
+            return None
+        try:
+            site = row["site"] if row is not None and "site" in row.keys() else None
+        except (KeyError, IndexError, TypeError):
+            site = None
+        return local(value, site)
 
     @hookimpl
     def prepare_connection(conn: Any) -> None:
@@ -143,6 +177,7 @@ def _register_search_functions() -> None:
 
     plugin = types.ModuleType("newsgrab_search")  # Datasette lists plugins by module name
     plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
+    plugin.render_cell = render_cell  # type: ignore[attr-defined]
     pm.register(plugin, name="newsgrab-search")
 
 
@@ -160,9 +195,10 @@ def app(db_path: str, *, allow_sql: bool = False) -> Any:
         raise WebError(f"{db_path} is a directory; give the archive file with --db")
     if not path.is_file():
         raise WebError(f"no archive at {db_path} (give --db, or archive something first)")
-    _register_search_functions()
+    _register_plugin()
     return Datasette([db_path], metadata=metadata(db_path),
-                     settings={"default_page_size": 50, "default_allow_sql": allow_sql})
+                     settings={"default_page_size": 50, "default_allow_sql": allow_sql,
+                               "truncate_cells_html": CELL_CHARS})
 
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
