@@ -421,3 +421,14 @@ def test_the_metro_page_is_not_said_to_be_a_form():
     meta = json.loads(page.with_name("uk-metro.json").read_text())
     article = parse_article(gzip.decompress(page.read_bytes()), meta["url"])
     assert not [w for w in article.warnings if "form" in w]
+
+
+def test_a_video_players_up_next_label_is_furniture_and_a_sentence_starting_so_is_not():
+    """issue 23, item 17: a Metro body began with its video player's 'Up Next' label."""
+    para = "<p>The council met on Monday and voted on the plan, officials said, after a long debate.</p>"
+    page = (f"<html><head><title>A council votes</title></head><body><article><h1>A council votes</h1>"
+            f"<div class='player'><p>Up Next</p></div>{para * 5}"
+            f"<p>Up next, the council will vote on the budget for the coming year.</p></article></body></html>")
+    body = parse_article(page, "https://news.example.com/a/1").body
+    assert body.startswith("The council met on Monday")
+    assert "Up next, the council will vote on the budget" in body  # negative: prose that begins so stays
