@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from newsgrab.archive import Archive
 from tests.conftest import FIXTURES
 
 from .conftest import query as q
@@ -119,6 +120,7 @@ def test_robots_txt_variants(tmp_path, robots, outcome):
     base = site.start()
     try:
         db = str(tmp_path / "robots.db")
+        Archive(db).close()  # an archive in use (a new one that stores nothing is not left behind)
         r = run_newsgrab("fetch", f"{base}/a/1", "--db", db, "--delay", "0")
         assert q(db, "SELECT outcome FROM fetches") == [(outcome,)], r.stderr
         assert r.returncode == (0 if outcome == "archived" else 1)  # nothing archived is not success
