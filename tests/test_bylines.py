@@ -273,3 +273,13 @@ def test_the_site_typed_as_a_person_gives_way_to_the_byline_and_stands_alone_as_
 ])
 def test_a_word_that_only_says_organisation_names_none(text, people, orgs):
     assert byline_parts(text, {}, "") == (people, orgs)
+
+
+def test_a_byline_part_that_repeats_an_earlier_one_is_dropped():
+    """issue 23, item 17: an AP byline read 'By Associated Press / Associated Press'."""
+    from newsgrab.extract.fields import _tidy_byline
+
+    assert _tidy_byline("By Associated Press / Associated Press") == "By Associated Press"
+    assert _tidy_byline("1 day ago · Duncan Walker") == "Duncan Walker"
+    assert _tidy_byline("By Ann Lee / Reuters") == "By Ann Lee / Reuters"  # negative: two different parts
+    assert _tidy_byline("By Ann Lee and Bob Ray") == "By Ann Lee and Bob Ray"

@@ -309,17 +309,37 @@ def _byline(ctx: Context) -> tuple[str | None, str | None]:
     text = ctx.select_text("byline")
     if text:
         return text, PROFILE
-    text = _undated(_generic_byline(ctx))
+    text = _tidy_byline(_generic_byline(ctx))
     return (text, GENERIC) if text else (None, None)
 
 
-def _undated(byline: str | None) -> str | None:
-    """The byline without a part that only dates the story ('1 day ago · Duncan Walker' -> 'Duncan Walker');
-    the date is the published field's."""
-    if not byline or " · " not in byline:
+_BYLINE_SEPARATOR = re.compile(r"\s+(?:·|/|\|)\s+")
+
+
+def _tidy_byline(byline: str | None) -> str | None:
+    """The byline without a part that only dates the story ('1 day ago · Duncan Walker' -> 'Duncan Walker';
+    the date is the published field's) or that repeats an earlier part ('By Associated Press / Associated
+    Press' -> 'By Associated Press')."""
+    if not byline:
         return byline
-    parts = [p for p in byline.split(" · ") if not is_date_line(p.strip())]
-    return " · ".join(parts) or None
+    seps = _BYLINE_SEPARATOR.findall(byline)
+    if not seps:
+        return byline
+    parts = _BYLINE_SEPARATOR.split(byline)
+    kept: list[str] = []
+    seen: set[str] = set()
+    joins: list[str] = []
+    for i, part in enumerate(parts):
+        key = re.sub(r"^by\s+", "", part.strip(), flags=re.I).casefold()
+        if is_date_line(part.strip()) or key in seen:
+            continue
+        seen.add(key)
+        if kept:
+            joins.append(seps[i - 1])
+        kept.append(part)
+    if not kept:
+        return None
+    return kept[0] + "".join(j + p for j, p in zip(joins, kept[1:], strict=True))
 
 
 def _authors(ctx: Context, byline: str | None, byline_source: str | None) -> tuple[list[str], str | None, str | None]:
