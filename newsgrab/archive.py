@@ -476,8 +476,18 @@ class Archive:
             before = self.db.execute("SELECT version, content_hash FROM article_versions WHERE article_id = ? "
                                      "AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
                                      [article_id, captured_at]).fetchone()
+            after = self.db.execute("SELECT id, version, content_hash FROM article_versions WHERE article_id = ? "
+                                    "AND fetched_at > ? ORDER BY fetched_at, id LIMIT 1",
+                                    [article_id, captured_at]).fetchone()
             if before is not None and before[1] == digest:
                 result = SaveResult("unchanged", article_id, before[0])
+            elif after is not None and after[2] == digest:
+                # the same content as the next version, seen earlier: that version began earlier, it is
+                # not a new one (no phantom edit "+0 -0" for a backfilled or merged older capture)
+                self.db.execute("UPDATE article_versions SET fetched_at = ? WHERE id = ?", [captured_at, after[0]])
+                self.db.execute("UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
+                                [captured_at, article_id])
+                result = SaveResult("unchanged", article_id, after[1])
             else:
                 changed = ["new"]
                 if before is not None:
