@@ -495,12 +495,36 @@ def merge_cmd(shards, into):
     missing = [p for p in paths if not Path(p).is_file()]
     if missing or not paths:
         raise UsageProblem(f"no such shard: {missing[0]}" if missing else "no shards (*.db) found")
-    with open_archive(into, create=True, discard_unused=True) as target:
+    for path in paths:  # said before the target is touched, in the words of merge (not of --db)
+        problem = _not_a_shard(path)
+        if problem:
+            raise UsageProblem(problem)
+    try:
+        target = open_archive(into, create=True, discard_unused=True)
+    except UsageProblem as exc:  # the target's problem, in the words of merge: --into, not --db
+        raise UsageProblem(exc.format_message().replace("--db", "--into")) from None
+    with target:
         try:
             summary = merge(paths, target)
+        except ArchiveError as exc:  # a shard that is SQLite but no newsgrab archive, or damaged
+            raise UsageProblem(str(exc).replace("give another --db path", "merge takes newsgrab archives")) from None
         except NewsgrabError as exc:
             raise Failure(str(exc)) from None
     click.echo(summary.line(), err=True)
+
+
+def _not_a_shard(path: str) -> str | None:
+    """Why a file given to merge is no newsgrab archive, from its first bytes; None when it is SQLite."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return f"{path}: cannot read ({exc.strerror})"
+    if head.startswith(b"SQLite format 3\x00"):
+        return None
+    if head.startswith(b"WARC/") or head.startswith(b"\x1f\x8b"):
+        return f"{path}: a WARC file, not a newsgrab archive (did you mean: newsgrab import-warc {path}?)"
+    return f"{path}: not a newsgrab archive (merge takes archives made by newsgrab, e.g. import-warc --shards)"
 
 
 @main.command("reparse")

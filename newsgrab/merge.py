@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive, new_run_id
-from .errors import ArchiveError, NewsgrabError
+from .errors import NewsgrabError
 from .model import Article
 from .warc import WarcRef
 
@@ -44,10 +44,7 @@ def merge(shards: list[str], target: Archive, report: Callable[[str], None] = la
     for path in shards:
         if Path(path).resolve() == Path(target.path).resolve():
             raise NewsgrabError(f"{path} is the archive being merged into")
-        try:
-            shard = Archive(path, create=False)
-        except ArchiveError as exc:
-            raise NewsgrabError(str(exc)) from None
+        shard = Archive(path, create=False)  # ArchiveError says what the file is; the CLI says it in one line
         with shard:
             summary.shards += 1
             with target.batch():

@@ -279,3 +279,24 @@ def test_a_fetch_of_several_urls_ends_with_its_totals(tmp_path):
                                   "--db", str(tmp_path / "n.db")])
     assert r.exit_code == 1
     assert r.output.strip().splitlines()[-1] == "2 URLs: archived 1, failed 1"
+
+
+def test_merge_says_what_a_wrong_shard_is_in_its_own_words(tmp_path):
+    """issue 24, item 12: a WARC given as a shard said 'not a SQLite database (give another --db path)',
+    exit 1; merge has --into, and such a file wants import-warc."""
+    import sqlite3
+
+    warc = tmp_path / "x.warc.gz"
+    warc.write_bytes(b"\x1f\x8b" + b"\x00" * 64)
+    r = CliRunner().invoke(main, ["merge", str(warc), "--into", str(tmp_path / "m.db")])
+    assert r.exit_code == 2 and "did you mean: newsgrab import-warc" in r.output and "--db" not in r.output
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    r = CliRunner().invoke(main, ["merge", str(other), "--into", str(tmp_path / "m.db")])
+    assert r.exit_code == 2 and "not a newsgrab archive" in r.output and "--db" not in r.output, r.output
+    text = tmp_path / "notes.db"
+    text.write_text("hello")
+    r = CliRunner().invoke(main, ["merge", str(text), "--into", str(tmp_path / "m.db")])
+    assert r.exit_code == 2 and "not a newsgrab archive" in r.output
+    assert not (tmp_path / "m.db").exists()
