@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
@@ -16,6 +15,7 @@ from typing import Any
 
 from .errors import NewsgrabError
 from .history import Series
+from .report import NOT_TEXT
 
 FORMATS = (".png", ".svg", ".html")
 _SPARKS = "█▇▆▅▄▃▂▁"  # rank 1 is the tallest bar
@@ -54,14 +54,13 @@ def short(title: str, width: int = 38) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
 
-_NOT_DRAWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def label(text: str, width: int = 38) -> str:
     """Stored text as a chart label: shortened, control and bidi-format characters dropped (a chart draws
     no escapes), and '$' escaped so that matplotlib draws it instead of reading mathtext ($\\frac{a}{b}$
     would be set as a fraction, and an unknown command raises)."""
-    return short(_NOT_DRAWN.sub("", text), width).replace("$", "\\$")
+    return short(NOT_TEXT.sub("", text), width).replace("$", "\\$")
 
 
 @contextmanager

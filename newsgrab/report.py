@@ -18,6 +18,7 @@ import click
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
 _JSON_RAW = re.compile(f"[\\x7f-\\x9f{_BIDI}]")  # what json.dumps(ensure_ascii=False) leaves raw
+NOT_TEXT = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")  # for output that shows no escapes (chart labels)
 
 
 def safe(text: Any, *, newlines: bool = True) -> str:
