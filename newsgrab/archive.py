@@ -37,6 +37,7 @@ CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "publis
 REPARSED_FIELDS = ("site", "headline", "authors", "byline", "credit", "dateline", "published", "modified", "section",
                    "section_path", "tags", "language", "body", "images", "access", "rankings", "sources", "warnings",
                    "profile")
+STORED_OUTCOMES = ("archived", "updated", "unchanged")  # a fetch-log row that is a capture of the story
 LIST_FIELDS = ("authors", "section_path", "tags", "images", "rankings", "sources", "warnings")
 
 
@@ -163,7 +164,19 @@ def _v7(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN command TEXT NOT NULL DEFAULT 'archive'")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]  # index i upgrades a database at schema version i to i + 1
+def _v8(db: sqlite_utils.Database) -> None:
+    # fetches.content_hash: the content each capture saw, so a story's versions can be derived from all its
+    # captures in any order of arrival (Archive._settle_versions); filled for old rows from the version then
+    # in force
+    db.execute("ALTER TABLE fetches ADD COLUMN content_hash TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_fetches_article ON fetches(article_id, fetched_at)")
+    db.execute(f"""UPDATE fetches SET content_hash = (
+        SELECT v.content_hash FROM article_versions v WHERE v.article_id = fetches.article_id
+        AND v.fetched_at <= fetches.fetched_at ORDER BY v.fetched_at DESC, v.id DESC LIMIT 1)
+        WHERE article_id IS NOT NULL AND outcome IN {STORED_OUTCOMES!r}""")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -326,7 +339,8 @@ class Archive:
                             [article_id, url, fetch_url])
             self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now,
                                     captured_at=now if captured else None)
-            self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id)
+            self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id,
+                            digest)
         return result
 
     # ---- re-deriving records from stored pages (reparse) ----
@@ -370,7 +384,7 @@ class Archive:
         (the publisher changed nothing); logged in `reparses`. With no change, only the extractor is noted."""
         row = article_row(article)
         with self._transaction():
-            before = self.db.execute("SELECT extractor_version, version FROM articles WHERE id = ?",
+            before = self.db.execute("SELECT extractor_version, version, content_hash FROM articles WHERE id = ?",
                                      [article_id]).fetchone()
             if not changed:
                 self.db.execute("UPDATE articles SET extractor_version = ? WHERE id = ?",
@@ -384,6 +398,10 @@ class Archive:
             self.db.execute("UPDATE article_versions SET headline = ?, content_hash = ?, record = ? "
                             "WHERE article_id = ? AND version = ?",
                             [row["headline"], digest, pack_record(article.to_dict()), article_id, before[1]])
+            # the captures of the version in force saw what the record now says (the history stays settled)
+            self.db.execute("UPDATE fetches SET content_hash = ? WHERE article_id = ? AND content_hash = ? AND "
+                            "fetched_at >= (SELECT fetched_at FROM article_versions WHERE article_id = ? AND "
+                            "version = ?)", [digest, article_id, before[2], article_id, before[1]])
             self._index_cjk(article_id, row["headline"], row["body"])
             self._insert("reparses", {"article_id": article_id, "at": utcnow(), "extractor_from": before[0],
                                       "extractor_to": row["extractor_version"], "changed": json.dumps(changed)})
@@ -391,15 +409,47 @@ class Archive:
     # ---- merging shards (newsgrab merge) ----
 
     def captures_in_order(self) -> Iterator[tuple[str, str, dict[str, Any], int | None]]:
-        """Every stored version as (fetch URL, capture time, full record, page id or None), in capture order."""
+        """Every capture of every story, each stored fetch and each version's start, as (URL, capture time,
+        the record of the content it saw, page id or None), in capture order: what a merge replays, so the
+        target settles the same history as if it had made every capture itself."""
         rows = self.db.execute(
-            "SELECT coalesce(a.fetch_url, a.url), v.fetched_at, v.record, v.headline, "
-            "COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END), "
-            "(SELECT p.id FROM pages p WHERE p.article_id = v.article_id AND p.fetched_at = v.fetched_at "
-            " ORDER BY p.id LIMIT 1) FROM article_versions v JOIN articles a ON a.id = v.article_id "
-            "ORDER BY v.fetched_at, v.id")
-        for url, at, record, headline, body, page_id in rows:
-            yield url, at, unpack_record(record, headline, body), page_id
+            "SELECT article_id, url, fetched_at, content_hash, 0 FROM fetches WHERE article_id IS NOT NULL "
+            f"AND content_hash IS NOT NULL AND outcome IN {STORED_OUTCOMES!r} UNION ALL "
+            "SELECT v.article_id, coalesce(a.fetch_url, a.url), v.fetched_at, v.content_hash, 1 "
+            "FROM article_versions v JOIN articles a ON a.id = v.article_id ORDER BY 3, 1, 4, 5")
+        last = None
+        for article_id, url, at, digest, starts in rows:
+            if (article_id, at, digest) == last:
+                continue  # a version's start is also in the fetch log
+            last = (article_id, at, digest)
+            found = self.db.execute(
+                "SELECT v.record, v.headline, COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END) "
+                "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? AND "
+                "v.content_hash = ? ORDER BY v.fetched_at <= ? DESC, v.fetched_at DESC LIMIT 1",
+                [article_id, digest, at]).fetchone()
+            if found is None:
+                continue  # a fetch row whose content no version holds (not made by this newsgrab)
+            page = self.db.execute(
+                "SELECT id FROM pages WHERE article_id = ? AND (fetched_at = ? OR (? AND content_hash = ?)) "
+                "ORDER BY fetched_at = ? DESC, id LIMIT 1", [article_id, at, starts, digest, at]).fetchone()
+            yield url, at, unpack_record(*found), page[0] if page else None
+
+    def run_rows(self) -> list[dict[str, Any]]:
+        return list(self.db.table("runs").rows_where(order_by="id"))
+
+    def add_runs(self, rows: list[dict[str, Any]]) -> int:
+        """Run-log rows from a shard that this archive lacks (by run id); the count added."""
+        added = 0
+        with self._transaction():
+            for row in rows:
+                if self.db.execute("SELECT 1 FROM runs WHERE run_id = ?", [row["run_id"]]).fetchone():
+                    continue
+                self._insert("runs", {k: v for k, v in row.items() if k != "id"})
+                added += 1
+        return added
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def page_location(self, page_id: int) -> tuple[str, int, int] | None:
         """(file, offset, length) when the page is kept in a WARC file."""
@@ -456,12 +506,12 @@ class Archive:
                      nbytes: int | None = None) -> SaveResult:
         """Store a page captured at `captured_at` (WARC-Date): versions follow capture time, not import time.
 
-        A capture newer than what the archive holds is saved as a fetch at that time. An older one takes its
-        place in the story's history: a new version between the two it falls between when its text differs
-        from the version then current, nothing new when it does not; the current record stays as it is."""
+        A capture newer than all the archive holds of the story is saved as a fetch at that time. An older
+        one (or one at the same time) takes its place in the story's history by the one rule of
+        `_settle_versions`, so the history is the same whatever order the captures arrive in."""
         row = self.db.execute("SELECT id, last_seen FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
                               [article.url or url, url]).fetchone()
-        if row is None or captured_at >= row[1]:
+        if row is None or captured_at > row[1]:
             return self.save(article, fetch_url=url, run_id=run_id, raw=raw, charset=charset, status=200,
                              nbytes=nbytes, now=captured_at, warc=warc, captured=True)
         return self._save_older(row[0], article, url=url, captured_at=captured_at, run_id=run_id, warc=warc,
@@ -473,53 +523,101 @@ class Archive:
         with self._transaction():
             row = article_row(article)
             digest = content_hash(row)
-            before = self.db.execute("SELECT version, content_hash FROM article_versions WHERE article_id = ? "
-                                     "AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
-                                     [article_id, captured_at]).fetchone()
-            after = self.db.execute("SELECT id, version, content_hash FROM article_versions WHERE article_id = ? "
-                                    "AND fetched_at > ? ORDER BY fetched_at, id LIMIT 1",
-                                    [article_id, captured_at]).fetchone()
-            if before is not None and before[1] == digest:
-                result = SaveResult("unchanged", article_id, before[0])
-            elif after is not None and after[2] == digest:
-                # the same content as the next version, seen earlier: that version began earlier, it is
-                # not a new one (no phantom edit "+0 -0" for a backfilled or merged older capture)
-                self.db.execute("UPDATE article_versions SET fetched_at = ? WHERE id = ?", [captured_at, after[0]])
-                self.db.execute("UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
-                                [captured_at, article_id])
-                result = SaveResult("unchanged", article_id, after[1])
-            else:
-                changed = ["new"]
-                if before is not None:
-                    old = self.version_record(article_id, before[0]) or {}
-                    changed = [f for f in CONTENT_FIELDS if article_row(Article.from_dict(old)).get(f) != row[f]]
+            known = self.db.execute("SELECT 1 FROM article_versions WHERE article_id = ? AND content_hash = ? "
+                                    "LIMIT 1", [article_id, digest]).fetchone()
+            if known is None:  # new content: its record, numbered when the versions are settled
                 self._insert("article_versions", {
                     "article_id": article_id, "version": _UNNUMBERED, "fetched_at": captured_at,
-                    "content_hash": digest,
-                    "headline": row["headline"], "body": row["body"], "changed": json.dumps(changed),
+                    "content_hash": digest, "headline": row["headline"], "body": row["body"], "changed": "[]",
                     "record": pack_record(article.to_dict())})
-                version = self._renumber(article_id, captured_at)
-                self.db.execute("UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
-                                [captured_at, article_id])
+            fetch_id = self._log_fetch(url, captured_at, "unchanged", 200, None, nbytes, None, None, article_id,
+                                       run_id, digest)
+            count = self.db.execute("SELECT version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+            self._settle_versions(article_id)
+            grew = self.db.execute("SELECT version FROM articles WHERE id = ?", [article_id]).fetchone()[0] > count
+            started = self.db.execute("SELECT version, changed FROM article_versions WHERE article_id = ? AND "
+                                      "fetched_at = ? AND content_hash = ?", [article_id, captured_at, digest]
+                                      ).fetchone()
+            if started is None or not grew:  # the content of a version (in force then, or starting just
+                # after, which now starts here): a capture, not a version
+                version = self.db.execute("SELECT version FROM article_versions WHERE article_id = ? AND "
+                                          "fetched_at <= ? ORDER BY fetched_at DESC, version DESC LIMIT 1",
+                                          [article_id, captured_at]).fetchone()
+                result = SaveResult("unchanged", article_id, version[0] if version else 1)
+            else:
+                result = SaveResult("updated", article_id, started[0], json.loads(started[1] or "[]"))
+                self.db.execute("UPDATE fetches SET outcome = 'updated' WHERE id = ?", [fetch_id])
                 if warc is not None or raw is not None:
                     self._store_page(article_id, url, captured_at, digest, charset, raw, warc, article.site)
-                result = SaveResult("updated" if before is not None else "archived", article_id, version, changed)
             self._snapshot_rankings(article, page_url=article.url or url, run_id=run_id, now=captured_at,
                                     captured_at=captured_at)
-            self._log_fetch(url, captured_at, result.outcome, 200, None, nbytes, None, None, article_id, run_id)
         return result
 
-    def _renumber(self, article_id: int, captured_at: str) -> int:
-        """Number an article's versions 1..n by capture time again; return the number of the one at
-        `captured_at`. The article's version count follows."""
-        ids = [r[0] for r in self.db.execute("SELECT id FROM article_versions WHERE article_id = ? "
-                                             "ORDER BY fetched_at, id", [article_id]).fetchall()]
+    def _settle_versions(self, article_id: int) -> None:
+        """Make an article's versions follow the one history rule: they are its distinct contents in capture
+        order. Every capture counts (each stored fetch and each version's start); one whose content equals
+        that of the version in force at its time is not a version; the first capture is v1 and first_seen.
+        The same captures give the same versions whatever order they arrived in; the article's record is the
+        newest version's."""
+        aid = [article_id, article_id]
+        captures = self.db.execute(
+            "SELECT fetched_at, content_hash FROM fetches WHERE article_id = ? AND content_hash IS NOT NULL "
+            f"AND outcome IN {STORED_OUTCOMES!r} UNION SELECT fetched_at, content_hash FROM article_versions "
+            "WHERE article_id = ? ORDER BY 1, 2", aid).fetchall()
+        rows = self.db.execute(
+            "SELECT v.id, v.fetched_at, v.content_hash, v.record, v.headline, "
+            "COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END) FROM article_versions v "
+            "JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? ORDER BY v.version", [article_id]
+        ).fetchall()
+        by_hash: dict[str, list[tuple]] = {}
+        for r in rows:
+            by_hash.setdefault(r[2], []).append(r)
+        runs: list[tuple[str, str]] = []
+        for at, digest in captures:
+            if digest in by_hash and (not runs or runs[-1][1] != digest):
+                runs.append((at, digest))
+        self.db.execute("UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
+                        [runs[0][0] if runs else "9999", article_id])
+        numbered = [r[0] for r in self.db.execute("SELECT version FROM article_versions WHERE article_id = ? "
+                                                  "ORDER BY version", [article_id]).fetchall()]
+        if [(r[1], r[2]) for r in rows] == runs and numbered == list(range(1, len(rows) + 1)):
+            return  # already so (the common case: a capture within the version in force)
+        used: set[int] = set()
+        plan: list[tuple[int | None, str, str, dict[str, Any], tuple]] = []  # (row id or None: a copy, ...)
+        for at, digest in runs:
+            choices = [r for r in by_hash[digest] if r[0] not in used]
+            pick = next((r for r in choices if r[1] == at), choices[0] if choices else None)
+            source = pick or by_hash[digest][0]
+            if pick is not None:
+                used.add(pick[0])
+            plan.append((pick[0] if pick else None, at, digest, unpack_record(source[3], source[4], source[5]),
+                         source))
         self.db.execute("UPDATE article_versions SET version = -id WHERE article_id = ?", [article_id])
-        for n, vid in enumerate(ids, 1):
-            self.db.execute("UPDATE article_versions SET version = ? WHERE id = ?", [n, vid])
-        self.db.execute("UPDATE articles SET version = ? WHERE id = ?", [len(ids), article_id])
-        return self.db.execute("SELECT version FROM article_versions WHERE article_id = ? AND fetched_at = ? "
-                               "ORDER BY id DESC LIMIT 1", [article_id, captured_at]).fetchone()[0]
+        for r in rows:
+            if r[0] not in used:
+                self.db.execute("DELETE FROM article_versions WHERE id = ?", [r[0]])
+        previous: dict[str, Any] | None = None
+        for n, (vid, at, digest, record, source) in enumerate(plan, 1):
+            fields = article_row(Article.from_dict(record))
+            changed = ["new"] if previous is None else [f for f in CONTENT_FIELDS if previous.get(f) != fields[f]]
+            previous = fields
+            cols = {"version": n, "fetched_at": at, "changed": json.dumps(changed), "body": record.get("body")}
+            if vid is None:
+                self._insert("article_versions", {"article_id": article_id, "content_hash": digest,
+                                                  "headline": source[4], "record": source[3], **cols})
+            else:
+                self.db.execute(f"UPDATE article_versions SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
+                                [*cols.values(), vid])
+        current = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+        if plan and plan[-1][2] != current:  # the newest version is not the record: it becomes the record
+            fields = article_row(Article.from_dict(plan[-1][3]))
+            sets = {**fields, "content_hash": plan[-1][2]}
+            self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                            [*sets.values(), article_id])
+            self._index_cjk(article_id, fields["headline"], fields["body"])
+        self.db.execute("UPDATE articles SET version = ? WHERE id = ?", [len(plan), article_id])
+        self.db.execute("UPDATE article_versions SET body = NULL WHERE article_id = ? AND version = ?",
+                        [article_id, len(plan)])  # the current version's body is the article's
 
     def _store_page(self, article_id: int, url: str, now: str, digest: str, charset: str | None,
                     raw: bytes | None, warc: WarcLocation | None, site: str | None) -> None:
@@ -562,10 +660,11 @@ class Archive:
                     self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [now or utcnow(), article_id])
             self._log_fetch(url, now or utcnow(), outcome, status, error, nbytes, ms, wait_ms, article_id, run_id)
 
-    def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, wait_ms, article_id, run_id) -> None:
-        self._insert("fetches", {"url": url, "fetched_at": now, "outcome": outcome, "status": status,
-                                 "error": error, "bytes": nbytes, "ms": ms, "wait_ms": wait_ms,
-                                 "article_id": article_id, "run_id": run_id})
+    def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, wait_ms, article_id, run_id,
+                   digest=None) -> int:
+        return self._insert("fetches", {"url": url, "fetched_at": now, "outcome": outcome, "status": status,
+                                        "error": error, "bytes": nbytes, "ms": ms, "wait_ms": wait_ms,
+                                        "article_id": article_id, "run_id": run_id, "content_hash": digest})
 
     def _snapshot_rankings(self, article: Article, *, page_url: str, run_id: str, now: str,
                            captured_at: str | None = None) -> None:
