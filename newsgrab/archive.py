@@ -496,9 +496,11 @@ class Archive:
     # ---- captures from WARC files (import-warc) ----
 
     def imported(self, url: str, captured_at: str) -> bool:
-        """Whether this capture (URL and capture time) is archived already: importing it again does nothing."""
+        """Whether this capture (URL and capture time) is archived already, or was found to hold no story:
+        importing it again does nothing. (A crash is tried again: a newer newsgrab may parse it.)"""
         found = self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? AND outcome IN "
-                                "('archived', 'updated', 'unchanged') LIMIT 1", [url, captured_at]).fetchone()
+                                "('archived', 'updated', 'unchanged', 'no article') LIMIT 1",
+                                [url, captured_at]).fetchone()
         return found is not None
 
     def save_capture(self, article: Article, *, url: str, captured_at: str, run_id: str,
@@ -530,7 +532,7 @@ class Archive:
                     "article_id": article_id, "version": _UNNUMBERED, "fetched_at": captured_at,
                     "content_hash": digest, "headline": row["headline"], "body": row["body"], "changed": "[]",
                     "record": pack_record(article.to_dict())})
-            fetch_id = self._log_fetch(url, captured_at, "unchanged", 200, None, nbytes, None, None, article_id,
+            self._log_fetch(url, captured_at, "unchanged", 200, None, nbytes, None, None, article_id,
                                        run_id, digest)
             count = self.db.execute("SELECT version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
             self._settle_versions(article_id)
@@ -546,7 +548,6 @@ class Archive:
                 result = SaveResult("unchanged", article_id, version[0] if version else 1)
             else:
                 result = SaveResult("updated", article_id, started[0], json.loads(started[1] or "[]"))
-                self.db.execute("UPDATE fetches SET outcome = 'updated' WHERE id = ?", [fetch_id])
                 if warc is not None or raw is not None:
                     self._store_page(article_id, url, captured_at, digest, charset, raw, warc, article.site)
             self._snapshot_rankings(article, page_url=article.url or url, run_id=run_id, now=captured_at,
@@ -616,6 +617,15 @@ class Archive:
                             [*sets.values(), article_id])
             self._index_cjk(article_id, fields["headline"], fields["body"])
         self.db.execute("UPDATE articles SET version = ? WHERE id = ?", [len(plan), article_id])
+        # the fetch log says the same as if the captures had come in time order: the first archived the story,
+        # each version's first capture updated it, the rest found it unchanged
+        self.db.execute(f"UPDATE fetches SET outcome = 'unchanged' WHERE article_id = ? AND content_hash IS NOT NULL "
+                        f"AND outcome IN {STORED_OUTCOMES!r}", [article_id])
+        for n, (_, at, digest, _, _) in enumerate(plan):
+            self.db.execute(
+                "UPDATE fetches SET outcome = ? WHERE id = (SELECT id FROM fetches WHERE article_id = ? AND "
+                "fetched_at = ? AND content_hash = ? AND outcome = 'unchanged' ORDER BY id LIMIT 1)",
+                ["updated" if n else "archived", article_id, at, digest])
         self.db.execute("UPDATE article_versions SET body = NULL WHERE article_id = ? AND version = ?",
                         [article_id, len(plan)])  # the current version's body is the article's
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
 import time
 from contextlib import ExitStack
@@ -398,8 +399,11 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
     Crawl's CC-NEWS), gzipped or not; a directory is searched for *.warc and *.warc.gz. HTML responses
     with status 200 are parsed and archived; the pages stay in the WARC files (the archive points at
     them: keep the files, or use --store-pages). Importing the same capture again changes nothing.
-    Exit 0 when every record was read and every page archived, 1 when any was unreadable or failed to
-    parse, 2 on a usage error.
+    Each page not archived gets one line (URL and why); a page that holds no story (a listing, a front
+    page) is counted as "no article", not as a failure. With --shards the pages go to archive shards
+    in DIR, not to --db: join them with `newsgrab merge DIR --into ARCHIVE`.
+    Exit 0 when every record was read and every page archived or found to hold no story, 1 when a
+    record was unreadable or newsgrab failed on a page, 2 on a usage error.
     """
     settings = settings_or_exit(defaults_or_exit(db_path), timezone=default_tz, cluster=cluster)
     try:
@@ -473,6 +477,10 @@ def _import_on_cluster(settings: RunSettings, files: list[Path], db_path: str, j
     finally:
         ticker.close()
     click.echo(safe(summary.line()), err=True)
+    if shard_dir:  # the pages went to the shards, not to --db: say where, and what comes next
+        count = len(list(Path(shard_dir).glob("shard-*.db")))
+        click.echo(safe(f"{count} shards in {shard_dir} (nothing was written to {db_path}); next: "
+                        f"newsgrab merge {shlex.quote(shard_dir)} --into {shlex.quote(db_path)}"), err=True)
     if not summary.ok:
         sys.exit(1)
 

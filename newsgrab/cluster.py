@@ -144,6 +144,9 @@ class TaskResult:
     read_s: float = 0.0
     parse_s: float = 0.0
     error: str | None = None  # the task itself failed: its input is reported, the job goes on
+    counts: dict[str, int] = field(default_factory=dict)  # a shard task's outcomes (archived, no article, ...)
+    captures: int = 0
+    lines: list[str] = field(default_factory=list)  # a shard task's report: one line per page not archived
 
 
 def import_task(path: str, start: int, end: int | None, default_tz: str | None) -> TaskResult:
@@ -176,10 +179,28 @@ def import_on_cluster(client: Any, files: list[Path], archive: Archive, *, defau
                       progress: Callable[[ImportSummary], None] | None = None,
                       split_bytes: int | None = None, batch: int = BATCH) -> tuple[ImportSummary, dict]:
     """Import the files with the parsing on the cluster; (summary, where the time went)."""
-    from distributed import as_completed
 
     started = time.monotonic()
     summary = ImportSummary(run_id=new_run_id(), files=len(files))
+    archive.start_run(summary.run_id, [], os.getpid(), command="import-warc")
+    status = "crashed"
+    try:
+        timing = _import_tasks(client, files, archive, summary, default_tz=default_tz, report=report,
+                               progress=progress, split_bytes=split_bytes, batch=batch)
+        status = "ok" if summary.ok else "failures"
+    finally:
+        summary.seconds = time.monotonic() - started
+        archive.finish_run(summary.run_id, status, {**summary.counts, "discovered": summary.captures},
+                           [f"{summary.problems} unreadable"] if summary.problems else [])
+    return summary, timing
+
+
+def _import_tasks(client: Any, files: list[Path], archive: Archive, summary: ImportSummary, *,
+                  default_tz: str | None, report: Callable[[str], None],
+                  progress: Callable[[ImportSummary], None] | None, split_bytes: int | None,
+                  batch: int) -> dict:
+    from distributed import as_completed
+
     timing = {"read_s": 0.0, "parse_s": 0.0, "write_s": 0.0, "tasks": 0}
     tasks = splits(files, split_bytes or split_size(client, files))
     futures = {client.submit(import_task, path, a, b, default_tz, pure=False): n
@@ -212,8 +233,7 @@ def import_on_cluster(client: Any, files: list[Path], archive: Archive, *, defau
             timing["write_s"] += time.perf_counter() - w
             if progress:
                 progress(summary)
-    summary.seconds = time.monotonic() - started
-    return summary, timing
+    return timing
 
 
 def _write(items: list[tuple[Capture, Parsed]], archive: Archive, summary: ImportSummary,
@@ -240,10 +260,14 @@ def shard_task(path: str, start: int, end: int | None, default_tz: str | None, s
     summary = ImportSummary(run_id=new_run_id())
     try:
         with Archive(Path(shard_dir) / name) as shard:
-            _write(result.items, shard, summary, lambda line: None, BATCH)
+            shard.start_run(summary.run_id, [], os.getpid(), command="import-warc")
+            _write(result.items, shard, summary, result.lines.append, BATCH)
+            shard.finish_run(summary.run_id, "ok" if summary.ok else "failures",
+                             {**summary.counts, "discovered": summary.captures}, [])
     except Exception as exc:  # noqa: BLE001 - reported by the client, counted
         result.error = f"{type(exc).__name__}: {exc}"
-    result.items = []  # nothing travels back but counts
+    result.items = []  # nothing travels back but counts and report lines
+    result.counts, result.captures = summary.counts, summary.captures
     return result
 
 
@@ -265,8 +289,13 @@ def import_to_shards(client: Any, files: list[Path], shard_dir: Path, *, default
         for p in result.problems:
             summary.problems += 1
             report(f"{p.where}: {p.message}")
+        for line in result.lines:
+            report(line)
         summary.records += result.records
         summary.skipped += result.skipped
+        summary.captures += result.captures
+        for outcome, n in result.counts.items():
+            summary.counts[outcome] = summary.counts.get(outcome, 0) + n
     summary.seconds = time.monotonic() - started
     return summary
 

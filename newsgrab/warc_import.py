@@ -68,7 +68,9 @@ class ImportSummary:
     files: int = 0
     records: int = 0
     captures: int = 0
-    counts: dict[str, int] = field(default_factory=dict)  # archived, updated, unchanged, already imported, failed
+    # archived, updated, unchanged, already imported, no article (a page that is no story: a listing, a
+    # front page; not a failure), failed (unreadable page), crashed (a bug in newsgrab)
+    counts: dict[str, int] = field(default_factory=dict)
     skipped: int = 0  # records that are not HTML pages with status 200 (requests, images, redirects, ...)
     problems: int = 0
     seconds: float = 0.0
@@ -77,7 +79,8 @@ class ImportSummary:
         c = self.counts
         return (f"import {self.run_id}: {self.files} files, {self.records} records, {self.captures} pages: "
                 f"archived {c.get('archived', 0)}, updated {c.get('updated', 0)}, unchanged {c.get('unchanged', 0)}, "
-                f"already imported {c.get('already imported', 0)}, failed {c.get('failed', 0) + c.get('crashed', 0)}; "
+                f"already imported {c.get('already imported', 0)}, no article {c.get('no article', 0)}, "
+                f"failed {c.get('failed', 0) + c.get('crashed', 0)}; "
                 f"skipped {self.skipped} other records; {self.problems} unreadable; {self.seconds:.1f} s")
 
     @property
@@ -211,7 +214,7 @@ def _short(exc: BaseException) -> str:
 @dataclass
 class Parsed:
     article: Article | None
-    outcome: str = "parsed"  # parsed | failed | crashed
+    outcome: str = "parsed"  # parsed | no article | failed | crashed
     error: str | None = None
 
 
@@ -220,8 +223,8 @@ def parse_capture(url: str, payload: bytes, charset: str | None, default_tz: str
     try:
         with parse_budget(PARSE_BUDGET):
             article = parse_article(payload, url, charset=charset, default_tz=default_tz)
-    except ExtractionError as exc:
-        return Parsed(None, "failed", f"{url}: {exc}")
+    except ExtractionError as exc:  # the page holds no story (a listing, a front page, an error page)
+        return Parsed(None, "no article", f"{url}: {exc}")
     except Exception as exc:  # a bug in the extractor: reported with its traceback, counted as a crash
         return Parsed(None, "crashed", f"{url}: newsgrab crashed while parsing ({type(exc).__name__}: {exc})\n"
                                        f"{traceback.format_exc()}")
@@ -288,7 +291,8 @@ def _store(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSu
                           run_id=summary.run_id, now=capture.captured_at)
         if parsed.outcome == "crashed":
             log.error("%s", parsed.error)
-            report((parsed.error or "").splitlines()[0])
+        # one line per page not archived, with its URL and why (a page with no story is no failure)
+        report((parsed.error or capture.url).splitlines()[0])
         return
     saved = archive.save_capture(parsed.article, url=capture.url, captured_at=capture.captured_at,
                                  run_id=summary.run_id, warc=None if store_pages else capture.ref,

@@ -144,3 +144,28 @@ def test_every_order_of_four_captures_gives_one_history(tmp_path):
                 import_warcs(list(order), db)
                 results.add(repr(history(db)))
         assert len(results) == 1
+
+
+def test_a_merged_archive_says_what_a_direct_import_says(tmp_path):
+    """Issue 24.2: after merge a story's second capture was 'archived' (stats: archived 7 for 6 articles),
+    merge said '0 ranking rows added' while the target gained them, and no runs came over."""
+    caps = [(0, 0, 0), (1, 0, 3), (0, 2, 30), (1, 1, 40)]
+    files = warcs(tmp_path / "w", caps)
+    with Archive(tmp_path / "direct.db") as db:
+        import_warcs(files, db)
+        direct = db.stats()["fetch_outcomes"]
+    assert direct == {"archived": 2, "updated": 2}
+    for n, part in enumerate((files[2:], files[:2])):  # the newer captures in the first shard
+        with Archive(tmp_path / f"s{n}.db") as db:
+            import_warcs(part, db)
+            db.db.execute("INSERT INTO rankings (captured_at, run_id, page_url, list_name, position, title, url, "
+                          "snapshot_hash, site) VALUES (?, 'r', ?, 'POPULAR', 1, 'A story', ?, ?, 'news.example.org')",
+                          [when(n), STORIES[0], STORIES[1], f"h{n}"])
+    with Archive(tmp_path / "merged.db") as db:
+        summary = merge([str(tmp_path / "s0.db"), str(tmp_path / "s1.db")], db)
+        assert db.stats()["fetch_outcomes"] == direct
+        assert summary.counts == {"archived": 2, "updated": 2}
+        assert summary.rankings == db.count("rankings") == 2
+        commands = [r["command"] for r in db.runs()]
+        assert sorted(commands) == ["import-warc", "import-warc", "merge"] and summary.runs == 2
+        assert "4 captures: archived 2, updated 2" in summary.line() and "2 ranking rows" in summary.line()

@@ -192,3 +192,41 @@ def test_history_is_the_same_in_every_import_order(tmp_path, order):
         first_seen = rows(a, "SELECT first_seen FROM articles")
     assert versions == [(1, "2024-01-10T06:50:00+00:00"), (2, "2024-01-12T00:00:00+00:00")], order
     assert first_seen == [("2024-01-10T06:50:00+00:00",)]
+
+
+LISTING = ("<html><head><title>World</title></head><body><nav><a href='/'>Home</a></nav><ul>"
+           + "".join(f"<li><a href='/2024/01/story-{i}'>Story {i}</a></li>" for i in range(12))
+           + "</ul></body></html>").encode()
+
+
+def test_a_listing_page_is_no_article_not_a_failure_and_importing_again_changes_nothing(tmp_path, archive):
+    """Issue 24.3 and 24.4: every wget crawl holds the listing page it started from. It was 'failed 1' with
+    no URL, exit 1, and each import again added one more 'failed' row."""
+    listing = "https://japannews.yomiuri.co.jp/politics/"
+    write_warc(tmp_path / "crawl.warc.gz", [(listing, "2024-01-10T00:00:00Z", LISTING),
+                                            (URL, "2024-01-10T00:01:00Z", SEED)])
+    lines = []
+    s = import_warcs([tmp_path / "crawl.warc.gz"], archive, report=lines.append)
+    assert s.ok and s.counts == {"archived": 1, "no article": 1}
+    assert "no article 1, failed 0" in s.line()
+    assert len(lines) == 1 and lines[0].startswith(listing + ": ")  # which page, and why
+    fetches = rows(archive, "SELECT url, outcome FROM fetches ORDER BY id")
+    again = import_warcs([tmp_path / "crawl.warc.gz"], archive, report=lines.append)
+    assert again.ok and again.counts == {"already imported": 2} and len(lines) == 1
+    assert rows(archive, "SELECT url, outcome FROM fetches ORDER BY id") == fetches
+    assert archive.stats()["recent_failures"] == []  # a listing page is not a failing page
+
+
+def test_a_crash_is_a_failure_and_is_tried_again(tmp_path, archive, monkeypatch):
+    """The negative: a crash in the parser (a bug) stays a failure, and a later import tries the page again."""
+    import newsgrab.warc_import as wi
+
+    write_warc(tmp_path / "a.warc.gz", [(URL, "2024-01-10T00:01:00Z", SEED)])
+    real = wi.parse_article
+    monkeypatch.setattr(wi, "parse_article", lambda *a, **k: 1 / 0)
+    lines = []
+    s = import_warcs([tmp_path / "a.warc.gz"], archive, report=lines.append)
+    assert not s.ok and s.counts == {"crashed": 1} and "failed 1" in s.line() and "ZeroDivisionError" in lines[0]
+    monkeypatch.setattr(wi, "parse_article", real)
+    s = import_warcs([tmp_path / "a.warc.gz"], archive)
+    assert s.ok and s.counts == {"archived": 1}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests import warcs
+from tests.test_warc_import import write_warc
 
 from .conftest import free_port, newsgrab_cmd, query, run_newsgrab
 
@@ -179,12 +180,25 @@ def test_shards_merge_into_what_one_import_makes_and_merging_twice_changes_nothi
     assert r.returncode == 0 and "archived 0" in r.stderr and query(merged, counts) == before
 
 
+LISTING = ("<html><head><title>World</title></head><body><nav><a href='/'>Home</a></nav><ul>"
+           + "".join(f"<li><a href='/2024/01/story-{i}'>Story {i}</a></li>" for i in range(12))
+           + "</ul></body></html>").encode()
+
+
 def test_import_to_shards_on_a_local_cluster(tmp_path):
     pages = warcs.corpus_pages()
     warcs.build_warc(tmp_path / "a.warc.gz", pages, 40)
-    r = run_newsgrab("import-warc", str(tmp_path / "a.warc.gz"), "--db", str(tmp_path / "unused.db"),
-                     "--cluster", "local", "--jobs", "2", "--shards", str(tmp_path / "shards"))
+    listing = "https://news.example.org/section/world/"
+    write_warc(tmp_path / "b.warc.gz", [(listing, "2024-01-10T00:00:00Z", LISTING)])
+    r = run_newsgrab("import-warc", str(tmp_path / "a.warc.gz"), str(tmp_path / "b.warc.gz"), "--db",
+                     str(tmp_path / "unused.db"), "--cluster", "local", "--jobs", "2", "--shards",
+                     str(tmp_path / "shards"))
     assert r.returncode == 0, r.stderr
+    # issue 24.5: the shards' totals, the page that held no story (not a failure), where the shards went
+    assert "41 pages: archived 40," in r.stderr and "no article 1, failed 0" in r.stderr, r.stderr
+    assert any(line.startswith(listing) for line in r.stderr.splitlines()), r.stderr
+    assert f"nothing was written to {tmp_path / 'unused.db'}" in r.stderr
+    assert f"next: newsgrab merge {tmp_path / 'shards'} --into {tmp_path / 'unused.db'}" in r.stderr
     shards = sorted((tmp_path / "shards").glob("*.db"))
     assert len(shards) >= 1 and not (tmp_path / "unused.db").exists()
     r = run_newsgrab("merge", *map(str, shards), "--into", str(tmp_path / "m.db"))
