@@ -39,6 +39,11 @@ _READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, At
                 IndexError, KeyError)
 
 
+class TruncatedRecord(Exception):
+    """A record that ends before its Content-Length: the file was cut inside it (a killed run's `.open`
+    file, a download that stopped, a gzip member cut short). Unreadable: never parsed as a page."""
+
+
 class ImportProblem(NewsgrabError):
     """A path given to import-warc that cannot be read at all."""
 
@@ -129,12 +134,14 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
         pos: int | None = start if start == 0 else _next_start(f, start, gz)
         syncing = start > 0  # looking for the first real record of a split: a false boundary is no problem
         while pos is not None and pos < end:
+            began = pos
             f.seek(pos)
             it = ArchiveIterator(f)
             try:
                 for rec in it:
                     if it.offset >= end:
                         return
+                    began = it.offset
                     got = _capture(rec, it, str(path.resolve()))
                     syncing = False
                     if got is None:
@@ -142,12 +149,20 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
                             on_skip()
                     else:
                         yield got
+                if it.offset < end and f.seek(it.offset) is not None and f.read(64).strip():
+                    # warcio stops quietly at a gzip member cut before its record's header ended
+                    yield Problem(f"{path}: offset {it.offset}", "unreadable record: the file ends inside it "
+                                                                 "(a cut download or a killed run's .open file); "
+                                                                 "skipped")
                 return
-            except _READ_ERRORS as exc:
-                at = max(it.offset, pos)  # where the record that failed begins
+            except (*_READ_ERRORS, TruncatedRecord) as exc:
+                # where the record that failed begins
+                at = began if isinstance(exc, TruncatedRecord) else max(it.offset, pos)
                 if at >= end:
                     return  # the next split's record: it reports it
-                if not syncing:
+                if isinstance(exc, TruncatedRecord):
+                    yield Problem(f"{path}: offset {at}", f"unreadable record: {exc}; skipped")
+                elif not syncing:
                     yield Problem(f"{path}: offset {at}", f"unreadable record ({type(exc).__name__}: "
                                                           f"{_short(exc)}); skipped")
                 pos = _next_start(f, at + 1, gz)
@@ -156,17 +171,20 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
 def _capture(rec, it: ArchiveIterator, file: str) -> Capture | None:  # type: ignore[no-untyped-def]
     if rec.rec_type != "response" or rec.http_headers is None:
         it.read_to_end()
+        _check_whole(rec)
         return None
     status = rec.http_headers.get_statuscode()
     ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
     mime = ctype.split(";")[0].strip()
     if status != "200" or (mime and mime not in HTML_TYPES):
         it.read_to_end()
+        _check_whole(rec)
         return None
     payload = rec.content_stream().read(MAX_PAGE_BYTES + 1)
     url = rec.rec_headers.get_header("WARC-Target-URI") or ""
     date = rec.rec_headers.get_header("WARC-Date") or ""
     it.read_to_end()
+    _check_whole(rec)
     offset, length = it.get_record_offset(), it.get_record_length()
     if len(payload) > MAX_PAGE_BYTES or not url.startswith(("http://", "https://")):
         return None
@@ -174,6 +192,18 @@ def _capture(rec, it: ArchiveIterator, file: str) -> Capture | None:  # type: ig
     if "charset=" in ctype:
         charset = ctype.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
     return Capture(url.strip("<>"), _utc(date), payload, charset, WarcRef(file, offset, length))
+
+
+def _check_whole(rec) -> None:  # type: ignore[no-untyped-def]
+    """After a response record was read to its end: the file must have held all of its Content-Length
+    (a record cut short would be archived cut, or blamed on the page as 'no article')."""
+    if rec.rec_headers.get_header("Content-Length") is None:  # mandatory: the header block itself was cut
+        raise TruncatedRecord("the file ends inside its header (it has no Content-Length)")
+    left = getattr(rec.raw_stream, "limit", 0)
+    if isinstance(left, int) and left > 0:
+        declared = rec.rec_headers.get_header("Content-Length") or "?"
+        raise TruncatedRecord(f"the file ends inside it ({left} of its {declared} bytes missing: a cut download, "
+                              "a killed run's .open file or a gzip member cut short)")
 
 
 def _next_start(f, after: int, gz: bool) -> int | None:  # type: ignore[no-untyped-def]

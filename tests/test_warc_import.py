@@ -230,3 +230,45 @@ def test_a_crash_is_a_failure_and_is_tried_again(tmp_path, archive, monkeypatch)
     monkeypatch.setattr(wi, "parse_article", real)
     s = import_warcs([tmp_path / "a.warc.gz"], archive)
     assert s.ok and s.counts == {"archived": 1}
+
+
+def _long_story(n: int = 400) -> bytes:
+    paras = "".join(f"<p>Paragraph {i} of a long report on the harbour works, with what the engineers said "
+                    "about the cost, the delays and the traffic.</p>" for i in range(n))
+    return (f"<html><head><title>Harbour works</title></head><body><article><h1>Harbour works run late</h1>"
+            f"{paras}</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["gzip-member-cut", "plain-record-cut"])
+@pytest.mark.parametrize("where", [0.2, 0.6, 0.97])
+def test_a_record_cut_short_is_unreadable_not_archived_cut_nor_blamed_on_the_page(tmp_path, archive, gz, where):
+    """Issue 24.6: a response cut inside its gzip member was archived with a fraction of its body ('0
+    unreadable', exit 0); one cut inside a plain record was parsed and logged as 'no article found'."""
+    url = "https://news.example.org/2024/01/harbour-works"
+    whole = tmp_path / ("whole.warc.gz" if gz else "whole.warc")
+    offsets = write_warc(whole, [(url, "2024-01-10T00:00:00Z", _long_story()),
+                                 (url + "-2", "2024-01-10T00:01:00Z", _long_story(50))], gz=gz)
+    data = whole.read_bytes()
+    cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    cut.write_bytes(data[:int(offsets[1] * where)])
+    lines = []
+    s = import_warcs([cut], archive, report=lines.append)
+    assert s.problems == 1 and not s.ok and s.counts == {} and "1 unreadable" in s.line()
+    assert len(lines) == 1 and "offset 0" in lines[0] and "the file ends inside it" in lines[0]
+    assert rows(archive, "SELECT count(*) FROM fetches") == [(0,)]  # no page blamed, nothing archived cut
+    s = import_warcs([whole], archive)
+    assert s.ok and s.counts == {"archived": 2}
+    body = rows(archive, f"SELECT length(body) FROM articles WHERE fetch_url = '{url}'")[0][0]
+    assert body > 30000
+
+
+def test_a_whole_record_after_a_cut_one_is_read(tmp_path, archive):
+    """The negative: the records before a cut one are archived whole, and only the cut one is unreadable."""
+    url = "https://news.example.org/2024/01/harbour-works"
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(whole, [(url, "2024-01-10T00:00:00Z", _long_story(50)),
+                       (url + "-2", "2024-01-10T00:01:00Z", _long_story())])
+    data = whole.read_bytes()
+    (tmp_path / "cut.warc.gz").write_bytes(data[:len(data) - 500])
+    s = import_warcs([tmp_path / "cut.warc.gz"], archive)
+    assert s.counts == {"archived": 1} and s.problems == 1
