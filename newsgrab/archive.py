@@ -176,7 +176,23 @@ def _v8(db: sqlite_utils.Database) -> None:
         WHERE article_id IS NOT NULL AND outcome IN {STORED_OUTCOMES!r}""")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]  # index i upgrades a database at schema version i to i + 1
+def _v9(db: sqlite_utils.Database) -> None:
+    # WARC pointers inside the archive's folder become relative to it: the folder can be moved, restored
+    # from a backup or mounted elsewhere, and reparse still finds every page
+    file = db.execute("PRAGMA database_list").fetchone()[2]
+    if not file:
+        return
+    root = Path(file).resolve().parent
+    for page_id, stored in db.execute("SELECT id, warc_file FROM pages WHERE codec = 'warc' AND warc_file LIKE '/%'"
+                                      ).fetchall():
+        try:
+            relative = Path(stored).relative_to(root).as_posix()
+        except ValueError:
+            continue
+        db.execute("UPDATE pages SET warc_file = ? WHERE id = ?", [relative, page_id])
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]  # index i upgrades a database at schema version i to i + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -219,7 +235,7 @@ class Archive:
                                        "run any newsgrab write command where it is writable to upgrade it")
                 Archive(self.path, create=True).close()  # upgrade first, then read
             self.db = sqlite_utils.Database(_connect_readonly(self.path))
-            self.pages = PageStore(self.db.conn)
+            self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent)
             return
         check_writable(self.path)
         try:
@@ -231,7 +247,7 @@ class Archive:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self.pages = PageStore(self.db.conn)
+            self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: {_describe_db_error(self.path, exc)}") from None
 
@@ -346,8 +362,10 @@ class Archive:
     # ---- re-deriving records from stored pages (reparse) ----
 
     def reparse_candidates(self, *, site: str | None = None, since: str | None = None,
-                           url: str | None = None, ids: list[int] | None = None) -> list[tuple[int, str, str | None]]:
-        """(id, fetch URL, extractor_version) of the articles a reparse considers, oldest id first."""
+                           url: str | None = None, ids: list[int] | None = None
+                           ) -> list[tuple[int, str, str | None, str, str | None]]:
+        """(id, fetch URL, extractor_version, canonical URL, profile name) of the articles a reparse
+        considers, oldest id first."""
         where: list[str] = ["1"]
         params: list[Any] = []
         if ids is not None:
@@ -362,9 +380,9 @@ class Archive:
         if url:
             where.append("(url = ? OR fetch_url = ?)")
             params += [url, url]
-        sql = (f"SELECT id, coalesce(fetch_url, url), extractor_version FROM articles WHERE {' AND '.join(where)} "
-               "ORDER BY id")
-        return [(r[0], r[1], r[2]) for r in self.db.execute(sql, params).fetchall()]
+        sql = (f"SELECT id, coalesce(fetch_url, url), extractor_version, url, profile FROM articles "
+               f"WHERE {' AND '.join(where)} ORDER BY id")
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(sql, params).fetchall()]
 
     def latest_page(self, article_id: int) -> tuple[int, str, str | None] | None:
         """(page id, URL, charset) of the newest raw page stored for an article."""
@@ -455,7 +473,7 @@ class Archive:
         """(file, offset, length) when the page is kept in a WARC file."""
         row = self.db.execute("SELECT warc_file, warc_offset, warc_length FROM pages WHERE id = ? AND codec = 'warc'",
                               [page_id]).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        return (self.pages.locate(row[0]), row[1], row[2]) if row else None
 
     def ranking_rows(self) -> list[tuple]:
         return self.db.execute("SELECT captured_at, run_id, page_url, list_name, position, title, url, "
@@ -634,7 +652,7 @@ class Archive:
         cols: dict[str, Any] = {"article_id": article_id, "url": url, "fetched_at": now, "content_hash": digest,
                                 "charset": charset}
         if warc is not None:  # the page is in a WARC file already: point at it, keep no second copy
-            cols.update(html=b"", codec="warc", warc_file=warc.file, warc_offset=warc.offset,
+            cols.update(html=b"", codec="warc", warc_file=self.pages.pointer(warc.file), warc_offset=warc.offset,
                         warc_length=warc.length)
         else:
             assert raw is not None

@@ -545,9 +545,12 @@ def _not_a_shard(path: str) -> str | None:
 @click.option("--force", is_flag=True, help="Re-extract records the current extractor made too.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
               help="Worker processes that parse pages [default: one per core].")
+@click.option("--warc-dir", "warc_dirs", multiple=True, metavar="DIR",
+              help="Look here (by relative path, then by name) for WARC files no longer where the archive "
+                   "says; repeatable. The config's warc_dir is searched too.")
 @cluster_option
 @tz_option
-def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, cluster, default_tz):
+def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, warc_dirs, cluster, default_tz):
     """Re-extract archived articles from their stored raw pages with the current extractor.
 
     Each record notes the extractor that made it; records made by an older one are parsed again from
@@ -571,6 +574,8 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, cluster, defaul
             except ClusterError as exc:
                 raise UsageProblem(str(exc)) from None
         archive = stack.enter_context(open_archive(db_path, create=True))
+        archive.pages.warc_dirs = [Path(d).expanduser().resolve() for d in warc_dirs] + \
+            ([Path(settings.warc_dir).expanduser().resolve()] if settings.warc_dir else [])
         stop = _lazy.run.StopFlag()
         stop.install()
         ticker = Ticker("reparsing")

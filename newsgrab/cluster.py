@@ -302,18 +302,18 @@ def import_to_shards(client: Any, files: list[Path], shard_dir: Path, *, default
 
 # ---- reparse ----
 
-def reparse_task(db_path: str, ids: list[int], default_tz: str | None, force: bool) -> dict:
+def reparse_task(db_path: str, ids: list[int], default_tz: str | None, force: bool,
+                 warc_dirs: list[str] | None = None) -> dict:
     """Re-extract a range of articles from the archive's stored pages (on a worker, reading the archive
     read-only over a shared filesystem); only records made by another extractor are parsed.
     Returns {"items": [(article id, page URL, Parsed)], "current": n, "no_page": n}."""
-    from .extract.version import extractor_version
-    from .sites import profile_for
+    from .extract.version import version_for_record
 
     out: dict = {"items": [], "current": 0, "no_page": 0}
     with Archive(db_path, create=False) as archive:
-        for article_id, fetch_url, made_by in archive.reparse_candidates(ids=ids):
-            profile = profile_for(fetch_url)
-            if not force and made_by == extractor_version(profile.path if profile else None):
+        archive.pages.warc_dirs = [Path(d) for d in warc_dirs or []]
+        for article_id, fetch_url, made_by, canonical, profile in archive.reparse_candidates(ids=ids):
+            if not force and made_by == version_for_record(fetch_url, canonical, profile):
                 out["current"] += 1
                 continue
             page = archive.latest_page(article_id)

@@ -73,7 +73,8 @@ max_articles = 200     # new articles fetched per run, newest first
 # timezone = "Asia/Tokyo"  # zone for times a page prints without one, when its site profile gives none
 # workers = 8          # hosts fetched at once
 # timeout = 30         # seconds to wait for a server to answer
-# warc_dir = "warc"    # also keep every HTTP exchange as WARC files here (relative to the working directory)
+# warc_dir = "warc"    # also keep every HTTP exchange as WARC files here (relative to this file's folder;
+#                        inside the archive's folder, the archive and its WARCs can be moved together)
 # warc_max_size = 1073741824  # bytes of one WARC file before the next is started
 # cluster = "tcp://scheduler:8786"  # import-warc and reparse parse on this Dask cluster ("local": all cores)
 
@@ -164,6 +165,8 @@ def load_config(path: Path, *, need_sites: bool = True) -> tuple[dict, list[Site
         _check_type(f"{path}: [defaults]", key, value, DEFAULT_KEYS[key])
     if "timezone" in defaults and _zone(defaults["timezone"]) is None:
         raise ConfigError(f"{path}: [defaults]: unknown timezone {defaults['timezone']!r} (an IANA name)")
+    if isinstance(defaults.get("warc_dir"), str):  # relative to the config's folder, not to where cron runs
+        defaults = {**defaults, "warc_dir": str(path.resolve().parent / Path(defaults["warc_dir"]).expanduser())}
     raw_sites = data.get("site", [])
     if isinstance(raw_sites, dict):
         raise ConfigError(f"{path}: write [[site]] (two brackets: one block per site), not [site]")

@@ -2,7 +2,9 @@
 
 How a page is stored (the `codec` column of `pages`), cheapest first:
 - `warc`: nothing in the database; the page is a response record in a WARC file (file, offset, length),
-  written by `--warc` or imported by `import-warc`.
+  written by `--warc` or imported by `import-warc`. A file inside the archive's folder is named relative
+  to it (the folder moves as one); one elsewhere by its absolute path, and found by name in the
+  `--warc-dir` folders when it is no longer there.
 - `zstd-delta`: a later capture of an article already stored, compressed with that article's first
   stored page as the dictionary: re-checks that bring an edit cost a few hundred bytes, not a page.
 - `zstd-dict`: zstd with a dictionary trained on the site's own pages (pages of one site share most of
@@ -19,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import zstandard
@@ -42,8 +45,10 @@ class Stored:
 class PageStore:
     """Packs and unpacks raw pages for one archive connection (dictionaries cached)."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, root: Path | None = None):
         self.conn = conn
+        self.root = root  # the archive's folder: WARC pointers inside it are stored relative to it
+        self.warc_dirs: list[Path] = []  # where to look for a WARC file that is not where it was
         self._dicts: dict[int, zstandard.ZstdCompressionDict] = {}
         self._untrainable: dict[str, int] = {}  # site -> pages it had when training failed (retry at twice that)
 
@@ -82,6 +87,37 @@ class PageStore:
         self.conn.execute("INSERT INTO page_dicts (site, created, samples, dict) VALUES (?, datetime('now'), ?, ?)",
                           [site, len(samples), trained.as_bytes()])
 
+    def pointer(self, file: str) -> str:
+        """How a WARC file is named in the archive: relative to the archive's folder when it is inside it,
+        so the archive and its WARC files can be moved, copied or mounted elsewhere together."""
+        path = Path(file)
+        if self.root is not None and path.is_absolute():
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return str(path)
+
+    def locate(self, stored: str) -> str:
+        """The file a stored WARC pointer names: relative to the archive's folder (never above it), or
+        absolute; when it is not there, the same relative path or the same name in a `--warc-dir` folder."""
+        from .warc import OPEN_SUFFIX, WarcError
+
+        path = Path(stored)
+        if not path.is_absolute():
+            if ".." in PurePosixPath(stored).parts or self.root is None:
+                raise WarcError(f"the WARC pointer {stored!r} is not a file inside the archive's folder")
+            first = self.root / path
+        else:
+            first = path
+        candidates = [first]
+        for folder in self.warc_dirs:
+            candidates += ([folder / path] if not path.is_absolute() else []) + [folder / path.name]
+        for candidate in candidates:
+            if candidate.exists() or Path(str(candidate) + OPEN_SUFFIX).exists():
+                return str(candidate)
+        return str(first)
+
     # ---- reading ----
 
     def unpack(self, page_id: int) -> bytes:
@@ -93,7 +129,7 @@ class PageStore:
         if row[1] == "warc":
             from .warc import read_payload
 
-            return read_payload(row[4], row[5], row[6])
+            return read_payload(self.locate(row[4]), row[5], row[6])
         return self.unpack_row(*row[:4])
 
     def unpack_row(self, html: bytes, codec: str | None, dict_id: int | None, base_page: int | None) -> bytes:

@@ -17,9 +17,8 @@ from typing import Any
 
 from .archive import CANONICAL_CLAIM, Archive, new_run_id
 from .errors import NewsgrabError
-from .extract.version import extractor_version
+from .extract.version import version_for_record
 from .parallel import OrderedPool
-from .sites import profile_for
 from .warc_import import Parsed, parse_capture
 
 log = logging.getLogger(__name__)
@@ -89,11 +88,10 @@ def _reparse(archive: Archive, candidates: list, summary: ReparseSummary, *, dry
             progress(summary, len(candidates))
 
     with OrderedPool(jobs, handle) as pool:
-        for article_id, fetch_url, made_by in candidates:
+        for article_id, fetch_url, made_by, canonical, profile in candidates:
             if should_stop():
                 break
-            profile = profile_for(fetch_url)
-            if not force and made_by == extractor_version(profile.path if profile else None):
+            if not force and made_by == version_for_record(fetch_url, canonical, profile):
                 summary.current += 1
                 continue
             page = archive.latest_page(article_id)
@@ -117,7 +115,8 @@ def _on_cluster(client: Any, archive: Archive, ids: list[int], summary: ReparseS
 
     from .cluster import reparse_task
 
-    futures = [client.submit(reparse_task, archive.path, ids[i:i + chunk], default_tz, force, pure=False)
+    dirs = [str(d) for d in archive.pages.warc_dirs]
+    futures = [client.submit(reparse_task, archive.path, ids[i:i + chunk], default_tz, force, dirs, pure=False)
                for i in range(0, len(ids), chunk)]
     for fut in as_completed(futures):
         got = fut.result()

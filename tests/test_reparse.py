@@ -123,3 +123,23 @@ def test_a_page_pointer_that_cannot_be_read_is_one_line_counted_and_the_run_goes
     assert len(lines) == 1 and URL2 in lines[0] and "kept" in lines[0]
     assert "hunter2" not in lines[0] and "just some text" not in lines[0]
     assert q(two, "SELECT headline FROM articles WHERE fetch_url = ?", [URL2]) == before
+
+
+def test_a_record_parsed_now_is_current_whatever_host_served_it(archive):
+    """Issue 24.8: a Japan News page served from another host carries the profile's stamp (chosen by its
+    canonical link) while reparse computed the generic one: it was re-parsed on every run. A generic page
+    stays current too."""
+    from .conftest import FIXTURES as F
+
+    generic = next((F / "generic").glob("*.html.gz"))
+    import gzip
+    pages = [(SEED, "https://mirror.example.net/news/pacts"),
+             (gzip.decompress(generic.read_bytes()), "https://www.example.com/2024/01/story")]
+    for html, url in pages:
+        archive.save(parse_article(html, url), fetch_url=url, run_id="r1", raw=html)
+    s = reparse(archive)
+    assert (s.considered, s.current, s.changed, s.same) == (2, 2, 0, 0)
+    # the negative: a record stamped by another extractor is still re-derived
+    archive.db.execute("UPDATE articles SET extractor_version = '0.0.1+old'")
+    s = reparse(archive)
+    assert (s.current, s.same) == (0, 2)

@@ -21,7 +21,7 @@ from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
 from .metadata import read_metadata
 from .rankings import find_rankings
 from .text import join_url, url_parts
-from .version import extractor_version
+from .version import extractor_version, page_profile
 
 __all__ = ["parse_article", "parse_rankings", "decode"]
 
@@ -52,7 +52,7 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
     cut = cap_tree(root)
     md = read_metadata(root)
     base = _base_url(url, md.canonical, root)
-    profile = profile or profile_for(url) or profile_for(md.canonical)
+    profile = profile or page_profile(url, md.canonical)
     if profile:
         for sel in profile.drops():
             for el in sel(root):
