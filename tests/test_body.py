@@ -115,12 +115,14 @@ def test_standfirst_by_place_leaves_captions_links_and_menus_alone(between):
 
 def test_generic_ranking_list_found_by_heading():
     html = story(f"<p>{P1}</p><p>{P2}</p>",
-                 extra="<aside><h3>Most Read</h3><ol><li><a href='/a'>Story A</a></li>"
-                       "<li><a href='/b'>Story B</a></li><li><a href='/c'>Story C</a></li></ol></aside>")
+                 extra="<aside><h3>Most Read</h3><ol><li><a href='/a'>Floods close the A1</a></li>"
+                       "<li><a href='/b'>Schools shut for a week</a></li><li><a href='/c'>Rain returns on Friday</a>"
+                       "</li></ol></aside>")
     a = parse_article(html, "https://example.com/news/floods")
     assert [(r.name, [(i.position, i.title, i.url) for i in r.items]) for r in a.rankings] == [
-        ("Most Read", [(1, "Story A", "https://example.com/a"), (2, "Story B", "https://example.com/b"),
-                       (3, "Story C", "https://example.com/c")])]
+        ("Most Read", [(1, "Floods close the A1", "https://example.com/a"),
+                       (2, "Schools shut for a week", "https://example.com/b"),
+                       (3, "Rain returns on Friday", "https://example.com/c")])]
 
 
 STORY = "".join(f"<p>Paragraph {i} of the story tells what the council decided about the budget this week.</p>"

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from urllib.parse import urlsplit
+
 from ..model import Ranking, RankingItem
 from . import lexicon
 from .text import clean, join_url, text_upto
@@ -50,9 +52,52 @@ def find_rankings(root: etree._Element, base_url: str | None, headings: tuple[st
             if len(lists) > 1:
                 name = f"{text}: {tabs[i]}" if len(tabs) == len(lists) else f"{text} ({i + 1})"
             items = _items(lst, base_url)
-            if len(items) >= 2:
+            if len(items) >= 2 and not _not_stories(items, base_url):
                 out.append(Ranking(name=name, items=items))
     return out
+
+
+# A ranking list is a short ordered list of story links under a ranking heading. Navigation (menus, footers,
+# breadcrumbs), follow/share boxes and tab strips that sit below such a heading are not.
+_NAV_TAGS = frozenset(("nav", "footer", "header", "menu"))
+_NAV_ROLES = frozenset(("navigation", "menu", "menubar", "tablist", "banner", "contentinfo"))
+_NAV_TOKENS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|breadcrumbs?|crumbs?|social|share|"
+                         r"sharing|follow|footer)(?:$|[\s_-])", re.I)
+HEADLINE_WORDS = 3  # a story link's title has at least this many words (a CJK character counts as half)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _in_navigation(lst: etree._Element, container: etree._Element) -> bool:
+    """Whether the list sits in a menu, footer, header, breadcrumb or share box of its own, below the
+    section its heading is in (a ranking box is not judged by the page's outer wrappers)."""
+    el: etree._Element | None = lst
+    while el is not None and el is not container:
+        if el.tag in _NAV_TAGS or (el.get("role") or "").lower() in _NAV_ROLES:
+            return True
+        if "breadcrumb" in (el.get("aria-label") or "").lower() or "BreadcrumbList" in (el.get("itemtype") or ""):
+            return True
+        if _NAV_TOKENS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _not_stories(items: list[RankingItem], base_url: str | None) -> bool:
+    """A list whose links are mostly not stories: section names ("Home", "UK News"), social networks,
+    links within the page (tabs). At least half the items must read as headlines to story pages."""
+    social = tuple(lexicon.words("social_hosts"))
+    stories = 0
+    for item in items:
+        parts = urlsplit(item.url)
+        host = (parts.hostname or "").removeprefix("www.")
+        if parts.scheme not in ("http", "https", "") or not parts.path.strip("/"):
+            continue  # a tab, a script, the home page
+        if any(host == h or host.endswith("." + h) for h in social):
+            continue
+        words = len(_CJK.sub(" ", item.title).split()) + len(_CJK.findall(item.title)) / 2
+        if words >= HEADLINE_WORDS:
+            stories += 1
+    return stories * 2 < len(items)
 
 
 @lru_cache(maxsize=64)
@@ -133,8 +178,8 @@ def _lists_after(heading: etree._Element, patterns, stops, used) -> tuple[list[e
     """Lists of links that follow the heading inside its section, up to the next heading."""
     container = heading.getparent()
     for _ in range(4):
-        if container is None:
-            return [], []
+        if container is None or container.tag in ("body", "html"):
+            return [], []  # the whole page is no ranking section: its menus and footer would be taken
         lists, tabs = _scan(container, heading, patterns, stops, used)
         if lists:
             return lists, tabs
@@ -171,7 +216,7 @@ def _scan(container, heading, patterns, stops, used):
             label = clean(el.text_content())
             if label:
                 tabs.append(label)
-        if el.tag in ("ul", "ol") and el not in used:
+        if el.tag in ("ul", "ol") and el not in used and not _in_navigation(el, container):
             links = [li for li in el.findall("li") if li.find(".//a[@href]") is not None]
             if len(links) >= 2:
                 lists.append(el)

@@ -26,6 +26,7 @@ KINDS: dict[str, str] = {
     "org_acronyms": "acronyms that name an organisation only in capitals: 'AP', 'SID'",
     "newspaper_words": "newspaper words that are also surnames: 'Post', 'Times'",
     "wires": "wire services a byline prints right after a name: 'Associated Press'",
+    "social_hosts": "hosts of social networks: a list of links to them is a share box, not a ranking",
     "not_author": "'<word> by ...' and '<word>: ...' credits that are not writers: 'Editing by', 'Foto:'",
     "place_prefix": "words before a place after a name: 'in', 'reporting from', 'aus'",
     "conjunctions": "words between names: 'and', 'und', 'et'",
