@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
-
-from urllib.parse import urlsplit
 
 from ..model import Ranking, RankingItem
 from . import lexicon
@@ -88,8 +87,8 @@ def _not_stories(items: list[RankingItem], base_url: str | None) -> bool:
     social = tuple(lexicon.words("social_hosts"))
     stories = 0
     for item in items:
-        parts = urlsplit(item.url)
-        host = (parts.hostname or "").removeprefix("www.")
+        parts = urlsplit(str(item.url))
+        host = str(parts.hostname or "").removeprefix("www.")
         if parts.scheme not in ("http", "https", "") or not parts.path.strip("/"):
             continue  # a tab, a script, the home page
         if any(host == h or host.endswith("." + h) for h in social):
