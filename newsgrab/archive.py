@@ -192,7 +192,22 @@ def _v9(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE pages SET warc_file = ? WHERE id = ?", [relative, page_id])
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]  # index i upgrades a database at schema version i to i + 1
+def _v10(db: sqlite_utils.Database) -> None:
+    # one meaning of "snapshot" everywhere: a list (site, name) as seen at one capture time. Every page of an
+    # archive run shares the run's start time, so a run is one snapshot; an imported page is a snapshot at
+    # its WARC-Date (before, the view grouped by run, and one import run held many capture times).
+    db.execute("DROP VIEW IF EXISTS ranking_snapshots")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rankings_time_list ON rankings(captured_at, site, list_name, id)")
+    db.execute("""CREATE VIEW ranking_snapshots AS
+        SELECT r.id, r.captured_at, r.run_id, r.site, r.list_name, r.position, r.title, r.url, r.article_id,
+               r.page_url
+        FROM rankings r
+        WHERE r.snapshot_hash IS (SELECT r2.snapshot_hash FROM rankings r2 WHERE r2.captured_at = r.captured_at
+                                  AND r2.site IS r.site AND r2.list_name = r.list_name ORDER BY r2.id LIMIT 1)""")
+
+
+# index i upgrades a database at schema version i to i + 1
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -686,6 +701,8 @@ class Archive:
                 article_id = self._article_id(url)
                 if article_id is not None:
                     self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [now or utcnow(), article_id])
+                    if run_id:  # the page did not change, nor did its lists: this run saw them as stored
+                        self._snapshot_stored_rankings(article_id, run_id, now or utcnow())
             self._log_fetch(url, now or utcnow(), outcome, status, error, nbytes, ms, wait_ms, article_id, run_id)
 
     def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, wait_ms, article_id, run_id,
@@ -718,6 +735,15 @@ class Archive:
                                           "list_name": ranking.name, "position": position, "title": title,
                                           "url": item_url, "article_id": self._article_id(item_url),
                                           "snapshot_hash": digest})
+
+    def _snapshot_stored_rankings(self, article_id: int, run_id: str, now: str) -> None:
+        """Snapshot the lists of an article's stored record (its page answered 304 Not Modified): a rank
+        series has no gap where nothing moved."""
+        url, rankings = self.db.execute("SELECT url, rankings FROM articles WHERE id = ?", [article_id]).fetchone()
+        lists = json.loads(rankings or "[]")
+        if lists:
+            self._snapshot_rankings(Article.from_dict({"url": url, "rankings": lists}), page_url=url, run_id=run_id,
+                                    now=now)
 
     def _article_id(self, url: str | None) -> int | None:
         """The id of the article archived under this canonical or fetched URL."""

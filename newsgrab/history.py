@@ -1,8 +1,9 @@
 """Rank history and story edits, read from the archive: the lists it knows, a list as it stood at a time,
 one story's positions in every list, churn per day, and the stories edited in a window.
 
-Read-only queries over `ranking_snapshots` (one snapshot per list per site per run, so a series has no
-false gaps) and `article_versions`. Times are UTC ISO 8601 as stored; callers format them.
+Read-only queries over `ranking_snapshots` (a snapshot is a list as seen at one capture time: every page of
+an archive run shares the run's start, so a series has no false gaps; an imported page is a snapshot at its
+WARC-Date) and `article_versions`. Times are UTC ISO 8601 as stored; callers format them.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def lists(archive: Archive, site: str | None = None) -> list[dict]:
     """Every ranking list the archive knows: site, name, snapshots, first/last capture, distinct stories."""
     where, params = ("WHERE site = ?", [site]) if site else ("", [])
     rows = archive.db.execute(
-        f"SELECT site, list_name, count(DISTINCT coalesce(run_id, captured_at)), min(captured_at), "
+        f"SELECT site, list_name, count(DISTINCT captured_at), min(captured_at), "
         f"max(captured_at), count(DISTINCT url) FROM ranking_snapshots {where} "
         "GROUP BY site, list_name ORDER BY site, list_name", params).fetchall()
     return [{"site": r[0], "list": r[1], "snapshots": r[2], "first": r[3], "last": r[4], "stories": r[5]}
@@ -73,14 +74,14 @@ def list_at(archive: Archive, name: str, site: str | None, at: str | None = None
         cond = "AND datetime(captured_at) <= ?"
         params.append(at)
     row = archive.db.execute(
-        f"SELECT run_id, captured_at FROM ranking_snapshots WHERE list_name = ? AND site IS ? {cond} "
+        f"SELECT NULL, captured_at FROM ranking_snapshots WHERE list_name = ? AND site IS ? {cond} "
         "ORDER BY captured_at DESC, id DESC LIMIT 1", params).fetchone()
     if row is None:
         raise NoData(f"the list {name!r} has no snapshot at or before {at_shown or at}" if at
                      else f"the list {name!r} has no snapshot")
     items = archive.db.execute(
         "SELECT position, title, url, article_id FROM ranking_snapshots WHERE list_name = ? AND site IS ? "
-        "AND run_id IS ? AND captured_at = ? ORDER BY position", [name, site, row[0], row[1]]).fetchall()
+        "AND captured_at = ? ORDER BY position", [name, site, row[1]]).fetchall()
     return row[1], [{"position": p, "title": t, "url": u, "article_id": a} for p, t, u, a in items]
 
 

@@ -49,14 +49,16 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "rankings": {
         "description": "Ranking lists ('Most read', 'JN ACCESS RANKING') seen beside articles: one row per item "
-                       "per snapshot. See the ranking_snapshots view for one snapshot per list per run.",
+                       "per snapshot. See the ranking_snapshots view for one snapshot per list per capture time.",
         "facets": ["site", "list_name"],
-        "columns": {"captured_at": "capture time, the same for every snapshot of one run (UTC)",
+        "columns": {"captured_at": "capture time (UTC): an archive run's start for all its pages, an "
+                                   "imported page's WARC-Date",
                     "position": "rank, 1 first", "url": "the ranked story",
                     "article_id": "the story, once archived", "page_url": "the page the list was seen on"},
     },
     "ranking_snapshots": {
-        "description": "One snapshot per list per site per run: the rows a rank history is read from.",
+        "description": "One snapshot per list per site per capture time (an archive run is one; an imported "
+                       "page is one at its WARC-Date): the rows a rank history is read from.",
         "facets": ["site", "list_name"],
     },
     "fetches": {"description": "Every fetch attempt and its outcome.", "facets": ["outcome", "status"]},

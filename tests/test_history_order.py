@@ -169,3 +169,45 @@ def test_a_merged_archive_says_what_a_direct_import_says(tmp_path):
         commands = [r["command"] for r in db.runs()]
         assert sorted(commands) == ["import-warc", "import-warc", "merge"] and summary.runs == 2
         assert "4 captures: archived 2, updated 2" in summary.line() and "2 ranking rows" in summary.line()
+
+
+def ranked_page(story: int, order: list[int]) -> bytes:
+    items = "".join(f"<li><a href='{STORIES[i]}'>Story number {i} about the harbour bridge</a></li>" for i in order)
+    return page(story, 0).replace(b"</body>", f"<aside><h2>Most Read</h2><ol>{items}</ol></aside></body>".encode())
+
+
+def test_a_snapshot_means_one_capture_time_in_the_overview_the_story_and_the_chart(tmp_path):
+    """Issue 24.11: after one import of four captures the overview counted 2 snapshots (runs) while
+    --story and the chart showed 4 points (capture times)."""
+    from newsgrab import history as h
+
+    caps = [(0, "2024-01-10T06:00:00Z", [0, 1]), (1, "2024-01-10T07:00:00Z", [1, 0]),
+            (0, "2024-01-10T08:00:00Z", [1, 0]), (1, "2024-01-10T09:00:00Z", [0, 1])]
+    write_warc(tmp_path / "a.warc.gz", [(STORIES[s], at, ranked_page(s, order)) for s, at, order in caps])
+    with Archive(tmp_path / "a.db") as db:
+        assert import_warcs([tmp_path / "a.warc.gz"], db).ok
+        (row,) = h.lists(db)
+        _, series = h.story_series(db, STORIES[0])
+        assert row["snapshots"] == 4 == len(series[0].points)
+
+
+def test_a_page_that_answers_304_keeps_its_lists_in_the_series(tmp_path):
+    """Issue 24.10: a run whose pages all answered 304 recorded no snapshot: a gap where nothing moved."""
+    from newsgrab import history as h
+
+    with Archive(tmp_path / "a.db") as db:
+        html = ranked_page(0, [1, 0])
+        db.save(parse_article(html, STORIES[0]), fetch_url=STORIES[0], run_id="r1", raw=html,
+                now="2024-01-10T06:00:00+00:00")
+        db.log_fetch(STORIES[0], "not modified", status=304, run_id="r2", now="2024-01-10T07:00:00+00:00")
+        db.log_fetch(STORIES[0], "not modified", status=304, run_id="r2", now="2024-01-10T07:00:05+00:00")
+        (row,) = h.lists(db)
+        assert row["snapshots"] == 2 and row["last"] == "2024-01-10T07:00:00+00:00"
+        captured, items = h.list_at(db, row["list"], row["site"], "2024-01-10 07:30:00")
+        assert captured == "2024-01-10T07:00:00+00:00" and [i["url"] for i in items] == [STORIES[1], STORIES[0]]
+        # the negative: a 304 of a page whose record holds no list adds nothing
+        db.save(parse_article(page(1, 0), STORIES[1]), fetch_url=STORIES[1], run_id="r1", raw=page(1, 0),
+                now="2024-01-10T06:00:00+00:00")
+        before = db.count("rankings")
+        db.log_fetch(STORIES[1], "not modified", status=304, run_id="r3", now="2024-01-10T08:00:00+00:00")
+        assert db.count("rankings") == before

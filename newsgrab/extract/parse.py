@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import ExtractionError
 from ..model import Article, Ranking
-from ..sites import Profile, profile_for
+from ..sites import Profile
 from . import fields as F
 from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
 from .metadata import read_metadata
@@ -123,6 +123,6 @@ def parse_rankings(html: str | bytes, url: str | None = None, *, charset: str | 
         root = parse_html(decode(html, charset))
     except (ValueError, etree.ParserError, ExtractionError):  # a page lxml cannot read has no rankings
         return []
-    profile = profile_for(url)
+    profile = page_profile(url, read_metadata(root).canonical)  # chosen as parse_article chooses
     return find_rankings(root, url, profile.ranking_headings if profile else (),
                          profile.not_rankings if profile else ())
