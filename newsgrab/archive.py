@@ -295,19 +295,21 @@ class Archive:
 
     # ---- writing ----
 
-    def validators(self, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
-        """The stored (ETag, Last-Modified) per URL (fetched or canonical), for conditional GETs."""
-        out: dict[str, tuple[str | None, str | None]] = {}
+    def validators(self, urls: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """The stored (ETag, Last-Modified, capture time of the copy they came from) per URL (fetched or
+        canonical), for conditional GETs."""
+        out: dict[str, tuple[str | None, str | None, str | None]] = {}
         for i in range(0, len(urls), 400):
             chunk = urls[i:i + 400]
             marks = ",".join("?" for _ in chunk)
-            for url, fetch_url, etag, lm in self.db.execute(
-                    f"SELECT url, fetch_url, etag, last_modified FROM articles WHERE (url IN ({marks}) OR "
-                    f"fetch_url IN ({marks})) AND (etag IS NOT NULL OR last_modified IS NOT NULL)",
-                    chunk + chunk).fetchall():
+            for url, fetch_url, etag, lm, captured in self.db.execute(
+                    f"SELECT url, fetch_url, etag, last_modified, (SELECT max(f.fetched_at) FROM fetches f WHERE "
+                    f"f.article_id = articles.id AND f.outcome IN {STORED_OUTCOMES!r}) FROM articles "
+                    f"WHERE (url IN ({marks}) OR fetch_url IN ({marks})) AND (etag IS NOT NULL OR "
+                    "last_modified IS NOT NULL)", chunk + chunk).fetchall():
                 for key in (url, fetch_url):
                     if key in chunk:
-                        out.setdefault(key, (etag, lm))
+                        out.setdefault(key, (etag, lm, captured))
         return out
 
     def save(self, article: Article, *, fetch_url: str, run_id: str, etag: str | None = None,

@@ -215,9 +215,13 @@ def open_recorder(settings: RunSettings) -> WarcRecorder | None:
     if not settings.warc_dir:
         return None
     try:
-        return _lazy.warc.WarcRecorder(Path(settings.warc_dir).expanduser(), settings.warc_max_size)
+        recorder = _lazy.warc.WarcRecorder(Path(settings.warc_dir).expanduser(), settings.warc_max_size)
     except _lazy.warc.WarcError as exc:
         raise UsageProblem(str(exc)) from None
+    for path in recorder.recovered:
+        click.echo(safe(f"closed {path.name}: a killed run left it open (cut after its last whole record)"),
+                   err=True)
+    return recorder
 
 
 def open_archive(path: str, *, create: bool, busy_timeout: float | None = None,

@@ -57,7 +57,7 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
     probe_scheduler(address)
     try:
         client = Client(address, timeout="10s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
                            f"{str(exc).splitlines()[0][:120]})") from None
     try:
@@ -66,6 +66,7 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
         client.close()
 
 
+DASK_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")  # the address schemes Dask knows
 HANDSHAKE_SECONDS = 10.0  # for the TCP connection, and again for the scheduler's first words
 
 
@@ -78,6 +79,9 @@ def probe_scheduler(address: str, seconds: float = HANDSHAKE_SECONDS) -> None:
     port typed for the scheduler's); this probe bounds the connection and the handshake both, and
     raises ClusterError with one line. tls:// and other schemes are left to Dask."""
     scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", *DASK_SCHEMES):
+        raise ClusterError(f"--cluster {address}: {scheme}:// is no Dask scheduler address; give "
+                           "tcp://HOST:PORT (or tls://, or 'local')")
     if scheme not in ("", "tcp"):
         return
     host, _, port_text = rest.rstrip("/").rpartition(":")

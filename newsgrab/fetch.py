@@ -102,9 +102,11 @@ class Fetcher:
     # ---- public ----
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None, *,
-            html: bool = True, should_stop: Callable[[], bool] | None = None) -> FetchResult:
+            html: bool = True, should_stop: Callable[[], bool] | None = None,
+            captured: str | None = None) -> FetchResult:
         """Fetch one article page (or, with html=False, a feed or sitemap); raise FetchError with a
-        one-line reason when it cannot be had."""
+        one-line reason when it cannot be had. `captured`: when the copy the validators came from was
+        captured (a 304's WARC revisit record names it)."""
         if url.startswith("file:") or _is_local_path(url):
             return _read_file(url, self.options)
         check_url(url)
@@ -121,10 +123,11 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
+            _local.refers_to = (url, captured) if headers else None
             return self._get(url, headers, clock, html, should_stop)
         finally:
             clock.cancel()
-            _local.clock = None
+            _local.clock = _local.refers_to = None
 
     def allowed(self, url: str, should_stop: Callable[[], bool] | None = None) -> bool:
         """Whether robots.txt lets our user agent fetch the URL (read once per host per Fetcher)."""
@@ -132,12 +135,12 @@ class Fetcher:
         return True if rp is None else rp.can_fetch(url, self.options.user_agent)
 
     def fetch_many(self, urls: Iterable[str], workers: int = 8,
-                   validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+                   validators: Mapping[str, tuple[str | None, str | None, str | None]] | None = None,
                    should_stop: Callable[[], bool] | None = None
                    ) -> Iterator[tuple[str, FetchResult | FetchError]]:
         """Fetch concurrently across hosts (one at a time per host); yield (url, result or error) as done.
 
-        `validators` maps a URL to its stored (ETag, Last-Modified) for a conditional GET. Once
+        `validators` maps a URL to its stored (ETag, Last-Modified, capture time) for a conditional GET. Once
         `should_stop()` is true no new request is sent: URLs not yet requested come back as
         FetchError(reason="stopped"), while requests already in flight finish and are yielded.
         """
@@ -149,8 +152,8 @@ class Fetcher:
             try:
                 if should_stop is not None and should_stop():
                     raise FetchError(f"{u}: not fetched: the run was stopped", reason="stopped")
-                etag, lm = validators.get(u, (None, None))
-                return self.get(u, etag, lm, should_stop=should_stop)
+                etag, lm, captured = validators.get(u, (None, None, None))
+                return self.get(u, etag, lm, should_stop=should_stop, captured=captured)
             except FetchError as exc:
                 if exc.elapsed_ms is None:
                     exc.elapsed_ms = int((time.monotonic() - start) * 1000)
@@ -354,6 +357,9 @@ class Fetcher:
     def _record(self, resp: requests.Response, payload: bytes) -> Any:
         """Hand one exchange to the recorder; a recorder failure (a full disk) stops the run loudly."""
         assert self.recorder is not None
+        refers = getattr(_local, "refers_to", None)
+        if resp.status_code == 304 and refers is not None:
+            resp.newsgrab_refers_to = refers  # type: ignore[attr-defined]  # (target URI, capture time)
         return self.recorder.exchange(resp, payload)
 
     @contextmanager

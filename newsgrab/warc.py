@@ -3,7 +3,9 @@ a `request` and a `response` record (a 304 as a `revisit`), the body exactly as 
 
 Files are `newsgrab-YYYYMMDDhhmmss-NNNNN.warc.gz`, one gzip member per record, rotated at a size. A file is
 written as `<name>.open` and renamed when closed, so a killed run leaves no finished-looking name on a
-file cut short; a `.open` file is still readable up to its last whole record (import-warc reads it).
+file cut short; a `.open` file is still readable up to its last whole record (import-warc reads it). The
+writer holds a lock on its `.open` file; the next recorder in the folder closes every `.open` file no
+process holds: cut after its last whole record and renamed to its final name.
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from __future__ import annotations
 import io
 import os
 import threading
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: a .open file there is left for import-warc, which reads it as it is
+    fcntl = None  # type: ignore[assignment]
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +71,7 @@ class WarcRecorder:
             raise WarcError(f"cannot create the WARC directory {self.directory}: {exc.strerror or exc}") from None
         if not os.access(self.directory, os.W_OK):
             raise WarcError(f"the WARC directory {self.directory} is not writable")
+        self.recovered = close_orphans(self.directory)  # files a killed run left open, now closed
 
     # ---- the Recorder protocol (newsgrab.fetch) ----
 
@@ -80,9 +88,14 @@ class WarcRecorder:
                                             http_headers=request, warc_headers_dict={"WARC-Date": date})
             http = StatusAndHeaders(status, headers, protocol=protocol)
             if resp.status_code == 304:
+                # the record revisited: the capture the request's validators came from (its URI and date)
+                target, captured = getattr(resp, "newsgrab_refers_to", None) or (uri, None)
+                refers = {"WARC-Refers-To-Target-URI": target}
+                if captured:
+                    refers["WARC-Refers-To-Date"] = _as_warc_date(captured)
                 rec = writer.create_warc_record(uri, "revisit", payload=io.BytesIO(b""), length=0, http_headers=http,
                                                 warc_headers_dict={"WARC-Date": date, "WARC-Profile": _NOT_MODIFIED,
-                                                                   "WARC-Refers-To-Target-URI": uri})
+                                                                   **refers})
             else:
                 rec = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), length=len(payload),
                                                 http_headers=http, warc_headers_dict={"WARC-Date": date})
@@ -127,6 +140,8 @@ class WarcRecorder:
             self._out = open(final.with_name(name + OPEN_SUFFIX), "xb")  # noqa: SIM115 (closed in _close)
         except OSError as exc:
             raise WarcError(f"cannot write a WARC file in {self.directory}: {exc.strerror or exc}") from None
+        if fcntl is not None:  # held while this file is written: the next run leaves it alone
+            fcntl.flock(self._out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._name = name
         self._writer = WARCWriter(self._out, gzip=True, warc_version="1.1")
         info = {"software": f"newsgrab/{__version__}", "format": "WARC File Format 1.1",
@@ -147,6 +162,56 @@ class WarcRecorder:
         os.replace(final.with_name(self._name + OPEN_SUFFIX), final)
         self.files.append(final)
         self._out = self._writer = None
+
+
+def close_orphans(directory: Path) -> list[Path]:
+    """Close the `.open` WARC files in `directory` that no process is writing (a killed run's): cut each
+    after its last whole record and give it its final name. The files closed, by their final names."""
+    if fcntl is None:
+        return []
+    closed = []
+    for path in sorted(directory.glob("*.warc.gz" + OPEN_SUFFIX)):
+        final = path.with_name(path.name[:-len(OPEN_SUFFIX)])
+        if final.exists():
+            continue
+        try:
+            with open(path, "r+b") as f:
+                try:
+                    fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # a live writer holds it
+                whole = _whole_length(f)
+                if whole < os.fstat(f.fileno()).st_size:
+                    f.truncate(whole)
+                f.flush()
+                os.fsync(f.fileno())
+                os.replace(path, final)
+        except OSError:
+            continue  # unreadable or not ours to change: left as it is (import-warc still reads it)
+        closed.append(final)
+    return closed
+
+
+def _whole_length(f: IO[bytes]) -> int:
+    """Bytes from the start of a WARC file to the end of its last whole record."""
+    import zlib
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    f.seek(0)
+    good = 0
+    it = ArchiveIterator(f)
+    try:
+        for rec in it:
+            it.read_to_end()
+            left = getattr(rec.raw_stream, "limit", 0)
+            if rec.rec_headers.get_header("Content-Length") is None or (isinstance(left, int) and left > 0):
+                break
+            good = it.get_record_offset() + it.get_record_length()
+    except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, TypeError, IndexError):
+        pass  # what warcio raises on a cut member or header: the whole records end before it
+    return good
 
 
 MAX_RECORD = 64 * 2**20  # the largest record read back: pages are capped at 10 MB when fetched
@@ -176,6 +241,14 @@ def read_payload(file: str, offset: int, length: int) -> bytes:
     except (ArchiveLoadFailed, ValueError, EOFError) as exc:  # its words may quote the file: never shown
         raise WarcError(f"no readable WARC record at {path}:{offset} ({type(exc).__name__})") from None
     raise WarcError(f"no WARC record at {path}:{offset}")
+
+
+def _as_warc_date(stored: str) -> str:
+    """An archive time ('2024-01-10T06:00:00+00:00') as a WARC-Date ('2024-01-10T06:00:00Z')."""
+    try:
+        return datetime.fromisoformat(stored).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return stored
 
 
 def _warc_date() -> str:

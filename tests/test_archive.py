@@ -71,7 +71,8 @@ def test_rankings_stored_once_per_run_and_linked_to_archived_stories(archive):
 
 def test_fetch_log_and_conditional_headers(archive):
     save(archive, etag='"e1"', last_modified="Wed, 10 Jan 2024 03:22:00 GMT")
-    assert archive.validators([URL, URL + "x"]) == {URL: ('"e1"', "Wed, 10 Jan 2024 03:22:00 GMT")}
+    captured = archive.db.execute("SELECT fetched_at FROM fetches").fetchone()[0]
+    assert archive.validators([URL, URL + "x"]) == {URL: ('"e1"', "Wed, 10 Jan 2024 03:22:00 GMT", captured)}
     archive.log_fetch(URL, "not modified", status=304, run_id="r2")
     archive.log_fetch("https://x.example/a", "failed", error="HTTP 500", status=500, run_id="r2")
     rows = archive.db.execute("SELECT outcome, status, error FROM fetches ORDER BY id").fetchall()

@@ -300,3 +300,20 @@ def test_merge_says_what_a_wrong_shard_is_in_its_own_words(tmp_path):
     r = CliRunner().invoke(main, ["merge", str(text), "--into", str(tmp_path / "m.db")])
     assert r.exit_code == 2 and "not a newsgrab archive" in r.output
     assert not (tmp_path / "m.db").exists()
+
+
+@pytest.mark.parametrize("address", ["locall", "tcp://", "tcp://host", "http://127.0.0.1:1", "htps://x:1",
+                                     ":::", "tcp://127.0.0.1:notaport"])
+@pytest.mark.parametrize("command", ["import-warc", "reparse"])
+def test_a_mistyped_cluster_address_is_one_line_and_exit_2(tmp_path, address, command):
+    """Issue 24.12: '--cluster locall' printed a ValueError traceback (and so did other schemes)."""
+    pytest.importorskip("distributed")
+    from tests.test_warc_import import SEED, URL, write_warc
+
+    write_warc(tmp_path / "a.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED)])
+    args = ([command, str(tmp_path / "a.warc.gz")] if command == "import-warc" else [command]) + \
+        ["--db", str(tmp_path / "a.db"), "--cluster", address]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2, r.output
+    assert address in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "a.db").exists()

@@ -35,6 +35,13 @@ def test_truncated_and_mutated_fixture(cut, pos, junk):
     _ok(SEED[:pos] + junk + SEED[pos:])
 
 
+def test_a_charset_label_with_a_nul_byte_is_ignored():
+    """Found by the test above: a NUL inside the meta charset label raised ValueError from codecs.lookup."""
+    at = SEED.index(b"charset=") + len(b"charset=") + 2
+    _ok(SEED[:at] + b"\x00\x80" + SEED[at:])
+    _ok(b'<html><head><meta charset="utf\x00-8"></head><body><p>text</p></body></html>')
+
+
 def test_deep_nesting_and_huge_attributes():
     _ok(b"<div>" * 10000 + b"<p>text</p>" + b"</div>" * 10000)
     _ok(b'<html><body><p title="' + b"a" * 2_000_000 + b'">hello</p></body></html>')

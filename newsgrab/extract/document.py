@@ -41,7 +41,7 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
     for name in candidates:
         try:
             codec = codecs.lookup(name).name
-        except LookupError:
+        except (LookupError, ValueError):  # an unknown label, or one with a NUL byte in it
             continue
         if codec in ("utf-16-le", "utf-16-be", "utf-16") and b"\x00" not in data[:200]:
             continue  # pages often claim UTF-16 while being ASCII-compatible

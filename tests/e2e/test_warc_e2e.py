@@ -6,13 +6,14 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import FIXTURES
 
-from .conftest import newsgrab_cmd, run_newsgrab
+from .conftest import newsgrab_cmd, query, run_newsgrab
 from .server import Reply
 
 JN = FIXTURES / "japannews"
@@ -74,6 +75,15 @@ def test_fetch_keeps_every_exchange_as_warc_checked_by_warcio(site, tmp_path):
     revisits = [(uri, h) for kind, uri, _, _, h in records(second[0]) if kind == "revisit"]
     assert [uri for uri, _ in revisits] == [f"{base}/a/plain"]
     assert revisits[0][1].get_header("WARC-Profile").endswith("/revisit/server-not-modified")
+    # issue 24.12: the revisit names the record it revisits: its URI and the capture it came from
+    assert revisits[0][1].get_header("WARC-Refers-To-Target-URI") == f"{base}/a/plain"
+    captured = query(db, "SELECT max(fetched_at) FROM fetches WHERE url = ? AND outcome = 'archived'",
+                     (f"{base}/a/plain",))[0][0]
+    assert revisits[0][1].get_header("WARC-Refers-To-Date") == captured.replace("+00:00", "Z")
+    first = [h.get_header("WARC-Date") for kind, uri, status, _, h in recs
+             if kind == "response" and uri == f"{base}/a/plain"][0]
+    gap = datetime.fromisoformat(captured) - datetime.fromisoformat(first.replace("Z", "+00:00"))
+    assert abs(gap.total_seconds()) < 3  # the same capture, to the second the archive keeps
 
 
 def test_warc_files_rotate_at_the_size_given_and_each_is_whole(site, tmp_path):
@@ -132,6 +142,38 @@ def test_a_killed_run_leaves_an_open_file_readable_to_its_last_whole_record(site
     assert f.name.endswith(".warc.gz.open")  # no finished-looking name on a file cut short
     recs = records(f)
     assert recs[0][0] == "warcinfo" and sum(1 for r in recs if r[0] == "response") >= 2
+
+    # issue 24.12: the next run closes it: cut after its last whole record, renamed to its final name
+    with open(f, "ab") as out:
+        out.write(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 90000\r\n\r\n<html>")[:60])
+    r = run_newsgrab("fetch", f"{base}/a/39", "--db", str(tmp_path / "a.db"), "--delay", "0", "--warc", str(warc))
+    assert r.returncode == 0, r.stderr
+    final = f.with_name(f.name[:-len(".open")])
+    assert f"closed {final.name}: a killed run left it open" in r.stderr
+    assert not list(warc.glob("*.open")) and final.exists()
+    assert warcio("check", str(final)).returncode == 0  # whole records only
+    assert [r[:3] for r in records(final)] == [r[:3] for r in recs]
+    reparse = run_newsgrab("reparse", "--db", str(tmp_path / "a.db"), "--force", "--jobs", "1")
+    assert reparse.returncode == 0 and "failed 0" in reparse.stderr, reparse.stderr  # pointers still lead there
+
+
+def test_a_file_another_run_is_writing_is_left_open(tmp_path):
+    """The negative: a .open file a live writer holds is not closed under it."""
+    import requests
+
+    from newsgrab.warc import WarcRecorder
+
+    resp = requests.models.Response()
+    resp.status_code, resp.url, resp.raw, resp.reason = 200, "https://n.example/a", None, "OK"
+    resp.headers["Content-Type"] = "text/html"
+    resp.request = requests.Request("GET", "https://n.example/a").prepare()
+    live = WarcRecorder(tmp_path)
+    live.exchange(resp, b"<html>story</html>")
+    (open_file,) = tmp_path.glob("*.open")
+    other = WarcRecorder(tmp_path)
+    assert other.recovered == [] and open_file.exists()
+    live.close()
+    assert not list(tmp_path.glob("*.open"))
 
 
 def test_import_warc_reads_what_wget_wrote(site, tmp_path):
