@@ -233,3 +233,41 @@ def test_import_warc_usage_errors_are_one_line(tmp_path):
     (tmp_path / "notes.warc").write_text("hello")
     r = run_newsgrab("import-warc", str(tmp_path / "notes.warc"), "--db", str(tmp_path / "a.db"))
     assert r.returncode == 1 and "not a WARC file" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_new_users_backfill_and_merge_give_no_phantom_edits(site, tmp_path):
+    """Issue 24.1-24.3 as a new user met them: fetch a page, then import an older WARC of it unchanged; and
+    merge two ordinary archives that fetched the same story. Each made '+0 -0' edits and v2s on dcdf473."""
+    from tests.test_warc_import import write_warc
+
+    seed = (JN / "wire-jiji-dateline.html").read_bytes()
+    edited = seed.replace(b"has signed memorandums", b"has now signed memorandums")
+    site.routes["/robots.txt"] = Reply(404, b"")
+    site.page("/a/pacts", seed)
+    base = site.start()
+    url = f"{base}/a/pacts"
+    live = str(tmp_path / "live.db")
+    assert run_newsgrab("fetch", url, "--db", live, "--delay", "0").returncode == 0
+    write_warc(tmp_path / "old.warc.gz", [(url, "2024-01-10T06:50:00Z", seed)])  # captured before the fetch
+    r = run_newsgrab("import-warc", str(tmp_path / "old.warc.gz"), "--db", live)
+    assert r.returncode == 0 and "unchanged 1" in r.stderr, r.stderr
+    again = run_newsgrab("import-warc", str(tmp_path / "old.warc.gz"), "--db", live)
+    assert again.returncode == 0 and "already imported 1" in again.stderr  # a no-op, exit 0
+    assert query(live, "SELECT version, first_seen FROM articles") == [(1, "2024-01-10T06:50:00+00:00")]
+    assert "no story changed" in run_newsgrab("edits", "--db", live, "--since", "2000-01-01").stderr
+    diff = run_newsgrab("diff", url, "--db", live)
+    assert "one version" in (diff.stdout + diff.stderr)
+
+    # two ordinary archives: one fetched the story, the other fetched it after an edit
+    other = str(tmp_path / "other.db")
+    site.page("/a/pacts", edited)
+    assert run_newsgrab("fetch", url, "--db", other, "--delay", "0").returncode == 0
+    merged = str(tmp_path / "merged.db")
+    for n, order in enumerate(((live, other), (other, live))):
+        target = f"{merged}.{n}"
+        r = run_newsgrab("merge", *order, "--into", target)
+        assert r.returncode == 0, r.stderr
+        assert query(target, "SELECT version FROM article_versions ORDER BY version") == [(1,), (2,)]
+        assert query(target, "SELECT outcome, count(*) FROM fetches GROUP BY outcome ORDER BY 1") == \
+            [("archived", 1), ("unchanged", 1), ("updated", 1)]
+        assert "merge" in run_newsgrab("runs", "--db", target).stdout
