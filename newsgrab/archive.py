@@ -206,8 +206,19 @@ def _v10(db: sqlite_utils.Database) -> None:
                                   AND r2.site IS r.site AND r2.list_name = r.list_name ORDER BY r2.id LIMIT 1)""")
 
 
+def _v11(db: sqlite_utils.Database) -> None:
+    # archive_info.home: the folder the archive was made in (or upgraded in), where its relative WARC
+    # pointers were written: tried after the archive's own folder, so a copy of the .db file alone still
+    # finds WARC files that stayed where they were
+    db.execute("CREATE TABLE IF NOT EXISTS archive_info (key TEXT PRIMARY KEY, value TEXT)")
+    file = db.execute("PRAGMA database_list").fetchone()[2]
+    if file:
+        db.execute("INSERT OR IGNORE INTO archive_info (key, value) VALUES ('home', ?)",
+                   [str(Path(file).resolve().parent)])
+
+
 # index i upgrades a database at schema version i to i + 1
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -250,7 +261,7 @@ class Archive:
                                        "run any newsgrab write command where it is writable to upgrade it")
                 Archive(self.path, create=True).close()  # upgrade first, then read
             self.db = sqlite_utils.Database(_connect_readonly(self.path))
-            self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent)
+            self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent, home=self._home())
             return
         check_writable(self.path)
         try:
@@ -262,9 +273,15 @@ class Archive:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent)
+            self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent, home=self._home())
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: {_describe_db_error(self.path, exc)}") from None
+
+    def _home(self) -> Path | None:
+        """The folder the archive was made in (archive_info.home), when it is not where it is now."""
+        row = self.db.execute("SELECT value FROM archive_info WHERE key = 'home'").fetchone()
+        home = Path(row[0]) if row and row[0] else None
+        return home if home is not None and home != Path(self.path).resolve().parent else None
 
     def close(self) -> None:
         self.db.conn.close()

@@ -45,9 +45,10 @@ class Stored:
 class PageStore:
     """Packs and unpacks raw pages for one archive connection (dictionaries cached)."""
 
-    def __init__(self, conn: sqlite3.Connection, root: Path | None = None):
+    def __init__(self, conn: sqlite3.Connection, root: Path | None = None, home: Path | None = None):
         self.conn = conn
         self.root = root  # the archive's folder: WARC pointers inside it are stored relative to it
+        self.home = home  # the folder it was made in, when it was copied elsewhere without its WARC folder
         self.warc_dirs: list[Path] = []  # where to look for a WARC file that is not where it was
         self._dicts: dict[int, zstandard.ZstdCompressionDict] = {}
         self._untrainable: dict[str, int] = {}  # site -> pages it had when training failed (retry at twice that)
@@ -100,7 +101,8 @@ class PageStore:
 
     def locate(self, stored: str) -> str:
         """The file a stored WARC pointer names: relative to the archive's folder (never above it), or
-        absolute; when it is not there, the same relative path or the same name in a `--warc-dir` folder."""
+        absolute; when it is not there, relative to the folder the archive was made in (a copy of the .db
+        alone), then the same relative path or the same name in a `--warc-dir` folder."""
         from .warc import OPEN_SUFFIX, WarcError
 
         path = Path(stored)
@@ -110,7 +112,7 @@ class PageStore:
             first = self.root / path
         else:
             first = path
-        candidates = [first]
+        candidates = [first] + ([self.home / path] if self.home is not None and not path.is_absolute() else [])
         for folder in self.warc_dirs:
             candidates += ([folder / path] if not path.is_absolute() else []) + [folder / path.name]
         for candidate in candidates:

@@ -206,7 +206,8 @@ def _whole_length(f: IO[bytes]) -> int:
         for rec in it:
             it.read_to_end()
             left = getattr(rec.raw_stream, "limit", 0)
-            if rec.rec_headers.get_header("Content-Length") is None or (isinstance(left, int) and left > 0):
+            declared = rec.rec_headers.get_header("Content-Length") or ""
+            if not declared.strip().isdigit() or (isinstance(left, int) and left > 0):
                 break
             good = it.get_record_offset() + it.get_record_length()
     except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, TypeError, IndexError):

@@ -197,11 +197,11 @@ def _capture(rec, it: ArchiveIterator, file: str) -> Capture | None:  # type: ig
 def _check_whole(rec) -> None:  # type: ignore[no-untyped-def]
     """After a response record was read to its end: the file must have held all of its Content-Length
     (a record cut short would be archived cut, or blamed on the page as 'no article')."""
-    if rec.rec_headers.get_header("Content-Length") is None:  # mandatory: the header block itself was cut
-        raise TruncatedRecord("the file ends inside its header (it has no Content-Length)")
+    declared = rec.rec_headers.get_header("Content-Length")
+    if declared is None or not declared.strip().isdigit():  # mandatory: the header block itself was cut
+        raise TruncatedRecord("the file ends inside its header (it has no whole Content-Length)")
     left = getattr(rec.raw_stream, "limit", 0)
     if isinstance(left, int) and left > 0:
-        declared = rec.rec_headers.get_header("Content-Length") or "?"
         raise TruncatedRecord(f"the file ends inside it ({left} of its {declared} bytes missing: a cut download, "
                               "a killed run's .open file or a gzip member cut short)")
 

@@ -81,3 +81,11 @@ def test_a_relative_pointer_never_leaves_the_archives_folder(tmp_path):
         c.execute("UPDATE pages SET warc_file = '../outside.warc.gz'")
     r = reparse(db)
     assert r.exit_code == 1 and "failed 2" in r.stderr and "not a file inside the archive's folder" in r.stderr
+
+
+def test_a_copy_of_the_database_alone_finds_the_warcs_where_they_stayed(tmp_path):
+    db = make(tmp_path / "here", tmp_path / "here" / "warcs")
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(db, tmp_path / "elsewhere" / "news.db")
+    r = reparse(tmp_path / "elsewhere" / "news.db")
+    assert r.exit_code == 0 and "changed 2" in r.stderr, r.stderr
