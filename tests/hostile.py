@@ -41,9 +41,11 @@ def shapes() -> dict[str, str]:
                                       + "</div>")
     for n in (5_000, 20_000):
         out[f"Most Read + {n} two-item lists"] = page(after="<div><h2>Most Read</h2>" + (
-            "<ul><li><a href='/a/1'>One story</a></li><li><a href='/a/2'>Two story</a></li></ul>" * n) + "</div>")
+            "<ul><li><a href='/a/1'>One story of the day</a></li><li><a href='/a/2'>Two stories of the day</a></li>"
+            "</ul>" * n) + "</div>")
     out["40 Most Read headings x 2,500 lists"] = page(after="".join(
-        "<div><h2>Most Read</h2>" + "<ul><li><a href='/a/1'>One</a></li><li><a href='/a/2'>Two</a></li></ul>" * 2_500
+        "<div><h2>Most Read</h2>" + "<ul><li><a href='/a/1'>One story of the day</a></li>"
+        "<li><a href='/a/2'>Two stories of the day</a></li></ul>" * 2_500
         + "</div>" for _ in range(40)))
     desc = "A description of the story that the page repeats again and again after the story itself."
     out["meta description in 8,000 divs"] = page(f'<meta name="description" content="{desc}">',
