@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,12 +19,13 @@ from urllib.parse import quote, urlsplit
 import sqlite_utils
 import zstandard
 
-from . import health, recheck
+from . import health, recheck, validate
 from .defaults import DEFAULT_DB  # noqa: E402,F401  (re-exported: the archive's default name)
 from .errors import ArchiveError, ExportError, QueryError
 from .model import Article
-from .pagestore import PageStore
+from .pagestore import PageStore, bounded_zstd
 from .queries import build_query, match_sql
+from .report import safe as report_safe
 from .search import cjk_tokens, query_terms, snippet
 from .urls import normalise_url
 
@@ -245,7 +246,7 @@ class Archive:
     """A newsgrab archive in one SQLite file (WAL mode, foreign keys on)."""
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool | None = None,
-                 busy_timeout: float | None = None):
+                 busy_timeout: float | None = None, untrusted: bool = False):
         """Open (create=True: create or upgrade, then write) or read (create=False: read-only, works on a
         read-only file or directory) an archive; ArchiveError with one clear line when it cannot be."""
         self.path = str(path)
@@ -253,6 +254,12 @@ class Archive:
         self._snapshots: set[tuple[str, str, str]] = set()
         self._run_times: dict[str, str] = {}  # run id -> the capture time of its ranking snapshots
         self._busy = BUSY_TIMEOUT
+        if self.readonly and untrusted:  # an input from elsewhere (merge): checked, read as it is, never changed
+            check_shard(self.path)
+            self.db = sqlite_utils.Database(_connect_readonly(self.path))
+            self.db.conn.set_progress_handler(_interruptible, 100_000)
+            self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent)
+            return
         if self.readonly:
             check_archive(self.path)
             if _schema_version(self.path) < SCHEMA_VERSION:
@@ -340,6 +347,10 @@ class Archive:
         one, is not trusted to overwrite it (a page could take over another story): the page is kept
         as its own record under its fetch URL, with a warning."""
         now = now or utcnow()
+        # a page `fetch` read from a saved file keeps its path; every other address is http(s) only
+        local = not fetch_url.lower().startswith(("http://", "https://"))
+        article = validate.checked(article, fetch_url, local=local)
+        fetch_url = validate.url(fetch_url, required=True, local=local) or fetch_url
         url = article.url or fetch_url
         with self._transaction():
             if url != fetch_url and self._claims_other(url, fetch_url):
@@ -434,6 +445,9 @@ class Archive:
     def apply_reparse(self, article_id: int, article: Article, changed: list[str]) -> None:
         """Update an article's record in place from a new extraction of the same raw page: not a new version
         (the publisher changed nothing); logged in `reparses`. With no change, only the extractor is noted."""
+        stored = self.db.execute("SELECT coalesce(fetch_url, url) FROM articles WHERE id = ?", [article_id]
+                                 ).fetchone()
+        article = validate.checked(article, stored[0] if stored else "", local=True)
         row = article_row(article)
         with self._transaction():
             before = self.db.execute("SELECT extractor_version, version, content_hash FROM articles WHERE id = ?",
@@ -460,10 +474,12 @@ class Archive:
 
     # ---- merging shards (newsgrab merge) ----
 
-    def captures_in_order(self) -> Iterator[tuple[str, str, dict[str, Any], int | None]]:
+    def captures_in_order(self) -> Iterator[tuple[str, str, dict[str, Any] | str, int | None]]:
         """Every capture of every story, each stored fetch and each version's start, as (URL, capture time,
         the record of the content it saw, page id or None), in capture order: what a merge replays, so the
-        target settles the same history as if it had made every capture itself."""
+        target settles the same history as if it had made every capture itself. A record that cannot be
+        read (malformed, or past the size caps: checked before it is loaded) comes as a one-line reason
+        instead of the record."""
         rows = self.db.execute(
             "SELECT article_id, url, fetched_at, content_hash, 0 FROM fetches WHERE article_id IS NOT NULL "
             f"AND content_hash IS NOT NULL AND outcome IN {STORED_OUTCOMES!r} UNION ALL "
@@ -474,34 +490,32 @@ class Archive:
             if (article_id, at, digest) == last:
                 continue  # a version's start is also in the fetch log
             last = (article_id, at, digest)
+            if not isinstance(url, str) or not isinstance(at, str) or len(url) > validate.MAX_URL or len(at) > 40:
+                yield "", "", f"article {article_id}: a capture with no usable URL or time", None
+                continue
             found = self.db.execute(
-                "SELECT v.record, v.headline, COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END) "
-                "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? AND "
-                "v.content_hash = ? ORDER BY v.fetched_at <= ? DESC, v.fetched_at DESC LIMIT 1",
-                [article_id, digest, at]).fetchone()
+                "SELECT v.id, length(v.record), length(v.headline), "
+                "length(COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END)) FROM article_versions v "
+                "JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? AND v.content_hash = ? "
+                "ORDER BY v.fetched_at <= ? DESC, v.fetched_at DESC LIMIT 1", [article_id, digest, at]).fetchone()
             if found is None:
                 continue  # a fetch row whose content no version holds (not made by this newsgrab)
+            sizes = [n or 0 for n in found[1:]]
+            if sizes[0] > MAX_RECORD or sizes[1] > 4 * validate.MAX_SHORT or sizes[2] > 4 * validate.MAX_BODY:
+                yield url, at, f"{validate.shown(url)}: a version of {max(sizes):,} bytes (past the caps)", None
+                continue
+            record, headline, body = self.db.execute(
+                "SELECT v.record, v.headline, COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END) "
+                "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.id = ?", [found[0]]
+            ).fetchone()
+            try:
+                unpacked: dict[str, Any] | str = unpack_record(record, headline, body)
+            except RecordUnreadable as exc:
+                unpacked = f"{validate.shown(url)}: {exc}"
             page = self.db.execute(
                 "SELECT id FROM pages WHERE article_id = ? AND (fetched_at = ? OR (? AND content_hash = ?)) "
                 "ORDER BY fetched_at = ? DESC, id LIMIT 1", [article_id, at, starts, digest, at]).fetchone()
-            yield url, at, unpack_record(*found), page[0] if page else None
-
-    def run_rows(self) -> list[dict[str, Any]]:
-        return list(self.db.table("runs").rows_where(order_by="id"))
-
-    def add_runs(self, rows: list[dict[str, Any]]) -> int:
-        """Run-log rows from a shard that this archive lacks (by run id); the count added."""
-        added = 0
-        with self._transaction():
-            for row in rows:
-                if self.db.execute("SELECT 1 FROM runs WHERE run_id = ?", [row["run_id"]]).fetchone():
-                    continue
-                self._insert("runs", {k: v for k, v in row.items() if k != "id"})
-                added += 1
-        return added
-
-    def count(self, table: str) -> int:
-        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            yield url, at, unpacked, page[0] if page else None
 
     def page_location(self, page_id: int) -> tuple[str, int, int] | None:
         """(file, offset, length) when the page is kept in a WARC file."""
@@ -509,39 +523,92 @@ class Archive:
                               [page_id]).fetchone()
         return (self.pages.locate(row[0]), row[1], row[2]) if row else None
 
-    def ranking_rows(self) -> list[tuple]:
-        return self.db.execute("SELECT captured_at, run_id, page_url, list_name, position, title, url, "
-                               "snapshot_hash, site FROM rankings ORDER BY id").fetchall()
+    def run_rows(self) -> list[dict[str, Any]]:
+        return list(self.db.table("runs").rows_where(order_by="id"))
 
-    def fetch_rows(self) -> list[tuple]:
-        return self.db.execute("SELECT url, fetched_at, outcome, status, error, bytes, ms, run_id, wait_ms "
-                               "FROM fetches ORDER BY id").fetchall()
-
-    def add_rankings(self, rows: list[tuple]) -> int:
-        """Ranking rows from a shard, each snapshot once (by capture time, list and content); the count added."""
+    def add_runs(self, rows: list[dict[str, Any]]) -> int:
+        """Run-log rows from a shard that this archive lacks (by run id), their text checked; the count added."""
         added = 0
+        keep = ("run_id", "started", "ended", "status", "sites", "discovered", "new", "updated", "unchanged",
+                "not_modified", "failed", "errors", "pid", "command")
         with self._transaction():
-            for captured_at, run_id, page_url, name, position, title, url, digest, site in rows:
-                if self.db.execute("SELECT 1 FROM rankings WHERE captured_at = ? AND list_name = ? AND "
-                                   "snapshot_hash IS ? AND position = ? AND site IS ? LIMIT 1",
-                                   [captured_at, name, digest, position, site]).fetchone():
+            for row in rows:
+                run_id = validate.text(str(row.get("run_id") or ""), 100)
+                if not run_id or self.db.execute("SELECT 1 FROM runs WHERE run_id = ?", [run_id]).fetchone():
                     continue
-                self._insert("rankings", {"captured_at": captured_at, "run_id": run_id, "page_url": page_url,
-                                          "list_name": name, "position": position, "title": title, "url": url,
-                                          "article_id": self._article_id(url), "snapshot_hash": digest,
-                                          "site": site})
+                cols = {k: row.get(k) for k in keep}
+                for k, v in cols.items():
+                    if isinstance(v, str):
+                        cols[k] = validate.text(v, 20_000)
+                    elif not isinstance(v, (int, float, type(None))):
+                        cols[k] = None
+                cols["run_id"] = run_id
+                cols["started"] = cols["started"] or "?"
+                cols["status"] = cols["status"] or "?"
+                cols["command"] = cols["command"] or "archive"
+                self._insert("runs", cols)
                 added += 1
         return added
 
-    def add_fetches(self, rows: list[tuple]) -> int:
-        """Fetch-log rows from a shard that this archive lacks (same URL and time); the count added."""
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def ranking_rows(self) -> Iterator[tuple]:
+        """A shard's ranking rows; rows past the size caps are never loaded (they would be refused)."""
+        cap = 4 * validate.MAX_SHORT
+        yield from self.db.execute(
+            "SELECT captured_at, run_id, page_url, list_name, position, title, url, snapshot_hash, site FROM "
+            f"rankings WHERE length(captured_at) <= 40 AND length(list_name) <= {cap} AND "
+            f"coalesce(length(title), 0) <= {cap} AND coalesce(length(url), 0) <= {validate.MAX_URL} AND "
+            f"coalesce(length(page_url), 0) <= {validate.MAX_URL} AND coalesce(length(run_id), 0) <= 200 AND "
+            f"coalesce(length(site), 0) <= 300 AND coalesce(length(snapshot_hash), 0) <= 100 ORDER BY id")
+
+    def fetch_rows(self) -> Iterator[tuple]:
+        """A shard's fetch-log rows; rows past the size caps are never loaded."""
+        yield from self.db.execute(
+            "SELECT url, fetched_at, outcome, status, error, bytes, ms, run_id, wait_ms FROM fetches WHERE "
+            f"length(url) <= {validate.MAX_URL} AND length(fetched_at) <= 40 AND length(outcome) <= 40 AND "
+            "coalesce(length(error), 0) <= 100000 AND coalesce(length(run_id), 0) <= 200 ORDER BY id")
+
+    def add_rankings(self, rows: Iterable[tuple]) -> int:
+        """Ranking rows from a shard, each snapshot once (by capture time, list and content), their URLs and
+        text checked at the door (a row that fails is dropped); the count added."""
+        added = 0
+        with self._transaction():
+            for captured_at, run_id, page_url, name, position, title, url, digest, _site in rows:
+                name, title = validate.text(name), validate.text(title)
+                page_url, url = validate.optional_url(page_url), validate.optional_url(url)
+                if not name or not isinstance(position, int) or not isinstance(captured_at, str) or (
+                        page_url is None):
+                    continue
+                if self.db.execute("SELECT 1 FROM rankings WHERE captured_at = ? AND list_name = ? AND "
+                                   "snapshot_hash IS ? AND position = ? AND site IS ? LIMIT 1",
+                                   [captured_at, name, digest, position, _host(page_url)]).fetchone():
+                    continue
+                self._insert("rankings", {"captured_at": validate.text(captured_at, 40),
+                                          "run_id": validate.text(run_id, 200), "page_url": page_url,
+                                          "list_name": name, "position": position, "title": title, "url": url,
+                                          "article_id": self._article_id(url),
+                                          "snapshot_hash": validate.text(digest, 100), "site": _host(page_url)})
+                added += 1
+        return added
+
+    def add_fetches(self, rows: Iterable[tuple]) -> int:
+        """Fetch-log rows from a shard that this archive lacks (same URL and time), checked at the door (a
+        row whose URL is no http(s) address is dropped); the count added."""
         added = 0
         with self._transaction():
             for url, at, outcome, status, error, nbytes, ms, run_id, wait_ms in rows:
+                url = validate.optional_url(url)
+                if url is None or not isinstance(at, str):
+                    continue
                 if self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? LIMIT 1",
                                    [url, at]).fetchone():
                     continue
-                self._log_fetch(url, at, outcome, status, error, nbytes, ms, wait_ms, self._article_id(url), run_id)
+                ints = [v if isinstance(v, int) else None for v in (status, nbytes, ms, wait_ms)]
+                self._log_fetch(url, validate.text(at, 40), validate.text(outcome, 40), ints[0],
+                                validate.text(error, 100_000, lines=True), ints[1], ints[2], ints[3],
+                                self._article_id(url), validate.text(run_id, 200))
                 added += 1
         return added
 
@@ -563,6 +630,11 @@ class Archive:
         A capture newer than all the archive holds of the story is saved as a fetch at that time. An older
         one (or one at the same time) takes its place in the story's history by the one rule of
         `_settle_versions`, so the history is the same whatever order the captures arrive in."""
+        article = validate.checked(article, url)  # a capture from elsewhere: http(s) only, no controls, caps
+        url = validate.url(url, required=True) or url
+        if raw is not None and len(raw) > validate.MAX_PAGE:
+            raise validate.Rejected(f"{validate.shown(url)}: a page of {len(raw):,} bytes (at most "
+                                    f"{validate.MAX_PAGE:,})")
         row = self.db.execute("SELECT id, last_seen FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
                               [article.url or url, url]).fetchone()
         if row is None or captured_at > row[1]:
@@ -1045,15 +1117,29 @@ def pack_record(record: dict[str, Any]) -> bytes:
     return zstandard.ZstdCompressor(level=3).compress(json.dumps(slim, ensure_ascii=False).encode())
 
 
+MAX_RECORD = 16 * 1024 * 1024  # bytes a version record (without headline and body) may unpack to
+
+
+class RecordUnreadable(ArchiveError):
+    """A stored version record that cannot be read back (malformed, or past MAX_RECORD)."""
+
+
 def unpack_record(stored: bytes | str | None, headline: str | None, body: str | None) -> dict[str, Any]:
     """A version's record, whether packed (schema 5) or plain JSON text (written before)."""
     if stored is None:
         return {"headline": headline, "body": body}
-    if isinstance(stored, bytes):
-        record = json.loads(zstandard.ZstdDecompressor().decompress(stored))
-        record["headline"], record["body"] = headline, body
-        return record
-    return dict(json.loads(stored))
+    try:
+        if isinstance(stored, bytes):
+            record = json.loads(bounded_zstd(stored, MAX_RECORD))
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+            record["headline"], record["body"] = headline, body
+            return record
+        if len(stored) > MAX_RECORD:
+            raise ValueError(f"{len(stored):,} characters")
+        return dict(json.loads(stored))
+    except (ValueError, TypeError) as exc:  # PageUnreadable is a ValueError; so are JSON errors
+        raise RecordUnreadable(f"a version record is unreadable ({str(exc)[:100]})") from None
 
 
 def decode_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -1083,6 +1169,46 @@ def check_archive(path: str) -> None:
         raise ArchiveError(f"{path}: {_describe_db_error(path, exc)}") from None
     if "articles" not in tables or "fetches" not in tables:
         raise ArchiveError(f"{path} is not a newsgrab archive (no articles table)")
+
+
+SHARD_TABLES = ("articles", "article_versions", "fetches", "pages", "rankings", "runs", "page_dicts")
+
+
+def check_shard(path: str) -> None:
+    """Raise ArchiveError (one line) unless `path` is a newsgrab archive of this schema whose tables are
+    tables: an input merge reads as it is. A newer schema is refused, an older one is never migrated in
+    place (merge does not write its inputs), and a view or trigger standing in for a table (a query that
+    never ends, code that runs) is refused."""
+    check_archive(path)
+    version = _schema_version(path)
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(f"{path} was written by a newer newsgrab (schema {version}, this one reads "
+                           f"{SCHEMA_VERSION}); upgrade newsgrab to merge it")
+    if version < SCHEMA_VERSION:
+        raise ArchiveError(f"{path} was written by an older newsgrab (schema {version}); merge never changes "
+                           f"its inputs: upgrade a copy first (cp {path} COPY.db; newsgrab stats --db COPY.db) "
+                           "and merge the copy")
+    conn = _connect_readonly(path)
+    try:
+        kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE name IN "
+                                  f"({','.join('?' for _ in SHARD_TABLES)})", SHARD_TABLES).fetchall())
+        triggers = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                                               "name NOT IN ('articles_ai', 'articles_ad', 'articles_au')")]
+    finally:
+        conn.close()
+    for name in SHARD_TABLES:
+        if kinds.get(name) != "table":
+            what = f"a {kinds[name]}" if name in kinds else "missing"
+            raise ArchiveError(f"{path} is not an archive newsgrab made: its {name} table is {what}")
+    if triggers:
+        raise ArchiveError(f"{path} is not an archive newsgrab made: it holds trigger "
+                           f"{report_safe(triggers[0])[:60]!r}")
+
+
+def _interruptible() -> int:
+    """SQLite's progress handler: it hands control back to Python now and then, so Ctrl-C and SIGTERM stop
+    a long query on an input at once (0: go on)."""
+    return 0
 
 
 def check_writable(path: str) -> None:

@@ -511,18 +511,24 @@ def merge_cmd(shards, into):
         problem = _not_a_shard(path)
         if problem:
             raise UsageProblem(problem)
+        try:  # schema, tables: an input from elsewhere is checked before the target is touched
+            _lazy.archive.check_shard(path)
+        except ArchiveError as exc:
+            raise UsageProblem(safe(str(exc))) from None
     try:
         target = open_archive(into, create=True, discard_unused=True)
     except UsageProblem as exc:  # the target's problem, in the words of merge: --into, not --db
         raise UsageProblem(exc.format_message().replace("--db", "--into")) from None
     with target:
         try:
-            summary = merge(paths, target)
+            summary = merge(paths, target, report=lambda line: click.echo(safe(line), err=True))
         except ArchiveError as exc:  # a shard that is SQLite but no newsgrab archive, or damaged
             raise UsageProblem(str(exc).replace("give another --db path", "merge takes newsgrab archives")) from None
         except NewsgrabError as exc:
             raise Failure(str(exc)) from None
     click.echo(summary.line(), err=True)
+    if not summary.ok:  # something from the shards was refused (each said in a line above)
+        sys.exit(1)
 
 
 def _not_a_shard(path: str) -> str | None:

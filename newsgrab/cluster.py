@@ -57,9 +57,14 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
     probe_scheduler(address)
     try:
         client = Client(address, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as exc:
+    except (OSError, TimeoutError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
-                           f"{str(exc).splitlines()[0][:120]})") from None
+                           f"{str(exc).splitlines()[0][:120] if str(exc) else ''})") from None
+    except Exception as exc:  # noqa: BLE001 - what answered is no scheduler (garbage frames: struct.error,
+        # a 3 EiB allocation): a failure of the address given, said in one line with exit 2, logged whole
+        log.warning("the Dask client failed at %s", address, exc_info=True)
+        raise ClusterError(f"cannot talk to the Dask scheduler at {address} ({type(exc).__name__}); is it a "
+                           "Dask scheduler of a compatible version?") from None
     try:
         yield client
     finally:

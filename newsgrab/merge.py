@@ -17,7 +17,9 @@ from pathlib import Path
 from .archive import Archive, new_run_id
 from .errors import NewsgrabError
 from .model import Article
-from .warc import WarcRef
+from .pagestore import PageUnreadable
+from .validate import Rejected, shown
+from .warc import WarcError, WarcRef, read_payload
 
 
 @dataclass
@@ -28,12 +30,18 @@ class MergeSummary:
     rankings: int = 0
     fetches: int = 0
     runs: int = 0
+    pages_missing: int = 0  # captures merged without their page (unreadable, or a pointer not followed)
     seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.counts["rejected"] and not self.pages_missing
 
     def line(self) -> str:
         c = self.counts
         return (f"merge: {self.shards} shards, {self.captures} captures: archived {c['archived']}, updated "
                 f"{c['updated']}, unchanged {c['unchanged']}, already merged {c['already merged']}; "
+                f"rejected {c['rejected']}, pages not merged {self.pages_missing}; "
                 f"{self.rankings} ranking rows, {self.fetches} fetch-log rows and {self.runs} runs added; "
                 f"{self.seconds:.1f} s")
 
@@ -54,7 +62,7 @@ def merge(shards: list[str], target: Archive, report: Callable[[str], None] = la
     status = "crashed"
     try:
         for path in shards:
-            _merge_one(path, target, run_id, summary)
+            _merge_one(path, target, run_id, summary, report)
         status = "ok"
     finally:
         summary.seconds = time.monotonic() - started
@@ -67,26 +75,54 @@ def merge(shards: list[str], target: Archive, report: Callable[[str], None] = la
     return summary
 
 
-def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary) -> None:
-    shard = Archive(path, create=False)  # ArchiveError says what the file is; the CLI says it in one line
+def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary,
+               report: Callable[[str], None]) -> None:
+    # an input from elsewhere: checked (schema, tables), read-only, never migrated; ArchiveError is one line
+    shard = Archive(path, create=False, untrusted=True)
     with shard:
         with target.batch():
             for url, at, record, page_id in shard.captures_in_order():
                 summary.captures += 1
+                if isinstance(record, str):  # unreadable or past the caps: one line, skipped
+                    summary.counts["rejected"] += 1
+                    report(f"{path}: {record}; skipped")
+                    continue
                 if target.imported(url, at):
                     summary.counts["already merged"] += 1
                     continue
-                warc = raw = None
-                if page_id is not None:
-                    where = shard.page_location(page_id)
-                    if where:
-                        warc = WarcRef(*where)
-                    else:
-                        raw = shard.pages.unpack(page_id)
-                article = Article.from_dict({k: v for k, v in record.items() if k != "fetched_at"})
-                saved = target.save_capture(article, url=url, captured_at=at, run_id=run_id, warc=warc, raw=raw)
+                warc, raw = _page(shard, page_id, path, report)
+                if page_id is not None and warc is None and raw is None:
+                    summary.pages_missing += 1
+                try:
+                    article = Article.from_dict({k: v for k, v in record.items() if k != "fetched_at"})
+                    saved = target.save_capture(article, url=url, captured_at=at, run_id=run_id, warc=warc,
+                                                raw=raw)
+                except (Rejected, TypeError, ValueError, KeyError, AttributeError) as exc:  # a record from
+                    # elsewhere that is no record newsgrab makes: one line, counted, the rest goes on
+                    summary.counts["rejected"] += 1
+                    why = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+                    report(f"{path}: {shown(url)}: {shown(why, 160)}; skipped")
+                    continue
                 summary.counts[saved.outcome] += 1
         target.add_rankings(shard.ranking_rows())
         target.add_fetches(shard.fetch_rows())
         target.add_runs(shard.run_rows())
         summary.shards += 1
+
+
+def _page(shard: Archive, page_id: int | None, path: str, report: Callable[[str], None]
+          ) -> tuple[WarcRef | None, bytes | None]:
+    """The page of a capture as the target will keep it: a WARC pointer checked now (a regular WARC file
+    holding a response record there), or the page's bytes unpacked within the caps. A page that cannot be
+    had is one line, and the capture is merged without it."""
+    if page_id is None:
+        return None, None
+    try:
+        where = shard.page_location(page_id)
+        if where:
+            read_payload(*where)  # follows nothing but a whole response record in a regular WARC file
+            return WarcRef(*where), None
+        return None, shard.pages.unpack(page_id)
+    except (WarcError, PageUnreadable, KeyError) as exc:
+        report(f"{path}: {exc if str(exc) else 'page ' + str(page_id) + ' unreadable'}; merged without its page")
+        return None, None

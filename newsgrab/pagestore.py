@@ -18,6 +18,7 @@ from `python bench/storage.py`.
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -30,6 +31,45 @@ LEVEL = 9  # zstd level: 3 is a quarter faster, 19 a tenth smaller and twenty ti
 DICT_AFTER = 32  # pages of a site stored before its dictionary is trained
 DICT_SAMPLES = 200  # most pages a dictionary is trained on
 DICT_SIZE = 112 * 1024  # bytes of a trained dictionary
+
+
+MAX_PAGE = 10 * 1024 * 1024  # bytes a stored page may unpack to: the fetch cap (--max-bytes default)
+MAX_CHAIN = 8  # deltas a page may be read through (newsgrab writes one: a delta's base is never a delta)
+
+
+class PageUnreadable(ValueError):
+    """A stored page that cannot be read back (a malformed blob, a missing dictionary, a delta loop, a size
+    past the cap); the message is one line, naming the page, never quoting its bytes."""
+
+
+def bounded_zstd(data: bytes, cap: int, dict_data: zstandard.ZstdCompressionDict | None = None) -> bytes:
+    """zstd-decompressed `data`, never more than `cap` bytes in memory (a frame may claim or hold 1 GiB)."""
+    try:
+        declared = zstandard.frame_content_size(data)
+    except zstandard.ZstdError as exc:
+        raise PageUnreadable(f"not zstd data ({exc})") from None
+    if declared > cap:
+        raise PageUnreadable(f"it unpacks to {declared:,} bytes (at most {cap:,})")
+    dctx = zstandard.ZstdDecompressor(dict_data=dict_data) if dict_data is not None else zstandard.ZstdDecompressor()
+    try:
+        with dctx.stream_reader(io.BytesIO(data)) as reader:
+            out = reader.read(cap + 1)
+    except zstandard.ZstdError as exc:
+        raise PageUnreadable(f"malformed zstd data ({exc})") from None
+    if len(out) > cap:
+        raise PageUnreadable(f"it unpacks to more than {cap:,} bytes")
+    return out
+
+
+def bounded_zlib(data: bytes, cap: int) -> bytes:
+    d = zlib.decompressobj()
+    try:
+        out = d.decompress(data, cap + 1)
+    except zlib.error as exc:
+        raise PageUnreadable(f"malformed zlib data ({exc})") from None
+    if len(out) > cap:
+        raise PageUnreadable(f"it unpacks to more than {cap:,} bytes")
+    return out
 
 
 @dataclass(frozen=True)
@@ -60,7 +100,10 @@ class PageStore:
         base = self.conn.execute("SELECT id FROM pages WHERE article_id = ? AND codec != 'warc' ORDER BY id "
                                  "LIMIT 1", [article_id]).fetchone()
         if base is not None:
-            ref = self.unpack(base[0])
+            try:
+                ref = self.unpack(base[0])
+            except PageUnreadable:  # a damaged first page is no base: this one is stored whole
+                ref = b""
             if ref:
                 cdict = zstandard.ZstdCompressionDict(ref, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
                 return Stored(zstandard.ZstdCompressor(level=LEVEL, dict_data=cdict).compress(raw), "zstd-delta",
@@ -122,30 +165,48 @@ class PageStore:
 
     # ---- reading ----
 
-    def unpack(self, page_id: int) -> bytes:
-        """A stored page's bytes, read from its WARC file when it is kept there."""
-        row = self.conn.execute("SELECT html, codec, dict_id, base_page, warc_file, warc_offset, warc_length "
-                                "FROM pages WHERE id = ?", [page_id]).fetchone()
+    def unpack(self, page_id: int, _seen: tuple[int, ...] = ()) -> bytes:
+        """A stored page's bytes, read from its WARC file when it is kept there. PageUnreadable (one line)
+        for a page that cannot be read back; memory stays under MAX_PAGE whatever the blob says."""
+        if page_id in _seen or len(_seen) > MAX_CHAIN:
+            raise PageUnreadable(f"page {_seen[0] if _seen else page_id} is unreadable: its delta chain "
+                                 f"{'loops' if page_id in _seen else 'is too long'}")
+        row = self.conn.execute("SELECT html, codec, dict_id, base_page, warc_file, warc_offset, warc_length, "
+                                "length(html) FROM pages WHERE id = ?", [page_id]).fetchone()
         if row is None:
             raise KeyError(page_id)
         if row[1] == "warc":
             from .warc import read_payload
 
             return read_payload(self.locate(row[4]), row[5], row[6])
-        return self.unpack_row(*row[:4])
+        if row[7] is not None and row[7] > MAX_PAGE:
+            raise PageUnreadable(f"page {page_id} is unreadable: its blob is {row[7]:,} bytes")
+        try:
+            return self.unpack_row(row[0], row[1], row[2], row[3], _seen=(*_seen, page_id))
+        except PageUnreadable as exc:
+            if str(exc).startswith("page "):
+                raise
+            raise PageUnreadable(f"page {page_id} is unreadable: {exc}") from None
 
-    def unpack_row(self, html: bytes, codec: str | None, dict_id: int | None, base_page: int | None) -> bytes:
+    def unpack_row(self, html: bytes, codec: str | None, dict_id: int | None, base_page: int | None,
+                   _seen: tuple[int, ...] = ()) -> bytes:
         """A page's bytes from its stored columns (not for codec 'warc': see unpack)."""
+        if not isinstance(html, bytes):
+            raise PageUnreadable("its blob is not bytes")
         if codec in (None, "zlib"):
-            return zlib.decompress(html)
+            return bounded_zlib(html, MAX_PAGE)
         if codec == "zstd":
-            return zstandard.ZstdDecompressor().decompress(html)
+            return bounded_zstd(html, MAX_PAGE)
         if codec == "zstd-dict" and dict_id is not None:
-            return zstandard.ZstdDecompressor(dict_data=self._dict(dict_id)).decompress(html)
+            return bounded_zstd(html, MAX_PAGE, self._dict(dict_id))
         if codec == "zstd-delta" and base_page is not None:
-            ref = zstandard.ZstdCompressionDict(self.unpack(base_page), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-            return zstandard.ZstdDecompressor(dict_data=ref).decompress(html)
-        raise ValueError(f"page stored with an unknown codec {codec!r}")
+            try:
+                base = self.unpack(base_page, _seen)
+            except KeyError:
+                raise PageUnreadable(f"its base page {base_page} is missing") from None
+            ref = zstandard.ZstdCompressionDict(base, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+            return bounded_zstd(html, MAX_PAGE, ref)
+        raise PageUnreadable(f"it is stored with an unknown codec {str(codec)[:20]!r}")
 
     # ---- dictionaries ----
 
@@ -158,9 +219,10 @@ class PageStore:
 
     def _dict(self, dict_id: int) -> zstandard.ZstdCompressionDict:
         if dict_id not in self._dicts:
-            row = self.conn.execute("SELECT dict FROM page_dicts WHERE id = ?", [dict_id]).fetchone()
-            if row is None:
-                raise ValueError(f"page dictionary {dict_id} is missing")
+            row = self.conn.execute("SELECT dict FROM page_dicts WHERE id = ? AND length(dict) <= ?",
+                                    [dict_id, 4 * DICT_SIZE]).fetchone()
+            if row is None or not isinstance(row[0], bytes):
+                raise PageUnreadable(f"its page dictionary {dict_id} is missing")
             self._dicts[dict_id] = zstandard.ZstdCompressionDict(row[0])
         return self._dicts[dict_id]
 

@@ -218,30 +218,86 @@ def _whole_length(f: IO[bytes]) -> int:
 MAX_RECORD = 64 * 2**20  # the largest record read back: pages are capped at 10 MB when fetched
 
 
-def read_payload(file: str, offset: int, length: int) -> bytes:
-    """The HTTP payload (transfer and content encodings undone) of the record at `offset` in a WARC file;
-    the file's `.open` name is tried when the final name is not there (a capture cut short)."""
+WARC_NAMES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_SUFFIX)
+MAX_HEADERS = 256 * 1024  # bytes of WARC and HTTP headers a record may add to its page
+
+
+def read_payload(file: str, offset: int, length: int, max_page: int = 10 * 1024 * 1024) -> bytes:
+    """The HTTP payload (transfer and content encodings undone) of the response record at `offset` in a
+    WARC file; the file's `.open` name is tried when the final name is not there (a capture cut short).
+
+    A stored pointer is data from elsewhere (a shard, an archive made on another machine): it is followed
+    only to a regular file named like a WARC file, with an offset and length inside it, and the record
+    read there must be a whole response of at most `max_page` bytes. Anything else is a WarcError naming
+    the pointer, never quoting the file's bytes; memory stays near `max_page`."""
+    import stat
+
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
 
     path = Path(file)
     if not path.exists() and Path(file + OPEN_SUFFIX).exists():
         path = Path(file + OPEN_SUFFIX)
-    if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or not 0 < length <= MAX_RECORD:
-        raise WarcError(f"the WARC pointer {path}:{offset} (+{length} bytes) is not a record newsgrab wrote "
-                        f"(a record is at most {MAX_RECORD // 2**20} MiB)")
+    where = f"{str(path)[:300]}:{offset}"
+    cap = max_page + MAX_HEADERS
+    if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or not 0 < length <= cap:
+        raise WarcError(f"the WARC pointer {where} (+{length} bytes) is not a record newsgrab would store "
+                        f"(a record is at most {cap // 2**20} MiB)")
+    if not path.name.endswith(WARC_NAMES):
+        raise WarcError(f"no WARC record at {where}: not a WARC file (*.warc, *.warc.gz)")
     try:
-        if not path.is_file():
-            raise WarcError(f"cannot read the WARC record at {path}:{offset}: not a regular file")
-        with open(path, "rb") as f:
-            f.seek(offset)
-            for rec in ArchiveIterator(io.BytesIO(f.read(length))):
-                return bytes(rec.content_stream().read(MAX_RECORD + 1))[:MAX_RECORD]
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise WarcError(f"cannot read the WARC record at {path}:{offset}: {exc.strerror or exc}") from None
-    except (ArchiveLoadFailed, ValueError, EOFError) as exc:  # its words may quote the file: never shown
-        raise WarcError(f"no readable WARC record at {path}:{offset} ({type(exc).__name__})") from None
-    raise WarcError(f"no WARC record at {path}:{offset}")
+        raise WarcError(f"cannot read the WARC record at {where}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):  # a device, a FIFO, a socket: never read
+            raise WarcError(f"no WARC record at {where}: not a regular file")
+        if offset + length > info.st_size:
+            raise WarcError(f"no WARC record at {where}: the file is {info.st_size:,} bytes, the record would "
+                            f"end at {offset + length:,}")
+        try:
+            f.seek(offset)
+            head = f.read(8)
+            if not (head.startswith(b"\x1f\x8b") or head.startswith(b"WARC/1.")):
+                raise WarcError(f"no WARC record at {where}")
+            f.seek(offset)
+            it = ArchiveIterator(_Window(f, length))
+            for rec in it:
+                if rec.rec_type != "response":
+                    raise WarcError(f"no WARC response record at {where} (a {str(rec.rec_type)[:20]} record)")
+                payload = rec.content_stream().read(max_page + 1)
+                if len(payload) > max_page:
+                    raise WarcError(f"the WARC record at {where} holds more than {max_page:,} bytes")
+                return bytes(payload)
+        except OSError as exc:
+            raise WarcError(f"cannot read the WARC record at {where}: {exc.strerror or exc}") from None
+        except (ArchiveLoadFailed, StatusAndHeadersParserException, ValueError, EOFError, AttributeError,
+                TypeError, IndexError, KeyError) as exc:
+            # its words may quote the file: never shown
+            raise WarcError(f"no readable WARC record at {where} ({type(exc).__name__})") from None
+    raise WarcError(f"no WARC record at {where}")
+
+
+class _Window(io.RawIOBase):
+    """At most `length` bytes of a file from where it stands: a record is read from the file, never more
+    than its stored length, and never all at once."""
+
+    def __init__(self, f: IO[bytes], length: int):
+        self._f, self._left = f, length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        n = min(len(buffer), self._left, 1 << 16)
+        if n <= 0:
+            return 0
+        data = self._f.read(n)
+        buffer[:len(data)] = data
+        self._left -= len(data)
+        return len(data)
 
 
 def _as_warc_date(stored: str) -> str:

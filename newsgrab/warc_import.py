@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import traceback
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +20,9 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParserException
 
+from . import validate
 from .archive import Archive, new_run_id
 from .errors import ExtractionError, NewsgrabError
 from .extract import parse_article
@@ -35,11 +38,16 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SUFFIXES = (".warc", ".warc.gz", ".warc.gz" + OPEN_SUFFIX, ".warc" + OPEN_SUFFIX)
 # What reading a damaged WARC file raises, from warcio and below it; warcio also fails with AttributeError,
 # TypeError or IndexError on some malformed headers. Each is reported (one line, counted: exit 1).
-_READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, AttributeError, TypeError,
-                IndexError, KeyError)
+_READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, ValueError, OSError,
+                AttributeError, TypeError, IndexError, KeyError)
 
 
-class TruncatedRecord(Exception):
+class BadRecord(Exception):
+    """A record whose headers cannot be trusted (a WARC-Date that is no date, a target URI that is no
+    address, a Content-Length that runs into the next record): unreadable, one line, never archived."""
+
+
+class TruncatedRecord(BadRecord):
     """A record that ends before its Content-Length: the file was cut inside it (a killed run's `.open`
     file, a download that stopped, a gzip member cut short). Unreadable: never parsed as a page."""
 
@@ -142,7 +150,7 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
                     if it.offset >= end:
                         return
                     began = it.offset
-                    got = _capture(rec, it, str(path.resolve()))
+                    got = _capture(rec, it, str(path.resolve()), gz)
                     syncing = False
                     if got is None:
                         if on_skip:
@@ -155,12 +163,12 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
                                                                  "(a cut download or a killed run's .open file); "
                                                                  "skipped")
                 return
-            except (*_READ_ERRORS, TruncatedRecord) as exc:
+            except (*_READ_ERRORS, BadRecord) as exc:
                 # where the record that failed begins
-                at = began if isinstance(exc, TruncatedRecord) else max(it.offset, pos)
+                at = began if isinstance(exc, BadRecord) else max(it.offset, pos)
                 if at >= end:
                     return  # the next split's record: it reports it
-                if isinstance(exc, TruncatedRecord):
+                if isinstance(exc, BadRecord):
                     yield Problem(f"{path}: offset {at}", f"unreadable record: {exc}; skipped")
                 elif not syncing:
                     yield Problem(f"{path}: offset {at}", f"unreadable record ({type(exc).__name__}: "
@@ -168,7 +176,14 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
                 pos = _next_start(f, at + 1, gz)
 
 
-def _capture(rec, it: ArchiveIterator, file: str) -> Capture | None:  # type: ignore[no-untyped-def]
+def _capture(rec, it: ArchiveIterator, file: str, gz: bool = True) -> Capture | None:  # type: ignore[no-untyped-def]
+    target = (rec.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+    if rec.rec_type == "response" and rec.http_headers is None and target.lower().startswith(("http:", "https:")):
+        # warcio reads HTTP headers only after a lower-case scheme: 'HTTPS://' is a web page all the same
+        from warcio.statusandheaders import StatusAndHeadersParser
+
+        rec.http_headers = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1", "HTTP/2"], verify=False).parse(
+            rec.raw_stream)
     if rec.rec_type != "response" or rec.http_headers is None:
         it.read_to_end()
         _check_whole(rec)
@@ -181,17 +196,27 @@ def _capture(rec, it: ArchiveIterator, file: str) -> Capture | None:  # type: ig
         _check_whole(rec)
         return None
     payload = rec.content_stream().read(MAX_PAGE_BYTES + 1)
-    url = rec.rec_headers.get_header("WARC-Target-URI") or ""
+    raw_url = rec.rec_headers.get_header("WARC-Target-URI") or ""
     date = rec.rec_headers.get_header("WARC-Date") or ""
     it.read_to_end()
     _check_whole(rec)
     offset, length = it.get_record_offset(), it.get_record_length()
-    if len(payload) > MAX_PAGE_BYTES or not url.startswith(("http://", "https://")):
-        return None
+    if not gz and _NEXT_RECORD.search(payload):
+        raise BadRecord("its Content-Length runs into the next record")
+    if len(payload) > MAX_PAGE_BYTES or not raw_url.strip("<>").lower().startswith(("http://", "https://")):
+        return None  # too big for a page, or not a web page (dns:, file:, ...): skipped as other records
+    try:
+        url = validate.url(raw_url.strip("<>"), required=True) or ""
+    except validate.Rejected as exc:
+        raise BadRecord(f"its WARC-Target-URI is no usable address ({exc})") from None
     charset = None
     if "charset=" in ctype:
         charset = ctype.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
-    return Capture(url.strip("<>"), _utc(date), payload, charset, WarcRef(file, offset, length))
+    return Capture(url, _utc(date), payload, charset, WarcRef(file, offset, length))
+
+
+# a plain record's payload that holds the start of the next record: its Content-Length lied
+_NEXT_RECORD = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\nWARC-(?:Type|Record-ID|Date):")
 
 
 def _check_whole(rec) -> None:  # type: ignore[no-untyped-def]
@@ -224,14 +249,21 @@ def _next_start(f, after: int, gz: bool) -> int | None:  # type: ignore[no-untyp
 
 
 def _utc(warc_date: str) -> str:
-    """WARC-Date ('2024-01-10T03:22:00Z', or with fractions) as the archive's time format."""
+    """WARC-Date ('2024-01-10T03:22:00Z', or with fractions) as the archive's time format; BadRecord when it
+    is no date (it never becomes the import time: the record would enter history as the newest version)."""
+    text = warc_date.strip()
+    if not _WARC_DATE.fullmatch(text):
+        raise BadRecord(f"its WARC-Date {validate.shown(text, 40)!r} is no date")
     try:
-        when = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        when = datetime.now(UTC)
+        raise BadRecord(f"its WARC-Date {validate.shown(text, 40)!r} is no date") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+_WARC_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?")
 
 
 def _short(exc: BaseException) -> str:
@@ -324,8 +356,13 @@ def _store(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSu
         # one line per page not archived, with its URL and why (a page with no story is no failure)
         report((parsed.error or capture.url).splitlines()[0])
         return
-    saved = archive.save_capture(parsed.article, url=capture.url, captured_at=capture.captured_at,
-                                 run_id=summary.run_id, warc=None if store_pages else capture.ref,
-                                 raw=capture.payload if store_pages else None, charset=capture.charset,
-                                 nbytes=len(capture.payload))
+    try:
+        saved = archive.save_capture(parsed.article, url=capture.url, captured_at=capture.captured_at,
+                                     run_id=summary.run_id, warc=None if store_pages else capture.ref,
+                                     raw=capture.payload if store_pages else None, charset=capture.charset,
+                                     nbytes=len(capture.payload))
+    except validate.Rejected as exc:  # a record that cannot enter the archive: one line, counted as failed
+        summary.counts["failed"] = summary.counts.get("failed", 0) + 1
+        report(f"{validate.shown(capture.url)}: {exc}")
+        return
     summary.counts[saved.outcome] = summary.counts.get(saved.outcome, 0) + 1
