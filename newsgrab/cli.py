@@ -48,7 +48,18 @@ class UsageProblem(click.UsageError):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group: an expected error (a NewsgrabError: a damaged record, an unreadable page, a locked
+    archive) that a command did not say in its own words is still one line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except NewsgrabError as exc:
+            raise Failure(safe(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsgrab")
 def main() -> None:
     """newsgrab: scrape news articles into a clean SQLite archive.

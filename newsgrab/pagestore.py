@@ -27,6 +27,8 @@ from typing import Any
 
 import zstandard
 
+from .errors import NewsgrabError
+
 LEVEL = 9  # zstd level: 3 is a quarter faster, 19 a tenth smaller and twenty times slower (bench/storage.py)
 DICT_AFTER = 32  # pages of a site stored before its dictionary is trained
 DICT_SAMPLES = 200  # most pages a dictionary is trained on
@@ -37,7 +39,7 @@ MAX_PAGE = 10 * 1024 * 1024  # bytes a stored page may unpack to: the fetch cap 
 MAX_CHAIN = 8  # deltas a page may be read through (newsgrab writes one: a delta's base is never a delta)
 
 
-class PageUnreadable(ValueError):
+class PageUnreadable(NewsgrabError, ValueError):
     """A stored page that cannot be read back (a malformed blob, a missing dictionary, a delta loop, a size
     past the cap); the message is one line, naming the page, never quoting its bytes."""
 

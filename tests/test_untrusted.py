@@ -294,3 +294,20 @@ def test_a_damaged_warc_date_is_unreadable_never_the_import_time(tmp_path, date)
         assert s.problems == 1 and s.counts == {"archived": 1} and "WARC-Date" in lines[0]
         assert "\x1b" not in lines[0]
         assert a.db.execute("SELECT fetch_url FROM articles").fetchall() == [(URL2,)]
+
+
+def test_show_and_diff_on_an_archive_holding_a_record_bomb_are_one_line(tmp_path):
+    """An archive received from someone else, not merged: its own rows are read within the same caps."""
+    s = shard(tmp_path)
+    bomb = io.BytesIO()
+    with zstandard.ZstdCompressor(level=1).stream_writer(bomb, size=2**30, closefd=False) as w:
+        for _ in range(1024):
+            w.write(bytes(1 << 20))
+    edit(s, ("UPDATE article_versions SET record = ? WHERE article_id = 1", [bomb.getvalue()]))
+    for args in (["diff", "1"], ["show", "1", "--json"], ["export", "--csv"]):
+        start = time.monotonic()
+        r = CliRunner().invoke(main, [*args, "--db", str(s)])
+        assert time.monotonic() - start < 10 and "Traceback" not in r.output, (args, r.output)
+        assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)
+        if args[0] == "diff":
+            assert r.exit_code == 1 and "record is unreadable" in r.stderr and len(r.stderr.splitlines()) == 1
