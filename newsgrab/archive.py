@@ -258,6 +258,9 @@ class Archive:
             check_shard(self.path)
             self.db = sqlite_utils.Database(_connect_readonly(self.path))
             self.db.conn.set_progress_handler(_interruptible, 100_000)
+            # no value of an input is ever held whole past this (SQLite's limit is process-wide: restored
+            # on close); a value past it is a MemoryError on that read, said as one line
+            self._heap_before = _hard_heap_limit(INPUT_HEAP_LIMIT)
             self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent)
             return
         if self.readonly:
@@ -291,7 +294,22 @@ class Archive:
         return home if home is not None and home != Path(self.path).resolve().parent else None
 
     def close(self) -> None:
+        before = getattr(self, "_heap_before", None)
+        if before is not None:
+            _hard_heap_limit(before)
+            self._heap_before = None
         self.db.conn.close()
+
+    def _largest(self, table: str, rowid: int, columns: tuple[str, ...]) -> int:
+        """The largest of the columns' sizes in bytes, read from the row's header: nothing is loaded."""
+        biggest = 0
+        for col in columns:
+            try:
+                with self.db.conn.blobopen(table, col, rowid, readonly=True) as blob:
+                    biggest = max(biggest, len(blob))
+            except sqlite3.OperationalError:  # NULL or a number: nothing big
+                continue
+        return biggest
 
     def __enter__(self) -> Archive:
         return self
@@ -475,6 +493,13 @@ class Archive:
     # ---- merging shards (newsgrab merge) ----
 
     def captures_in_order(self) -> Iterator[tuple[str, str, dict[str, Any] | str, int | None]]:
+        try:
+            yield from self._captures_in_order()
+        except MemoryError:
+            raise ArchiveError(f"{self.path}: holds a value too large to read (over {INPUT_HEAP_LIMIT // 2**20} "
+                               "MB) where a URL or time should be; the rest of it cannot be merged") from None
+
+    def _captures_in_order(self) -> Iterator[tuple[str, str, dict[str, Any] | str, int | None]]:
         """Every capture of every story, each stored fetch and each version's start, as (URL, capture time,
         the record of the content it saw, page id or None), in capture order: what a merge replays, so the
         target settles the same history as if it had made every capture itself. A record that cannot be
@@ -494,15 +519,15 @@ class Archive:
                 yield "", "", f"article {article_id}: a capture with no usable URL or time", None
                 continue
             found = self.db.execute(
-                "SELECT v.id, length(v.record), length(v.headline), "
-                "length(COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END)) FROM article_versions v "
-                "JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? AND v.content_hash = ? "
+                "SELECT v.id, a.id, v.version = a.version FROM article_versions v JOIN articles a "
+                "ON a.id = v.article_id WHERE v.article_id = ? AND v.content_hash = ? "
                 "ORDER BY v.fetched_at <= ? DESC, v.fetched_at DESC LIMIT 1", [article_id, digest, at]).fetchone()
             if found is None:
                 continue  # a fetch row whose content no version holds (not made by this newsgrab)
-            sizes = [n or 0 for n in found[1:]]
-            if sizes[0] > MAX_RECORD or sizes[1] > 4 * validate.MAX_SHORT or sizes[2] > 4 * validate.MAX_BODY:
-                yield url, at, f"{validate.shown(url)}: a version of {max(sizes):,} bytes (past the caps)", None
+            size = max(self._largest("article_versions", found[0], ("record", "headline", "body")),
+                       self._largest("articles", found[1], ("body",)) if found[2] else 0)
+            if size > max(MAX_RECORD, 4 * validate.MAX_BODY):
+                yield url, at, f"{validate.shown(url)}: a version of {size:,} bytes (past the caps)", None
                 continue
             record, headline, body = self.db.execute(
                 "SELECT v.record, v.headline, COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END) "
@@ -1171,6 +1196,7 @@ def check_archive(path: str) -> None:
         raise ArchiveError(f"{path} is not a newsgrab archive (no articles table)")
 
 
+INPUT_HEAP_LIMIT = 128 * 2**20  # bytes SQLite may hold while reading an input (a shard): past the caps x 4
 SHARD_TABLES = ("articles", "article_versions", "fetches", "pages", "rankings", "runs", "page_dicts")
 
 
@@ -1203,6 +1229,21 @@ def check_shard(path: str) -> None:
     if triggers:
         raise ArchiveError(f"{path} is not an archive newsgrab made: it holds trigger "
                            f"{report_safe(triggers[0])[:60]!r}")
+
+
+def _hard_heap_limit(limit: int) -> int | None:
+    """Set SQLite's process-wide hard heap limit (0: none) and return the one before; None where it cannot be
+    set (then only the size checks made from row headers guard the reads). The C call, not the PRAGMA: the
+    PRAGMA can only lower the limit, and the limit must be lifted again once the input is closed."""
+    try:
+        import _sqlite3
+        import ctypes
+
+        call = ctypes.CDLL(_sqlite3.__file__).sqlite3_hard_heap_limit64
+        call.restype, call.argtypes = ctypes.c_int64, [ctypes.c_int64]
+        return int(call(limit))
+    except (OSError, AttributeError, ImportError):
+        return None
 
 
 def _interruptible() -> int:

@@ -104,9 +104,16 @@ def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary,
                     report(f"{path}: {shown(url)}: {shown(why, 160)}; skipped")
                     continue
                 summary.counts[saved.outcome] += 1
-        target.add_rankings(shard.ranking_rows())
-        target.add_fetches(shard.fetch_rows())
-        target.add_runs(shard.run_rows())
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("ranking rows", lambda: target.add_rankings(shard.ranking_rows())),
+            ("fetch-log rows", lambda: target.add_fetches(shard.fetch_rows())),
+            ("runs", lambda: target.add_runs(shard.run_rows()))]
+        for what, step in steps:
+            try:
+                step()
+            except MemoryError:  # a value past the input heap limit: that table of this shard is refused
+                summary.counts["rejected"] += 1
+                report(f"{path}: its {what} hold a value too large to read; they were not merged")
         summary.shards += 1
 
 

@@ -210,8 +210,9 @@ def test_a_shard_that_is_not_this_newsgrabs_archive_is_refused_before_anything_i
 
 
 def test_merge_of_hostile_sizes_stays_under_300_mb(tmp_path):
-    """A 1 GiB page blob, a version record that inflates to 1 GiB and a 100 MiB headline: skipped, each one
-    line, and the merge's peak memory stays small (measured on the child process)."""
+    """A 1 GiB page blob, a version record that inflates to 1 GiB, a 300 MiB headline and a 150 MiB ranking
+    title: each refused in one line, and the merge's peak memory stays small (measured on the child process;
+    367 MB before the sizes were read from the row headers)."""
     s = shard(tmp_path)
     bomb = io.BytesIO()
     with zstandard.ZstdCompressor(level=1).stream_writer(bomb, size=2**30, closefd=False) as w:
@@ -222,7 +223,8 @@ def test_merge_of_hostile_sizes_stays_under_300_mb(tmp_path):
          ("UPDATE article_versions SET record = ? WHERE article_id = (SELECT id FROM articles WHERE fetch_url = ?)",
           [bomb.getvalue(), URL]),
          ("UPDATE article_versions SET headline = ? WHERE article_id = (SELECT id FROM articles "
-          "WHERE fetch_url = ?)", ["H" * (100 * 2**20), URL2]))
+          "WHERE fetch_url = ?)", ["H" * (300 * 2**20), URL2]),
+         ("UPDATE rankings SET title = ? WHERE id = (SELECT min(id) FROM rankings)", ["T" * (150 * 2**20)]))
     target = tmp_path / "t.db"
     code = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(r.returncode); "
@@ -235,6 +237,7 @@ def test_merge_of_hostile_sizes_stays_under_300_mb(tmp_path):
     assert rc == 1 and took < 10, out.stderr
     assert peak_kb < 300 * 1024, peak_kb
     assert out.stderr.count("skipped") == 2, out.stderr  # the two records past the caps
+    assert "its ranking rows hold a value too large to read" in out.stderr
     assert not target.exists()  # nothing could be merged: no empty archive is left
 
 
