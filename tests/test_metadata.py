@@ -252,3 +252,49 @@ def test_the_section_is_the_trails_last_section_not_the_article_or_the_site(name
 def test_a_section_named_like_a_word_of_the_headline_stays():
     a = parse_article(_crumbs_page(["News", "Putin"]), "https://www.example.com/news/putin")
     assert a.section_path == ["News", "Putin"]
+
+
+STORY_2008 = "".join(f"<p>Paragraph {i} of the story: the manager spoke to reporters on Tuesday about the club, "
+                     "the cup run and the weeks ahead for his squad.</p>" for i in range(6))
+
+
+def page_2008(title: str, before: str, after: str = "") -> str:
+    """A page as 2008 made them: no metadata, a table layout, the headline in a cell or a font tag."""
+    return (f"<html><head><title>{title}</title></head><body><table><tr><td>{before}</td></tr>"
+            f"<tr><td>{STORY_2008}</td></tr></table>{after}</body></html>")
+
+
+@pytest.mark.parametrize("title, printed", [
+    ("Goal.com - Chelsea - Cole: Winning Cup Would Give Chelsea Momentum",
+     "<td class='headline'>Cole: Winning Cup Would Give Chelsea Momentum</td>"),
+    ("Kat to go to London... with Sallu-India Buzz-Entertainment-The Times of India",
+     "<font size='+2'><b>Kat to go to London... with Sallu</b></font>"),
+    ("Sound Politics: Fight! Fight! Fight!", "<h3>Fight! Fight! Fight!</h3>"),
+    ("Tennis: Top seed Bondarenko falls in Hobart tourney - The Honolulu Advertiser",
+     "<span class='title'>Tennis: Top seed Bondarenko falls in Hobart tourney</span>"),
+])
+def test_without_metadata_the_headline_is_the_text_the_title_names(title, printed):
+    """Issue 26: on pages with no og:title or JSON-LD the <title> with the site's name was taken (L3S 2008
+    set: title 0.51). The printed text that the <title> names between its separators is the headline."""
+    a = parse_article(page_2008(title, f"<div>Sports | News</div>{printed}"), "https://news.example.com/a/1")
+    import re as _re
+    assert a.headline == _re.sub(r"<[^>]+>", "", printed)
+
+
+def test_a_heading_beats_a_longer_site_slogan_the_title_also_names():
+    title = "Kerry endorses Obama - Berkshire Eagle Online - Your news source since 1891"
+    a = parse_article(page_2008(title, "<h2>Kerry endorses Obama</h2>",
+                                after="<p>Berkshire Eagle Online - Your news source since 1891</p>"),
+                      "https://news.example.com/a/1")
+    assert a.headline == "Kerry endorses Obama"
+
+
+def test_prose_that_repeats_the_headline_is_left_alone():
+    """The negatives: a sentence that begins with the headline's words is no part of the <title>; two-word
+    site names are not headlines; the body keeps the sentence."""
+    title = "Harbour works run late | City News"
+    sentence = "Harbour works run late again, the council said on Monday, and the costs keep rising."
+    a = parse_article(page_2008(title, "<div>City News</div>", after=f"<p>{sentence}</p>"),
+                      "https://news.example.com/a/1")
+    assert a.headline == "Harbour works run late"  # from the <title> without its suffix, as before
+    assert "Paragraph 5 of the story" in a.body

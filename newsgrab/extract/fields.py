@@ -22,7 +22,7 @@ from .frame import StoryFrame
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
-from .text import casefold, clean, clean_lines, join_url, url_host, url_parts
+from .text import casefold, clean, clean_lines, join_url, text_upto, url_host, url_parts
 
 JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
 
@@ -259,11 +259,64 @@ def _headline(ctx: Context) -> tuple[str | None, str | None]:
     # 4. Profile, the <h1> closest to the <title>, then the <title> without its suffix.
     if profile_h:
         return profile_h, PROFILE
+    named = _printed_in_title(ctx, title_tag)
+    if named and not any(casefold(h) in casefold(title_tag) for h in h1s):
+        return named, GENERIC
     if h1s:
         return max(h1s, key=lambda h: _overlap(h, title_tag)), GENERIC
     if title_tag:
         return _strip_site(title_tag, title_tag, site), META
     return None, None
+
+
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_HEADING_CLASS = re.compile(r"headline|title|heading", re.I)
+
+
+def _printed_in_title(ctx: Context, title_tag: str) -> str | None:
+    """On a page without metadata: the headline as the page prints it, found as the text of the page that
+    the <title> names between its separators ("Goal.com - Chelsea - <headline>", "<headline> | Site").
+    A heading (h1-h6, or a class naming a headline or title) comes first, then the longest such text.
+    Read from text nodes, each element once (linear on any page)."""
+    title = casefold(title_tag)
+    if len(title) < 10:
+        return None
+    best: tuple[int, int, str] | None = None
+    seen: set[etree._Element] = set()
+    body = ctx.root.find("body")
+    scope = body if body is not None else ctx.root
+    for node in scope.xpath("descendant::text()[string-length(normalize-space(.)) > 7]"):
+        el = node.getparent()
+        if el is None or node.is_tail:
+            el = el.getparent() if el is not None else None
+        if el is None or el in seen or not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
+            continue
+        seen.add(el)
+        whole = text_upto(el, 301)
+        text = clean(whole) if whole else None
+        if not text or len(text) > 300 or not _names_part(title, casefold(text)) or _words(text) < 3:
+            continue
+        heading = el.tag in _HEADING_TAGS or bool(_HEADING_CLASS.search(f"{el.get('class') or ''} "
+                                                                         f"{el.get('id') or ''}"))
+        key = (int(heading), len(text), text)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def _names_part(title: str, text: str) -> bool:
+    """Whether `text` stands in the <title> as a part of its own: what is left on each side of it is
+    nothing, or begins (ends) with a separator ("Site - ", " | Site", "Site: "), never a word."""
+    at = title.find(text)
+    while at >= 0:
+        left, right = title[:at].rstrip(), title[at + len(text):].lstrip()
+        if (not left or left[-1] in _SEPARATORS) and (not right or right[0] in _SEPARATORS):
+            return True
+        at = title.find(text, at + 1)
+    return False
+
+
+_SEPARATORS = frozenset("|-–—·•~/:»«,([")
 
 
 def _title_parts(value: str) -> list[str]:
