@@ -15,7 +15,7 @@ import click
 
 from . import __version__, _lazy
 from .config import EXAMPLE, ConfigError, RunSettings, config_defaults, merge_settings, resolve_sources
-from .defaults import DEFAULT_DB, USER_AGENT
+from .defaults import DEFAULT_DB, MAX_PAGE_BYTES, USER_AGENT
 from .errors import ArchiveError, NewsgrabError
 from .localtime import local, site_zone
 from .queries import parse_when
@@ -268,7 +268,7 @@ def open_archive(path: str, *, create: bool, busy_timeout: float | None = None,
 @click.option("--user-agent", default=USER_AGENT, show_default=True, help="User-Agent header to send.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, metavar="S",
               help="Seconds to wait for a server to answer (a whole page may take 4x this).")
-@click.option("--max-bytes", type=click.IntRange(min=1024), default=10 * 1024 * 1024, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=MAX_PAGE_BYTES, show_default=True,
               help="Largest page accepted (decoded bytes).")
 @click.option("--busy-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
               help="Seconds a write waits while another process holds the archive's write lock.")

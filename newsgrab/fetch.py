@@ -27,7 +27,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
-from .defaults import PROJECT_URL, USER_AGENT  # noqa: F401  (re-exported)
+from .defaults import MAX_PAGE_BYTES, PROJECT_URL, USER_AGENT  # noqa: F401  (re-exported)
 from .errors import FetchError
 from .urls import check_url, looks_schemeless
 
@@ -69,7 +69,7 @@ class FetchOptions:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     total_timeout: float | None = None  # a trickling body is cut off after this many seconds (default 4x read)
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = MAX_PAGE_BYTES
     delay: float = 1.0  # seconds between two requests to one host
     obey_robots: bool = True
     retries: int = 3
@@ -836,7 +836,7 @@ def fetch_page(url: str, timeout: float = 30.0, *, obey_robots: bool = True) -> 
     return Fetcher(FetchOptions(read_timeout=timeout, delay=0, obey_robots=obey_robots)).get(url)
 
 
-def read_local(path: str, max_bytes: int = 10 * 1024 * 1024) -> FetchResult:
+def read_local(path: str, max_bytes: int = MAX_PAGE_BYTES) -> FetchResult:
     """A saved page from disk: a regular file only (not a device or FIFO), at most max_bytes read."""
     return _read_file(path, FetchOptions(max_bytes=max_bytes), check=False)
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import zstandard
 
+from .defaults import MAX_PAGE_BYTES
 from .errors import NewsgrabError
 
 LEVEL = 9  # zstd level: 3 is a quarter faster, 19 a tenth smaller and twenty times slower (bench/storage.py)
@@ -35,7 +36,7 @@ DICT_SAMPLES = 200  # most pages a dictionary is trained on
 DICT_SIZE = 112 * 1024  # bytes of a trained dictionary
 
 
-MAX_PAGE = 10 * 1024 * 1024  # bytes a stored page may unpack to: the fetch cap (--max-bytes default)
+MAX_PAGE = MAX_PAGE_BYTES  # bytes a stored page may unpack to: the fetch cap (--max-bytes default)
 MAX_CHAIN = 8  # deltas a page may be read through (newsgrab writes one: a delta's base is never a delta)
 
 

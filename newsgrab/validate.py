@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from .defaults import MAX_PAGE_BYTES
 from .errors import NewsgrabError
 from .model import Article, Image, Ranking, RankingItem
 from .urls import mask_credentials
@@ -22,7 +23,7 @@ MAX_URL = 4096  # characters of a stored URL (browsers and servers cut near 8 KB
 MAX_SHORT = 2_000  # a headline, byline, credit, dateline, section, tag, author, list name or title
 MAX_BODY = 2_000_000  # characters of a body (the longest dev-set story is ~60,000)
 MAX_ITEMS = 500  # authors, tags, images, ranking lists, items of one list, sources, warnings
-MAX_PAGE = 10 * 1024 * 1024  # bytes of a raw page: the fetch cap (--max-bytes default) and import-warc's
+MAX_PAGE = MAX_PAGE_BYTES  # bytes of a raw page: the fetch cap (--max-bytes default) and import-warc's
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides that turn text around
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -29,6 +29,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from . import __version__
+from .defaults import MAX_PAGE_BYTES
 from .errors import NewsgrabError
 
 DEFAULT_MAX_SIZE = 1024**3  # bytes of a WARC file before the next one is started
@@ -222,7 +223,7 @@ WARC_NAMES = (".warc", ".warc.gz", ".warc" + OPEN_SUFFIX, ".warc.gz" + OPEN_SUFF
 MAX_HEADERS = 256 * 1024  # bytes of WARC and HTTP headers a record may add to its page
 
 
-def read_payload(file: str, offset: int, length: int, max_page: int = 10 * 1024 * 1024) -> bytes:
+def read_payload(file: str, offset: int, length: int, max_page: int = MAX_PAGE_BYTES) -> bytes:
     """The HTTP payload (transfer and content encodings undone) of the response record at `offset` in a
     WARC file; the file's `.open` name is tried when the final name is not there (a capture cut short).
 

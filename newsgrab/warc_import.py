@@ -24,6 +24,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from . import validate
 from .archive import Archive, new_run_id
+from .defaults import MAX_PAGE_BYTES  # the same cap as a fetch: a larger payload is skipped
 from .errors import ExtractionError, NewsgrabError
 from .extract import parse_article
 from .model import Article
@@ -33,7 +34,6 @@ from .warc import OPEN_SUFFIX, WarcRef
 
 log = logging.getLogger(__name__)
 
-MAX_PAGE_BYTES = 10 * 1024 * 1024  # the same cap as a fetch: a larger payload is skipped
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SUFFIXES = (".warc", ".warc.gz", ".warc.gz" + OPEN_SUFFIX, ".warc" + OPEN_SUFFIX)
 # What reading a damaged WARC file raises, from warcio and below it; warcio also fails with AttributeError,
