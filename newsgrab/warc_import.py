@@ -170,6 +170,12 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
                     return  # the next split's record: it reports it
                 if isinstance(exc, BadRecord):
                     yield Problem(f"{path}: offset {at}", f"unreadable record: {exc}; skipped")
+                elif not syncing and _ends_inside(f, at, gz):
+                    # warcio's error depends on where the cut fell (EOFError, AttributeError, 'Unknown
+                    # archive format'): the cause is the same
+                    yield Problem(f"{path}: offset {at}", "unreadable record: the file ends inside it "
+                                                          "(a cut download or a killed run's .open file); "
+                                                          "skipped")
                 elif not syncing:
                     yield Problem(f"{path}: offset {at}", f"unreadable record ({type(exc).__name__}: "
                                                           f"{_short(exc)}); skipped")
@@ -229,6 +235,43 @@ def _check_whole(rec) -> None:  # type: ignore[no-untyped-def]
     if isinstance(left, int) and left > 0:
         raise TruncatedRecord(f"the file ends inside it ({left} of its {declared} bytes missing: a cut download, "
                               "a killed run's .open file or a gzip member cut short)")
+
+
+def _ends_inside(f, at: int, gz: bool) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the file ends inside the record that starts at `at` (the cause of any read error there)."""
+    return _member_cut(f, at) if gz else _plain_cut(f, at)
+
+
+def _plain_cut(f, at: int, header_cap: int = 1 << 16) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the file ends inside the uncompressed record at `at`: inside its header block, or before
+    the end its Content-Length gives."""
+    size = os.fstat(f.fileno()).st_size
+    f.seek(at)
+    head = f.read(header_cap)
+    end = head.find(b"\r\n\r\n")
+    if end < 0:
+        return at + len(head) >= size and len(head) < header_cap
+    length = re.search(rb"(?im)^content-length:[ \t]*(\d{1,15})[ \t]*\r?$", head[:end])
+    return bool(length) and at + end + 4 + int(length.group(1)) > size  # type: ignore[union-attr]
+
+
+def _member_cut(f, at: int, limit: int = 4 * MAX_PAGE_BYTES) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the file ends inside the gzip member that starts at `at` (inflated in bounded steps, the
+    output thrown away; a member that is damaged, or inflates past `limit`, is not called a cut)."""
+    f.seek(at)
+    d = zlib.decompressobj(31)
+    made = 0
+    try:
+        while not d.eof:
+            block = d.unconsumed_tail or f.read(1 << 16)
+            if not block:
+                return True
+            made += len(d.decompress(block, 1 << 20))
+            if made > limit:
+                return False
+    except zlib.error:
+        return False
+    return False
 
 
 def _next_start(f, after: int, gz: bool) -> int | None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgrab.archive import Archive
-from newsgrab.warc_import import import_warcs, read_captures, warc_files
+from newsgrab.warc_import import Capture, import_warcs, read_captures, warc_files
 
 from .conftest import FIXTURES
 
@@ -272,3 +272,32 @@ def test_a_whole_record_after_a_cut_one_is_read(tmp_path, archive):
     (tmp_path / "cut.warc.gz").write_bytes(data[:len(data) - 500])
     s = import_warcs([tmp_path / "cut.warc.gz"], archive)
     assert s.counts == {"archived": 1} and s.problems == 1
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["gzip", "plain"])
+def test_every_cut_inside_a_record_is_the_same_one_line_whatever_warcio_raises(tmp_path, gz):
+    """CI found a cut at 20% of a gzip member reported as '(EOFError: EOFError)': where the cut falls
+    (inside the gzip header, the WARC header, the HTTP header or the payload) decides which error warcio
+    raises. Every cut position of a record is either read whole (only the gzip trailer lost) or one
+    'the file ends inside it' line; never a capture cut short, never another message."""
+    url = "https://news.example.org/2024/01/harbour-works"
+    whole = tmp_path / "whole.warc"
+    story = _long_story(30)
+    offsets = write_warc(whole, [(url, "2024-01-10T00:00:00Z", story),
+                                 (url + "-2", "2024-01-10T00:01:00Z", _long_story(5))], gz=gz)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc"
+    seen = set()
+    for n in range(9, offsets[1]):  # a file of under 8 bytes is 'not a WARC file'
+        cut.write_bytes(data[:n])
+        got = list(read_captures(cut))
+        assert len(got) == 1, (n, got)
+        if isinstance(got[0], Capture):
+            # gzip: the deflate stream's end or the member's trailer; plain: the record's closing CRLF CRLF
+            assert offsets[1] - n <= (16 if gz else 4) and story in got[0].payload, n
+            seen.add("whole")
+        else:
+            assert got[0].where.endswith("offset 0"), (n, got[0])
+            assert got[0].message.startswith("unreadable record: the file ends inside it"), (n, got[0].message)
+            seen.add("cut")
+    assert "cut" in seen
