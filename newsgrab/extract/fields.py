@@ -15,6 +15,8 @@ from ..model import Article, Image
 from ..sites import Profile
 from . import body as B
 from . import lexicon
+from .body.density import density_body
+from .body.verdict import judge_bodies
 from .bylines import byline_parts, canonical_org, dedupe, find_byline, signoff, split_byline
 from .dates import date_from_url, has_zone, is_date_line, parse_date, parse_machine_date, zone
 from .document import is_inside
@@ -25,6 +27,7 @@ from .rankings import find_rankings
 from .text import casefold, clean, clean_lines, join_url, text_upto, url_host, url_parts
 
 JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
+DENSITY = "generic (block classification)"
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Context:
     headline: str | None = None  # set by build once chosen: the story's frame is found around it
     _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # doubts found while extracting, for Article.warnings
+    body_verdict: str | None = None  # what the judge between the two body methods did, and why
 
     def ignored(self, key: str) -> bool:
         return self.profile is not None and key in self.profile.ignore
@@ -169,6 +173,7 @@ def build(ctx: Context) -> Article:
                                ctx.profile.ranking_headings if ctx.profile else (),
                                ctx.profile.not_rankings if ctx.profile else ())
     src["rankings"] = PROFILE if ctx.profile and ctx.profile.ranking_headings else GENERIC
+    src["body_judge"] = ctx.body_verdict
     a.sources = {k: v for k, v in src.items() if v is not None}
     a.warnings += ctx.warnings
     return a
@@ -768,6 +773,10 @@ def _body(ctx: Context, headline: str | None, byline: str | None, authors: list[
     little of it (a story drawn by script)."""
     text, source = _page_body(ctx, headline, byline, authors)
     if source != PROFILE:
+        verdict = judge_bodies(text, density_body(ctx.root, headline))
+        ctx.body_verdict = verdict.reason
+        if verdict.method == "B":
+            text, source = verdict.text, DENSITY
         ld_body = _ld_article_body(ctx.md)
         if len(ld_body) > 200 and len(text) < len(ld_body) // 4:
             return ld_body, JSONLD
