@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from .extract.scripts import CJK_RANGES
+
 # Chinese, Japanese (kana, kanji) and Korean (hangul) characters: FTS5's unicode61 tokenizer reads a run
 # of them as one "word", so they get an index of their own with one token per character.
-CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+CJK = CJK_RANGES
 _CJK_RUN = re.compile(f"[{CJK}]+")
 _RUN_BREAK = " 0 "  # a token no CJK query holds: a phrase never spans two runs
 SNIPPET_SCAN = 1_000_000  # characters of a body searched for the snippet's hit

@@ -11,6 +11,7 @@ from . import lexicon
 from .dates import MONTH_NAMES
 from .document import is_inside
 from .frame import StoryFrame
+from .scripts import CJK_RANGES
 from .text import clean, element_text, text_upto
 
 _BY = re.compile(rf"^(?:written\s+)?(?:{lexicon.pattern('byline_prefix')})\s*[:\-]?\s+", re.I)
@@ -141,8 +142,8 @@ def _name_then_wire(part: str) -> tuple[str, str] | None:
     return None
 
 
-_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}")
-_UNCASED = re.compile(r"[\u0590-\u08ff\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK_NAME = re.compile(f"[{CJK_RANGES}·・ ]{{2,12}}")
+_UNCASED = re.compile(f"[\u0590-\u08ff\u0e00-\u0e7f\u1100-\u11ff{CJK_RANGES}]")
 
 
 def looks_like_name(text: str) -> bool:

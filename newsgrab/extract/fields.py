@@ -24,7 +24,7 @@ from .frame import StoryFrame
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
-from .text import casefold, clean, clean_lines, join_url, text_upto, url_host, url_parts
+from .text import casefold, clean, clean_lines, join_url, text_upto, url_host, url_parts, word_count
 
 JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
 DENSITY = "generic (block classification)"
@@ -847,7 +847,7 @@ def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: se
 
 
 def _words(text: str) -> int:
-    return len(text.split()) + sum(1 for ch in text if "\u3040" <= ch <= "\u9fff") // 2
+    return int(word_count(text))
 
 
 def _ld_article_body(md: Metadata) -> str:

@@ -20,6 +20,7 @@ from . import fields as F
 from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
 from .metadata import read_metadata
 from .rankings import find_rankings
+from .scripts import CJK
 from .text import join_url, url_parts
 from .version import extractor_version, page_profile
 
@@ -70,14 +71,13 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
 
 MIN_STORY_WORDS = 25  # a CJK character counts as half a word
 MAX_HEADLINE_CHARS = 300
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def story_words(text: str | None) -> float:
     """Words of running text: letters-only words, plus half a word per CJK character."""
     text = text or ""
-    cjk = len(_CJK.findall(text))
-    return len(re.findall(r"[^\W\d_]{2,}", _CJK.sub(" ", text))) + cjk / 2
+    cjk = len(CJK.findall(text))
+    return len(re.findall(r"[^\W\d_]{2,}", CJK.sub(" ", text))) + cjk / 2
 
 
 def missing_article(article: Article) -> str | None:

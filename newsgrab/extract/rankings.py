@@ -11,7 +11,7 @@ from lxml import etree
 
 from ..model import Ranking, RankingItem
 from . import lexicon
-from .text import clean, join_url, text_upto
+from .text import clean, join_url, text_upto, word_count
 
 
 def _heading_alternation(kind: str) -> str:
@@ -63,7 +63,6 @@ _NAV_ROLES = frozenset(("navigation", "menu", "menubar", "tablist", "banner", "c
 _NAV_TOKENS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|breadcrumbs?|crumbs?|social|share|"
                          r"sharing|follow|footer)(?:$|[\s_-])", re.I)
 HEADLINE_WORDS = 3  # a story link's title has at least this many words (a CJK character counts as half)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _in_navigation(lst: etree._Element, container: etree._Element) -> bool:
@@ -93,7 +92,7 @@ def _not_stories(items: list[RankingItem], base_url: str | None) -> bool:
             continue  # a tab, a script, the home page
         if any(host == h or host.endswith("." + h) for h in social):
             continue
-        words = len(_CJK.sub(" ", item.title).split()) + len(_CJK.findall(item.title)) / 2
+        words = word_count(item.title)
         if words >= HEADLINE_WORDS:
             stories += 1
     return stories * 2 < len(items)

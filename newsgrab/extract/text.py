@@ -8,9 +8,17 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lxml import etree
 
+from .scripts import CJK
+
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ANY_WS = re.compile(r"\s+")
+
+
+def word_count(text: str) -> float:
+    """Words separated by white space, a CJK character counting half a word."""
+    cjk = len(CJK.findall(text))
+    return len((CJK.sub(" ", text) if cjk else text).split()) + cjk / 2
 
 
 def clean(text: str | None) -> str:

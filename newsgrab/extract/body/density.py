@@ -10,12 +10,11 @@ Pages that set their text in <font>, in table cells or in <span>s between <br>s 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..text import clean_lines
+from ..text import clean_lines, word_count
 from .judge import is_hidden
 from .words import BLOCK, HEADINGS
 
@@ -23,7 +22,6 @@ from .words import BLOCK, HEADINGS
 _SKIP = frozenset("script noscript style svg template button select input textarea label audio video "
                   "picture img source map dialog menu nav aside footer figure figcaption iframe object".split())
 _BLOCK = BLOCK | {"td", "th", "center"}
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 # boilerpipe's NumWordsRules thresholds (a decision tree learnt on news pages of many sites)
 LINK_DENSITY_MAX = 0.333333  # a block with more of its words in links is navigation
@@ -38,6 +36,7 @@ GAP_BLOCKS = 3  # at most this many blocks that are not story text (a caption, a
 GAP_WORDS = 30  # holding at most this many words in all,
 LINK_LIST_BLOCKS = 8  # or at most this many list items that are all links (a related-stories box in the story)
 LINK_LIST_DENSITY = 0.9
+LINE_WORDS = 3  # a shorter block in a run is a label ("Advertisement", "Share"), not a paragraph
 MAX_PAGE_BLOCKS = 20_000  # blocks read per page (bounds hostile pages)
 
 
@@ -48,6 +47,7 @@ class TextBlock:
     link_words: float
     tag: str
     order: int
+    owner: etree._Element | None = None  # the block-level element the text sits in
     content: bool = False
 
     @property
@@ -90,71 +90,70 @@ class DensityResult:
         return sum(b.link_words for b in self.blocks) / total if total else 0.0
 
 
-def word_count(text: str) -> float:
-    """Words, a CJK character counting half a word (as the rest of newsgrab counts them)."""
-    cjk = len(_CJK.findall(text))
-    return len(_CJK.sub(" ", text).split()) + cjk / 2
-
-
 def page_blocks(root: etree._Element) -> list[TextBlock]:
     """The text blocks of the page's <body> in reading order, with their words and linked words."""
     body = root.find("body")
-    top = body if body is not None else root
-    out: list[TextBlock] = []
-    buf: list[str] = []
-    linked: list[str] = []
-    state = {"tag": "p", "link": 0, "brs": 0}
+    return _Cutter().cut(body if body is not None else root)
 
-    def flush() -> None:
-        text = "".join(buf)
-        if text and not text.isspace() and len(out) < MAX_PAGE_BLOCKS:
-            out.append(TextBlock(text, word_count(text), word_count(" ".join(linked)), state["tag"], len(out)))
-        buf.clear()
-        linked.clear()
-        state["brs"] = 0
 
-    def add(text: str | None) -> None:
-        if text:
-            buf.append(text.replace("\n", " "))
-            if state["link"]:
-                linked.append(text)
-            if text.strip():
-                state["brs"] = 0
+class _Cutter:
+    """Cuts a tree into text blocks in one walk (iterative: any depth)."""
 
-    skipped: set[etree._Element] = set()
-    walk = etree.iterwalk(top, events=("start", "end"))
-    for event, el in walk:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if not tag or tag in _SKIP or is_hidden(el):
-                walk.skip_subtree()  # its end event still comes: only its tail is read there
-                skipped.add(el)
-                continue
-            if tag == "br":
-                state["brs"] += 1
-                if state["brs"] >= 2:
-                    flush()  # a blank line: a paragraph ends
+    def __init__(self) -> None:
+        self.out: list[TextBlock] = []
+        self.buf: list[str] = []
+        self.linked: list[str] = []
+        self.tag = "p"  # the block-level tag the current text sits in
+        self.owner: etree._Element | None = None  # ... and that element
+        self.links = 0  # how many <a> the walk is inside
+        self.brs = 0  # <br>s in a row, with only white space between
+
+    def cut(self, top: etree._Element) -> list[TextBlock]:
+        skipped: set[etree._Element] = set()
+        walk = etree.iterwalk(top, events=("start", "end"))
+        for event, el in walk:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if event == "start":
+                if not tag or tag in _SKIP or is_hidden(el):
+                    walk.skip_subtree()  # its end event still comes: only its tail is read there
+                    skipped.add(el)
+                elif tag == "br":
+                    self.brs += 1
+                    if self.brs >= 2:
+                        self.flush()  # a blank line: a paragraph ends
+                    else:
+                        self.buf.append("\n")
                 else:
-                    buf.append("\n")
-                continue
-            if tag in _BLOCK:
-                flush()
-                state["tag"] = tag
-            if tag == "a":
-                state["link"] += 1
-            add(el.text)
-        else:
-            if tag == "br" or el in skipped:
-                add(el.tail)
-                continue
-            if tag in _BLOCK:
-                flush()
-                state["tag"] = "p"
-            if tag == "a":
-                state["link"] -= 1
-            add(el.tail)
-    flush()
-    return out
+                    if tag in _BLOCK:
+                        self.flush()
+                        self.tag, self.owner = tag, el
+                    self.links += tag == "a"
+                    self.add(el.text)
+            else:
+                if tag in _BLOCK and el not in skipped:
+                    self.flush()
+                    self.tag, self.owner = "p", el.getparent()
+                self.links -= tag == "a" and el not in skipped
+                self.add(el.tail)
+        self.flush()
+        return self.out
+
+    def flush(self) -> None:
+        text = "".join(self.buf)
+        if text and not text.isspace() and len(self.out) < MAX_PAGE_BLOCKS:
+            self.out.append(TextBlock(text, word_count(text), word_count(" ".join(self.linked)), self.tag,
+                                      len(self.out), self.owner))
+        self.buf.clear()
+        self.linked.clear()
+        self.brs = 0
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.buf.append(text.replace("\n", " "))
+            if self.links:
+                self.linked.append(text)
+            if not text.isspace():
+                self.brs = 0
 
 
 def classify(blocks: list[TextBlock]) -> None:
@@ -228,6 +227,6 @@ def density_body(root: etree._Element, headline: str | None = None) -> DensityRe
     if not runs:
         return result
     best = max(runs, key=_weight)
-    result.blocks = best
+    result.blocks = [b for b in best if b.words >= LINE_WORDS or b.tag in HEADINGS]
     result.start = best[0].order
     return result

@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from lxml import etree
 
+from ..scripts import CJK as _CJK
 from .words import (
     _ALWAYS_JUNK,
-    _CJK,
     _EMBEDDED_POST,
     _NEVER_PRUNED,
     _WORD_SPLIT,
@@ -50,9 +50,48 @@ def is_junk(el: etree._Element) -> bool:
     if not is_boilerplate(el):
         return False
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if _attr_words(attrs) & _ALWAYS_JUNK or _EMBEDDED_POST.search(attrs):
+    if _EMBEDDED_POST.search(attrs):
         return True  # an embedded social post holds paragraphs of its own, but not the story's
+    if _attr_words(attrs) & _ALWAYS_JUNK:
+        return not _holds_the_story(el)  # comments hold paragraphs too, but after the story's
     return _story_paragraphs(el) < 2
+
+
+def _holds_the_story(el: etree._Element) -> bool:
+    """Whether the element holds the page's first story paragraph and at least half of them (at least 2):
+    the story's own wrapper, whatever its class says ("article modal-enabled"). A comment thread or a
+    pop-up follows the story's paragraphs, or holds few of them."""
+    if _story_paragraphs(el) < 2:
+        return False
+    root = el.getroottree().getroot()
+    census = _CENSUS.get(root)
+    if census is None:
+        census = _CENSUS[root] = _Census(root)
+    return el in census.first_holders and 2 * census.counts.get(el, 0) >= census.total
+
+
+class _Census:
+    """The page's story paragraphs: how many, how many under each element (one bottom-up pass), and the
+    elements that hold the first of them."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.counts: dict[etree._Element, int] = {}
+        first: etree._Element | None = None
+        for el in reversed(list(root.iter())):  # every element after its descendants
+            n = self.counts.get(el, 0)
+            if el.tag == "p" and _story_like(el):
+                n += 1
+                first = el  # the walk runs backwards: the last one seen is the first in the page
+            if n:
+                self.counts[el] = n
+                parent = el.getparent()
+                if parent is not None:
+                    self.counts[parent] = self.counts.get(parent, 0) + n
+        self.total = self.counts.get(root, 0)
+        self.first_holders = set(first.iterancestors()) | {first} if first is not None else set()
+
+
+_CENSUS: weakref.WeakKeyDictionary[etree._Element, _Census] = weakref.WeakKeyDictionary()
 
 
 def _story_paragraphs(el: etree._Element) -> int:
@@ -71,8 +110,7 @@ def _story_paragraphs(el: etree._Element) -> int:
 def _count_story_paragraphs(root: etree._Element) -> dict[etree._Element, int]:
     counts: dict[etree._Element, int] = {}
     for p in root.iter("p"):
-        text = p.text_content()
-        if text_weight(text) <= 80 or sum(len(a.text_content()) for a in p.iter("a")) >= len(text) * 0.5:
+        if not _story_like(p):
             continue
         node: etree._Element | None = p
         while node is not None:
@@ -82,6 +120,12 @@ def _count_story_paragraphs(root: etree._Element) -> dict[etree._Element, int]:
             counts[node] = n + 1
             node = node.getparent()
     return counts
+
+
+def _story_like(p: etree._Element) -> bool:
+    """A paragraph of story length (over 80 letters' worth), under half of it links."""
+    text = p.text_content()
+    return text_weight(text) > 80 and sum(len(a.text_content()) for a in p.iter("a")) < len(text) * 0.5
 
 
 def text_weight(text: str) -> int:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .density import DensityResult, word_count
+from ..text import word_count
+from .density import DensityResult
+from .judge import _in_boilerplate
 
 # Named thresholds (words count a CJK character as half a word)
 STORY_WORDS = 25  # under this, a method found no story (parse.MIN_STORY_WORDS)
@@ -18,8 +20,13 @@ INSIDE = 0.8  # "A is inside B": at least this share of A's word trigrams are B'
 APART = 0.2  # "A and B are different text": at most this share of A's trigrams are B's
 EARLY_STOP_GROWTH = 2.0  # B holds A and at least this many times its words: A stopped early ...
 EARLY_STOP_MAX_WORDS = 150  # ... when A is a fragment of at most this many words (not a story before comments)
+DROPPED = 0.5  # ... and under this share of what B adds sits in boxes A's names call boilerplate (comments)
 OTHER_BLOCK_GROWTH = 3.0  # B shares nothing with A and has this many times its words: A took another block
-LONG_BLOCK_WORDS = 40  # B must hold a paragraph of this many words to be taken when A found nothing
+# when A found nothing, B is taken only if it reads as prose: a paragraph this long, or this many paragraphs
+# of more than a short line's words (a listing's summaries, between linked titles, are no story blocks)
+LONG_BLOCK_WORDS = 40
+MIN_PROSE_BLOCKS = 3
+PROSE_BLOCK_WORDS = 16
 TRIM_MIN_WORDS = 50  # B inside A, taken for a story of at least this many words
 SURPLUS = 0.3  # A's text beyond B is at least this share of A's words ...
 SURPLUS_JUNK = 0.7  # ... and at least this share of that surplus is in blocks B's classifier calls no story,
@@ -72,6 +79,15 @@ def _surplus_is_junk(a: str, b: DensityResult, gb: set[str]) -> str | None:
     return None
 
 
+def _dropped_on_purpose(b: DensityResult, ga: set[str]) -> bool:
+    """Whether most of what B holds beyond A sits in elements A's rules name as boilerplate (a comment
+    thread, a pop-up): text A left out on purpose, not a story A stopped short of."""
+    extra = [blk for blk in b.blocks if _inside(_grams(blk.raw), ga) < 0.5]
+    total = sum(blk.words for blk in extra)
+    named = sum(blk.words for blk in extra if blk.owner is not None and _in_boilerplate(blk.owner))
+    return total > 0 and named >= DROPPED * total
+
+
 def judge_bodies(a: str, b: DensityResult) -> Verdict:
     """Keep A, or take B where A is implausible beside it; the reason names the figures."""
     wa, wb = word_count(a), b.words
@@ -89,10 +105,12 @@ def judge_bodies(a: str, b: DensityResult) -> Verdict:
     if wb < B_MIN_WORDS:
         return Verdict("A", a, f"A kept ({figures}; {shares}; B is too short to overrule A)")
     if wa < STORY_WORDS:
-        if max(blk.words for blk in b.blocks) >= LONG_BLOCK_WORDS:
+        prose = [blk for blk in b.blocks if blk.words > PROSE_BLOCK_WORDS]
+        if len(prose) >= MIN_PROSE_BLOCKS or max(blk.words for blk in b.blocks) >= LONG_BLOCK_WORDS:
             return Verdict("B", text_b, f"B taken ({figures}; A found no story)")
-        return Verdict("A", a, f"A kept ({figures}; A found no story, and B has no paragraph of prose)")
-    if a_in_b >= INSIDE and wb >= EARLY_STOP_GROWTH * wa and wa <= EARLY_STOP_MAX_WORDS:
+        return Verdict("A", a, f"A kept ({figures}; A found no story, and B has no paragraphs of prose)")
+    if a_in_b >= INSIDE and wb >= EARLY_STOP_GROWTH * wa and wa <= EARLY_STOP_MAX_WORDS \
+            and not _dropped_on_purpose(b, ga):
         return Verdict("B", text_b, f"B taken ({figures}; {shares}: A stopped early)")
     if a_in_b <= APART and wb >= OTHER_BLOCK_GROWTH * wa:
         start_a = _a_start(a, b)

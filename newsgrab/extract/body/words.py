@@ -68,7 +68,6 @@ _ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdp
 _EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|threads-embed", re.I)
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 _LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
