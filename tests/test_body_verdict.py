@@ -108,3 +108,47 @@ def test_parse_explain_says_what_the_judge_did(tmp_path):
     out = CliRunner().invoke(main, ["parse", str(page), "--url", URL, "--format", "text", "--explain"])
     assert out.exit_code == 0, out.output
     assert "body_judge    A kept (A took 126 words, B 126; A is 100% inside B)" in out.output
+
+
+NEXT_PAGE = ("<html><head><title>Pier decision delayed</title></head><body><div id='__next'>"
+             "<h1>Pier decision delayed</h1><div class='loading'>Loading…</div></div>"
+             "<script id='__NEXT_DATA__' type='application/json'>{json}</script></body></html>")
+
+
+def test_a_page_drawn_by_script_gives_the_story_held_in_its_state_object():
+    import json
+
+    data = {"props": {"pageProps": {"article": {"title": "Pier decision delayed", "summary": S[0][:60],
+                                                "body": "".join(f"<p>{s}</p>" for s in S)}}}}
+    a = parse_article(NEXT_PAGE.format(json=json.dumps(data)), url=URL)
+    assert a.body.split("\n\n") == S and a.sources["body"] == "state object"
+    state = "window.__INITIAL_STATE__ = " + json.dumps({"story": {"paragraphs": S}}) + ";"
+    a = parse_article(f"{HEAD}<h1>Pier decision delayed</h1><div id='app'></div><script>{state}</script>"
+                      "</body></html>", url=URL)
+    assert a.body.split("\n\n") == S and a.sources["body"] == "state object"
+
+
+def test_a_state_object_is_never_read_as_page_text_nor_over_a_story_in_the_markup():
+    import json
+
+    data = {"props": {"article": {"body": "Something else entirely, in the data only. " * 30}}}
+    page = NEXT_PAGE.format(json=json.dumps(data)).replace("<div class='loading'>Loading…</div>", PARAS)
+    a = parse_article(page, url=URL)
+    assert a.body.split("\n\n") == S and "Something else" not in a.body
+
+
+def test_a_listings_state_with_teasers_only_is_still_no_article():
+    import json
+
+    data = {"props": {"items": [{"title": f"Story {i}", "description": S[i % 5][:100]} for i in range(20)]}}
+    with pytest.raises(ExtractionError, match="no article found"):
+        parse_article(NEXT_PAGE.format(json=json.dumps(data)), url=URL)
+
+
+def test_a_hostile_state_object_is_bounded():
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads raises RecursionError: no story, no crash
+    with pytest.raises(ExtractionError, match="no article found"):
+        parse_article(NEXT_PAGE.format(json=deep), url=URL)
+    wide = "{" + ",".join(f'"k{i}": {{"text": "x"}}' for i in range(150_000)) + "}"
+    with pytest.raises(ExtractionError, match="no article found"):
+        parse_article(NEXT_PAGE.format(json=wide), url=URL)

@@ -92,14 +92,47 @@ def parse_html(text: str) -> etree._Element:
         raise ExtractionError(f"the page is not HTML ({exc})") from exc
     if root is None:
         raise ExtractionError("the page is not HTML")
-    drop = []
+    drop: list[etree._Element] = []
+    state: list[etree._Element] = []
     for el in root.iter(*_NEVER_TEXT, "script", "noscript"):
         if el.tag == "script" and "ld+json" in (el.get("type") or "").lower():
             continue
-        drop.append(el)
+        (state if el.tag == "script" and is_state_script(el) else drop).append(el)
     for el in drop:
         remove(el)
+    _to_head(root, state)
     return root
+
+
+# A script that holds the page's data for its own JavaScript to draw the page from: Next.js's __NEXT_DATA__
+# (JSON), or `window.__INITIAL_STATE__ = {...}` and its kin. Kept, in <head> where no body rule reads it,
+# marked data-newsgrab="state"; read only when the page's markup holds no story.
+_STATE_ASSIGN = re.compile(r"^\s*(?:window\.|var\s+|self\.)?__[A-Z][A-Z_]*__\s*=\s*[{\[]")
+MAX_STATE_CHARS = 4 * 1024 * 1024  # a bigger state object is not read (bounds json.loads)
+
+
+def is_state_script(el: etree._Element) -> bool:
+    text = el.text or ""
+    if not text or len(text) > MAX_STATE_CHARS:
+        return False
+    kind = (el.get("type") or "").lower()
+    if kind == "application/json":
+        return (el.get("id") or "").startswith("__")
+    return kind in ("", "text/javascript", "application/javascript") and bool(_STATE_ASSIGN.match(text[:200]))
+
+
+def _to_head(root: etree._Element, scripts: list[etree._Element]) -> None:
+    if not scripts:
+        return
+    head = root.find("head")
+    if head is None:
+        head = etree.Element("head")
+        root.insert(0, head)
+    for el in scripts:
+        remove(el)
+        el.tail = None
+        el.set("data-newsgrab", "state")
+        head.append(el)
 
 
 def remove(el: etree._Element) -> None:

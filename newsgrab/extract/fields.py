@@ -16,7 +16,7 @@ from ..sites import Profile
 from . import body as B
 from . import lexicon
 from .body.density import density_body
-from .body.verdict import judge_bodies
+from .body.verdict import STORY_WORDS, judge_bodies
 from .bylines import byline_parts, canonical_org, dedupe, find_byline, signoff, split_byline
 from .dates import date_from_url, has_zone, is_date_line, parse_date, parse_machine_date, zone
 from .document import is_inside
@@ -24,10 +24,12 @@ from .frame import StoryFrame
 from .images import figure_image
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
+from .state import state_story
 from .text import casefold, clean, clean_lines, join_url, text_upto, url_host, url_parts, word_count
 
 JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
 DENSITY = "generic (block classification)"
+STATE = "state object"
 
 
 @dataclass
@@ -131,7 +133,11 @@ MERGE_ORDER: dict[str, tuple[str, ...]] = {
                   "profile selector or date_pattern -> profile", "<time>, a date element, the URL -> generic"),
     "modified": ("JSON-LD dateModified -> json-ld", "meta tags -> meta", "profile selector -> profile"),
     "body": ("profile selector -> profile", "content scoring, checked by the paragraph run -> generic",
+             "block classification, when the judge finds the first method implausible beside it -> "
+             "generic (block classification)",
              "JSON-LD articleBody when the HTML holds under a quarter of it -> json-ld",
+             "the longest story text in a state script (__NEXT_DATA__, window.__INITIAL_STATE__) when no "
+             "method found a story -> state object",
              "(generic) a standfirst printed before the story, found by the description or by its place "
              "under the <h1>, is put first"),
     "section": ("JSON-LD articleSection -> json-ld", "meta tags -> meta", "profile selector -> profile",
@@ -780,6 +786,10 @@ def _body(ctx: Context, headline: str | None, byline: str | None, authors: list[
         ld_body = _ld_article_body(ctx.md)
         if len(ld_body) > 200 and len(text) < len(ld_body) // 4:
             return ld_body, JSONLD
+        if word_count(text) < STORY_WORDS:
+            held = state_story(ctx.md.state)  # a page drawn by script: the story is only in its data
+            if held:
+                return held, STATE
     return text, (source if text else None)
 
 

@@ -35,6 +35,7 @@ class Metadata:
     title: str | None = None
     itemprops: dict[str, list[etree._Element]] = field(default_factory=dict)
     rel_author: list[str] = field(default_factory=list)
+    state: list[str] = field(default_factory=list)  # the texts of the page's state scripts (document.py)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -70,7 +71,10 @@ def read_metadata(root: etree._Element) -> Metadata:
         elif tag == "script":
             scripts.append(el)
     for el in scripts:
-        _read_jsonld(el.text or "", md)
+        if el.get("data-newsgrab") == "state":
+            md.state.append(el.text or "")
+        else:
+            _read_jsonld(el.text or "", md)
     md.jsonld = _best_article(md.jsonld_all)
     for el in root.xpath("/descendant::*[@itemprop]"):
         for prop in el.get("itemprop").split():
