@@ -95,3 +95,11 @@ def test_ordinary_prose_is_taken_whole_and_unchanged():
     got = density_body(page("<h1>Pier decision delayed</h1>" + "".join(f"<p>{s}</p>" for s in S)),
                        "Pier decision delayed")
     assert got.text.split("\n\n") == S and got.words == sum(len(s.split()) for s in S)
+
+
+def test_a_run_that_begins_above_the_headline_starts_below_it():
+    box = ("<p>Do you have a complaint about something you read on this website? Write to the readers' editor "
+           "at the address below, and say which story and which words you mean.</p>")
+    got = density_body(page(f"{box}<h1>Pier decision delayed</h1>" + "".join(f"<p>{s}</p>" for s in S)),
+                       "Pier decision delayed")
+    assert got.text.split("\n\n") == S and got.start == got.headline_at + 1

@@ -152,3 +152,32 @@ def test_a_hostile_state_object_is_bounded():
     wide = "{" + ",".join(f'"k{i}": {{"text": "x"}}' for i in range(150_000)) + "}"
     with pytest.raises(ExtractionError, match="no article found"):
         parse_article(NEXT_PAGE.format(json=wide), url=URL)
+
+
+def _teaser_column() -> str:
+    return "".join(f"<p><a href='/m{i}'>Match report {i}</a> The visitors scored twice after the break and the "
+                   f"home side never recovered, said the manager of team {i} after the game.</p>" for i in range(5))
+
+
+def test_a_that_took_a_column_of_teasers_far_below_gives_way_to_the_story_under_the_headline():
+    root = parse_html(f"{HEAD}<div>{NAV}</div><h1>Pier decision delayed</h1>{PARAS}<div>{NAV}</div>"
+                      f"<div>{NAV}</div><div>{_teaser_column()}</div></body></html>")
+    b = density_body(root, "Pier decision delayed")
+    teasers = "\n\n".join(p.split("</a> ")[1][:-4] for p in _teaser_column().split("</p>")[:-1] if "</a> " in p)
+    verdict = judge_bodies(teasers, b)
+    assert verdict.method == "B" and verdict.text.split("\n\n") == S
+    assert "B starts nearer the headline: A took another block" in verdict.reason
+
+
+def test_a_right_under_the_headline_is_kept_when_b_took_text_further_down():
+    root = parse_html(f"{HEAD}<h1>Pier decision delayed</h1><p>{S[0]}</p><p>{S[1]}</p><div>{NAV}</div>"
+                      f"<div>{_teaser_column()}</div></body></html>")
+    verdict = judge_bodies(f"{S[0]}\n\n{S[1]}", density_body(root, "Pier decision delayed"))
+    assert verdict.method == "A", verdict.reason
+
+
+def test_b_taken_loses_the_date_lines_and_labels_a_would_have_dropped():
+    a = parsed(f"<header>{NAV}</header><h1>Pier decision delayed</h1><div class='a1'><p>{S[0]}</p></div>"
+               f"<div class='x'><p>POSTED: 7:54 am EST January 23, 2008</p><p>Advertisement</p></div>"
+               f"<div class='b2'><p>{S[1]}</p><p>{S[2]}</p></div><div class='c3'><p>{S[3]}</p><p>{S[4]}</p></div>")
+    assert a.sources["body"] == "generic (block classification)" and a.body.split("\n\n") == S

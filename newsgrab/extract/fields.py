@@ -781,8 +781,9 @@ def _body(ctx: Context, headline: str | None, byline: str | None, authors: list[
     if source != PROFILE:
         verdict = judge_bodies(text, density_body(ctx.root, headline))
         ctx.body_verdict = verdict.reason
-        if verdict.method == "B":
-            text, source = verdict.text, DENSITY
+        if verdict.method == "B":  # B's paragraphs, less the date lines and labels A's filters know
+            text = "\n\n".join(p for p in verdict.text.split("\n\n") if not B.is_furniture_line(p))
+            source = DENSITY
         ld_body = _ld_article_body(ctx.md)
         if len(ld_body) > 200 and len(text) < len(ld_body) // 4:
             return ld_body, JSONLD

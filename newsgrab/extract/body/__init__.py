@@ -34,13 +34,15 @@ from .filters import (
     _live_furniture,
     _repeats_title,
     _trim_tail,
+    is_furniture_line,
     keep,
 )
 from .judge import is_hidden, is_junk, link_density
 from .walker import MAX_BLOCKS, Block, blocks, to_text
 from .words import HEADINGS
 
-__all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "implausible", "is_hidden", "is_junk",
+__all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "implausible", "is_furniture_line",
+           "is_hidden", "is_junk",
            "keep", "lead_block", "link_density", "page_cards", "paragraph_cluster", "paragraph_run", "standfirst",
            "story_parts",
            "_in_boilerplate"]

@@ -227,6 +227,8 @@ def density_body(root: etree._Element, headline: str | None = None) -> DensityRe
     if not runs:
         return result
     best = max(runs, key=_weight)
+    if best[0].order < result.headline_at < best[-1].order:
+        best = [b for b in best if b.order > result.headline_at]  # a story starts below its headline
     result.blocks = [b for b in best if b.words >= LINE_WORDS or b.tag in HEADINGS]
     result.start = best[0].order
     return result

@@ -27,9 +27,13 @@ def keep(block: Block) -> bool:
     text = block.text
     if block.link_density > 0.6 and len(text) < 300 and not _linked_sentence(block):
         return False
-    if len(text) < 100 and (is_label(text) or is_date_line(text) or is_meta_line(text)):
-        return False
-    return True
+    return not is_furniture_line(text)
+
+
+def is_furniture_line(text: str) -> bool:
+    """A short line that labels or dates the story ('Advertisement', 'POSTED: 7:54 am EST January 23, 2008',
+    'Politics / January 11, 2024'): page furniture, whichever method took it."""
+    return len(text) < 100 and (is_label(text) or is_date_line(text) or is_meta_line(text))
 
 
 def is_meta_line(text: str) -> bool:

@@ -21,7 +21,7 @@ APART = 0.2  # "A and B are different text": at most this share of A's trigrams 
 EARLY_STOP_GROWTH = 2.0  # B holds A and at least this many times its words: A stopped early ...
 EARLY_STOP_MAX_WORDS = 150  # ... when A is a fragment of at most this many words (not a story before comments)
 DROPPED = 0.5  # ... and under this share of what B adds sits in boxes A's names call boilerplate (comments)
-OTHER_BLOCK_GROWTH = 3.0  # B shares nothing with A and has this many times its words: A took another block
+OTHER_BLOCK_GROWTH = 0.5  # B shares nothing with A and has this many times its words: A took another block
 # when A found nothing, B is taken only if it reads as prose: a paragraph this long, or this many paragraphs
 # of more than a short line's words (a listing's summaries, between linked titles, are no story blocks)
 LONG_BLOCK_WORDS = 40
