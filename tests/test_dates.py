@@ -125,3 +125,18 @@ def test_a_printed_date_line_gives_the_publication_not_the_update(line, day):
     from newsgrab import parse_article
 
     assert parse_article(_dated(line=f"<p class='date'>{line}</p>")).published.day == day
+
+
+@pytest.mark.parametrize("text", ["May 3, 2024 some downtown million", "Market 12 was busy", "Mar 3 monitors sold",
+                                  "12 Marches later the town had grown", "Friday 13 Friends of the park"])
+def test_a_date_followed_by_words_that_merely_start_like_a_weekday_or_month_is_prose(text):
+    """Issue 26.6: weekday and month words were prefixes ('so' + 'me', 'do' + 'wntown', 'mi' + 'llion',
+    'mar' + 'ket'), so German and French abbreviations made English prose a date line."""
+    assert not is_date_line(text)
+
+
+@pytest.mark.parametrize("text", ["Sonntag, 3. Mai 2024, 10:00 Uhr", "Mon, Jan 8, 2024 at 3:15 p.m. ET",
+                                  "Updated Thursday, September 12, 2024", "jeudi 12 sept. 2024 à 10h",
+                                  "Do 25.04.24", "Posted Tues. Nov. 3, 2020", "mercredi 4 décembre 2024"])
+def test_weekday_and_month_names_and_abbreviations_in_three_languages_make_a_date_line(text):
+    assert is_date_line(text)

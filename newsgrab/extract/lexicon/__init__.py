@@ -35,7 +35,7 @@ KINDS: dict[str, str] = {
     "boilerplate_labels": "whole short blocks that are page furniture: 'Advertisement', 'Read more'",
     "paywall": "prompts of a paywall at the cut: 'subscribers only', 'réservé aux abonnés'",
     "editor_credit": "the label of an editors' credit line: '责编', '編集'",
-    "weekdays": "weekday names and abbreviations (prefixes): 'Mon', 'jeu'",
+    "weekdays": "weekday names and their abbreviations, matched as whole words: 'Monday', 'Mon', 'jeu'",
     "updated_labels": "a label saying the time after it is an update, not the publication: 'Updated', 'Aktualisiert'",
     "date_words": "words a line that only dates a story may hold besides the date: 'Stand', 'Uhr'",
     "ranking_headings": "a ranking list's heading begins with one: 'Most read', 'Meistgelesen'",
