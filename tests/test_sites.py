@@ -27,6 +27,9 @@ def test_japannews_is_built_in_and_found_by_host_and_subdomain():
     ('[rankings]\nheading = ["Most Read"]\n', "[rankings] unknown key 'heading'"),
     ('[discovery]\nfeed = ["https://x.example/rss"]\n', "[discovery] unknown key 'feed'"),
     ('[selectors]\nheadline = "h1[["\n', "invalid selector"),
+    ('prefer = ["author"]\n', "prefer: 'author' is no field a profile supplies"),
+    ('prefer = ["url"]\n', "prefer: 'url' is no field a profile supplies"),
+    ('ignore = ["jsonld:author"]\n', "ignore: 'jsonld:author' is no source a profile can switch off"),
 ])
 def test_profile_mistakes_are_one_precise_error(tmp_path, text, words):
     with pytest.raises(ProfileError) as exc:
@@ -68,3 +71,27 @@ def test_a_users_profile_with_a_new_name_comes_before_the_built_ins(tmp_path, mo
     monkeypatch.setenv("NEWSGRAB_SITES", str(tmp_path))
     assert profile_for("https://japannews.yomiuri.co.jp/a/1").name == "mine"  # the user's file wins
     assert {"mine", "japannews"} <= {p.name for p in profiles()}
+
+
+def test_every_prefer_and_ignore_of_the_merge_order_loads_and_the_builtin_profiles_use_only_those(tmp_path):
+    from newsgrab.extract.merge_order import IGNORABLE, PREFERABLE
+
+    assert {"authors", "published", "tags", "body"} <= PREFERABLE and "json-ld:author" in IGNORABLE
+    p = load_profile(write(tmp_path, f"prefer = {sorted(PREFERABLE)!r}\nignore = {sorted(IGNORABLE)!r}\n"
+                       .replace("'", '"')))
+    assert set(p.prefer) == PREFERABLE
+    for builtin in profiles():
+        assert set(builtin.prefer) <= PREFERABLE and set(builtin.ignore) <= IGNORABLE
+
+
+def test_build_walks_the_merge_order_and_each_source_it_names_is_one_of_the_fields_layers():
+    from newsgrab import parse_article
+    from newsgrab.extract.merge_order import MERGE_ORDER
+
+    from .conftest import FIXTURES
+
+    page = next(FIXTURES.glob("japannews/*.html"))
+    a = parse_article(page.read_bytes(), url="https://japannews.yomiuri.co.jp/politics/20240101-1/")
+    for name, source in a.sources.items():
+        if name in MERGE_ORDER:
+            assert source in {x.source for x in MERGE_ORDER[name]}, (name, source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -22,14 +23,11 @@ from .dates import date_from_url, has_zone, is_date_line, parse_date, parse_mach
 from .document import is_inside
 from .frame import StoryFrame
 from .images import figure_image
+from .merge_order import DENSITY, GENERIC, JSONLD, MERGE_ORDER, META, PROFILE, STATE
 from .metadata import Metadata, ld_list, ld_people, ld_text, ld_types
 from .rankings import find_rankings
 from .state import state_story
 from .text import casefold, clean, clean_lines, join_url, text_upto, url_host, url_parts, word_count
-
-JSONLD, META, PROFILE, GENERIC = "json-ld", "meta", "profile", "generic"
-DENSITY = "generic (block classification)"
-STATE = "state object"
 
 
 @dataclass
@@ -44,6 +42,7 @@ class Context:
     _selected: dict[str, list[etree._Element]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # doubts found while extracting, for Article.warnings
     body_verdict: str | None = None  # what the judge between the two body methods did, and why
+    org_credit: str | None = None  # the organisation the byline or the author metadata names (for credit)
 
     def ignored(self, key: str) -> bool:
         return self.profile is not None and key in self.profile.ignore
@@ -117,72 +116,92 @@ class Context:
         return el, GENERIC
 
 
-# The merge order, written once. Per field, the sources in the order they are tried; the first that gives a
-# usable value wins and names itself in Article.sources. A profile's `prefer` puts "profile" first for the
-# fields it names; its `ignore` removes the metadata it names (e.g. json-ld:author).
-MERGE_ORDER: dict[str, tuple[str, ...]] = {
-    "url": ("canonical link / og:url on the same host -> meta", "the page's URL -> input"),
-    "headline": ("JSON-LD headline (unless the page prints its `name` instead) -> json-ld",
-                 "an <h1> the meta titles confirm -> generic/profile", "og/twitter/... titles, site name cut -> meta",
-                 "profile selector -> profile", "<h1> closest to <title> -> generic", "<title> -> meta"),
-    "authors": ("JSON-LD author -> json-ld", "author meta tags -> meta", "profile byline -> profile",
-                "the story's byline element (not a menu's, a teaser's or another story's), rel=author, "
-                "a sign-off -> generic", "organisations when no person -> corporate"),
-    "credit": ("byline organisation", "author metadata organisation", "dateline wire -> dateline"),
-    "published": ("JSON-LD datePublished/dateCreated -> json-ld", "meta tags, microdata -> meta",
-                  "profile selector or date_pattern -> profile", "<time>, a date element, the URL -> generic"),
-    "modified": ("JSON-LD dateModified -> json-ld", "meta tags -> meta", "profile selector -> profile"),
-    "body": ("profile selector -> profile", "content scoring, checked by the paragraph run -> generic",
-             "block classification, when the judge finds the first method implausible beside it -> "
-             "generic (block classification)",
-             "JSON-LD articleBody when the HTML holds under a quarter of it -> json-ld",
-             "the longest story text in a state script (__NEXT_DATA__, window.__INITIAL_STATE__) when no "
-             "method found a story -> state object",
-             "(generic) a standfirst printed before the story, found by the description or by its place "
-             "under the <h1>, is put first"),
-    "section": ("JSON-LD articleSection -> json-ld", "meta tags -> meta", "profile selector -> profile",
-                "the breadcrumb's last step -> generic/profile"),
-    "tags": ("JSON-LD keywords, meta tags -> meta", "profile selector -> profile"),
-    "language": ("JSON-LD inLanguage, meta tags -> meta", "<html lang> -> generic", "profile -> profile"),
-    "images": ("profile selector -> profile", "the story's own figures -> generic", "og:image -> meta"),
-    "access": ("profile access_meta -> profile", "JSON-LD isAccessibleForFree -> meta"),
-    "rankings": ("headings named by the profile -> profile", "generic ranking headings -> generic"),
-}
-
-
 def build(ctx: Context) -> Article:
     """The Article from one page: each field from its sources in MERGE_ORDER, provenance in `sources`."""
     a = Article(profile=ctx.profile.name if ctx.profile else None)
     src: dict[str, str | None] = {}
-    a.url, src["url"] = _url(ctx)
-    a.site = url_host(a.url or ctx.url)
-    a.headline, src["headline"] = _headline(ctx)
-    ctx.headline = a.headline
-    a.byline, src["byline"] = _byline(ctx)
-    authors, credit, asrc = _authors(ctx, a.byline, src["byline"])
-    a.authors, src["authors"] = authors, asrc
-    a.body, src["body"] = _body(ctx, a.headline, a.byline, authors)
-    a.dateline, dl_credit = _dateline(a.body)
-    a.credit, src["credit"] = _credit(ctx, credit, dl_credit, a.body)
-    a.published, src["published"] = _date(ctx, "published")
-    a.modified, src["modified"] = _date(ctx, "modified")
-    if a.published and not has_zone(a.published):
-        a.warnings.append("published has no timezone: the page gives none and no default zone is set")
-    a.section_path, src["section_path"] = _section_path(ctx)
-    a.section_path = _trail(a.section_path, a.headline, _own_names(ctx))
-    a.section, src["section"] = _section(ctx, a.section_path)
-    a.tags, src["tags"] = _tags(ctx)
-    a.language, src["language"] = _language(ctx)
-    a.images, src["images"] = _images(ctx)
-    a.access, src["access"] = _access(ctx)
-    a.rankings = find_rankings(ctx.root, ctx.base,
-                               ctx.profile.ranking_headings if ctx.profile else (),
-                               ctx.profile.not_rankings if ctx.profile else ())
-    src["rankings"] = PROFILE if ctx.profile and ctx.profile.ranking_headings else GENERIC
+    for name in MERGE_ORDER:
+        _STEPS[name](ctx, a, src)
     src["body_judge"] = ctx.body_verdict
     a.sources = {k: v for k, v in src.items() if v is not None}
     a.warnings += ctx.warnings
     return a
+
+
+Step = Callable[[Context, Article, dict[str, str | None]], None]
+
+
+def _url_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.url, src["url"] = _url(ctx)
+    a.site = url_host(a.url or ctx.url)
+
+
+def _headline_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.headline, src["headline"] = _headline(ctx)
+    ctx.headline = a.headline
+
+
+def _byline_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.byline, src["byline"] = _byline(ctx)
+
+
+def _authors_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.authors, ctx.org_credit, src["authors"] = _authors(ctx, a.byline, src.get("byline"))
+
+
+def _body_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.body, src["body"] = _body(ctx, a.headline, a.byline, a.authors)
+
+
+def _credit_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.dateline, dl_credit = _dateline(a.body)
+    a.credit, src["credit"] = _credit(ctx, ctx.org_credit, dl_credit, a.body)
+
+
+def _date_step(which: str) -> Step:
+    def step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+        value, src[which] = _date(ctx, which)
+        setattr(a, which, value)
+        if which == "published" and value and not has_zone(value):
+            a.warnings.append("published has no timezone: the page gives none and no default zone is set")
+    return step
+
+
+def _section_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    path, src["section_path"] = _section_path(ctx)
+    a.section_path = _trail(path, a.headline, _own_names(ctx))
+    a.section, src["section"] = _section(ctx, a.section_path)
+
+
+def _tags_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.tags, src["tags"] = _tags(ctx)
+
+
+def _language_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.language, src["language"] = _language(ctx)
+
+
+def _images_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.images, src["images"] = _images(ctx)
+
+
+def _access_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    a.access, src["access"] = _access(ctx)
+
+
+def _rankings_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None:
+    p = ctx.profile
+    a.rankings = find_rankings(ctx.root, ctx.base, p.ranking_headings if p else (), p.not_rankings if p else ())
+    src["rankings"] = PROFILE if p and p.ranking_headings else GENERIC
+
+
+_STEPS: dict[str, Step] = {
+    "url": _url_step, "headline": _headline_step, "byline": _byline_step, "authors": _authors_step,
+    "body": _body_step, "credit": _credit_step, "published": _date_step("published"),
+    "modified": _date_step("modified"), "section": _section_step, "tags": _tags_step,
+    "language": _language_step, "images": _images_step, "access": _access_step, "rankings": _rankings_step,
+}
+assert list(_STEPS) == list(MERGE_ORDER), "every field of MERGE_ORDER has one step, in its order"
 
 
 def _first(*layers: tuple[str, Any]) -> tuple[Any, str | None]:

@@ -122,6 +122,11 @@ def load_profile(path: Path) -> Profile:
         name, domains = data["name"], data["domains"]
     except KeyError as exc:
         raise ProfileError(f"{path}: missing key {exc.args[0]!r}") from None
+    from ..extract.merge_order import check_profile_keys  # the merge order the keys name
+
+    wrong = check_profile_keys(tuple(data.get("prefer", ())), tuple(data.get("ignore", ())))
+    if wrong:
+        raise ProfileError(f"{path}: {wrong}")
     sel = data.get("selectors", {})
     unknown = set(sel) - set(FIELDS)
     if unknown:
