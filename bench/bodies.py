@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsgrab.errors import ExtractionError  # noqa: E402
-from newsgrab.extract import fields as F  # noqa: E402
+from newsgrab.extract.fields import story as F  # noqa: E402
 from newsgrab.extract.parse import parse_article  # noqa: E402
 
 

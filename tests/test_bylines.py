@@ -277,7 +277,7 @@ def test_a_word_that_only_says_organisation_names_none(text, people, orgs):
 
 def test_a_byline_part_that_repeats_an_earlier_one_is_dropped():
     """issue 23, item 17: an AP byline read 'By Associated Press / Associated Press'."""
-    from newsgrab.extract.fields import _tidy_byline
+    from newsgrab.extract.fields.people import tidy_byline as _tidy_byline
 
     assert _tidy_byline("By Associated Press / Associated Press") == "By Associated Press"
     assert _tidy_byline("1 day ago · Duncan Walker") == "Duncan Walker"
