@@ -391,6 +391,11 @@ class Ticker:
         if self._shown:
             click.echo("\r\033[K", err=True, nl=False)
 
+    def say(self, line: str) -> None:
+        """A line of its own on stderr (escaped for the terminal), the status line cleared first."""
+        self.close()
+        click.echo(safe(line), err=True)
+
 
 def jobs_default(jobs: int | None) -> int:
     return jobs or os.cpu_count() or 1
@@ -450,7 +455,7 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
     t0 = time.monotonic()
     try:
         summary = _lazy.warc_import.import_warcs(files, archive, jobs=jobs_default(jobs), default_tz=settings.timezone,
-                               report=lambda line: (ticker.close(), click.echo(safe(line), err=True)),
+                               report=ticker.say,
                                progress=show, should_stop=lambda: stop.stopped, store_pages=store_pages)
     except NewsgrabError as exc:
         raise Failure(str(exc)) from None
@@ -606,7 +611,7 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, warc_dirs, clus
                 raise Failure(f"no article {safe(url)!r} in {db_path}")
             summary = _lazy.reparse.reparse(archive, site=site, since=since_at, url=url, dry_run=dry_run, force=force,
                               jobs=jobs_default(jobs), default_tz=settings.timezone,
-                              report=lambda line: (ticker.close(), click.echo(safe(line), err=True)),
+                              report=ticker.say,
                               progress=lambda s, total: ticker.show(f"{s.done}/{total} records, {s.changed} changed"),
                               should_stop=lambda: stop.stopped, client=client)
         except NewsgrabError as exc:

@@ -27,7 +27,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
-from .defaults import MAX_PAGE_BYTES, PROJECT_URL, USER_AGENT  # noqa: F401  (re-exported)
+from .defaults import MAX_PAGE_BYTES, USER_AGENT  # noqa: F401  (re-exported)
 from .errors import FetchError
 from .urls import check_url, looks_schemeless
 

@@ -37,7 +37,7 @@ def test_user_agent_and_charset_from_header(rsps):
     got = fetcher().get(URL)
     assert got.status == 200 and got.content == PAGE and got.charset == "Shift_JIS"
     ua = rsps.calls[-1].request.headers["User-Agent"]
-    assert ua.startswith("newsgrab/") and "+http" in ua
+    assert ua.startswith("newsgrab/") and "github.com/newsgrab" not in ua  # no made-up project address
 
 
 def test_retries_5xx_then_succeeds(rsps):
