@@ -8,6 +8,16 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _no_caller_settings(monkeypatch):
+    """The caller's NEWSGRAB_* settings (an archive path, a timezone, a cluster) never reach a test, nor the
+    CLI processes the end-to-end tests start (they inherit this environment)."""
+    import os
+
+    for key in [k for k in os.environ if k.startswith("NEWSGRAB_")]:
+        monkeypatch.delenv(key)
+
+
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES

@@ -65,3 +65,14 @@ def test_discovered_links_stay_within_the_site_unless_allowed():
         assert not site.in_site(other), other
     site.other_hosts = True
     assert site.in_site("https://evil.example.net/a")
+
+
+def test_the_callers_newsgrab_settings_do_not_reach_the_tests_or_their_cli_processes():
+    import os
+    import subprocess
+    import sys
+
+    assert not [k for k in os.environ if k.startswith("NEWSGRAB_")]
+    out = subprocess.run([sys.executable, "-c", "import os; print(sorted(k for k in os.environ if "
+                          "k.startswith('NEWSGRAB_')))"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
