@@ -23,7 +23,7 @@ from typing import Any
 
 from .archive import Archive, new_run_id
 from .errors import NewsgrabError
-from .warc_import import Capture, ImportSummary, Parsed, Problem, _store, parse_capture, read_captures
+from .warc_import import Capture, ImportSummary, Parsed, Problem, parse_capture, read_captures, store_capture
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,7 @@ def _write(items: list[tuple[Capture, Parsed]], archive: Archive, summary: Impor
                 if archive.imported(capture.url, capture.captured_at):  # a rerun after the client was killed
                     summary.counts["already imported"] = summary.counts.get("already imported", 0) + 1
                     continue
-                _store(capture, parsed, archive, summary, report)
+                store_capture(capture, parsed, archive, summary, report)
 
 
 # ---- shards ----

@@ -355,7 +355,7 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
         summary.records += 1
 
     def handle(capture: Capture, parsed: Parsed) -> None:
-        _store(capture, parsed, archive, summary, report, store_pages)
+        store_capture(capture, parsed, archive, summary, report, store_pages)
         if progress:
             progress(summary)
 
@@ -388,7 +388,7 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
     return summary
 
 
-def _store(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSummary,
+def store_capture(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSummary,
            report: Callable[[str], None], store_pages: bool = False) -> None:
     if parsed.article is None:
         summary.counts[parsed.outcome] = summary.counts.get(parsed.outcome, 0) + 1

@@ -2,7 +2,7 @@
 bench/hostile.py.
 
 Every rule that looks at an element's children, ancestors or siblings is fed a shape built from its own
-vocabulary: each junk class word (words.NEGATIVE_WORDS, _ALWAYS_JUNK, the phrases), the byline, date,
+vocabulary: each junk class word (words.NEGATIVE_WORDS, ALWAYS_JUNK, the phrases), the byline, date,
 ranking-heading and teaser-card markup, each built wide (N siblings in one wrapper) and deep (N wrappers
 nested), and placed inside the story, where the rules that climb from a paragraph meet it. A rule that
 is linear costs about 4x at 4N; a quadratic one about 16x. A new word added to a list is tested the day
@@ -60,7 +60,7 @@ def _junk_classes() -> list[str]:
                "jump-link", "sr-only", "visually-hidden", "screen-reader", "article-meta", "entry-meta",
                "post-meta", "support-us", "embed-social", "meta", "tools", "actions", "info-box", "authors",
                "twitter-tweet", "instagram-media"]
-    return sorted(words.NEGATIVE_WORDS | words._ALWAYS_JUNK) + phrases
+    return sorted(words.NEGATIVE_WORDS | words.ALWAYS_JUNK) + phrases
 
 
 def _ranking_headings() -> list[str]:

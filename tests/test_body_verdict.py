@@ -9,7 +9,7 @@ from newsgrab.cli import main
 from newsgrab.errors import ExtractionError
 from newsgrab.extract.body.density import density_body
 from newsgrab.extract.body.verdict import judge_bodies
-from newsgrab.extract.body.words import _ALWAYS_JUNK, NEGATIVE_WORDS
+from newsgrab.extract.body.words import ALWAYS_JUNK, NEGATIVE_WORDS
 from newsgrab.extract.document import parse_html
 
 from .test_body_density import S
@@ -82,7 +82,7 @@ def test_a_listing_is_still_no_article():
         parsed(f"<header>{NAV}</header>{cards}")
 
 
-@pytest.mark.parametrize("word", sorted(NEGATIVE_WORDS | _ALWAYS_JUNK | {"read-more", "more-stories", "see-also",
+@pytest.mark.parametrize("word", sorted(NEGATIVE_WORDS | ALWAYS_JUNK | {"read-more", "more-stories", "see-also",
                                                                          "entry-meta", "author-box"}))
 def test_a_class_word_on_the_stories_wrapper_never_removes_the_story(word):
     """Issue 26.4: '<div class="box article modal-enabled">' around the story made the junk rules drop all of

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .body.judge import _attr_words
+from .body.judge import attr_words
 
 
 @dataclass
@@ -80,7 +80,7 @@ class StoryFrame:
                 return True
             if tag == "article" and h1 is not None and anc not in holds_story:
                 return True
-            return "menu" in _attr_words(f"{anc.get('class') or ''} {anc.get('id') or ''}")
+            return "menu" in attr_words(f"{anc.get('class') or ''} {anc.get('id') or ''}")
 
         return _from_ancestors(node, self._furniture, lambda x: x is region or x.tag in ("body", "html"), own,
                                include_self=True)

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from lxml import etree
 
 from .candidates import (
-    _in_boilerplate,
     find_container,
     implausible,
+    in_boilerplate,
     lead_block,
     page_cards,
     paragraph_cluster,
@@ -27,25 +27,23 @@ from .candidates import (
     teaser_cards,
 )
 from .filters import (
-    _alnum_key,
-    _drop_author_notes,
-    _drop_paywall_prompts,
-    _drop_repeats,
-    _live_furniture,
-    _repeats_title,
-    _trim_tail,
+    alnum_key,
+    drop_author_notes,
+    drop_paywall_prompts,
+    drop_repeats,
     is_furniture_line,
     keep,
+    live_furniture,
+    repeats_title,
+    trim_tail,
 )
 from .judge import is_hidden, is_junk, link_density
 from .walker import MAX_BLOCKS, Block, blocks, to_text
 from .words import HEADINGS
 
-__all__ = ["Block", "MAX_BLOCKS", "blocks", "body_text", "find_container", "implausible", "is_furniture_line",
-           "is_hidden", "is_junk",
-           "keep", "lead_block", "link_density", "page_cards", "paragraph_cluster", "paragraph_run", "standfirst",
-           "story_parts",
-           "_in_boilerplate"]
+__all__ = ["Block", "MAX_BLOCKS", "alnum_key", "blocks", "body_text", "find_container", "implausible",
+           "in_boilerplate", "is_furniture_line", "is_hidden", "is_junk", "keep", "lead_block", "link_density",
+           "page_cards", "paragraph_cluster", "paragraph_run", "standfirst", "story_parts"]
 
 
 def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
@@ -59,10 +57,10 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in (*signup_boxes(part), *teaser_cards(part))}
     raw = [b for part in parts for b in blocks(part, skip)][:MAX_BLOCKS]
-    items = _trim_tail(_drop_paywall_prompts(_live_furniture(_drop_repeats([b for b in raw if keep(b)]))))
-    title_keys = {k for k in map(_alnum_key, titles) if k}
-    byline_key = _alnum_key(byline)
-    items = _drop_author_notes(items, [a for a in authors if len(a) >= 5])
+    items = trim_tail(drop_paywall_prompts(live_furniture(drop_repeats([b for b in raw if keep(b)]))))
+    title_keys = {k for k in map(alnum_key, titles) if k}
+    byline_key = alnum_key(byline)
+    items = drop_author_notes(items, [a for a in authors if len(a) >= 5])
     return to_text(b for b in items if not (
-        (b.tag in HEADINGS and _repeats_title(_alnum_key(b.text), title_keys))
-        or (byline_key and len(b.text) <= 2 * len(byline or "") and _alnum_key(b.text) == byline_key)))
+        (b.tag in HEADINGS and repeats_title(alnum_key(b.text), title_keys))
+        or (byline_key and len(b.text) <= 2 * len(byline or "") and alnum_key(b.text) == byline_key)))

@@ -8,18 +8,18 @@ from lxml import etree
 from ..document import is_inside
 from ..text import clean
 from .judge import (
-    _attr_words,
-    _in_boilerplate,
-    _negative_attrs,
+    attr_words,
+    in_boilerplate,
     is_hidden,
     is_junk,
     link_chars_by_element,
     link_density,
+    negative_attrs,
     text_weight,
 )
 from .words import (
-    _SENTENCE_END,
     POSITIVE,
+    SENTENCE_END,
 )
 
 # Inline elements whose text is the block's own text (a story set in <font> or in <span>s between <br>s);
@@ -61,7 +61,7 @@ def find_container(root: etree._Element, live: bool = False,
             if text_len < 25:
                 continue
         parent = el.getparent()
-        if parent is None or _in_boilerplate(el):
+        if parent is None or in_boilerplate(el):
             continue
         score = 1 + text.count(",") + text.count("،") + text.count("、") + text.count("。") \
             + min(text_len // 100, 3)
@@ -129,13 +129,13 @@ def _within(el: etree._Element, boxes: frozenset[etree._Element], levels: int = 
 def _story_like(p: etree._Element) -> int:
     """The length of a paragraph that reads as story text, else 0."""
     text = p.text_content().strip()
-    if len(text) < 70 or not text.endswith(_SENTENCE_END) or link_density(p) > 0.3:
+    if len(text) < 70 or not text.endswith(SENTENCE_END) or link_density(p) > 0.3:
         return 0
     parent = p.getparent()
     if parent is not None and parent.find(".//img") is not None and \
             len(parent.text_content().strip()) < 1.25 * len(text):
         return 0  # a caption: the text of a slide or a picture
-    if _in_boilerplate(p) or _near_form(p):
+    if in_boilerplate(p) or _near_form(p):
         return 0
     return len(text)
 
@@ -184,7 +184,7 @@ def _widen(el: etree._Element) -> etree._Element:
     node, level = el, 0
     while level < 3 and node.tag != "article":
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or _in_boilerplate(parent):
+        if parent is None or parent.tag in ("body", "html") or in_boilerplate(parent):
             break
         more = _para_chars(parent)
         if more < chars * 1.6 or link_density(parent) > 0.3:
@@ -251,7 +251,7 @@ def _para_chars(el: etree._Element) -> int:
     total = 0
     for p in el.iter("p"):
         n = len(p.text_content().strip())
-        if n > 40 and not _in_boilerplate(p, top=el, depth=1000):
+        if n > 40 and not in_boilerplate(p, top=el, depth=1000):
             total += n
     return total
 
@@ -354,7 +354,7 @@ def lead_block(root: etree._Element, container: etree._Element, heading: etree._
         if any(isinstance(c.tag, str) and c.tag in _LEAD_BLOCKERS for c in el):
             continue  # not a leaf block: its children are read instead
         text = clean(el.text_content())
-        if not 60 <= text_weight(text) <= 600 or not text.endswith(_SENTENCE_END):
+        if not 60 <= text_weight(text) <= 600 or not text.endswith(SENTENCE_END):
             continue
         if is_hidden(el) or _boilerplate_lead(el, top=scope) or link_density(el) > 0.3 \
                 or any(a.tag in ("figure", "figcaption", "a", "button", "label") for a in el.iterancestors()):
@@ -366,11 +366,11 @@ def lead_block(root: etree._Element, container: etree._Element, heading: etree._
 def _boilerplate_lead(el: etree._Element, top: etree._Element | None = None) -> bool:
     """A lead in boilerplate: its wrappers are, or its own class or id is and does not name a summary
     (a standfirst is often class "teaser"; "sharing-service-description" is not one)."""
-    if _in_boilerplate(el.getparent(), top=top) or any(
-            "-" in a.tag and _negative_attrs(a.tag) for a in el.iterancestors() if isinstance(a.tag, str)):
+    if in_boilerplate(el.getparent(), top=top) or any(
+            "-" in a.tag and negative_attrs(a.tag) for a in el.iterancestors() if isinstance(a.tag, str)):
         return True  # a custom element's name says what it is too: <k-popover>, <share-menu>
-    words = _attr_words(f"{el.get('class') or ''} {el.get('id') or ''}") - _SUMMARY_WORDS
-    return bool(words) and _negative_attrs(" ".join(sorted(words)))
+    words = attr_words(f"{el.get('class') or ''} {el.get('id') or ''}") - _SUMMARY_WORDS
+    return bool(words) and negative_attrs(" ".join(sorted(words)))
 
 
 _SUMMARY_WORDS = frozenset("teaser summary excerpt intro lead lede dek standfirst abstract chapo chapeau "

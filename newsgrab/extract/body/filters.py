@@ -12,13 +12,13 @@ from .judge import (
 )
 from .walker import Block
 from .words import (
-    _BOILER_TEXT,
-    _CLOCK,
-    _LABEL_REST,
-    _NOT_ALNUM,
-    _PAYWALL_TEXT,
-    _SENTENCE_END,
+    BOILER_TEXT,
+    CLOCK,
     HEADINGS,
+    LABEL_REST,
+    NOT_ALNUM,
+    PAYWALL_TEXT,
+    SENTENCE_END,
 )
 
 
@@ -41,10 +41,10 @@ def is_meta_line(text: str) -> bool:
     ('Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner', 'Politics / January 11, 2024'). A sentence with a slash
     in it is not one: the line ends no sentence, and every part that is not a date or a time is a few words."""
     parts = [p.strip() for p in _META_SEPARATOR.split(text)]
-    if len(parts) < 2 or not all(parts) or text.endswith(_SENTENCE_END):
+    if len(parts) < 2 or not all(parts) or text.endswith(SENTENCE_END):
         return False
-    dated = [p for p in parts if is_date_line(p) or _CLOCK.fullmatch(p)]
-    return bool(dated) and all(len(p.split()) <= 4 and not p.endswith(_SENTENCE_END)
+    dated = [p for p in parts if is_date_line(p) or CLOCK.fullmatch(p)]
+    return bool(dated) and all(len(p.split()) <= 4 and not p.endswith(SENTENCE_END)
                                for p in parts if p not in dated)
 
 
@@ -55,28 +55,28 @@ def is_label(text: str) -> bool:
     """A boilerplate label ('Advertisement', 'Share this article', 'Read more »', '© Reuters'): the label
     words are the whole short block, or are followed by at most three words that do not make a sentence.
     'Share prices fell 3% on Monday.' and 'Related: the mayor resigned.' are sentences, and stay."""
-    m = _BOILER_TEXT.match(text)
+    m = BOILER_TEXT.match(text)
     if m is None:
         return False
     if m.group(0)[-1] in ":：" and re.search(r"责编|责任编辑|編集", m.group(0)):
         return True  # "(责编：…)": an editors' credit line, whatever the names after it
-    rest = _LABEL_REST.sub(" ", text[m.end():]).strip()
+    rest = LABEL_REST.sub(" ", text[m.end():]).strip()
     if not rest:
         return True
-    return len(rest.split()) <= 3 and not text.rstrip().endswith(_SENTENCE_END)
+    return len(rest.split()) <= 3 and not text.rstrip().endswith(SENTENCE_END)
 
 
-def _drop_paywall_prompts(items: list[Block]) -> list[Block]:
+def drop_paywall_prompts(items: list[Block]) -> list[Block]:
     """Drop subscription prompts: a short block that is mostly a prompt ('Vous possédez déjà un compte ?'),
     anywhere; after the story's last full paragraph, where a paywall cuts it, the first short block holding a
     prompt's words and everything after it (the offer's list of benefits, its small print). The same words
     inside a sentence of the story ('Subscribers only had to wait a day longer, the utility said.') are
     story text."""
     def prompt_share(text: str) -> float:
-        m = _PAYWALL_TEXT.search(text) if len(text) < 200 else None
+        m = PAYWALL_TEXT.search(text) if len(text) < 200 else None
         return (m.end() - m.start()) / len(text) if m else 0.0
 
-    last_story = max((i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(_SENTENCE_END)
+    last_story = max((i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(SENTENCE_END)
                       and not prompt_share(b.text)), default=-1)
     cut = next((i for i, b in enumerate(items) if i > last_story and prompt_share(b.text) > 0), len(items))
     return [b for i, b in enumerate(items[:cut]) if prompt_share(b.text) < 0.5]
@@ -97,7 +97,7 @@ def _linked_sentence(block: Block) -> bool:
 _REPEAT_CHECK_MAX = 300  # blocks; a longer story (a long live blog) is not searched for pull quotes
 
 
-def _drop_repeats(items: list[Block]) -> list[Block]:
+def drop_repeats(items: list[Block]) -> list[Block]:
     """Drop a short paragraph that a longer paragraph of the story already holds (a pull quote, a teaser)."""
     if len(items) > _REPEAT_CHECK_MAX:
         return items
@@ -111,7 +111,7 @@ def _drop_repeats(items: list[Block]) -> list[Block]:
     return out
 
 
-def _live_furniture(items: list[Block]) -> list[Block]:
+def live_furniture(items: list[Block]) -> list[Block]:
     """Live-blog furniture: a short label repeated on three or more entries (the desk's name, 'Advertisement')
     is dropped; a bare time on its own line ('21:10') is joined to the entry it stamps."""
     counts: dict[str, int] = {}
@@ -122,10 +122,10 @@ def _live_furniture(items: list[Block]) -> list[Block]:
     stamp = None
     for b in items:
         text = b.text
-        if counts.get(text, 0) >= 3 and len(text.split()) <= 5 and not text.endswith(_SENTENCE_END) \
-                and not _CLOCK.fullmatch(text):
+        if counts.get(text, 0) >= 3 and len(text.split()) <= 5 and not text.endswith(SENTENCE_END) \
+                and not CLOCK.fullmatch(text):
             continue
-        if _CLOCK.fullmatch(text):
+        if CLOCK.fullmatch(text):
             stamp = text if stamp is None else f"{stamp} {text}"
             continue
         if stamp is not None:
@@ -135,19 +135,19 @@ def _live_furniture(items: list[Block]) -> list[Block]:
     return out
 
 
-def _trim_tail(items: list[Block]) -> list[Block]:
+def trim_tail(items: list[Block]) -> list[Block]:
     """Drop the run of short labels after the story's last sentence ('Related keywords', 'Recommended',
     a column of dates): widget headings left inside the container."""
     end = len(items)
     while end > 1:
         text = items[end - 1].text
-        if text_weight(text) >= 40 or text.endswith(_SENTENCE_END):
+        if text_weight(text) >= 40 or text.endswith(SENTENCE_END):
             break
         end -= 1
     return items[:end] if end >= len(items) // 2 else items
 
 
-def _drop_author_notes(items: list[Block], authors: list[str]) -> list[Block]:
+def drop_author_notes(items: list[Block], authors: list[str]) -> list[Block]:
     """An author's name on a line of its own, anywhere; among the story's last blocks, a short note that
     begins with an author's name ('Manuela Conrad ist ZDF-Reporterin ...', 'Anne-Marie Slaughter (*1958)
     war ...'). A sentence in the story that begins with the author's name before its end stays."""
@@ -170,11 +170,11 @@ def _drop_author_notes(items: list[Block], authors: list[str]) -> list[Block]:
 _NOTE_TAIL = 4  # blocks at the story's end where an author's note is printed
 
 
-def _repeats_title(key: str, title_keys: set[str]) -> bool:
+def repeats_title(key: str, title_keys: set[str]) -> bool:
     """The heading is a title, or a kicker followed by a title of more than a few words."""
     return key in title_keys or any(len(k) > 10 and key.endswith(k) for k in title_keys)
 
 
-def _alnum_key(text: str | None) -> str:
+def alnum_key(text: str | None) -> str:
     """Letters and digits only, case folded: 'Kicker: Headline – “Quote”' ~ 'Kicker Headline - "Quote"'."""
-    return _NOT_ALNUM.sub("", (text or "").casefold())
+    return NOT_ALNUM.sub("", (text or "").casefold())

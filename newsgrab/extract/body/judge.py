@@ -11,13 +11,13 @@ from lxml import etree
 
 from ..scripts import CJK as _CJK
 from .words import (
-    _ALWAYS_JUNK,
-    _EMBEDDED_POST,
-    _NEVER_PRUNED,
-    _WORD_SPLIT,
+    ALWAYS_JUNK,
+    EMBEDDED_POST,
     NEGATIVE_PHRASES,
     NEGATIVE_WORDS,
+    NEVER_PRUNED,
     POSITIVE_WORDS,
+    WORD_SPLIT,
 )
 
 
@@ -32,12 +32,12 @@ def is_hidden(el: etree._Element) -> bool:
 
 def is_boilerplate(el: etree._Element) -> bool:
     """An element whose class or id marks it as not story text (share bars, related links, ...)."""
-    if el.tag in _NEVER_PRUNED:
+    if el.tag in NEVER_PRUNED:
         return False
     cls, ident = el.get("class"), el.get("id")
     if not cls and not ident:
         return False
-    return _negative_attrs(f"{cls or ''} {ident or ''}")
+    return negative_attrs(f"{cls or ''} {ident or ''}")
 
 
 # document root -> {element: how many story-like paragraphs it holds, counted to 2}; the root is held weakly
@@ -50,9 +50,9 @@ def is_junk(el: etree._Element) -> bool:
     if not is_boilerplate(el):
         return False
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if _EMBEDDED_POST.search(attrs):
+    if EMBEDDED_POST.search(attrs):
         return True  # an embedded social post holds paragraphs of its own, but not the story's
-    if _attr_words(attrs) & _ALWAYS_JUNK:
+    if attr_words(attrs) & ALWAYS_JUNK:
         return not _holds_the_story(el)  # comments hold paragraphs too, but after the story's
     return _story_paragraphs(el) < 2
 
@@ -137,24 +137,24 @@ def text_weight(text: str) -> int:
 
 
 @lru_cache(maxsize=20000)
-def _attr_words(attrs: str) -> frozenset[str]:
+def attr_words(attrs: str) -> frozenset[str]:
     """The words of class and id values: "c-share-bar__item" -> c, share, bar, item."""
-    return frozenset(w.lower() for w in _WORD_SPLIT.split(attrs) if w)
+    return frozenset(w.lower() for w in WORD_SPLIT.split(attrs) if w)
 
 
 @lru_cache(maxsize=20000)
-def _negative_attrs(attrs: str) -> bool:
-    words = _attr_words(attrs)
-    if words & _ALWAYS_JUNK:
+def negative_attrs(attrs: str) -> bool:
+    words = attr_words(attrs)
+    if words & ALWAYS_JUNK:
         return True
-    if NEGATIVE_PHRASES.search(attrs) or _EMBEDDED_POST.search(attrs):
+    if NEGATIVE_PHRASES.search(attrs) or EMBEDDED_POST.search(attrs):
         return True  # "article-meta", "author-bio": a phrase says more than the word "article" in it
     if words & POSITIVE_WORDS:
         return False
     return bool(words & NEGATIVE_WORDS)
 
 
-def _in_boilerplate(el: etree._Element, top: etree._Element | None = None, depth: int = 6) -> bool:
+def in_boilerplate(el: etree._Element, top: etree._Element | None = None, depth: int = 6) -> bool:
     """Whether the element, or an ancestor below `top` (or within `depth` levels), is boilerplate."""
     while el is not None and el is not top and depth > 0:
         if el.tag in ("aside", "nav", "footer") or is_junk(el):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..text import word_count
 from .density import DensityResult
-from .judge import _in_boilerplate
+from .judge import in_boilerplate
 
 # Named thresholds (words count a CJK character as half a word)
 STORY_WORDS = 25  # under this, a method found no story (parse.MIN_STORY_WORDS)
@@ -84,7 +84,7 @@ def _dropped_on_purpose(b: DensityResult, ga: set[str]) -> bool:
     thread, a pop-up): text A left out on purpose, not a story A stopped short of."""
     extra = [blk for blk in b.blocks if _inside(_grams(blk.raw), ga) < 0.5]
     total = sum(blk.words for blk in extra)
-    named = sum(blk.words for blk in extra if blk.owner is not None and _in_boilerplate(blk.owner))
+    named = sum(blk.words for blk in extra if blk.owner is not None and in_boilerplate(blk.owner))
     return total > 0 and named >= DROPPED * total
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 
 from ..text import clean_lines
 from .judge import (
-    _attr_words,
+    attr_words,
     is_hidden,
     is_junk,
 )
@@ -58,7 +58,7 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
         if el in skip or (tag in SKIP_TAGS and not _is_quote_figure(el)) or is_hidden(el) \
                 or (prune and is_junk(el)):
             return
-        if tag == "br" or (len(el) == 0 and not el.text and "br" in _attr_words(el.get("class") or "")):
+        if tag == "br" or (len(el) == 0 and not el.text and "br" in attr_words(el.get("class") or "")):
             buf.append("\n")  # <br>, or an empty <span class="br"> drawn as a line break
             return
         block = tag in BLOCK

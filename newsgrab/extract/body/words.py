@@ -46,40 +46,40 @@ POSITIVE_WORDS = frozenset("article articles body content contents main story te
                            "richtext artikel inhalt texte cuerpo nota".split())
 
 
-_WORD_SPLIT = re.compile(r"[\s_\-:/.]+|(?<=[a-z])(?=[A-Z])")
+WORD_SPLIT = re.compile(r"[\s_\-:/.]+|(?<=[a-z])(?=[A-Z])")
 
 
 POSITIVE = re.compile(r"article|body|content|entry|main|post|text|story|blog|prose|rich-?text|copy|"
                       r"paragraph|artikel|inhalt|texte|cuerpo|nota", re.I)
 
 
-_BOILER_TEXT = re.compile(
+BOILER_TEXT = re.compile(
     rf"^(?:{lexicon.pattern('boilerplate_labels')})\b|^©"
     rf"|^[（(]?(?:{lexicon.pattern('editor_credit')})[:：]",  # "(责编：…)": the editors' credit line
     re.I)
 
 
-_NEVER_PRUNED = frozenset(("html", "body", "main", "article"))
+NEVER_PRUNED = frozenset(("html", "body", "main", "article"))
 
 
-_ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdpr modal popup outbrain taboola".split())
+ALWAYS_JUNK = frozenset("comment comments newsletter cookie cookies consent gdpr modal popup outbrain taboola".split())
 
 
-_EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|threads-embed", re.I)
+EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|threads-embed", re.I)
 
 
 
 
-_LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
+LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
 
 
-_PAYWALL_TEXT = re.compile(lexicon.pattern("paywall"), re.I)
+PAYWALL_TEXT = re.compile(lexicon.pattern("paywall"), re.I)
 
 
-_CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)
+CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)
 
 
-_SENTENCE_END = tuple('.!?…"”»’)。！？」』）')
+SENTENCE_END = tuple('.!?…"”»’)。！？」』）')
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
+NOT_ALNUM = re.compile(r"[\W_]+")

@@ -60,7 +60,7 @@ def trail(path: list[str], headline: str | None, own: set[str]) -> list[str]:
     """A breadcrumb trail without the steps that are not sections: a last step that is the article
     itself (schema.org BreadcrumbLists and many visible trails end with the page's own title), and a
     first step that is the site's own name ("FAZ.NET", "VG")."""
-    if path and headline and B._alnum_key(path[-1]) == B._alnum_key(headline):
+    if path and headline and B.alnum_key(path[-1]) == B.alnum_key(headline):
         path = path[:-1]
     if path and casefold(path[0]).removeprefix("the ").removeprefix("www.") in own:
         path = path[1:]

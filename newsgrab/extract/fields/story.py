@@ -130,7 +130,7 @@ def choose_images(ctx: Context) -> tuple[list[Image], str | None]:
 def _story_figure(figure: etree._Element, scope: etree._Element) -> bool:
     """A figure of the story, not a thumbnail: not in a sidebar, navigation or other boilerplate below
     `scope`, and not inside a link or a list item (teasers and ranking lists)."""
-    if B._in_boilerplate(figure, top=scope):
+    if B.in_boilerplate(figure, top=scope):
         return False
     el = figure.getparent()
     while el is not None and el is not scope:
