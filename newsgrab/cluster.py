@@ -23,7 +23,8 @@ from typing import Any
 
 from .archive import Archive, new_run_id
 from .errors import NewsgrabError
-from .warc_import import Capture, ImportSummary, Parsed, Problem, parse_capture, read_captures, store_capture
+from .parsing import Parsed, parse_page
+from .warc_import import Capture, ImportSummary, Problem, read_captures, store_capture
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ def import_task(path: str, start: int, end: int | None, default_tz: str | None) 
                 continue
             result.records += 1
             r = time.perf_counter()
-            parsed = parse_capture(item.url, item.payload, item.charset, default_tz)
+            parsed = parse_page(item.url, item.payload, item.charset, default_tz)
             result.parse_s += time.perf_counter() - r
             result.items.append((replace(item, payload=b""), parsed))  # the page stays on the worker
         result.read_s = time.perf_counter() - t - result.parse_s
@@ -316,24 +317,13 @@ def reparse_task(db_path: str, ids: list[int], default_tz: str | None, force: bo
     """Re-extract a range of articles from the archive's stored pages (on a worker, reading the archive
     read-only over a shared filesystem); only records made by another extractor are parsed.
     Returns {"items": [(article id, page URL, Parsed)], "current": n, "no_page": n}."""
-    from .extract.version import version_for_record
+    from .reparse import pages_to_parse
 
     out: dict = {"items": [], "current": 0, "no_page": 0}
     with Archive(db_path, create=False) as archive:
         archive.pages.warc_dirs = [Path(d) for d in warc_dirs or []]
-        for article_id, fetch_url, made_by, canonical, profile in archive.reparse_candidates(ids=ids):
-            if not force and made_by == version_for_record(fetch_url, canonical, profile):
-                out["current"] += 1
-                continue
-            page = archive.latest_page(article_id)
-            if page is None:
-                out["no_page"] += 1
-                continue
-            try:
-                raw = archive.pages.unpack(page[0])
-            except (NewsgrabError, OSError, ValueError) as exc:
-                out["items"].append((article_id, page[1], Parsed(None, "failed",
-                                                                  f"{fetch_url}: raw page unreadable ({exc})")))
-                continue
-            out["items"].append((article_id, page[1], parse_capture(page[1], raw, page[2], default_tz)))
+        candidates = archive.reparse_candidates(ids=ids)
+        for job in pages_to_parse(archive, candidates, force, out):
+            parsed = job.unreadable or parse_page(job.page_url, job.raw, job.charset, default_tz)
+            out["items"].append((job.article_id, job.page_url, parsed))
     return out

@@ -4,50 +4,19 @@ hosts; parsing and writing in the calling thread, one transaction per article)."
 from __future__ import annotations
 
 import logging
-import signal
-import threading
-import traceback
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .archive import Archive
-from .errors import ExtractionError, FetchError
-from .extract import parse_article
+from .errors import FetchError
 from .fetch import Fetcher, FetchResult
 from .model import Article
+from .parsing import PARSE_BUDGET, ParseOutcome, ParseTimeout, parse_budget, parse_page  # noqa: F401 (re-exported)
 from .urls import mask_credentials
 
 log = logging.getLogger(__name__)
 
 OK_OUTCOMES = ("archived", "updated", "unchanged", "not modified")
-PARSE_BUDGET = 20.0  # seconds one page may take to parse in fetch/archive (every known page takes under 2)
-
-
-class ParseTimeout(ExtractionError):
-    """A page took longer than the parse budget: a failed fetch with that reason, not a crash."""
-
-
-@contextmanager
-def parse_budget(seconds: float | None) -> Iterator[None]:
-    """Interrupt the parse of one page after `seconds` (SIGALRM; only in the main thread on POSIX)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not seconds or not usable:
-        yield
-        return
-
-    def expired(signum, frame):
-        raise ParseTimeout(f"parsing took over {seconds:g} s (a hostile or broken page?); skipped")
-
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 @dataclass
 class ItemResult:
     url: str
@@ -114,21 +83,19 @@ def store_one(url: str, got: FetchResult | FetchError, archive: Archive, *, run_
         archive.log_fetch(url, "not modified", status=304, ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
         return ItemResult(url, "not modified", status=304)
     page_url = got.final_url if got.final_url.startswith(("http://", "https://")) else None
-    try:
-        with parse_budget(parse_seconds or PARSE_BUDGET):
-            article = parse_article(got.content, page_url, charset=got.charset, default_tz=default_tz)
-    except ExtractionError as exc:
-        error = f"{url}: {exc}"
+    parsed = parse_page(page_url, got.content, got.charset, default_tz, budget=parse_seconds or PARSE_BUDGET)
+    if parsed.outcome is ParseOutcome.NO_ARTICLE:
+        error = f"{url}: {parsed.reason}"
         archive.log_fetch(url, "failed", status=got.status, error=error, nbytes=len(got.content),
                           ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
         return ItemResult(url, "failed", status=got.status, error=error)
-    except Exception as exc:  # a bug in the extractor: loud, with its traceback; never "no article"
-        log.exception("newsgrab crashed parsing %s", url)
-        detail = traceback.format_exc()
-        error = f"{url}: newsgrab crashed while parsing the page ({type(exc).__name__}: {exc}); please report it"
-        archive.log_fetch(url, "crashed", status=got.status, error=f"{error}\n{detail}", nbytes=len(got.content),
-                          ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
-        return ItemResult(url, "crashed", status=got.status, error=error, detail=detail)
+    if parsed.article is None:  # a bug in the extractor: loud, with its traceback; never "no article"
+        error = f"{url}: {parsed.reason}"
+        log.error("newsgrab crashed parsing %s\n%s", url, parsed.detail)
+        archive.log_fetch(url, "crashed", status=got.status, error=f"{error}\n{parsed.detail}",
+                          nbytes=len(got.content), ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
+        return ItemResult(url, "crashed", status=got.status, error=error, detail=parsed.detail)
+    article = parsed.article
     if article.url is None:
         article.url = got.final_url
     saved = archive.save(article, fetch_url=url, run_id=run_id, etag=got.etag, last_modified=got.last_modified,

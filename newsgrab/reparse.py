@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from .archive import CANONICAL_CLAIM, Archive, new_run_id
 from .errors import NewsgrabError
 from .extract.version import version_for_record
 from .parallel import OrderedPool
-from .warc_import import Parsed, parse_capture
+from .parsing import Parsed, ParseOutcome, parse_page, unreadable
 
 log = logging.getLogger(__name__)
 
@@ -88,24 +88,54 @@ def _reparse(archive: Archive, candidates: list, summary: ReparseSummary, *, dry
             progress(summary, len(candidates))
 
     with OrderedPool(jobs, handle) as pool:
-        for article_id, fetch_url, made_by, canonical, profile in candidates:
-            if should_stop():
-                break
-            if not force and made_by == version_for_record(fetch_url, canonical, profile):
-                summary.current += 1
-                continue
-            page = archive.latest_page(article_id)
-            if page is None:
-                summary.no_page += 1
-                continue
-            try:
-                raw = archive.pages.unpack(page[0])
-            except (NewsgrabError, OSError, ValueError) as exc:
+        for job in pages_to_parse(archive, candidates, force, summary, should_stop):
+            if job.unreadable:
                 summary.failed += 1
-                report(f"{fetch_url}: its raw page cannot be read ({exc}); record kept as it is")
-                continue
-            pool.submit((article_id, page[1]), parse_capture, page[1], raw, page[2], default_tz)
+                report(f"{job.unreadable.error}; record kept as it is")
+            else:
+                pool.submit((job.article_id, job.page_url), parse_page, job.page_url, job.raw, job.charset,
+                            default_tz)
         pool.finish()
+
+
+@dataclass
+class PageJob:
+    """A record to parse again, with its newest stored page (or why that page cannot be read)."""
+
+    article_id: int
+    page_url: str
+    raw: bytes = b""
+    charset: str | None = None
+    unreadable: Parsed | None = None
+
+
+def pages_to_parse(archive: Archive, candidates: list, force: bool, counts: ReparseSummary | dict,
+                   should_stop: Callable[[], bool] = lambda: False) -> Iterator[PageJob]:
+    """The reparse loop, for a local run and a cluster task alike: a PageJob for each candidate record
+    made by another extractor (every one with `force`). Records already current and records with no
+    stored page are counted in `counts` ('current', 'no_page')."""
+    def count(key: str) -> None:
+        if isinstance(counts, dict):
+            counts[key] += 1
+        else:
+            setattr(counts, key, getattr(counts, key) + 1)
+
+    for article_id, fetch_url, made_by, canonical, profile in candidates:
+        if should_stop():
+            return
+        if not force and made_by == version_for_record(fetch_url, canonical, profile):
+            count("current")
+            continue
+        page = archive.latest_page(article_id)
+        if page is None:
+            count("no_page")
+            continue
+        try:
+            raw = archive.pages.unpack(page[0])
+        except (NewsgrabError, OSError, ValueError) as exc:
+            yield PageJob(article_id, page[1], unreadable=unreadable(fetch_url, str(exc)))
+            continue
+        yield PageJob(article_id, page[1], raw, page[2])
 
 
 def _on_cluster(client: Any, archive: Archive, ids: list[int], summary: ReparseSummary, *, dry_run: bool,
@@ -133,8 +163,8 @@ def _apply(archive: Archive, article_id: int, page_url: str, parsed: Parsed, sum
            dry_run: bool, report: Callable[[str], None]) -> None:
     if parsed.article is None:
         summary.failed += 1
-        if parsed.outcome == "crashed":
-            log.error("%s", parsed.error)
+        if parsed.outcome is ParseOutcome.CRASHED:
+            log.error("%s\n%s", parsed.error, parsed.detail)
         report(f"{(parsed.error or page_url).splitlines()[0]}; the record made before is kept")
         return
     article = parsed.article

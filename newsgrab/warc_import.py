@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import traceback
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,11 +24,9 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 from . import validate
 from .archive import Archive, new_run_id
 from .defaults import MAX_PAGE_BYTES  # the same cap as a fetch: a larger payload is skipped
-from .errors import ExtractionError, NewsgrabError
-from .extract import parse_article
-from .model import Article
+from .errors import NewsgrabError
 from .parallel import OrderedPool
-from .pipeline import PARSE_BUDGET, parse_budget
+from .parsing import Parsed, ParseOutcome, parse_page
 from .warc import OPEN_SUFFIX, WarcRef
 
 log = logging.getLogger(__name__)
@@ -316,28 +313,6 @@ def _short(exc: BaseException) -> str:
 
 # ---- parsing in worker processes ----
 
-@dataclass
-class Parsed:
-    article: Article | None
-    outcome: str = "parsed"  # parsed | no article | failed | crashed
-    error: str | None = None
-
-
-def parse_capture(url: str, payload: bytes, charset: str | None, default_tz: str | None) -> Parsed:
-    """Parse one captured page (in a worker process): an Article, or why not. Never raises."""
-    try:
-        with parse_budget(PARSE_BUDGET):
-            article = parse_article(payload, url, charset=charset, default_tz=default_tz)
-    except ExtractionError as exc:  # the page holds no story (a listing, a front page, an error page)
-        return Parsed(None, "no article", f"{url}: {exc}")
-    except Exception as exc:  # a bug in the extractor: reported with its traceback, counted as a crash
-        return Parsed(None, "crashed", f"{url}: newsgrab crashed while parsing ({type(exc).__name__}: {exc})\n"
-                                       f"{traceback.format_exc()}")
-    if article.url is None:
-        article.url = url
-    return Parsed(article)
-
-
 def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_tz: str | None = None,
                  report: Callable[[str], None] = lambda line: None,
                  progress: Callable[[ImportSummary], None] | None = None,
@@ -376,7 +351,7 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
                     if archive.imported(item.url, item.captured_at):
                         summary.counts["already imported"] = summary.counts.get("already imported", 0) + 1
                         continue
-                    pool.submit(item, parse_capture, item.url, item.payload, item.charset, default_tz)
+                    pool.submit(item, parse_page, item.url, item.payload, item.charset, default_tz)
                 if should_stop():
                     break
             pool.finish()
@@ -391,11 +366,13 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
 def store_capture(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSummary,
            report: Callable[[str], None], store_pages: bool = False) -> None:
     if parsed.article is None:
-        summary.counts[parsed.outcome] = summary.counts.get(parsed.outcome, 0) + 1
-        archive.log_fetch(capture.url, parsed.outcome, status=200, error=parsed.error, nbytes=len(capture.payload),
+        outcome = parsed.outcome.value
+        summary.counts[outcome] = summary.counts.get(outcome, 0) + 1
+        error = f"{parsed.error}\n{parsed.detail}" if parsed.detail else parsed.error
+        archive.log_fetch(capture.url, outcome, status=200, error=error, nbytes=len(capture.payload),
                           run_id=summary.run_id, now=capture.captured_at)
-        if parsed.outcome == "crashed":
-            log.error("%s", parsed.error)
+        if parsed.outcome is ParseOutcome.CRASHED:
+            log.error("%s\n%s", parsed.error, parsed.detail)
         # one line per page not archived, with its URL and why (a page with no story is no failure)
         report((parsed.error or capture.url).splitlines()[0])
         return

@@ -30,7 +30,7 @@ def test_an_extractor_crash_is_loud_and_never_counts_toward_giving_up(archive, s
     def boom(*a, **kw):
         raise TypeError("a bug in the extractor")
 
-    monkeypatch.setattr("newsgrab.pipeline.parse_article", boom)
+    monkeypatch.setattr("newsgrab.parsing.parse_article", boom)
     for _ in range(GIVE_UP_AFTER + 1):
         (item,) = run(archive, [f"{BASE}/a/1"])
         assert item.outcome == "crashed" and item.failed and not item.ok
@@ -84,7 +84,7 @@ def test_a_page_over_the_parse_budget_is_a_failed_fetch_with_a_reason(archive, s
     def slow(*a, **kw):
         _time.sleep(5)
 
-    monkeypatch.setattr("newsgrab.pipeline.parse_article", slow)
+    monkeypatch.setattr("newsgrab.parsing.parse_article", slow)
     monkeypatch.setattr("newsgrab.pipeline.PARSE_BUDGET", 0.3)
     from newsgrab import pipeline
 

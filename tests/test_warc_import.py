@@ -219,15 +219,16 @@ def test_a_listing_page_is_no_article_not_a_failure_and_importing_again_changes_
 
 def test_a_crash_is_a_failure_and_is_tried_again(tmp_path, archive, monkeypatch):
     """The negative: a crash in the parser (a bug) stays a failure, and a later import tries the page again."""
-    import newsgrab.warc_import as wi
 
     write_warc(tmp_path / "a.warc.gz", [(URL, "2024-01-10T00:01:00Z", SEED)])
-    real = wi.parse_article
-    monkeypatch.setattr(wi, "parse_article", lambda *a, **k: 1 / 0)
+    import newsgrab.parsing as parsing
+
+    real = parsing.parse_article
+    monkeypatch.setattr(parsing, "parse_article", lambda *a, **k: 1 / 0)
     lines = []
     s = import_warcs([tmp_path / "a.warc.gz"], archive, report=lines.append)
     assert not s.ok and s.counts == {"crashed": 1} and "failed 1" in s.line() and "ZeroDivisionError" in lines[0]
-    monkeypatch.setattr(wi, "parse_article", real)
+    monkeypatch.setattr(parsing, "parse_article", real)
     s = import_warcs([tmp_path / "a.warc.gz"], archive)
     assert s.ok and s.counts == {"archived": 1}
 
