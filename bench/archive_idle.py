@@ -35,11 +35,21 @@ def build(archive: Archive, n: int) -> None:
     db.execute("BEGIN")
     for i in range(n):
         body = " ".join(rnd.choice(WORDS) for _ in range(900))[:5000]
-        db.execute("INSERT INTO articles (url, fetch_url, site, headline, body, published, content_hash, "
-                   "first_seen, last_seen, version, authors, tags) VALUES (?,?,?,?,?,?,?,?,?,1,'[]','[]')",
-                   [f"https://news.example.com/a/{i}", f"https://news.example.com/a/{i}", "news.example.com",
-                    f"Story {i}", body, "2024-01-01T00:00:00+00:00", f"h{i}", "2024-01-01T00:00:00+00:00",
-                    "2024-01-01T00:00:00+00:00"])
+        db.execute(
+            "INSERT INTO articles (url, fetch_url, site, headline, body, published, content_hash, "
+            "first_seen, last_seen, version, authors, tags) VALUES (?,?,?,?,?,?,?,?,?,1,'[]','[]')",
+            [
+                f"https://news.example.com/a/{i}",
+                f"https://news.example.com/a/{i}",
+                "news.example.com",
+                f"Story {i}",
+                body,
+                "2024-01-01T00:00:00+00:00",
+                f"h{i}",
+                "2024-01-01T00:00:00+00:00",
+                "2024-01-01T00:00:00+00:00",
+            ],
+        )
     db.execute("COMMIT")
 
 
@@ -57,8 +67,9 @@ def main() -> None:
         built = time.perf_counter() - t0
         base = site.start()
         items = "".join(f"<item><link>https://news.example.com/a/{i}</link></item>" for i in range(args.feed_items))
-        site.routes["/feed"] = Reply(200, f"<rss><channel>{items}</channel></rss>".encode(),
-                                     {"Content-Type": "application/rss+xml"})
+        site.routes["/feed"] = Reply(
+            200, f"<rss><channel>{items}</channel></rss>".encode(), {"Content-Type": "application/rss+xml"}
+        )
         fetcher = Fetcher(FetchOptions(delay=0))
         fetcher.get(base + "/feed", html=False)  # warm: robots.txt and the connection
         net0 = time.perf_counter()

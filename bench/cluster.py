@@ -109,10 +109,12 @@ def main() -> None:
         secs, n, timing = on_cluster(warc, work, workers)
         rates[workers] = n / secs
         wall = secs
-        print(f"{f'LocalCluster, {workers} worker(s)':34}{rates[workers]:8.1f} records/s   "
-              f"{rates[workers] / base:4.2f}x single; worker time: read {timing['read_s']:.1f} s, parse "
-              f"{timing['parse_s']:.1f} s; client: write {timing['write_s']:.1f} s, the rest of {wall:.1f} s "
-              f"waiting for results and transfer")
+        print(
+            f"{f'LocalCluster, {workers} worker(s)':34}{rates[workers]:8.1f} records/s   "
+            f"{rates[workers] / base:4.2f}x single; worker time: read {timing['read_s']:.1f} s, parse "
+            f"{timing['parse_s']:.1f} s; client: write {timing['write_s']:.1f} s, the rest of {wall:.1f} s "
+            f"waiting for results and transfer"
+        )
     print(f"{'2 workers against 1':34}{rates[2] / rates[1]:8.2f}x")
     b = write_batches(warc, work)
     print(f"{'writes, one transaction each':34}{n / b[1]:8.0f} records/s")

@@ -24,12 +24,16 @@ sys.path.insert(0, str(ROOT))
 
 from newsgrab.archive import Archive  # noqa: E402
 
-WORDS = ("the council voted budget river flood minister said on tuesday new plan city rail tax "
-         "東京 café naïve \"quoted\" comma, semicolon;").split()
-MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-           "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
-           "print(r.returncode, time.perf_counter() - t, "
-           "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+WORDS = (
+    "the council voted budget river flood minister said on tuesday new plan city rail tax "
+    '東京 café naïve "quoted" comma, semicolon;'
+).split()
+MEASURE = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+    "print(r.returncode, time.perf_counter() - t, "
+    "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def build(path: Path, n: int) -> None:
@@ -40,16 +44,32 @@ def build(path: Path, n: int) -> None:
     db.execute("BEGIN")
     for i in range(have, n):
         body = "\n\n".join(" ".join(rnd.choice(WORDS) for _ in range(170)) for _ in range(5))[:5000]
-        db.execute("INSERT INTO articles (url, fetch_url, site, headline, authors, byline, credit, published, "
-                   "section, section_path, tags, language, body, images, access, rankings, content_hash, "
-                   "first_seen, last_seen, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
-                   [f"https://news.example.com/a/{i}", f"https://news.example.com/a/{i}", "news.example.com",
-                    f"Story {i}: \"a headline\", with commas", json.dumps(["Ann Lee", "Bob Ray"]),
-                    "By Ann Lee and Bob Ray", "Example Press",
-                    f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00+09:00", "World",
-                    json.dumps(["News", "World"]), json.dumps(["a", "b"]), "en", body,
-                    json.dumps([{"url": "https://x/i.jpg", "caption": "c", "credit": "AP"}]), "free", "[]",
-                    f"h{i}", "2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00+00:00"])
+        db.execute(
+            "INSERT INTO articles (url, fetch_url, site, headline, authors, byline, credit, published, "
+            "section, section_path, tags, language, body, images, access, rankings, content_hash, "
+            "first_seen, last_seen, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
+            [
+                f"https://news.example.com/a/{i}",
+                f"https://news.example.com/a/{i}",
+                "news.example.com",
+                f'Story {i}: "a headline", with commas',
+                json.dumps(["Ann Lee", "Bob Ray"]),
+                "By Ann Lee and Bob Ray",
+                "Example Press",
+                f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00+09:00",
+                "World",
+                json.dumps(["News", "World"]),
+                json.dumps(["a", "b"]),
+                "en",
+                body,
+                json.dumps([{"url": "https://x/i.jpg", "caption": "c", "credit": "AP"}]),
+                "free",
+                "[]",
+                f"h{i}",
+                "2024-01-01T00:00:00+00:00",
+                "2024-01-01T00:00:00+00:00",
+            ],
+        )
         if i % 10000 == 9999:
             db.execute("COMMIT")
             db.execute("BEGIN")
@@ -75,8 +95,10 @@ def main() -> None:
     try:
         t0 = time.perf_counter()
         build(db, args.articles)
-        print(f"archive: {args.articles} articles, {db.stat().st_size / 1e6:.0f} MB, "
-              f"built in {time.perf_counter() - t0:.0f} s")
+        print(
+            f"archive: {args.articles} articles, {db.stat().st_size / 1e6:.0f} MB, "
+            f"built in {time.perf_counter() - t0:.0f} s"
+        )
         bindir = Path(sys.executable).parent
         newsgrab = str(bindir / "newsgrab")
         sqlite_utils = shutil.which("sqlite-utils", path=str(bindir)) or "sqlite-utils"

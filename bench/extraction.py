@@ -22,8 +22,12 @@ KEYS = ("title", "authors", "published", "day", "body_p", "body_r", "body_f1", "
 
 
 def run(python: str, extractor: str, dataset: Path) -> dict:
-    out = subprocess.run([python, str(SCORE), str(dataset), "--extractor", extractor, "--json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [python, str(SCORE), str(dataset), "--extractor", extractor, "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -32,8 +36,12 @@ def main() -> None:
     ap.add_argument("--dataset", type=Path, default=ROOT.parent / "shared" / "eval" / "devset")
     ap.add_argument("--peer", default="trafilatura", choices=["trafilatura", "newspaper4k"])
     ap.add_argument("--peer-python", default=None, help="interpreter that has the peer installed")
-    ap.add_argument("--rounds", type=int, default=3,
-                    help="runs per extractor, interleaved with the peer's; the best speed of each is kept")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="runs per extractor, interleaved with the peer's; the best speed of each is kept",
+    )
     args = ap.parse_args()
     extractors = (("newsgrab", sys.executable), (args.peer, args.peer_python or sys.executable))
     results: dict[str, list[dict]] = {name: [] for name, _ in extractors}
@@ -45,16 +53,21 @@ def main() -> None:
     for name, r in rows:
         print(f"{name:<12}" + "".join(f"{r.get(k, '-')!s:>12}" for k in KEYS))
     ours, peer = rows[0][1]["pages_per_s"], rows[1][1]["pages_per_s"]
-    print(f"\nspeed ratio newsgrab/{args.peer}: {ours / peer:.2f}x "
-          f"(dataset: {args.dataset}, {rows[0][1]['pages']} pages)")
+    print(
+        f"\nspeed ratio newsgrab/{args.peer}: {ours / peer:.2f}x (dataset: {args.dataset}, {rows[0][1]['pages']} pages)"
+    )
     for name, python in (("newsgrab", sys.executable), (args.peer, args.peer_python or sys.executable)):
         print(f"pages that lost their story (body F1 under 0.5), {name}: {lost_pages(python, name, args.dataset)}")
 
 
 def lost_pages(python: str, extractor: str, dataset: Path) -> str:
     """The scorer's list of lost pages (--show-misses), or 'none'."""
-    out = subprocess.run([python, str(SCORE), str(dataset), "--extractor", extractor, "--show-misses", "1"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [python, str(SCORE), str(dataset), "--extractor", extractor, "--show-misses", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     line = next((ln for ln in out.splitlines() if "lost their story" in ln), "")
     return line.split(": ", 1)[1] if ": " in line else "none"
 

@@ -44,8 +44,11 @@ def run(urls: list[str], workers: int, delay: float) -> float:
         archive = Archive(Path(tmp) / "bench.db")
         fetcher = Fetcher(FetchOptions(delay=delay, obey_robots=True))
         t0 = time.perf_counter()
-        done = sum(1 for r in archive_urls(urls, archive, fetcher, run_id=new_run_id(), workers=workers)
-                   if r.outcome == "archived")
+        done = sum(
+            1
+            for r in archive_urls(urls, archive, fetcher, run_id=new_run_id(), workers=workers)
+            if r.outcome == "archived"
+        )
         elapsed = time.perf_counter() - t0
         archive.close()
     assert done == len(urls), f"only {done} of {len(urls)} archived"

@@ -26,9 +26,19 @@ from newsgrab.sites import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
-PAGE_ONLY = Profile(name="page-only", title="metadata authors and dates ignored", domains=(),
-                    ignore=("json-ld:author", "meta:author", "json-ld:published", "meta:published",
-                            "json-ld:modified", "meta:modified"))
+PAGE_ONLY = Profile(
+    name="page-only",
+    title="metadata authors and dates ignored",
+    domains=(),
+    ignore=(
+        "json-ld:author",
+        "meta:author",
+        "json-ld:published",
+        "meta:published",
+        "json-ld:modified",
+        "meta:modified",
+    ),
+)
 
 
 def _scorer():

@@ -62,16 +62,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="ng-import-"))
     warc = work / "bench.warc.gz"
     items = build_warc(warc, pages, args.records)
-    print(f"{args.records} response records (+ as many request records) from {len(pages)} pages; "
-          f"{warc.stat().st_size / 1e6:.0f} MB WARC.gz; {os.cpu_count()} cores")
+    print(
+        f"{args.records} response records (+ as many request records) from {len(pages)} pages; "
+        f"{warc.stat().st_size / 1e6:.0f} MB WARC.gz; {os.cpu_count()} cores"
+    )
     parse = parse_only(items[: min(len(items), 2 * len(pages))])
     print(f"{'parse only (1 core)':32}{parse:8.1f} pages/s")
     one, counts = import_rate(warc, work, 1)
     print(f"{'import-warc --jobs 1':32}{one:8.1f} records/s   {one / parse:5.0%} of parse-only   {counts}")
     if args.jobs > 1:
         many, counts = import_rate(warc, work, args.jobs)
-        print(f"{f'import-warc --jobs {args.jobs}':32}{many:8.1f} records/s   {many / args.jobs / parse:5.0%} of "
-              f"parse-only per core   {many / one:.2f}x --jobs 1")
+        print(
+            f"{f'import-warc --jobs {args.jobs}':32}{many:8.1f} records/s   {many / args.jobs / parse:5.0%} of "
+            f"parse-only per core   {many / one:.2f}x --jobs 1"
+        )
 
 
 if __name__ == "__main__":

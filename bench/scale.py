@@ -37,23 +37,53 @@ from tests.e2e.server import Reply, Site  # noqa: E402
 VOCAB = [f"w{i}" for i in range(5000)] + "flood council budget minister election rail tax river".split()
 
 
-JA_VOCAB = ["東京", "政府", "首相", "選挙", "経済", "地震", "気象庁", "開花", "桜", "発表", "市場", "円安",
-            "ました", "です", "について", "によると", "された", "会見", "国会", "予算"]
+JA_VOCAB = [
+    "東京",
+    "政府",
+    "首相",
+    "選挙",
+    "経済",
+    "地震",
+    "気象庁",
+    "開花",
+    "桜",
+    "発表",
+    "市場",
+    "円安",
+    "ました",
+    "です",
+    "について",
+    "によると",
+    "された",
+    "会見",
+    "国会",
+    "予算",
+]
 
 
 def synthetic(i: int, rnd: random.Random, cjk: float = 0.0) -> Article:
     if cjk and rnd.random() < cjk:
         body = "\n\n".join("".join(rnd.choices(JA_VOCAB, k=300)) + "。" for _ in range(3))[:2500]
-        return Article(url=f"https://news.example.com/a/{i}", site="ja.example.jp",
-                       headline="".join(rnd.choices(JA_VOCAB, k=6)), body=body,
-                       published=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i))
+        return Article(
+            url=f"https://news.example.com/a/{i}",
+            site="ja.example.jp",
+            headline="".join(rnd.choices(JA_VOCAB, k=6)),
+            body=body,
+            published=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+        )
     words = rnd.choices(VOCAB, k=850)
-    body = "\n\n".join(" ".join(words[j:j + 170]) for j in range(0, 850, 170))[:5000]
-    return Article(url=f"https://news.example.com/a/{i}", site=f"site{i % 20}.example.com",
-                   headline=f"Story {i}: " + " ".join(rnd.choices(VOCAB, k=8)), authors=["Ann Lee"],
-                   published=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i), body=body, section="World",
-                   tags=["a", "b"], rankings=[Ranking("Most Read", [RankingItem(1, "x", "https://n/a/1")])]
-                   if i % 1000 == 0 else [])
+    body = "\n\n".join(" ".join(words[j : j + 170]) for j in range(0, 850, 170))[:5000]
+    return Article(
+        url=f"https://news.example.com/a/{i}",
+        site=f"site{i % 20}.example.com",
+        headline=f"Story {i}: " + " ".join(rnd.choices(VOCAB, k=8)),
+        authors=["Ann Lee"],
+        published=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+        body=body,
+        section="World",
+        tags=["a", "b"],
+        rankings=[Ranking("Most Read", [RankingItem(1, "x", "https://n/a/1")])] if i % 1000 == 0 else [],
+    )
 
 
 def db_size(path: Path) -> float:
@@ -74,13 +104,16 @@ def main() -> None:
     site.routes["/robots.txt"] = Reply(404, b"")
     base = site.start()
     items = "".join(f"<item><link>https://news.example.com/a/{i}</link></item>" for i in range(100))
-    site.routes["/feed"] = Reply(200, f"<rss><channel>{items}</channel></rss>".encode(),
-                                 {"Content-Type": "application/rss+xml"})
+    site.routes["/feed"] = Reply(
+        200, f"<rss><channel>{items}</channel></rss>".encode(), {"Content-Type": "application/rss+xml"}
+    )
     fetcher = Fetcher(FetchOptions(delay=0))
     fetcher.get(base + "/feed", html=False)
-    print(f"{'articles':>10}{'insert/s':>10}{'size MB':>10}{'fts p50 ms':>12}{'fts p95 ms':>12}"
-          f"{'stats ms':>10}{'idle run ms':>12}" + (f"{'cjk MB':>10}{'cjk p50 ms':>12}" if args.cjk else ""),
-          flush=True)
+    print(
+        f"{'articles':>10}{'insert/s':>10}{'size MB':>10}{'fts p50 ms':>12}{'fts p95 ms':>12}"
+        f"{'stats ms':>10}{'idle run ms':>12}" + (f"{'cjk MB':>10}{'cjk p50 ms':>12}" if args.cjk else ""),
+        flush=True,
+    )
     done = archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
     for target in checkpoints:
         t0 = time.perf_counter()
@@ -108,17 +141,25 @@ def main() -> None:
         extra = ""
         if args.cjk:
             q = archive.db.execute
-            cjk_bytes = sum(q(f"SELECT coalesce(sum(length({col})), 0) FROM {table}").fetchone()[0]
-                            for table, col in (("articles_cjk_data", "block"), ("articles_cjk_content", "c0"),
-                                               ("articles_cjk_docsize", "sz")))
+            cjk_bytes = sum(
+                q(f"SELECT coalesce(sum(length({col})), 0) FROM {table}").fetchone()[0]
+                for table, col in (
+                    ("articles_cjk_data", "block"),
+                    ("articles_cjk_content", "c0"),
+                    ("articles_cjk_docsize", "sz"),
+                )
+            )
             cl = []
             for _ in range(50):
                 s = time.perf_counter()
                 archive.search(rnd.choice(JA_VOCAB), limit=20)
                 cl.append((time.perf_counter() - s) * 1000)
             extra = f"{cjk_bytes / 1e6:>10.1f}{statistics.median(cl):>12.1f}"
-        print(f"{done:>10}{rate:>10.0f}{db_size(path):>10.0f}{statistics.median(lat):>12.1f}"
-              f"{sorted(lat)[94]:>12.1f}{stats_ms:>10.0f}{idle_ms:>12.1f}{extra}", flush=True)
+        print(
+            f"{done:>10}{rate:>10.0f}{db_size(path):>10.0f}{statistics.median(lat):>12.1f}"
+            f"{sorted(lat)[94]:>12.1f}{stats_ms:>10.0f}{idle_ms:>12.1f}{extra}",
+            flush=True,
+        )
     archive.close()
     site.stop()
 

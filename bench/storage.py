@@ -48,7 +48,7 @@ def scenario(pages_dir: Path, captures: int, warc: bool) -> dict:
         except NewsgrabError:
             continue
         paras = body.split("\n\n")
-        middle = paras[len(paras) // 2:] + paras[:len(paras) // 2]  # an edit in the middle of the story
+        middle = paras[len(paras) // 2 :] + paras[: len(paras) // 2]  # an edit in the middle of the story
         anchor = next((s for s in (para[:40] for para in middle) if len(s) >= 30 and s.encode() in html), None)
         if anchor is None:
             continue
@@ -62,8 +62,11 @@ def scenario(pages_dir: Path, captures: int, warc: bool) -> dict:
         recorder = WarcRecorder(work / "warc")
     stored_raw: list[bytes] = []
     with Archive(db) as archive:
-        fetcher = Fetcher(FetchOptions(delay=0, obey_robots=False), recorder=recorder) if recorder else \
-            Fetcher(FetchOptions(delay=0, obey_robots=False))
+        fetcher = (
+            Fetcher(FetchOptions(delay=0, obey_robots=False), recorder=recorder)
+            if recorder
+            else Fetcher(FetchOptions(delay=0, obey_robots=False))
+        )
         for k in range(captures):
             for name, versions in edits.items():
                 site.page(f"/{name}", versions[k])
@@ -74,17 +77,25 @@ def scenario(pages_dir: Path, captures: int, warc: bool) -> dict:
         if recorder:
             recorder.close()
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        per_table = dict(archive.db.execute(
-            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall())
+        per_table = dict(
+            archive.db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+        )
         articles = archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
         versions = archive.db.execute("SELECT count(*) FROM article_versions").fetchone()[0]
         pages_bytes = archive.db.execute("SELECT sum(length(html)) FROM pages").fetchone()[0] or 0
     site.stop()
     warc_bytes = sum(f.stat().st_size for f in (work / "warc").glob("*")) if warc else None
-    return {"articles": articles, "versions": versions, "file_bytes": db.stat().st_size, "per_table": per_table,
-            "pages_bytes": pages_bytes, "raw_bytes": sum(map(len, stored_raw)),
-            "zlib_per_page": sum(len(zlib.compress(r, 6)) for r in stored_raw), "warc_bytes": warc_bytes,
-            "stored_pages": len(stored_raw)}
+    return {
+        "articles": articles,
+        "versions": versions,
+        "file_bytes": db.stat().st_size,
+        "per_table": per_table,
+        "pages_bytes": pages_bytes,
+        "raw_bytes": sum(map(len, stored_raw)),
+        "zlib_per_page": sum(len(zlib.compress(r, 6)) for r in stored_raw),
+        "warc_bytes": warc_bytes,
+        "stored_pages": len(stored_raw),
+    }
 
 
 def table_groups(per_table: dict) -> dict:
@@ -93,8 +104,18 @@ def table_groups(per_table: dict) -> dict:
     for name, size in per_table.items():
         key = re.sub(r"^(?:idx_|sqlite_autoindex_)", "", name)
         key = re.sub(r"_(?:data|idx|content|docsize|config)$", "", key)
-        for t in ("articles_cjk", "articles_fts", "article_versions", "articles", "pages", "rankings", "fetches",
-                  "page_dicts", "runs", "reparses"):
+        for t in (
+            "articles_cjk",
+            "articles_fts",
+            "article_versions",
+            "articles",
+            "pages",
+            "rankings",
+            "fetches",
+            "page_dicts",
+            "runs",
+            "reparses",
+        ):
             if key.startswith(t):
                 key = t
                 break
@@ -106,25 +127,42 @@ def show(results: dict[str, dict]) -> None:
     names = list(results)
     n = {k: r["articles"] for k, r in results.items()}
     print(f"{'':34}" + "".join(f"{k:>22}" for k in names))
-    print(f"{'articles / versions / pages kept':34}" + "".join(
-        f"{r['articles']:>9} /{r['versions']:>4} /{r['stored_pages']:>4}" for r in results.values()))
-    print(f"{'database file, KB per article':34}" + "".join(
-        f"{r['file_bytes'] / n[k] / 1024:>22.1f}" for k, r in results.items()))
+    print(
+        f"{'articles / versions / pages kept':34}"
+        + "".join(f"{r['articles']:>9} /{r['versions']:>4} /{r['stored_pages']:>4}" for r in results.values())
+    )
+    print(
+        f"{'database file, KB per article':34}"
+        + "".join(f"{r['file_bytes'] / n[k] / 1024:>22.1f}" for k, r in results.items())
+    )
     groups = {k: table_groups(r["per_table"]) for k, r in results.items()}
     for t in sorted({t for g in groups.values() for t in g}, key=lambda t: -max(g.get(t, 0) for g in groups.values())):
-        print(f"{'  ' + t + ', KB per article':34}" + "".join(
-            f"{groups[k].get(t, 0) / n[k] / 1024:>22.1f}" for k in names))
-    print(f"{'raw pages as sent, KB per article':34}" + "".join(
-        f"{r['raw_bytes'] / n[k] / 1024:>22.1f}" for k, r in results.items()))
-    print(f"{'  zlib per page (schema 4)':34}" + "".join(
-        f"{r['zlib_per_page'] / n[k] / 1024:>22.1f}" for k, r in results.items()))
-    print(f"{'  as stored in pages':34}" + "".join(
-        f"{r['pages_bytes'] / n[k] / 1024:>22.1f}" for k, r in results.items()))
-    print(f"{'  stored / zlib per page':34}" + "".join(
-        f"{r['pages_bytes'] / max(r['zlib_per_page'], 1):>22.2f}" for r in results.values()))
-    print(f"{'  WARC.gz files of the run':34}" + "".join(
-        f"{(r['warc_bytes'] or 0) / n[k] / 1024:>22.1f}" if r.get("warc_bytes") else f"{'-':>22}"
-        for k, r in results.items()))
+        print(
+            f"{'  ' + t + ', KB per article':34}"
+            + "".join(f"{groups[k].get(t, 0) / n[k] / 1024:>22.1f}" for k in names)
+        )
+    print(
+        f"{'raw pages as sent, KB per article':34}"
+        + "".join(f"{r['raw_bytes'] / n[k] / 1024:>22.1f}" for k, r in results.items())
+    )
+    print(
+        f"{'  zlib per page (schema 4)':34}"
+        + "".join(f"{r['zlib_per_page'] / n[k] / 1024:>22.1f}" for k, r in results.items())
+    )
+    print(
+        f"{'  as stored in pages':34}" + "".join(f"{r['pages_bytes'] / n[k] / 1024:>22.1f}" for k, r in results.items())
+    )
+    print(
+        f"{'  stored / zlib per page':34}"
+        + "".join(f"{r['pages_bytes'] / max(r['zlib_per_page'], 1):>22.2f}" for r in results.values())
+    )
+    print(
+        f"{'  WARC.gz files of the run':34}"
+        + "".join(
+            f"{(r['warc_bytes'] or 0) / n[k] / 1024:>22.1f}" if r.get("warc_bytes") else f"{'-':>22}"
+            for k, r in results.items()
+        )
+    )
 
 
 def main() -> None:
@@ -141,13 +179,23 @@ def main() -> None:
     results = {}
     if args.peer_src:
         env = {**os.environ, "PYTHONPATH": f"{args.peer_src}{os.pathsep}{ROOT}"}
-        out = subprocess.run([sys.executable, __file__, "--json", "--pages", str(args.pages), "--captures",
-                              str(args.captures)], env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--json", "--pages", str(args.pages), "--captures", str(args.captures)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results[f"peer ({args.peer_src.name})"] = json.loads(out.stdout)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for label, extra in (("newsgrab", []), ("newsgrab --warc", ["--warc"])):
-        out = subprocess.run([sys.executable, __file__, "--json", "--pages", str(args.pages), "--captures",
-                              str(args.captures), *extra], env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--json", "--pages", str(args.pages), "--captures", str(args.captures), *extra],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results[label] = json.loads(out.stdout)
     show(results)
 

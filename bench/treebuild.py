@@ -43,9 +43,11 @@ def main() -> None:
     base = timed(lxml.html.document_fromstring, docs)
     print(f"{len(docs)} pages, {mb:.1f} MB")
     print(f"{'tree builder':<34}{'pages/s':>10}{'x lxml':>8}")
-    for name, fn in (("lxml.html.document_fromstring", lxml.html.document_fromstring),
-                     ("BeautifulSoup(page, 'lxml')", lambda d: BeautifulSoup(d, "lxml")),
-                     ("BeautifulSoup(page, 'html.parser')", lambda d: BeautifulSoup(d, "html.parser"))):
+    for name, fn in (
+        ("lxml.html.document_fromstring", lxml.html.document_fromstring),
+        ("BeautifulSoup(page, 'lxml')", lambda d: BeautifulSoup(d, "lxml")),
+        ("BeautifulSoup(page, 'html.parser')", lambda d: BeautifulSoup(d, "html.parser")),
+    ):
         t = base if fn is lxml.html.document_fromstring else timed(fn, docs, rounds=1)
         print(f"{name:<34}{len(docs) / t:>10.1f}{t / base:>8.1f}")
 

@@ -15,8 +15,13 @@ if TYPE_CHECKING:
     from .extract import parse_article
     from .model import Article, Image, Ranking, RankingItem
 
-_LAZY = {"parse_article": "newsgrab.extract", "Article": "newsgrab.model", "Image": "newsgrab.model",
-         "Ranking": "newsgrab.model", "RankingItem": "newsgrab.model"}
+_LAZY = {
+    "parse_article": "newsgrab.extract",
+    "Article": "newsgrab.model",
+    "Image": "newsgrab.model",
+    "Ranking": "newsgrab.model",
+    "RankingItem": "newsgrab.model",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -30,5 +35,17 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module 'newsgrab' has no attribute {name!r}")
 
-__all__ = ["parse_article", "Article", "Image", "Ranking", "RankingItem", "NewsgrabError",
-           "ExtractionError", "FetchError", "ArchiveError", "ProfileError", "__version__"]
+
+__all__ = [
+    "parse_article",
+    "Article",
+    "Image",
+    "Ranking",
+    "RankingItem",
+    "NewsgrabError",
+    "ExtractionError",
+    "FetchError",
+    "ArchiveError",
+    "ProfileError",
+    "__version__",
+]

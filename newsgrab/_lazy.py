@@ -13,8 +13,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the type checker sees the real modules
     pass
 
-_MODULES = ("archive", "charts", "diffing", "export", "extract", "fetch", "history", "model", "pipeline", "reparse",
-            "run", "warc", "warc_import", "web")
+_MODULES = (
+    "archive",
+    "charts",
+    "diffing",
+    "export",
+    "extract",
+    "fetch",
+    "history",
+    "model",
+    "pipeline",
+    "reparse",
+    "run",
+    "warc",
+    "warc_import",
+    "web",
+)
 
 
 def __getattr__(name: str) -> ModuleType:

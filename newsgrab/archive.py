@@ -32,12 +32,40 @@ from .urls import normalise_url
 CANONICAL_CLAIM = "its canonical link names "  # the start of the warning save() adds (see _claims_other)
 _UNNUMBERED = -(2**62)  # the version number of a row about to be renumbered (no row id is ever its negative)
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock on the archive
-CONTENT_FIELDS = ("headline", "authors", "byline", "credit", "dateline", "published", "section", "tags",
-                  "body", "images")
+CONTENT_FIELDS = (
+    "headline",
+    "authors",
+    "byline",
+    "credit",
+    "dateline",
+    "published",
+    "section",
+    "tags",
+    "body",
+    "images",
+)
 # What a reparse may change: every field the extractor makes (not the URL, times of capture or validators).
-REPARSED_FIELDS = ("site", "headline", "authors", "byline", "credit", "dateline", "published", "modified", "section",
-                   "section_path", "tags", "language", "body", "images", "access", "rankings", "sources", "warnings",
-                   "profile")
+REPARSED_FIELDS = (
+    "site",
+    "headline",
+    "authors",
+    "byline",
+    "credit",
+    "dateline",
+    "published",
+    "modified",
+    "section",
+    "section_path",
+    "tags",
+    "language",
+    "body",
+    "images",
+    "access",
+    "rankings",
+    "sources",
+    "warnings",
+    "profile",
+)
 STORED_OUTCOMES = ("archived", "updated", "unchanged")  # a fetch-log row that is a capture of the story
 LIST_FIELDS = ("authors", "section_path", "tags", "images", "rankings", "sources", "warnings")
 
@@ -47,6 +75,7 @@ def utcnow() -> str:
 
 
 # ---- schema ----
+
 
 def _v1(db: sqlite_utils.Database) -> None:
     db.execute("""CREATE TABLE IF NOT EXISTS articles (
@@ -127,8 +156,14 @@ def _v5(db: sqlite_utils.Database) -> None:
     # reparses: the log of records re-derived in place (not versions: the publisher changed nothing).
     db.table("articles").add_column("extractor_version", str)
     pages = db.table("pages")
-    for col, kind in (("codec", str), ("dict_id", int), ("base_page", int), ("warc_file", str),
-                      ("warc_offset", int), ("warc_length", int)):
+    for col, kind in (
+        ("codec", str),
+        ("dict_id", int),
+        ("base_page", int),
+        ("warc_file", str),
+        ("warc_offset", int),
+        ("warc_length", int),
+    ):
         pages.add_column(col, kind)
     db.execute("UPDATE pages SET codec = 'zlib' WHERE codec IS NULL")
     db.execute("""CREATE TABLE IF NOT EXISTS page_dicts (
@@ -184,8 +219,9 @@ def _v9(db: sqlite_utils.Database) -> None:
     if not file:
         return
     root = Path(file).resolve().parent
-    for page_id, stored in db.execute("SELECT id, warc_file FROM pages WHERE codec = 'warc' AND warc_file LIKE '/%'"
-                                      ).fetchall():
+    for page_id, stored in db.execute(
+        "SELECT id, warc_file FROM pages WHERE codec = 'warc' AND warc_file LIKE '/%'"
+    ).fetchall():
         try:
             relative = Path(stored).relative_to(root).as_posix()
         except ValueError:
@@ -214,8 +250,9 @@ def _v11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS archive_info (key TEXT PRIMARY KEY, value TEXT)")
     file = db.execute("PRAGMA database_list").fetchone()[2]
     if file:
-        db.execute("INSERT OR IGNORE INTO archive_info (key, value) VALUES ('home', ?)",
-                   [str(Path(file).resolve().parent)])
+        db.execute(
+            "INSERT OR IGNORE INTO archive_info (key, value) VALUES ('home', ?)", [str(Path(file).resolve().parent)]
+        )
 
 
 # index i upgrades a database at schema version i to i + 1
@@ -245,8 +282,15 @@ class SaveResult:
 class Archive:
     """A newsgrab archive in one SQLite file (WAL mode, foreign keys on)."""
 
-    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool | None = None,
-                 busy_timeout: float | None = None, untrusted: bool = False):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        readonly: bool | None = None,
+        busy_timeout: float | None = None,
+        untrusted: bool = False,
+    ):
         """Open (create=True: create or upgrade, then write) or read (create=False: read-only, works on a
         read-only file or directory) an archive; ArchiveError with one clear line when it cannot be."""
         self.path = str(path)
@@ -267,8 +311,10 @@ class Archive:
             check_archive(self.path)
             if _schema_version(self.path) < SCHEMA_VERSION:
                 if not _writable(self.path):
-                    raise ArchiveError(f"{self.path} was written by an older newsgrab and is read-only here; "
-                                       "run any newsgrab write command where it is writable to upgrade it")
+                    raise ArchiveError(
+                        f"{self.path} was written by an older newsgrab and is read-only here; "
+                        "run any newsgrab write command where it is writable to upgrade it"
+                    )
                 Archive(self.path, create=True).close()  # upgrade first, then read
             self.db = sqlite_utils.Database(_connect_readonly(self.path))
             self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent, home=self._home())
@@ -323,8 +369,7 @@ class Archive:
             raise ArchiveError(f"{self.path} was written by a newer newsgrab (schema {current}); upgrade newsgrab")
         tables = set(self.db.table_names())
         if tables and ("articles" not in tables or "fetches" not in tables):
-            raise ArchiveError(f"{self.path} is a SQLite database but not a newsgrab archive; "
-                               "give another --db path")
+            raise ArchiveError(f"{self.path} is a SQLite database but not a newsgrab archive; give another --db path")
         for version in range(current, SCHEMA_VERSION):
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -342,23 +387,38 @@ class Archive:
         canonical), for conditional GETs."""
         out: dict[str, tuple[str | None, str | None, str | None]] = {}
         for i in range(0, len(urls), 400):
-            chunk = urls[i:i + 400]
+            chunk = urls[i : i + 400]
             marks = ",".join("?" for _ in chunk)
             for url, fetch_url, etag, lm, captured in self.db.execute(
-                    f"SELECT url, fetch_url, etag, last_modified, (SELECT max(f.fetched_at) FROM fetches f WHERE "
-                    f"f.article_id = articles.id AND f.outcome IN {STORED_OUTCOMES!r}) FROM articles "
-                    f"WHERE (url IN ({marks}) OR fetch_url IN ({marks})) AND (etag IS NOT NULL OR "
-                    "last_modified IS NOT NULL)", chunk + chunk).fetchall():
+                f"SELECT url, fetch_url, etag, last_modified, (SELECT max(f.fetched_at) FROM fetches f WHERE "
+                f"f.article_id = articles.id AND f.outcome IN {STORED_OUTCOMES!r}) FROM articles "
+                f"WHERE (url IN ({marks}) OR fetch_url IN ({marks})) AND (etag IS NOT NULL OR "
+                "last_modified IS NOT NULL)",
+                chunk + chunk,
+            ).fetchall():
                 for key in (url, fetch_url):
                     if key in chunk:
                         out.setdefault(key, (etag, lm, captured))
         return out
 
-    def save(self, article: Article, *, fetch_url: str, run_id: str, etag: str | None = None,
-             last_modified: str | None = None, raw: bytes | None = None, charset: str | None = None,
-             status: int | None = 200, nbytes: int | None = None, ms: int | None = None,
-             wait_ms: int | None = None, now: str | None = None, warc: WarcLocation | None = None,
-             captured: bool = False) -> SaveResult:
+    def save(
+        self,
+        article: Article,
+        *,
+        fetch_url: str,
+        run_id: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        raw: bytes | None = None,
+        charset: str | None = None,
+        status: int | None = 200,
+        nbytes: int | None = None,
+        ms: int | None = None,
+        wait_ms: int | None = None,
+        now: str | None = None,
+        warc: WarcLocation | None = None,
+        captured: bool = False,
+    ) -> SaveResult:
         """Store one parsed article in one transaction: row, version, rankings, raw page, fetch log.
 
         A canonical URL naming an article that was archived from another address, never from this
@@ -372,61 +432,108 @@ class Archive:
         url = article.url or fetch_url
         with self._transaction():
             if url != fetch_url and self._claims_other(url, fetch_url):
-                article.warnings.append(f"{CANONICAL_CLAIM}{url}, an article archived from another "
-                                        "address; kept as its own record")
+                article.warnings.append(
+                    f"{CANONICAL_CLAIM}{url}, an article archived from another address; kept as its own record"
+                )
                 url = fetch_url
             row = article_row(article)
             digest = content_hash(row)
             existing = self.db.execute(
                 "SELECT id, version, content_hash FROM articles WHERE url = ? OR fetch_url = ? "
-                "ORDER BY url = ? DESC LIMIT 1", [url, fetch_url, url]).fetchone()
+                "ORDER BY url = ? DESC LIMIT 1",
+                [url, fetch_url, url],
+            ).fetchone()
             if existing is None:
-                cols = {**row, "url": url, "fetch_url": fetch_url, "content_hash": digest, "first_seen": now,
-                        "last_seen": now, "version": 1, "etag": etag, "last_modified": last_modified}
+                cols = {
+                    **row,
+                    "url": url,
+                    "fetch_url": fetch_url,
+                    "content_hash": digest,
+                    "first_seen": now,
+                    "last_seen": now,
+                    "version": 1,
+                    "etag": etag,
+                    "last_modified": last_modified,
+                }
                 article_id = self._insert("articles", cols)
                 result = SaveResult("archived", article_id, 1, ["new"])
             elif existing[2] == digest:
                 article_id = existing[0]
-                self.db.execute("UPDATE articles SET last_seen = ?, etag = ?, last_modified = ?, fetch_url = ?, "
-                                "modified = ?, rankings = ?, extractor_version = ? WHERE id = ?",
-                                [now, etag, last_modified, fetch_url, row["modified"], row["rankings"],
-                                 row["extractor_version"], article_id])
+                self.db.execute(
+                    "UPDATE articles SET last_seen = ?, etag = ?, last_modified = ?, fetch_url = ?, "
+                    "modified = ?, rankings = ?, extractor_version = ? WHERE id = ?",
+                    [
+                        now,
+                        etag,
+                        last_modified,
+                        fetch_url,
+                        row["modified"],
+                        row["rankings"],
+                        row["extractor_version"],
+                        article_id,
+                    ],
+                )
                 result = SaveResult("unchanged", article_id, existing[1])
             else:
                 article_id, version = existing[0], existing[1] + 1
-                old = self.db.execute(f"SELECT {', '.join(CONTENT_FIELDS)} FROM articles WHERE id = ?",
-                                      [article_id]).fetchone()
+                old = self.db.execute(
+                    f"SELECT {', '.join(CONTENT_FIELDS)} FROM articles WHERE id = ?", [article_id]
+                ).fetchone()
                 changed = [f for f, before in zip(CONTENT_FIELDS, old, strict=True) if before != row[f]]
                 # the version that stops being current gets its own copy of the body (the current version's
                 # body is the article's: no text is stored twice)
-                self.db.execute("UPDATE article_versions SET body = ? WHERE article_id = ? AND version = ? "
-                                "AND body IS NULL", [old[CONTENT_FIELDS.index("body")], article_id, existing[1]])
-                sets = {**row, "content_hash": digest, "last_seen": now, "version": version, "etag": etag,
-                        "last_modified": last_modified, "fetch_url": fetch_url}
-                self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                                [*sets.values(), article_id])
+                self.db.execute(
+                    "UPDATE article_versions SET body = ? WHERE article_id = ? AND version = ? AND body IS NULL",
+                    [old[CONTENT_FIELDS.index("body")], article_id, existing[1]],
+                )
+                sets = {
+                    **row,
+                    "content_hash": digest,
+                    "last_seen": now,
+                    "version": version,
+                    "etag": etag,
+                    "last_modified": last_modified,
+                    "fetch_url": fetch_url,
+                }
+                self.db.execute(
+                    f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                    [*sets.values(), article_id],
+                )
                 result = SaveResult("updated", article_id, version, changed)
             if result.outcome != "unchanged":
                 self._index_cjk(article_id, row["headline"], row["body"])
-                self._insert("article_versions", {
-                    "article_id": article_id, "version": result.version, "fetched_at": now,
-                    "content_hash": digest, "headline": row["headline"], "body": None,
-                    "changed": json.dumps(result.changed), "record": pack_record(article.to_dict())})
+                self._insert(
+                    "article_versions",
+                    {
+                        "article_id": article_id,
+                        "version": result.version,
+                        "fetched_at": now,
+                        "content_hash": digest,
+                        "headline": row["headline"],
+                        "body": None,
+                        "changed": json.dumps(result.changed),
+                        "record": pack_record(article.to_dict()),
+                    },
+                )
                 if warc is not None or raw is not None:
                     self._store_page(article_id, fetch_url, now, digest, charset, raw, warc, article.site)
-            self.db.execute("UPDATE rankings SET article_id = ? WHERE article_id IS NULL AND url IN (?, ?)",
-                            [article_id, url, fetch_url])
-            self._snapshot_rankings(article, page_url=url, run_id=run_id, now=now,
-                                    captured_at=now if captured else None)
-            self._log_fetch(fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id,
-                            digest)
+            self.db.execute(
+                "UPDATE rankings SET article_id = ? WHERE article_id IS NULL AND url IN (?, ?)",
+                [article_id, url, fetch_url],
+            )
+            self._snapshot_rankings(
+                article, page_url=url, run_id=run_id, now=now, captured_at=now if captured else None
+            )
+            self._log_fetch(
+                fetch_url, now, result.outcome, status, None, nbytes, ms, wait_ms, article_id, run_id, digest
+            )
         return result
 
     # ---- re-deriving records from stored pages (reparse) ----
 
-    def reparse_candidates(self, *, site: str | None = None, since: str | None = None,
-                           url: str | None = None, ids: list[int] | None = None
-                           ) -> list[tuple[int, str, str | None, str, str | None]]:
+    def reparse_candidates(
+        self, *, site: str | None = None, since: str | None = None, url: str | None = None, ids: list[int] | None = None
+    ) -> list[tuple[int, str, str | None, str, str | None]]:
         """(id, fetch URL, extractor_version, canonical URL, profile name) of the articles a reparse
         considers, oldest id first."""
         where: list[str] = ["1"]
@@ -443,52 +550,74 @@ class Archive:
         if url:
             where.append("(url = ? OR fetch_url = ?)")
             params += [url, url]
-        sql = (f"SELECT id, coalesce(fetch_url, url), extractor_version, url, profile FROM articles "
-               f"WHERE {' AND '.join(where)} ORDER BY id")
+        sql = (
+            f"SELECT id, coalesce(fetch_url, url), extractor_version, url, profile FROM articles "
+            f"WHERE {' AND '.join(where)} ORDER BY id"
+        )
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(sql, params).fetchall()]
 
     def latest_page(self, article_id: int) -> tuple[int, str, str | None] | None:
         """(page id, URL, charset) of the newest raw page stored for an article."""
-        row = self.db.execute("SELECT id, url, charset FROM pages WHERE article_id = ? ORDER BY fetched_at DESC, "
-                              "id DESC LIMIT 1", [article_id]).fetchone()
+        row = self.db.execute(
+            "SELECT id, url, charset FROM pages WHERE article_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            [article_id],
+        ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
     def record_changes(self, article_id: int, article: Article) -> list[str]:
         """The record fields that `article` would change in the stored article."""
         new = article_row(article)
-        old = self.db.execute(f"SELECT {', '.join(REPARSED_FIELDS)} FROM articles WHERE id = ?",
-                              [article_id]).fetchone()
+        old = self.db.execute(
+            f"SELECT {', '.join(REPARSED_FIELDS)} FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
         return [f for f, before in zip(REPARSED_FIELDS, old, strict=True) if before != new[f]]
 
     def apply_reparse(self, article_id: int, article: Article, changed: list[str]) -> None:
         """Update an article's record in place from a new extraction of the same raw page: not a new version
         (the publisher changed nothing); logged in `reparses`. With no change, only the extractor is noted."""
-        stored = self.db.execute("SELECT coalesce(fetch_url, url) FROM articles WHERE id = ?", [article_id]
-                                 ).fetchone()
+        stored = self.db.execute("SELECT coalesce(fetch_url, url) FROM articles WHERE id = ?", [article_id]).fetchone()
         article = validate.checked(article, stored[0] if stored else "", local=True)
         row = article_row(article)
         with self._transaction():
-            before = self.db.execute("SELECT extractor_version, version, content_hash FROM articles WHERE id = ?",
-                                     [article_id]).fetchone()
+            before = self.db.execute(
+                "SELECT extractor_version, version, content_hash FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
             if not changed:
-                self.db.execute("UPDATE articles SET extractor_version = ? WHERE id = ?",
-                                [row["extractor_version"], article_id])
+                self.db.execute(
+                    "UPDATE articles SET extractor_version = ? WHERE id = ?", [row["extractor_version"], article_id]
+                )
                 return
             digest = content_hash(row)
-            sets = {f: row[f] for f in REPARSED_FIELDS} | {"content_hash": digest,
-                                                          "extractor_version": row["extractor_version"]}
-            self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                            [*sets.values(), article_id])
-            self.db.execute("UPDATE article_versions SET headline = ?, content_hash = ?, record = ? "
-                            "WHERE article_id = ? AND version = ?",
-                            [row["headline"], digest, pack_record(article.to_dict()), article_id, before[1]])
+            sets = {f: row[f] for f in REPARSED_FIELDS} | {
+                "content_hash": digest,
+                "extractor_version": row["extractor_version"],
+            }
+            self.db.execute(
+                f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), article_id]
+            )
+            self.db.execute(
+                "UPDATE article_versions SET headline = ?, content_hash = ?, record = ? "
+                "WHERE article_id = ? AND version = ?",
+                [row["headline"], digest, pack_record(article.to_dict()), article_id, before[1]],
+            )
             # the captures of the version in force saw what the record now says (the history stays settled)
-            self.db.execute("UPDATE fetches SET content_hash = ? WHERE article_id = ? AND content_hash = ? AND "
-                            "fetched_at >= (SELECT fetched_at FROM article_versions WHERE article_id = ? AND "
-                            "version = ?)", [digest, article_id, before[2], article_id, before[1]])
+            self.db.execute(
+                "UPDATE fetches SET content_hash = ? WHERE article_id = ? AND content_hash = ? AND "
+                "fetched_at >= (SELECT fetched_at FROM article_versions WHERE article_id = ? AND "
+                "version = ?)",
+                [digest, article_id, before[2], article_id, before[1]],
+            )
             self._index_cjk(article_id, row["headline"], row["body"])
-            self._insert("reparses", {"article_id": article_id, "at": utcnow(), "extractor_from": before[0],
-                                      "extractor_to": row["extractor_version"], "changed": json.dumps(changed)})
+            self._insert(
+                "reparses",
+                {
+                    "article_id": article_id,
+                    "at": utcnow(),
+                    "extractor_from": before[0],
+                    "extractor_to": row["extractor_version"],
+                    "changed": json.dumps(changed),
+                },
+            )
 
     # ---- merging shards (newsgrab merge) ----
 
@@ -496,8 +625,10 @@ class Archive:
         try:
             yield from self._captures_in_order()
         except MemoryError:
-            raise ArchiveError(f"{self.path}: holds a value too large to read (over {INPUT_HEAP_LIMIT // 2**20} "
-                               "MB) where a URL or time should be; the rest of it cannot be merged") from None
+            raise ArchiveError(
+                f"{self.path}: holds a value too large to read (over {INPUT_HEAP_LIMIT // 2**20} "
+                "MB) where a URL or time should be; the rest of it cannot be merged"
+            ) from None
 
     def _captures_in_order(self) -> Iterator[tuple[str, str, dict[str, Any] | str, int | None]]:
         """Every capture of every story, each stored fetch and each version's start, as (URL, capture time,
@@ -509,7 +640,8 @@ class Archive:
             "SELECT article_id, url, fetched_at, content_hash, 0 FROM fetches WHERE article_id IS NOT NULL "
             f"AND content_hash IS NOT NULL AND outcome IN {STORED_OUTCOMES!r} UNION ALL "
             "SELECT v.article_id, coalesce(a.fetch_url, a.url), v.fetched_at, v.content_hash, 1 "
-            "FROM article_versions v JOIN articles a ON a.id = v.article_id ORDER BY 3, 1, 4, 5")
+            "FROM article_versions v JOIN articles a ON a.id = v.article_id ORDER BY 3, 1, 4, 5"
+        )
         last = None
         for article_id, url, at, digest, starts in rows:
             if (article_id, at, digest) == last:
@@ -521,17 +653,22 @@ class Archive:
             found = self.db.execute(
                 "SELECT v.id, a.id, v.version = a.version FROM article_versions v JOIN articles a "
                 "ON a.id = v.article_id WHERE v.article_id = ? AND v.content_hash = ? "
-                "ORDER BY v.fetched_at <= ? DESC, v.fetched_at DESC LIMIT 1", [article_id, digest, at]).fetchone()
+                "ORDER BY v.fetched_at <= ? DESC, v.fetched_at DESC LIMIT 1",
+                [article_id, digest, at],
+            ).fetchone()
             if found is None:
                 continue  # a fetch row whose content no version holds (not made by this newsgrab)
-            size = max(self._largest("article_versions", found[0], ("record", "headline", "body")),
-                       self._largest("articles", found[1], ("body",)) if found[2] else 0)
+            size = max(
+                self._largest("article_versions", found[0], ("record", "headline", "body")),
+                self._largest("articles", found[1], ("body",)) if found[2] else 0,
+            )
             if size > max(MAX_RECORD, 4 * validate.MAX_BODY):
                 yield url, at, f"{validate.shown(url)}: a version of {size:,} bytes (past the caps)", None
                 continue
             record, headline, body = self.db.execute(
                 "SELECT v.record, v.headline, COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END) "
-                "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.id = ?", [found[0]]
+                "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.id = ?",
+                [found[0]],
             ).fetchone()
             try:
                 unpacked: dict[str, Any] | str = unpack_record(record, headline, body)
@@ -539,13 +676,16 @@ class Archive:
                 unpacked = f"{validate.shown(url)}: {exc}"
             page = self.db.execute(
                 "SELECT id FROM pages WHERE article_id = ? AND (fetched_at = ? OR (? AND content_hash = ?)) "
-                "ORDER BY fetched_at = ? DESC, id LIMIT 1", [article_id, at, starts, digest, at]).fetchone()
+                "ORDER BY fetched_at = ? DESC, id LIMIT 1",
+                [article_id, at, starts, digest, at],
+            ).fetchone()
             yield url, at, unpacked, page[0] if page else None
 
     def page_location(self, page_id: int) -> tuple[str, int, int] | None:
         """(file, offset, length) when the page is kept in a WARC file."""
-        row = self.db.execute("SELECT warc_file, warc_offset, warc_length FROM pages WHERE id = ? AND codec = 'warc'",
-                              [page_id]).fetchone()
+        row = self.db.execute(
+            "SELECT warc_file, warc_offset, warc_length FROM pages WHERE id = ? AND codec = 'warc'", [page_id]
+        ).fetchone()
         return (self.pages.locate(row[0]), row[1], row[2]) if row else None
 
     def run_rows(self) -> list[dict[str, Any]]:
@@ -554,8 +694,22 @@ class Archive:
     def add_runs(self, rows: list[dict[str, Any]]) -> int:
         """Run-log rows from a shard that this archive lacks (by run id), their text checked; the count added."""
         added = 0
-        keep = ("run_id", "started", "ended", "status", "sites", "discovered", "new", "updated", "unchanged",
-                "not_modified", "failed", "errors", "pid", "command")
+        keep = (
+            "run_id",
+            "started",
+            "ended",
+            "status",
+            "sites",
+            "discovered",
+            "new",
+            "updated",
+            "unchanged",
+            "not_modified",
+            "failed",
+            "errors",
+            "pid",
+            "command",
+        )
         with self._transaction():
             for row in rows:
                 run_id = validate.text(str(row.get("run_id") or ""), 100)
@@ -586,14 +740,16 @@ class Archive:
             f"rankings WHERE length(captured_at) <= 40 AND length(list_name) <= {cap} AND "
             f"coalesce(length(title), 0) <= {cap} AND coalesce(length(url), 0) <= {validate.MAX_URL} AND "
             f"coalesce(length(page_url), 0) <= {validate.MAX_URL} AND coalesce(length(run_id), 0) <= 200 AND "
-            f"coalesce(length(site), 0) <= 300 AND coalesce(length(snapshot_hash), 0) <= 100 ORDER BY id")
+            f"coalesce(length(site), 0) <= 300 AND coalesce(length(snapshot_hash), 0) <= 100 ORDER BY id"
+        )
 
     def fetch_rows(self) -> Iterator[tuple]:
         """A shard's fetch-log rows; rows past the size caps are never loaded."""
         yield from self.db.execute(
             "SELECT url, fetched_at, outcome, status, error, bytes, ms, run_id, wait_ms FROM fetches WHERE "
             f"length(url) <= {validate.MAX_URL} AND length(fetched_at) <= 40 AND length(outcome) <= 40 AND "
-            "coalesce(length(error), 0) <= 100000 AND coalesce(length(run_id), 0) <= 200 ORDER BY id")
+            "coalesce(length(error), 0) <= 100000 AND coalesce(length(run_id), 0) <= 200 ORDER BY id"
+        )
 
     def add_rankings(self, rows: Iterable[tuple]) -> int:
         """Ranking rows from a shard, each snapshot once (by capture time, list and content), their URLs and
@@ -603,18 +759,29 @@ class Archive:
             for captured_at, run_id, page_url, name, position, title, url, digest, _site in rows:
                 name, title = validate.text(name), validate.text(title)
                 page_url, url = validate.optional_url(page_url), validate.optional_url(url)
-                if not name or not isinstance(position, int) or not isinstance(captured_at, str) or (
-                        page_url is None):
+                if not name or not isinstance(position, int) or not isinstance(captured_at, str) or (page_url is None):
                     continue
-                if self.db.execute("SELECT 1 FROM rankings WHERE captured_at = ? AND list_name = ? AND "
-                                   "snapshot_hash IS ? AND position = ? AND site IS ? LIMIT 1",
-                                   [captured_at, name, digest, position, _host(page_url)]).fetchone():
+                if self.db.execute(
+                    "SELECT 1 FROM rankings WHERE captured_at = ? AND list_name = ? AND "
+                    "snapshot_hash IS ? AND position = ? AND site IS ? LIMIT 1",
+                    [captured_at, name, digest, position, _host(page_url)],
+                ).fetchone():
                     continue
-                self._insert("rankings", {"captured_at": validate.text(captured_at, 40),
-                                          "run_id": validate.text(run_id, 200), "page_url": page_url,
-                                          "list_name": name, "position": position, "title": title, "url": url,
-                                          "article_id": self._article_id(url),
-                                          "snapshot_hash": validate.text(digest, 100), "site": _host(page_url)})
+                self._insert(
+                    "rankings",
+                    {
+                        "captured_at": validate.text(captured_at, 40),
+                        "run_id": validate.text(run_id, 200),
+                        "page_url": page_url,
+                        "list_name": name,
+                        "position": position,
+                        "title": title,
+                        "url": url,
+                        "article_id": self._article_id(url),
+                        "snapshot_hash": validate.text(digest, 100),
+                        "site": _host(page_url),
+                    },
+                )
                 added += 1
         return added
 
@@ -627,13 +794,23 @@ class Archive:
                 url = validate.optional_url(url)
                 if url is None or not isinstance(at, str):
                     continue
-                if self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? LIMIT 1",
-                                   [url, at]).fetchone():
+                if self.db.execute(
+                    "SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? LIMIT 1", [url, at]
+                ).fetchone():
                     continue
                 ints = [v if isinstance(v, int) else None for v in (status, nbytes, ms, wait_ms)]
-                self._log_fetch(url, validate.text(at, 40), validate.text(outcome, 40), ints[0],
-                                validate.text(error, 100_000, lines=True), ints[1], ints[2], ints[3],
-                                self._article_id(url), validate.text(run_id, 200))
+                self._log_fetch(
+                    url,
+                    validate.text(at, 40),
+                    validate.text(outcome, 40),
+                    ints[0],
+                    validate.text(error, 100_000, lines=True),
+                    ints[1],
+                    ints[2],
+                    ints[3],
+                    self._article_id(url),
+                    validate.text(run_id, 200),
+                )
                 added += 1
         return added
 
@@ -642,14 +819,25 @@ class Archive:
     def imported(self, url: str, captured_at: str) -> bool:
         """Whether this capture (URL and capture time) is archived already, or was found to hold no story:
         importing it again does nothing. (A crash is tried again: a newer newsgrab may parse it.)"""
-        found = self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? AND outcome IN "
-                                "('archived', 'updated', 'unchanged', 'no article') LIMIT 1",
-                                [url, captured_at]).fetchone()
+        found = self.db.execute(
+            "SELECT 1 FROM fetches WHERE url = ? AND fetched_at = ? AND outcome IN "
+            "('archived', 'updated', 'unchanged', 'no article') LIMIT 1",
+            [url, captured_at],
+        ).fetchone()
         return found is not None
 
-    def save_capture(self, article: Article, *, url: str, captured_at: str, run_id: str,
-                     warc: WarcLocation | None = None, raw: bytes | None = None, charset: str | None = None,
-                     nbytes: int | None = None) -> SaveResult:
+    def save_capture(
+        self,
+        article: Article,
+        *,
+        url: str,
+        captured_at: str,
+        run_id: str,
+        warc: WarcLocation | None = None,
+        raw: bytes | None = None,
+        charset: str | None = None,
+        nbytes: int | None = None,
+    ) -> SaveResult:
         """Store a page captured at `captured_at` (WARC-Date): versions follow capture time, not import time.
 
         A capture newer than all the archive holds of the story is saved as a fetch at that time. An older
@@ -658,49 +846,94 @@ class Archive:
         article = validate.checked(article, url)  # a capture from elsewhere: http(s) only, no controls, caps
         url = validate.url(url, required=True) or url
         if raw is not None and len(raw) > validate.MAX_PAGE:
-            raise validate.Rejected(f"{validate.shown(url)}: a page of {len(raw):,} bytes (at most "
-                                    f"{validate.MAX_PAGE:,})")
-        row = self.db.execute("SELECT id, last_seen FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1",
-                              [article.url or url, url]).fetchone()
+            raise validate.Rejected(
+                f"{validate.shown(url)}: a page of {len(raw):,} bytes (at most {validate.MAX_PAGE:,})"
+            )
+        row = self.db.execute(
+            "SELECT id, last_seen FROM articles WHERE url = ? OR fetch_url = ? LIMIT 1", [article.url or url, url]
+        ).fetchone()
         if row is None or captured_at > row[1]:
-            return self.save(article, fetch_url=url, run_id=run_id, raw=raw, charset=charset, status=200,
-                             nbytes=nbytes, now=captured_at, warc=warc, captured=True)
-        return self._save_older(row[0], article, url=url, captured_at=captured_at, run_id=run_id, warc=warc,
-                                raw=raw, charset=charset, nbytes=nbytes)
+            return self.save(
+                article,
+                fetch_url=url,
+                run_id=run_id,
+                raw=raw,
+                charset=charset,
+                status=200,
+                nbytes=nbytes,
+                now=captured_at,
+                warc=warc,
+                captured=True,
+            )
+        return self._save_older(
+            row[0],
+            article,
+            url=url,
+            captured_at=captured_at,
+            run_id=run_id,
+            warc=warc,
+            raw=raw,
+            charset=charset,
+            nbytes=nbytes,
+        )
 
-    def _save_older(self, article_id: int, article: Article, *, url: str, captured_at: str, run_id: str,
-                    warc: WarcLocation | None, raw: bytes | None, charset: str | None,
-                    nbytes: int | None) -> SaveResult:
+    def _save_older(
+        self,
+        article_id: int,
+        article: Article,
+        *,
+        url: str,
+        captured_at: str,
+        run_id: str,
+        warc: WarcLocation | None,
+        raw: bytes | None,
+        charset: str | None,
+        nbytes: int | None,
+    ) -> SaveResult:
         with self._transaction():
             row = article_row(article)
             digest = content_hash(row)
-            known = self.db.execute("SELECT 1 FROM article_versions WHERE article_id = ? AND content_hash = ? "
-                                    "LIMIT 1", [article_id, digest]).fetchone()
+            known = self.db.execute(
+                "SELECT 1 FROM article_versions WHERE article_id = ? AND content_hash = ? LIMIT 1", [article_id, digest]
+            ).fetchone()
             if known is None:  # new content: its record, numbered when the versions are settled
-                self._insert("article_versions", {
-                    "article_id": article_id, "version": _UNNUMBERED, "fetched_at": captured_at,
-                    "content_hash": digest, "headline": row["headline"], "body": row["body"], "changed": "[]",
-                    "record": pack_record(article.to_dict())})
-            self._log_fetch(url, captured_at, "unchanged", 200, None, nbytes, None, None, article_id,
-                                       run_id, digest)
+                self._insert(
+                    "article_versions",
+                    {
+                        "article_id": article_id,
+                        "version": _UNNUMBERED,
+                        "fetched_at": captured_at,
+                        "content_hash": digest,
+                        "headline": row["headline"],
+                        "body": row["body"],
+                        "changed": "[]",
+                        "record": pack_record(article.to_dict()),
+                    },
+                )
+            self._log_fetch(url, captured_at, "unchanged", 200, None, nbytes, None, None, article_id, run_id, digest)
             count = self.db.execute("SELECT version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
             self._settle_versions(article_id)
             grew = self.db.execute("SELECT version FROM articles WHERE id = ?", [article_id]).fetchone()[0] > count
-            started = self.db.execute("SELECT version, changed FROM article_versions WHERE article_id = ? AND "
-                                      "fetched_at = ? AND content_hash = ?", [article_id, captured_at, digest]
-                                      ).fetchone()
+            started = self.db.execute(
+                "SELECT version, changed FROM article_versions WHERE article_id = ? AND "
+                "fetched_at = ? AND content_hash = ?",
+                [article_id, captured_at, digest],
+            ).fetchone()
             if started is None or not grew:  # the content of a version (in force then, or starting just
                 # after, which now starts here): a capture, not a version
-                version = self.db.execute("SELECT version FROM article_versions WHERE article_id = ? AND "
-                                          "fetched_at <= ? ORDER BY fetched_at DESC, version DESC LIMIT 1",
-                                          [article_id, captured_at]).fetchone()
+                version = self.db.execute(
+                    "SELECT version FROM article_versions WHERE article_id = ? AND "
+                    "fetched_at <= ? ORDER BY fetched_at DESC, version DESC LIMIT 1",
+                    [article_id, captured_at],
+                ).fetchone()
                 result = SaveResult("unchanged", article_id, version[0] if version else 1)
             else:
                 result = SaveResult("updated", article_id, started[0], json.loads(started[1] or "[]"))
                 if warc is not None or raw is not None:
                     self._store_page(article_id, url, captured_at, digest, charset, raw, warc, article.site)
-            self._snapshot_rankings(article, page_url=article.url or url, run_id=run_id, now=captured_at,
-                                    captured_at=captured_at)
+            self._snapshot_rankings(
+                article, page_url=article.url or url, run_id=run_id, now=captured_at, captured_at=captured_at
+            )
         return result
 
     def _settle_versions(self, article_id: int) -> None:
@@ -713,11 +946,14 @@ class Archive:
         captures = self.db.execute(
             "SELECT fetched_at, content_hash FROM fetches WHERE article_id = ? AND content_hash IS NOT NULL "
             f"AND outcome IN {STORED_OUTCOMES!r} UNION SELECT fetched_at, content_hash FROM article_versions "
-            "WHERE article_id = ? ORDER BY 1, 2", aid).fetchall()
+            "WHERE article_id = ? ORDER BY 1, 2",
+            aid,
+        ).fetchall()
         rows = self.db.execute(
             "SELECT v.id, v.fetched_at, v.content_hash, v.record, v.headline, "
             "COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END) FROM article_versions v "
-            "JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? ORDER BY v.version", [article_id]
+            "JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? ORDER BY v.version",
+            [article_id],
         ).fetchall()
         by_hash: dict[str, list[tuple]] = {}
         for r in rows:
@@ -726,10 +962,16 @@ class Archive:
         for at, digest in captures:
             if digest in by_hash and (not runs or runs[-1][1] != digest):
                 runs.append((at, digest))
-        self.db.execute("UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
-                        [runs[0][0] if runs else "9999", article_id])
-        numbered = [r[0] for r in self.db.execute("SELECT version FROM article_versions WHERE article_id = ? "
-                                                  "ORDER BY version", [article_id]).fetchall()]
+        self.db.execute(
+            "UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
+            [runs[0][0] if runs else "9999", article_id],
+        )
+        numbered = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT version FROM article_versions WHERE article_id = ? ORDER BY version", [article_id]
+            ).fetchall()
+        ]
         if [(r[1], r[2]) for r in rows] == runs and numbered == list(range(1, len(rows) + 1)):
             return  # already so (the common case: a capture within the version in force)
         used: set[int] = set()
@@ -740,8 +982,7 @@ class Archive:
             source = pick or by_hash[digest][0]
             if pick is not None:
                 used.add(pick[0])
-            plan.append((pick[0] if pick else None, at, digest, unpack_record(source[3], source[4], source[5]),
-                         source))
+            plan.append((pick[0] if pick else None, at, digest, unpack_record(source[3], source[4], source[5]), source))
         self.db.execute("UPDATE article_versions SET version = -id WHERE article_id = ?", [article_id])
         for r in rows:
             if r[0] not in used:
@@ -753,38 +994,73 @@ class Archive:
             previous = fields
             cols = {"version": n, "fetched_at": at, "changed": json.dumps(changed), "body": record.get("body")}
             if vid is None:
-                self._insert("article_versions", {"article_id": article_id, "content_hash": digest,
-                                                  "headline": source[4], "record": source[3], **cols})
+                self._insert(
+                    "article_versions",
+                    {
+                        "article_id": article_id,
+                        "content_hash": digest,
+                        "headline": source[4],
+                        "record": source[3],
+                        **cols,
+                    },
+                )
             else:
-                self.db.execute(f"UPDATE article_versions SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
-                                [*cols.values(), vid])
+                self.db.execute(
+                    f"UPDATE article_versions SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
+                    [*cols.values(), vid],
+                )
         current = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", [article_id]).fetchone()[0]
         if plan and plan[-1][2] != current:  # the newest version is not the record: it becomes the record
             fields = article_row(Article.from_dict(plan[-1][3]))
             sets = {**fields, "content_hash": plan[-1][2]}
-            self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                            [*sets.values(), article_id])
+            self.db.execute(
+                f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), article_id]
+            )
             self._index_cjk(article_id, fields["headline"], fields["body"])
         self.db.execute("UPDATE articles SET version = ? WHERE id = ?", [len(plan), article_id])
         # the fetch log says the same as if the captures had come in time order: the first archived the story,
         # each version's first capture updated it, the rest found it unchanged
-        self.db.execute(f"UPDATE fetches SET outcome = 'unchanged' WHERE article_id = ? AND content_hash IS NOT NULL "
-                        f"AND outcome IN {STORED_OUTCOMES!r}", [article_id])
+        self.db.execute(
+            f"UPDATE fetches SET outcome = 'unchanged' WHERE article_id = ? AND content_hash IS NOT NULL "
+            f"AND outcome IN {STORED_OUTCOMES!r}",
+            [article_id],
+        )
         for n, (_, at, digest, _, _) in enumerate(plan):
             self.db.execute(
                 "UPDATE fetches SET outcome = ? WHERE id = (SELECT id FROM fetches WHERE article_id = ? AND "
                 "fetched_at = ? AND content_hash = ? AND outcome = 'unchanged' ORDER BY id LIMIT 1)",
-                ["updated" if n else "archived", article_id, at, digest])
-        self.db.execute("UPDATE article_versions SET body = NULL WHERE article_id = ? AND version = ?",
-                        [article_id, len(plan)])  # the current version's body is the article's
+                ["updated" if n else "archived", article_id, at, digest],
+            )
+        self.db.execute(
+            "UPDATE article_versions SET body = NULL WHERE article_id = ? AND version = ?", [article_id, len(plan)]
+        )  # the current version's body is the article's
 
-    def _store_page(self, article_id: int, url: str, now: str, digest: str, charset: str | None,
-                    raw: bytes | None, warc: WarcLocation | None, site: str | None) -> None:
-        cols: dict[str, Any] = {"article_id": article_id, "url": url, "fetched_at": now, "content_hash": digest,
-                                "charset": charset}
+    def _store_page(
+        self,
+        article_id: int,
+        url: str,
+        now: str,
+        digest: str,
+        charset: str | None,
+        raw: bytes | None,
+        warc: WarcLocation | None,
+        site: str | None,
+    ) -> None:
+        cols: dict[str, Any] = {
+            "article_id": article_id,
+            "url": url,
+            "fetched_at": now,
+            "content_hash": digest,
+            "charset": charset,
+        }
         if warc is not None:  # the page is in a WARC file already: point at it, keep no second copy
-            cols.update(html=b"", codec="warc", warc_file=self.pages.pointer(warc.file), warc_offset=warc.offset,
-                        warc_length=warc.length)
+            cols.update(
+                html=b"",
+                codec="warc",
+                warc_file=self.pages.pointer(warc.file),
+                warc_offset=warc.offset,
+                warc_length=warc.length,
+            )
         else:
             assert raw is not None
             packed = self.pages.pack(raw, site=site, article_id=article_id)
@@ -798,8 +1074,9 @@ class Archive:
         owner = self.db.execute("SELECT id, fetch_url FROM articles WHERE url = ?", [canonical]).fetchone()
         if owner is None or owner[1] in (None, fetch_url):
             return False
-        seen = self.db.execute("SELECT 1 FROM fetches WHERE url = ? AND article_id = ? LIMIT 1",
-                               [fetch_url, owner[0]]).fetchone()
+        seen = self.db.execute(
+            "SELECT 1 FROM fetches WHERE url = ? AND article_id = ? LIMIT 1", [fetch_url, owner[0]]
+        ).fetchone()
         return seen is None
 
     def _index_cjk(self, article_id: int, headline: str | None, body: str | None) -> None:
@@ -808,9 +1085,20 @@ class Archive:
         if text:
             self.db.execute("INSERT INTO articles_cjk (rowid, text) VALUES (?, ?)", [article_id, text])
 
-    def log_fetch(self, url: str, outcome: str, *, status: int | None = None, error: str | None = None,
-                  nbytes: int | None = None, ms: int | None = None, wait_ms: int | None = None,
-                  run_id: str | None = None, article_id: int | None = None, now: str | None = None) -> None:
+    def log_fetch(
+        self,
+        url: str,
+        outcome: str,
+        *,
+        status: int | None = None,
+        error: str | None = None,
+        nbytes: int | None = None,
+        ms: int | None = None,
+        wait_ms: int | None = None,
+        run_id: str | None = None,
+        article_id: int | None = None,
+        now: str | None = None,
+    ) -> None:
         """Record a fetch that stored no article (not modified, robots, failed)."""
         with self._transaction():
             if outcome == "not modified":
@@ -821,36 +1109,66 @@ class Archive:
                         self._snapshot_stored_rankings(article_id, run_id, now or utcnow())
             self._log_fetch(url, now or utcnow(), outcome, status, error, nbytes, ms, wait_ms, article_id, run_id)
 
-    def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, wait_ms, article_id, run_id,
-                   digest=None) -> int:
-        return self._insert("fetches", {"url": url, "fetched_at": now, "outcome": outcome, "status": status,
-                                        "error": error, "bytes": nbytes, "ms": ms, "wait_ms": wait_ms,
-                                        "article_id": article_id, "run_id": run_id, "content_hash": digest})
+    def _log_fetch(self, url, now, outcome, status, error, nbytes, ms, wait_ms, article_id, run_id, digest=None) -> int:
+        return self._insert(
+            "fetches",
+            {
+                "url": url,
+                "fetched_at": now,
+                "outcome": outcome,
+                "status": status,
+                "error": error,
+                "bytes": nbytes,
+                "ms": ms,
+                "wait_ms": wait_ms,
+                "article_id": article_id,
+                "run_id": run_id,
+                "content_hash": digest,
+            },
+        )
 
-    def _snapshot_rankings(self, article: Article, *, page_url: str, run_id: str, now: str,
-                           captured_at: str | None = None) -> None:
+    def _snapshot_rankings(
+        self, article: Article, *, page_url: str, run_id: str, now: str, captured_at: str | None = None
+    ) -> None:
         """One snapshot per list per run, all at the run's time (no false gaps in a series); a page imported
         from a WARC file (`captured_at` given) is a snapshot of its own capture time."""
         for ranking in article.rankings:
             items = [(i.position, i.title, i.url) for i in ranking.items]
             digest = hashlib.sha1(json.dumps(items, ensure_ascii=False).encode()).hexdigest()
             key = (run_id, ranking.name, digest)
-            if captured_at is None and (key in self._snapshots or self.db.execute(
-                    "SELECT 1 FROM rankings WHERE run_id = ? AND list_name = ? AND snapshot_hash = ? LIMIT 1",
-                    list(key)).fetchone()):
+            if captured_at is None and (
+                key in self._snapshots
+                or self.db.execute(
+                    "SELECT 1 FROM rankings WHERE run_id = ? AND list_name = ? AND snapshot_hash = ? LIMIT 1", list(key)
+                ).fetchone()
+            ):
                 continue
-            if captured_at is not None and self.db.execute(
+            if (
+                captured_at is not None
+                and self.db.execute(
                     "SELECT 1 FROM rankings WHERE captured_at = ? AND list_name = ? AND snapshot_hash = ? LIMIT 1",
-                    [captured_at, ranking.name, digest]).fetchone():
+                    [captured_at, ranking.name, digest],
+                ).fetchone()
+            ):
                 continue
             self._snapshots.add(key)
             captured = captured_at or self._run_times.setdefault(run_id, now)
             for position, title, item_url in items:
-                self._insert("rankings", {"captured_at": captured, "run_id": run_id, "page_url": page_url,
-                                          "site": _host(page_url),
-                                          "list_name": ranking.name, "position": position, "title": title,
-                                          "url": item_url, "article_id": self._article_id(item_url),
-                                          "snapshot_hash": digest})
+                self._insert(
+                    "rankings",
+                    {
+                        "captured_at": captured,
+                        "run_id": run_id,
+                        "page_url": page_url,
+                        "site": _host(page_url),
+                        "list_name": ranking.name,
+                        "position": position,
+                        "title": title,
+                        "url": item_url,
+                        "article_id": self._article_id(item_url),
+                        "snapshot_hash": digest,
+                    },
+                )
 
     def _snapshot_stored_rankings(self, article_id: int, run_id: str, now: str) -> None:
         """Snapshot the lists of an article's stored record (its page answered 304 Not Modified): a rank
@@ -858,8 +1176,9 @@ class Archive:
         url, rankings = self.db.execute("SELECT url, rankings FROM articles WHERE id = ?", [article_id]).fetchone()
         lists = json.loads(rankings or "[]")
         if lists:
-            self._snapshot_rankings(Article.from_dict({"url": url, "rankings": lists}), page_url=url, run_id=run_id,
-                                    now=now)
+            self._snapshot_rankings(
+                Article.from_dict({"url": url, "rankings": lists}), page_url=url, run_id=run_id, now=now
+            )
 
     def _article_id(self, url: str | None) -> int | None:
         """The id of the article archived under this canonical or fetched URL."""
@@ -905,10 +1224,13 @@ class Archive:
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ArchiveError(f"{self.path}: the archive stayed locked by another process for "
-                               f"{self._busy:g} s; nothing of this write was saved (wait longer with "
-                               "--busy-timeout)" if "locked" in str(exc) else f"{self.path}: cannot write ({exc})"
-                               ) from None
+            raise ArchiveError(
+                f"{self.path}: the archive stayed locked by another process for "
+                f"{self._busy:g} s; nothing of this write was saved (wait longer with "
+                "--busy-timeout)"
+                if "locked" in str(exc)
+                else f"{self.path}: cannot write ({exc})"
+            ) from None
         try:
             yield
             db.execute("COMMIT")
@@ -916,12 +1238,12 @@ class Archive:
             if db.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
                 db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise ArchiveError(f"{self.path}: the archive stayed locked by another process past the busy "
-                                   "timeout; nothing of this write was saved (wait longer with --busy-timeout)") \
-                    from exc
+                raise ArchiveError(
+                    f"{self.path}: the archive stayed locked by another process past the busy "
+                    "timeout; nothing of this write was saved (wait longer with --busy-timeout)"
+                ) from exc
             if isinstance(exc, sqlite3.DatabaseError):
-                raise ArchiveError(f"{self.path}: write failed ({exc}); nothing of this article was saved") \
-                    from exc
+                raise ArchiveError(f"{self.path}: write failed ({exc}); nothing of this article was saved") from exc
             raise
 
     # ---- reading ----
@@ -938,8 +1260,9 @@ class Archive:
         for candidate in dict.fromkeys([str(key), normalise_url(str(key)) if "://" in str(key) else None]):
             if not candidate:
                 continue
-            rows = articles.rows_where("url = :key OR fetch_url = :key", {"key": candidate},
-                                       order_by="url = :key DESC", limit=1)
+            rows = articles.rows_where(
+                "url = :key OR fetch_url = :key", {"key": candidate}, order_by="url = :key DESC", limit=1
+            )
             row = next(iter(rows), None)
             if row is not None:
                 return decode_row(row)
@@ -950,7 +1273,9 @@ class Archive:
         row = self.db.execute(
             "SELECT v.record, v.headline, COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END), "
             "v.fetched_at FROM article_versions v JOIN articles a ON a.id = v.article_id "
-            "WHERE v.article_id = ? AND v.version = ?", [article_id, version]).fetchone()
+            "WHERE v.article_id = ? AND v.version = ?",
+            [article_id, version],
+        ).fetchone()
         if row is None:
             return None
         record = unpack_record(row[0], row[1], row[2])
@@ -958,10 +1283,15 @@ class Archive:
         return record
 
     def versions(self, article_id: int) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT version, fetched_at, content_hash, changed FROM article_versions "
-                              "WHERE article_id = ? ORDER BY version", [article_id])
-        return [{"version": v, "fetched_at": t, "content_hash": h, "changed": json.loads(c or "[]")}
-                for v, t, h, c in cur.fetchall()]
+        cur = self.db.execute(
+            "SELECT version, fetched_at, content_hash, changed FROM article_versions "
+            "WHERE article_id = ? ORDER BY version",
+            [article_id],
+        )
+        return [
+            {"version": v, "fetched_at": t, "content_hash": h, "changed": json.loads(c or "[]")}
+            for v, t, h, c in cur.fetchall()
+        ]
 
     def search(self, query: str, limit: int = 20, *, raw: bool = False) -> list[dict[str, Any]]:
         """Full-text search over headline and body, best match first, with a snippet.
@@ -970,25 +1300,41 @@ class Archive:
         query is FTS5 syntax. Chinese, Japanese and Korean text is found as any substring."""
         where, params, ranked = match_sql(query, raw=raw)
         if ranked:
-            sql = (f"SELECT a.id, a.url, a.headline, a.published, a.body FROM articles_fts "
-                   f"JOIN articles a ON a.id = articles_fts.rowid WHERE {where} ORDER BY articles_fts.rank LIMIT ?")
+            sql = (
+                f"SELECT a.id, a.url, a.headline, a.published, a.body FROM articles_fts "
+                f"JOIN articles a ON a.id = articles_fts.rowid WHERE {where} ORDER BY articles_fts.rank LIMIT ?"
+            )
         else:
-            sql = (f"SELECT a.id, a.url, a.headline, a.published, a.body FROM articles a WHERE {where} "
-                   "ORDER BY a.published DESC, a.id DESC LIMIT ?")
+            sql = (
+                f"SELECT a.id, a.url, a.headline, a.published, a.body FROM articles a WHERE {where} "
+                "ORDER BY a.published DESC, a.id DESC LIMIT ?"
+            )
         try:
             rows = self.db.execute(sql, [*params, limit]).fetchall()
         except sqlite3.OperationalError as exc:
             raise QueryError(f"bad search query {query!r}: {exc}") from None
         terms = query_terms(query)
-        return [{"id": r[0], "url": r[1], "headline": r[2], "published": r[3], "snippet": snippet(r[4], terms)}
-                for r in rows]
+        return [
+            {"id": r[0], "url": r[1], "headline": r[2], "published": r[3], "snippet": snippet(r[4], terms)}
+            for r in rows
+        ]
 
-    def export_rows(self, table: str, *, fields: list[str] | None = None, since: str | None = None,
-                    until: str | None = None, site: str | None = None, section: str | None = None,
-                    query: str | None = None, fts: bool = False) -> tuple[list[str], Iterator[tuple]]:
+    def export_rows(
+        self,
+        table: str,
+        *,
+        fields: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        site: str | None = None,
+        section: str | None = None,
+        query: str | None = None,
+        fts: bool = False,
+    ) -> tuple[list[str], Iterator[tuple]]:
         """(column names, rows streamed in batches) of one table for export, filtered and in a stable order."""
-        sql, params, cols = build_query(table, fields=fields, since=since, until=until, site=site,
-                                        section=section, query=query, fts=fts)
+        sql, params, cols = build_query(
+            table, fields=fields, since=since, until=until, site=site, section=section, query=query, fts=fts
+        )
         if table == "runs" and "runs" not in self.db.table_names():
             return cols, iter(())
         try:
@@ -1008,18 +1354,32 @@ class Archive:
             "articles": q("SELECT count(*) FROM articles").fetchone()[0],
             "versions": q("SELECT count(*) FROM article_versions").fetchone()[0],
             "ranking_rows": q("SELECT count(*) FROM rankings").fetchone()[0],
-            "by_site": [dict(zip(("site", "articles", "latest"), r, strict=True)) for r in q(
-                "SELECT site, count(*), max(published) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall()],
-            "by_day": [dict(zip(("day", "site", "articles"), r, strict=True)) for r in q(
-                "SELECT substr(first_seen, 1, 10) d, site, count(*) FROM articles WHERE first_seen >= ? "
-                "GROUP BY d, site ORDER BY d DESC", [(datetime.now(UTC) - timedelta(days=days)).date().isoformat()]
-            ).fetchall()],
+            "by_site": [
+                dict(zip(("site", "articles", "latest"), r, strict=True))
+                for r in q(
+                    "SELECT site, count(*), max(published) FROM articles GROUP BY site ORDER BY 2 DESC"
+                ).fetchall()
+            ],
+            "by_day": [
+                dict(zip(("day", "site", "articles"), r, strict=True))
+                for r in q(
+                    "SELECT substr(first_seen, 1, 10) d, site, count(*) FROM articles WHERE first_seen >= ? "
+                    "GROUP BY d, site ORDER BY d DESC",
+                    [(datetime.now(UTC) - timedelta(days=days)).date().isoformat()],
+                ).fetchall()
+            ],
             "fetch_outcomes": dict(q("SELECT outcome, count(*) FROM fetches GROUP BY outcome").fetchall()),
-            "last_fetches": [dict(zip(("fetched_at", "outcome", "url", "error"), r, strict=True)) for r in q(
-                "SELECT fetched_at, outcome, url, error FROM fetches ORDER BY id DESC LIMIT 10").fetchall()],
-            "recent_failures": [dict(zip(("fetched_at", "url", "error", "times"), r, strict=True)) for r in q(
-                "SELECT max(fetched_at), url, error, count(*) FROM fetches WHERE outcome IN ('failed', 'crashed') "
-                "GROUP BY url, error ORDER BY max(id) DESC LIMIT 10").fetchall()],
+            "last_fetches": [
+                dict(zip(("fetched_at", "outcome", "url", "error"), r, strict=True))
+                for r in q("SELECT fetched_at, outcome, url, error FROM fetches ORDER BY id DESC LIMIT 10").fetchall()
+            ],
+            "recent_failures": [
+                dict(zip(("fetched_at", "url", "error", "times"), r, strict=True))
+                for r in q(
+                    "SELECT max(fetched_at), url, error, count(*) FROM fetches WHERE outcome IN ('failed', 'crashed') "
+                    "GROUP BY url, error ORDER BY max(id) DESC LIMIT 10"
+                ).fetchall()
+            ],
         }
 
     # ---- scheduled runs ----
@@ -1028,11 +1388,11 @@ class Archive:
         """Which of these URLs are archived already (as canonical or as fetched URL)."""
         found: set[str] = set()
         for i in range(0, len(urls), 400):
-            chunk = urls[i:i + 400]
+            chunk = urls[i : i + 400]
             marks = ",".join("?" for _ in chunk)
             for url, fetch_url in self.db.execute(
-                    f"SELECT url, fetch_url FROM articles WHERE url IN ({marks}) OR fetch_url IN ({marks})",
-                    chunk + chunk).fetchall():
+                f"SELECT url, fetch_url FROM articles WHERE url IN ({marks}) OR fetch_url IN ({marks})", chunk + chunk
+            ).fetchall():
                 found.add(url)
                 if fetch_url:
                     found.add(fetch_url)
@@ -1042,39 +1402,68 @@ class Archive:
         """URLs that failed `attempts` times or more and were never archived: not worth a fetch every run."""
         out: set[str] = set()
         for i in range(0, len(urls), 400):
-            chunk = urls[i:i + 400]
+            chunk = urls[i : i + 400]
             marks = ",".join("?" for _ in chunk)
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT url FROM fetches WHERE url IN ({marks}) AND outcome = 'failed' GROUP BY url "
-                "HAVING count(*) >= ?", [*chunk, attempts]).fetchall())
+            out.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT url FROM fetches WHERE url IN ({marks}) AND outcome = 'failed' GROUP BY url "
+                    "HAVING count(*) >= ?",
+                    [*chunk, attempts],
+                ).fetchall()
+            )
         return out
 
     def due_for_recheck(self, now: datetime) -> list[str]:
         """Archived stories due for an edit check by the recheck policy (newsgrab.recheck), newest first."""
         since = (now - timedelta(hours=recheck.horizon())).isoformat(timespec="seconds")
-        return [fetch_url or url for url, fetch_url, first, last in self.db.execute(
+        return [
+            fetch_url or url
+            for url, fetch_url, first, last in self.db.execute(
                 "SELECT url, fetch_url, first_seen, last_seen FROM articles WHERE first_seen >= ? "
-                "ORDER BY first_seen DESC", [since]).fetchall()
-                if recheck.is_due(datetime.fromisoformat(first), datetime.fromisoformat(last), now)]
+                "ORDER BY first_seen DESC",
+                [since],
+            ).fetchall()
+            if recheck.is_due(datetime.fromisoformat(first), datetime.fromisoformat(last), now)
+        ]
 
     def start_run(self, run_id: str, sites: list[str], pid: int, command: str = "archive") -> None:
         """A run in the run log: `archive`, `import-warc` or `reparse`."""
         started = self._run_times.setdefault(run_id, utcnow())
         with self._transaction():
-            self._insert("runs", {"run_id": run_id, "started": started, "status": "running",
-                                  "sites": json.dumps(sites), "pid": pid, "command": command})
+            self._insert(
+                "runs",
+                {
+                    "run_id": run_id,
+                    "started": started,
+                    "status": "running",
+                    "sites": json.dumps(sites),
+                    "pid": pid,
+                    "command": command,
+                },
+            )
 
-    def finish_run(self, run_id: str, status: str, counts: dict[str, int], errors: list[str],
-                   ended: bool = True) -> None:
+    def finish_run(
+        self, run_id: str, status: str, counts: dict[str, int], errors: list[str], ended: bool = True
+    ) -> None:
         """Record a run's counts and errors; with ended=False, progress so far (a killed run keeps it)."""
         with self._transaction():
-            self.db.execute("UPDATE runs SET ended = ?, status = ?, discovered = ?, new = ?, updated = ?, "
-                            "unchanged = ?, not_modified = ?, failed = ?, errors = ? WHERE run_id = ?",
-                            [utcnow() if ended else None, status, counts.get("discovered", 0),
-                             counts.get("archived", 0),
-                             counts.get("updated", 0), counts.get("unchanged", 0), counts.get("not modified", 0),
-                             counts.get("failed", 0) + counts.get("crashed", 0),
-                             json.dumps(errors[:50], ensure_ascii=False), run_id])
+            self.db.execute(
+                "UPDATE runs SET ended = ?, status = ?, discovered = ?, new = ?, updated = ?, "
+                "unchanged = ?, not_modified = ?, failed = ?, errors = ? WHERE run_id = ?",
+                [
+                    utcnow() if ended else None,
+                    status,
+                    counts.get("discovered", 0),
+                    counts.get("archived", 0),
+                    counts.get("updated", 0),
+                    counts.get("unchanged", 0),
+                    counts.get("not modified", 0),
+                    counts.get("failed", 0) + counts.get("crashed", 0),
+                    json.dumps(errors[:50], ensure_ascii=False),
+                    run_id,
+                ],
+            )
 
     def close_stale_runs(self) -> int:
         """Runs left 'running' by a process that died (the caller holds the run lock): mark them killed."""
@@ -1092,8 +1481,9 @@ class Archive:
     def snapshot_page_rankings(self, page_url: str, rankings: list, run_id: str) -> None:
         """Store the ranking lists seen on a page that is not itself archived (a front page)."""
         with self._transaction():
-            self._snapshot_rankings(Article(url=page_url, rankings=rankings), page_url=page_url, run_id=run_id,
-                                    now=utcnow())
+            self._snapshot_rankings(
+                Article(url=page_url, rankings=rankings), page_url=page_url, run_id=run_id, now=utcnow()
+            )
 
     def health(self, now: datetime | None = None) -> list[str]:
         """Warnings a person watching a cron job wants (the rules are in newsgrab.health)."""
@@ -1104,14 +1494,20 @@ class Archive:
             looked = now
         warnings = []
         for (site,) in self.db.execute("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL").fetchall():
-            firsts = [datetime.fromisoformat(r[0]) for r in self.db.execute(
-                "SELECT first_seen FROM articles WHERE site = ? ORDER BY first_seen DESC LIMIT 50", [site])]
+            firsts = [
+                datetime.fromisoformat(r[0])
+                for r in self.db.execute(
+                    "SELECT first_seen FROM articles WHERE site = ? ORDER BY first_seen DESC LIMIT 50", [site]
+                )
+            ]
             quiet = health.quiet_warning(site, firsts, looked) if looked is not None else None
             if quiet:
                 warnings.append(quiet)
             rows = self.db.execute(
                 "SELECT headline, body, published, rankings FROM articles WHERE site = ? "
-                "ORDER BY first_seen DESC LIMIT ?", [site, health.RECENT + health.EARLIER]).fetchall()
+                "ORDER BY first_seen DESC LIMIT ?",
+                [site, health.RECENT + health.EARLIER],
+            ).fetchall()
             warnings += health.empty_field_warnings(site, rows)
         return warnings
 
@@ -1208,18 +1604,31 @@ def check_shard(path: str) -> None:
     check_archive(path)
     version = _schema_version(path)
     if version > SCHEMA_VERSION:
-        raise ArchiveError(f"{path} was written by a newer newsgrab (schema {version}, this one reads "
-                           f"{SCHEMA_VERSION}); upgrade newsgrab to merge it")
+        raise ArchiveError(
+            f"{path} was written by a newer newsgrab (schema {version}, this one reads "
+            f"{SCHEMA_VERSION}); upgrade newsgrab to merge it"
+        )
     if version < SCHEMA_VERSION:
-        raise ArchiveError(f"{path} was written by an older newsgrab (schema {version}); merge never changes "
-                           f"its inputs: upgrade a copy first (cp {path} COPY.db; newsgrab stats --db COPY.db) "
-                           "and merge the copy")
+        raise ArchiveError(
+            f"{path} was written by an older newsgrab (schema {version}); merge never changes "
+            f"its inputs: upgrade a copy first (cp {path} COPY.db; newsgrab stats --db COPY.db) "
+            "and merge the copy"
+        )
     conn = _connect_readonly(path)
     try:
-        kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE name IN "
-                                  f"({','.join('?' for _ in SHARD_TABLES)})", SHARD_TABLES).fetchall())
-        triggers = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
-                                               "name NOT IN ('articles_ai', 'articles_ad', 'articles_au')")]
+        kinds = dict(
+            conn.execute(
+                f"SELECT name, type FROM sqlite_master WHERE name IN ({','.join('?' for _ in SHARD_TABLES)})",
+                SHARD_TABLES,
+            ).fetchall()
+        )
+        triggers = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                "name NOT IN ('articles_ai', 'articles_ad', 'articles_au')"
+            )
+        ]
     finally:
         conn.close()
     for name in SHARD_TABLES:
@@ -1227,8 +1636,9 @@ def check_shard(path: str) -> None:
             what = f"a {kinds[name]}" if name in kinds else "missing"
             raise ArchiveError(f"{path} is not an archive newsgrab made: its {name} table is {what}")
     if triggers:
-        raise ArchiveError(f"{path} is not an archive newsgrab made: it holds trigger "
-                           f"{report_safe(triggers[0])[:60]!r}")
+        raise ArchiveError(
+            f"{path} is not an archive newsgrab made: it holds trigger {report_safe(triggers[0])[:60]!r}"
+        )
 
 
 def _hard_heap_limit(limit: int) -> int | None:

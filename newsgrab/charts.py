@@ -54,8 +54,6 @@ def short(title: str, width: int = 38) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
 
-
-
 def label(text: str, width: int = 38) -> str:
     """Stored text as a chart label: shortened, control and bidi-format characters dropped (a chart draws
     no escapes), and '$' escaped so that matplotlib draws it instead of reading mathtext ($\\frac{a}{b}$
@@ -102,15 +100,32 @@ def _bump_chart(series: list[Series], path: str, *, title: str, tz: tzinfo, top:
     for s in shown:
         ys = [p for _, p in s.points]
         worst = max([worst, *(y for y in ys if y is not None)])
-        line = ax.plot(times, [float("nan") if y is None else y for y in ys], marker="o", linewidth=2.2,
-                       markersize=5)[0]
+        line = ax.plot(times, [float("nan") if y is None else y for y in ys], marker="o", linewidth=2.2, markersize=5)[
+            0
+        ]
         last = max(i for i, y in enumerate(ys) if y is not None)
         if last == len(ys) - 1:  # still in the list: labelled in the right margin
-            ax.annotate(label(s.title, 44), (times[last], ys[last]), xytext=(10, 0), textcoords="offset points",
-                        va="center", fontsize=8, color=line.get_color(), annotation_clip=False)
+            ax.annotate(
+                label(s.title, 44),
+                (times[last], ys[last]),
+                xytext=(10, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                color=line.get_color(),
+                annotation_clip=False,
+            )
         else:  # left the list: labelled where it was last seen, above its line
-            ax.annotate(label(s.title, 30), (times[last], ys[last]), xytext=(0, 7), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=7, color=line.get_color())
+            ax.annotate(
+                label(s.title, 30),
+                (times[last], ys[last]),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color=line.get_color(),
+            )
     _axes(ax, plt, times, worst, title, tz)
     fig.subplots_adjust(right=0.7)
     _save(fig, plt, path, title)
@@ -149,8 +164,14 @@ def _axes(ax: Any, plt: Any, times: list[datetime], worst: int, title: str, tz: 
     ax.set_ylabel("rank")
     locator = mdates.AutoDateLocator(tz=tz)  # ticks and labels fit the span: seconds apart get seconds
     formatter = mdates.AutoDateFormatter(locator, tz=tz)
-    formatter.scaled = {365.0: "%Y", 30.0: "%Y-%m", 1.0: "%m-%d", 1 / 24: "%m-%d %H:%M", 1 / 1440: "%H:%M:%S",
-                        1 / 86400: "%H:%M:%S"}  # tick spacing in days -> a label that tells ticks apart
+    formatter.scaled = {
+        365.0: "%Y",
+        30.0: "%Y-%m",
+        1.0: "%m-%d",
+        1 / 24: "%m-%d %H:%M",
+        1 / 1440: "%H:%M:%S",
+        1 / 86400: "%H:%M:%S",
+    }  # tick spacing in days -> a label that tells ticks apart
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel(f"captured ({_zone_name(tz, times)})")
@@ -182,9 +203,11 @@ def _save(fig: Any, plt: Any, path: str, title: str) -> None:
             if suffix == ".html":
                 buf = io.StringIO()
                 fig.savefig(buf, format="svg", bbox_inches="tight")
-                page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-                        "<style>body{font-family:sans-serif;margin:2em}svg{max-width:100%;height:auto}</style>"
-                        f"</head><body>{buf.getvalue()[buf.getvalue().index('<svg'):]}</body></html>")
+                page = (
+                    f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+                    "<style>body{font-family:sans-serif;margin:2em}svg{max-width:100%;height:auto}</style>"
+                    f"</head><body>{buf.getvalue()[buf.getvalue().index('<svg') :]}</body></html>"
+                )
                 f.write(page.encode())
             else:
                 fig.savefig(f, format=suffix[1:], dpi=130, bbox_inches="tight")

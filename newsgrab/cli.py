@@ -76,11 +76,14 @@ def main() -> None:
 
 def tz_option(fn):
     # no envvar= here: click would let NEWSGRAB_TZ beat the config file; merge_settings reads it last
-    return click.option("--default-tz", metavar="ZONE",
-                        help="Zone for times a page prints without one, when its site profile gives none "
-                             "(IANA name, e.g. Europe/Berlin). When not given: the config's [defaults] "
-                             "timezone, then env NEWSGRAB_TZ. Without any, such times stay naive, with a "
-                             "warning.")(fn)
+    return click.option(
+        "--default-tz",
+        metavar="ZONE",
+        help="Zone for times a page prints without one, when its site profile gives none "
+        "(IANA name, e.g. Europe/Berlin). When not given: the config's [defaults] "
+        "timezone, then env NEWSGRAB_TZ. Without any, such times stay naive, with a "
+        "warning.",
+    )(fn)
 
 
 def settings_or_exit(defaults: dict, **given):
@@ -93,13 +96,19 @@ def settings_or_exit(defaults: dict, **given):
 @main.command()
 @click.argument("source")
 @click.option("--url", "page_url", metavar="URL", help="The page's address, when SOURCE is a file or stdin.")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default=None,
-              help="Output format (default: text on a terminal, JSON otherwise).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default=None,
+    help="Output format (default: text on a terminal, JSON otherwise).",
+)
 @click.option("--explain", is_flag=True, help="Show which layer (json-ld, meta, profile, generic) gave each field.")
 @click.option("--ignore-robots", is_flag=True, help="Fetch a URL robots.txt disallows (you take responsibility).")
 @tz_option
-def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, ignore_robots: bool,
-          default_tz: str | None) -> None:
+def parse(
+    source: str, page_url: str | None, fmt: str | None, explain: bool, ignore_robots: bool, default_tz: str | None
+) -> None:
     """Parse one article page and print its record.
 
     SOURCE is a saved HTML file, - for standard input, or an http(s) URL (fetched once).
@@ -115,8 +124,10 @@ def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, ign
         import traceback
 
         click.echo(traceback.format_exc(), err=True)
-        raise Failure(f"{safe(source)}: newsgrab crashed parsing this page ({type(exc).__name__}: {exc}); "
-                      "please report it with the page") from None
+        raise Failure(
+            f"{safe(source)}: newsgrab crashed parsing this page ({type(exc).__name__}: {exc}); "
+            "please report it with the page"
+        ) from None
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     if fmt == "json":
         record = article.to_dict()
@@ -127,8 +138,9 @@ def parse(source: str, page_url: str | None, fmt: str | None, explain: bool, ign
         click.echo(safe(render_text(article, explain)))
 
 
-def _read_source(source: str, page_url: str | None, ignore_robots: bool = False
-                 ) -> tuple[bytes, str | None, str | None]:
+def _read_source(
+    source: str, page_url: str | None, ignore_robots: bool = False
+) -> tuple[bytes, str | None, str | None]:
     if source == "-":
         return sys.stdin.buffer.read(), page_url, None
     if "://" in source and not source.startswith("file:"):
@@ -157,8 +169,9 @@ def render_text(a: Article, explain: bool = False) -> str:
     if by:
         lines.append(f"By {by}" if a.authors else by)
     if a.published:
-        lines.append(f"Published: {a.published.isoformat()}"
-                     + (f"   Modified: {a.modified.isoformat()}" if a.modified else ""))
+        lines.append(
+            f"Published: {a.published.isoformat()}" + (f"   Modified: {a.modified.isoformat()}" if a.modified else "")
+        )
     if a.dateline:
         lines.append(f"Dateline: {a.dateline}")
     if a.section_path or a.section:
@@ -168,8 +181,10 @@ def render_text(a: Article, explain: bool = False) -> str:
     meta = [x for x in (a.url, a.language, a.access and f"access: {a.access}") if x]
     lines.append("   ".join(meta))
     for img in a.images:
-        lines.append(f"Image: {img.url}" + "".join(f"\n  {k}: {v}" for k, v in
-                                                  (("caption", img.caption), ("credit", img.credit)) if v))
+        lines.append(
+            f"Image: {img.url}"
+            + "".join(f"\n  {k}: {v}" for k, v in (("caption", img.caption), ("credit", img.credit)) if v)
+        )
     for w in a.warnings:
         lines.append(f"Warning: {w}")
     lines += ["", a.body or "(no body)"]
@@ -183,8 +198,15 @@ def render_text(a: Article, explain: bool = False) -> str:
 
 
 def db_option(fn):
-    return click.option("--db", "db_path", envvar="NEWSGRAB_DB", default=DEFAULT_DB, show_default=True,
-                        metavar="PATH", help="The archive database (env NEWSGRAB_DB).")(fn)
+    return click.option(
+        "--db",
+        "db_path",
+        envvar="NEWSGRAB_DB",
+        default=DEFAULT_DB,
+        show_default=True,
+        metavar="PATH",
+        help="The archive database (env NEWSGRAB_DB).",
+    )(fn)
 
 
 class ByteSize(click.ParamType):
@@ -202,16 +224,28 @@ class ByteSize(click.ParamType):
 
 
 def warc_options(f):  # type: ignore[no-untyped-def]
-    f = click.option("--warc-max-size", type=ByteSize(), default=None, metavar="SIZE",
-                     help="Start a new WARC file after this size [default: 1G].")(f)
-    return click.option("--warc", "warc_dir", metavar="DIR",
-                        help="Also keep every HTTP exchange (pages, feeds, robots.txt) as WARC files in DIR.")(f)
+    f = click.option(
+        "--warc-max-size",
+        type=ByteSize(),
+        default=None,
+        metavar="SIZE",
+        help="Start a new WARC file after this size [default: 1G].",
+    )(f)
+    return click.option(
+        "--warc",
+        "warc_dir",
+        metavar="DIR",
+        help="Also keep every HTTP exchange (pages, feeds, robots.txt) as WARC files in DIR.",
+    )(f)
 
 
 def cluster_option(f):  # type: ignore[no-untyped-def]
-    return click.option("--cluster", metavar="ADDRESS",
-                        help="Parse on a Dask cluster: tcp://host:8786, or 'local' (one worker per core); "
-                             "needs newsgrab[cluster] [config: cluster].")(f)
+    return click.option(
+        "--cluster",
+        metavar="ADDRESS",
+        help="Parse on a Dask cluster: tcp://host:8786, or 'local' (one worker per core); "
+        "needs newsgrab[cluster] [config: cluster].",
+    )(f)
 
 
 def defaults_or_exit(db_path: str) -> dict:
@@ -230,13 +264,13 @@ def open_recorder(settings: RunSettings) -> WarcRecorder | None:
     except _lazy.warc.WarcError as exc:
         raise UsageProblem(str(exc)) from None
     for path in recorder.recovered:
-        click.echo(safe(f"closed {path.name}: a killed run left it open (cut after its last whole record)"),
-                   err=True)
+        click.echo(safe(f"closed {path.name}: a killed run left it open (cut after its last whole record)"), err=True)
     return recorder
 
 
-def open_archive(path: str, *, create: bool, busy_timeout: float | None = None,
-                 discard_unused: bool = False) -> Archive:
+def open_archive(
+    path: str, *, create: bool, busy_timeout: float | None = None, discard_unused: bool = False
+) -> Archive:
     """The archive for writing (create=True) or reading (read-only); a problem is one line, exit 2.
 
     With discard_unused, an archive this command creates is removed again when the command ends with
@@ -259,23 +293,66 @@ def open_archive(path: str, *, create: bool, busy_timeout: float | None = None,
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print each archived record as one JSON line on stdout.")
 @click.option("--force", is_flag=True, help="Fetch in full even when the server could answer 'not modified'.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="S",
-              help="Seconds between two requests to one host (robots.txt Crawl-delay wins when larger).")
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds between two requests to one host (robots.txt Crawl-delay wins when larger).",
+)
 @click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
 @click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
-@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Hosts fetched at once (one request at a time per host).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Hosts fetched at once (one request at a time per host).",
+)
 @click.option("--user-agent", default=USER_AGENT, show_default=True, help="User-Agent header to send.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, metavar="S",
-              help="Seconds to wait for a server to answer (a whole page may take 4x this).")
-@click.option("--max-bytes", type=click.IntRange(min=1024), default=MAX_PAGE_BYTES, show_default=True,
-              help="Largest page accepted (decoded bytes).")
-@click.option("--busy-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
-              help="Seconds a write waits while another process holds the archive's write lock.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds to wait for a server to answer (a whole page may take 4x this).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1024),
+    default=MAX_PAGE_BYTES,
+    show_default=True,
+    help="Largest page accepted (decoded bytes).",
+)
+@click.option(
+    "--busy-timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds a write waits while another process holds the archive's write lock.",
+)
 @tz_option
 @warc_options
-def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, user_agent, timeout, max_bytes,
-          busy_timeout, default_tz, warc_dir, warc_max_size):
+def fetch(
+    urls,
+    db_path,
+    as_json,
+    force,
+    delay,
+    ignore_robots,
+    no_raw,
+    workers,
+    user_agent,
+    timeout,
+    max_bytes,
+    busy_timeout,
+    default_tz,
+    warc_dir,
+    warc_max_size,
+):
     """Download article pages, parse them and save them in the archive.
 
     URLs are http(s) addresses or saved HTML files (a path or file: URL); - reads URLs from stdin, one a line.
@@ -286,12 +363,14 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     targets = read_targets(urls)
     if not targets:
         raise UsageProblem("no URL given (pass URLs, or - to read them from stdin)")
-    settings = settings_or_exit(defaults_or_exit(db_path), timezone=default_tz, warc_dir=warc_dir,
-                                warc_max_size=warc_max_size)
+    settings = settings_or_exit(
+        defaults_or_exit(db_path), timezone=default_tz, warc_dir=warc_dir, warc_max_size=warc_max_size
+    )
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
-    options = _lazy.fetch.FetchOptions(user_agent=user_agent, delay=delay, obey_robots=not ignore_robots,
-                           read_timeout=timeout, max_bytes=max_bytes)
+    options = _lazy.fetch.FetchOptions(
+        user_agent=user_agent, delay=delay, obey_robots=not ignore_robots, read_timeout=timeout, max_bytes=max_bytes
+    )
     archive = open_archive(db_path, create=True, busy_timeout=busy_timeout, discard_unused=True)
     recorder = open_recorder(settings)
     stop = _lazy.run.StopFlag()
@@ -301,9 +380,17 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
     not_sent = 0
     try:
         fetcher = _lazy.fetch.Fetcher(options, recorder=recorder)
-        results = _lazy.pipeline.archive_urls(targets, archive, fetcher, run_id=_lazy.archive.new_run_id(), force=force,
-                               keep_raw=not no_raw, workers=workers, should_stop=lambda: stop.stopped,
-                               default_tz=settings.timezone)
+        results = _lazy.pipeline.archive_urls(
+            targets,
+            archive,
+            fetcher,
+            run_id=_lazy.archive.new_run_id(),
+            force=force,
+            keep_raw=not no_raw,
+            workers=workers,
+            should_stop=lambda: stop.stopped,
+            default_tz=settings.timezone,
+        )
         with progress(len(targets)) as bar:
             for item in results:
                 bar.update(1)
@@ -314,8 +401,7 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
                 outcomes[item.outcome] = outcomes.get(item.outcome, 0) + 1
                 click.echo(describe(item), err=True)
                 if as_json and item.article is not None:
-                    click.echo(dumps({"id": item.article_id, "outcome": item.outcome,
-                                           **item.article.to_dict()}))
+                    click.echo(dumps({"id": item.article_id, "outcome": item.outcome, **item.article.to_dict()}))
     except NewsgrabError as exc:
         raise Failure(str(exc)) from None
     finally:
@@ -323,11 +409,16 @@ def fetch(urls, db_path, as_json, force, delay, ignore_robots, no_raw, workers, 
         if recorder is not None:
             recorder.close()
     if len(targets) > 1:
-        click.echo(f"{len(targets)} URLs: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
-                   + (f", not fetched {not_sent}" if not_sent else ""), err=True)
+        click.echo(
+            f"{len(targets)} URLs: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+            + (f", not fetched {not_sent}" if not_sent else ""),
+            err=True,
+        )
     if stop.stopped:
-        click.echo(f"stopped: {counts['ok']} archived or current; {not_sent} URLs not fetched were left alone",
-                   err=True)
+        click.echo(
+            f"stopped: {counts['ok']} archived or current; {not_sent} URLs not fetched were left alone", err=True
+        )
     if counts["failed"] or stop.stopped or not counts["ok"]:
         sys.exit(1)
 
@@ -404,13 +495,26 @@ def jobs_default(jobs: int | None) -> int:
 @main.command("import-warc")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE|DIR...")
 @db_option
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
-              help="Worker processes that parse pages [default: one per core].")
-@click.option("--store-pages", is_flag=True, help="Copy each page into the archive (packed) instead of pointing "
-                                                  "at its WARC file: for WARC files you will not keep.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    metavar="N",
+    help="Worker processes that parse pages [default: one per core].",
+)
+@click.option(
+    "--store-pages",
+    is_flag=True,
+    help="Copy each page into the archive (packed) instead of pointing "
+    "at its WARC file: for WARC files you will not keep.",
+)
 @cluster_option
-@click.option("--shards", "shard_dir", metavar="DIR", help="With --cluster: each task writes an archive shard "
-                                                          "in DIR (join them with `newsgrab merge`).")
+@click.option(
+    "--shards",
+    "shard_dir",
+    metavar="DIR",
+    help="With --cluster: each task writes an archive shard in DIR (join them with `newsgrab merge`).",
+)
 @tz_option
 def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_tz):
     """Archive the article pages held in WARC files, as if fetched at their WARC-Date.
@@ -449,14 +553,22 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
 
     def show(s: ImportSummary) -> None:
         rate = s.records / max(time.monotonic() - t0, 1e-6)
-        ticker.show(f"{s.records} records, {sum(s.counts.values())} pages stored, {s.skipped} skipped, "
-                    f"{rate:.0f} records/s")
+        ticker.show(
+            f"{s.records} records, {sum(s.counts.values())} pages stored, {s.skipped} skipped, {rate:.0f} records/s"
+        )
 
     t0 = time.monotonic()
     try:
-        summary = _lazy.warc_import.import_warcs(files, archive, jobs=jobs_default(jobs), default_tz=settings.timezone,
-                               report=ticker.say,
-                               progress=show, should_stop=lambda: stop.stopped, store_pages=store_pages)
+        summary = _lazy.warc_import.import_warcs(
+            files,
+            archive,
+            jobs=jobs_default(jobs),
+            default_tz=settings.timezone,
+            report=ticker.say,
+            progress=show,
+            should_stop=lambda: stop.stopped,
+            store_pages=store_pages,
+        )
     except NewsgrabError as exc:
         raise Failure(str(exc)) from None
     finally:
@@ -467,8 +579,9 @@ def import_warc(paths, db_path, jobs, store_pages, cluster, shard_dir, default_t
         sys.exit(1)
 
 
-def _import_on_cluster(settings: RunSettings, files: list[Path], db_path: str, jobs: int | None,
-                       shard_dir: str | None) -> None:
+def _import_on_cluster(
+    settings: RunSettings, files: list[Path], db_path: str, jobs: int | None, shard_dir: str | None
+) -> None:
     from .cluster import ClusterError, connect, import_on_cluster, import_to_shards
 
     ticker = Ticker("importing")
@@ -484,12 +597,21 @@ def _import_on_cluster(settings: RunSettings, files: list[Path], db_path: str, j
             else:
                 with open_archive(db_path, create=True, discard_unused=True) as archive:
                     summary, timing = import_on_cluster(
-                        client, files, archive, default_tz=settings.timezone, report=report,
-                        progress=lambda s: ticker.show(f"{s.records} records, {sum(s.counts.values())} pages "
-                                                       f"stored, {s.skipped} skipped"))
+                        client,
+                        files,
+                        archive,
+                        default_tz=settings.timezone,
+                        report=report,
+                        progress=lambda s: ticker.show(
+                            f"{s.records} records, {sum(s.counts.values())} pages stored, {s.skipped} skipped"
+                        ),
+                    )
                     ticker.close()
-                    click.echo(f"time: read {timing['read_s']:.1f} s and parse {timing['parse_s']:.1f} s on the "
-                               f"workers ({timing['tasks']} tasks), write {timing['write_s']:.1f} s here", err=True)
+                    click.echo(
+                        f"time: read {timing['read_s']:.1f} s and parse {timing['parse_s']:.1f} s on the "
+                        f"workers ({timing['tasks']} tasks), write {timing['write_s']:.1f} s here",
+                        err=True,
+                    )
     except ClusterError as exc:
         raise UsageProblem(str(exc)) from None
     except NewsgrabError as exc:
@@ -499,8 +621,13 @@ def _import_on_cluster(settings: RunSettings, files: list[Path], db_path: str, j
     click.echo(safe(summary.line()), err=True)
     if shard_dir:  # the pages went to the shards, not to --db: say where, and what comes next
         count = len(list(Path(shard_dir).glob("shard-*.db")))
-        click.echo(safe(f"{count} shards in {shard_dir} (nothing was written to {db_path}); next: "
-                        f"newsgrab merge {shlex.quote(shard_dir)} --into {shlex.quote(db_path)}"), err=True)
+        click.echo(
+            safe(
+                f"{count} shards in {shard_dir} (nothing was written to {db_path}); next: "
+                f"newsgrab merge {shlex.quote(shard_dir)} --into {shlex.quote(db_path)}"
+            ),
+            err=True,
+        )
     if not summary.ok:
         sys.exit(1)
 
@@ -566,14 +693,25 @@ def _not_a_shard(path: str) -> str | None:
 @click.option("--site", metavar="HOST", help="Only this site (host name).")
 @click.option("--since", metavar="WHEN", help="Only articles seen since then (a date, ISO time, or 7d / 12h / 2w).")
 @click.option("--url", metavar="URL", help="Only this article.")
-@click.option("--dry-run", is_flag=True, help="Write nothing; print per site how many records would change, and "
-                                              "which fields.")
+@click.option(
+    "--dry-run", is_flag=True, help="Write nothing; print per site how many records would change, and which fields."
+)
 @click.option("--force", is_flag=True, help="Re-extract records the current extractor made too.")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
-              help="Worker processes that parse pages [default: one per core].")
-@click.option("--warc-dir", "warc_dirs", multiple=True, metavar="DIR",
-              help="Look here (by relative path, then by name) for WARC files no longer where the archive "
-                   "says; repeatable. The config's warc_dir is searched too.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    metavar="N",
+    help="Worker processes that parse pages [default: one per core].",
+)
+@click.option(
+    "--warc-dir",
+    "warc_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="Look here (by relative path, then by name) for WARC files no longer where the archive "
+    "says; repeatable. The config's warc_dir is searched too.",
+)
 @cluster_option
 @tz_option
 def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, warc_dirs, cluster, default_tz):
@@ -600,8 +738,9 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, warc_dirs, clus
             except ClusterError as exc:
                 raise UsageProblem(str(exc)) from None
         archive = stack.enter_context(open_archive(db_path, create=True))
-        archive.pages.warc_dirs = [Path(d).expanduser().resolve() for d in warc_dirs] + \
-            ([Path(settings.warc_dir).expanduser().resolve()] if settings.warc_dir else [])
+        archive.pages.warc_dirs = [Path(d).expanduser().resolve() for d in warc_dirs] + (
+            [Path(settings.warc_dir).expanduser().resolve()] if settings.warc_dir else []
+        )
         stop = _lazy.run.StopFlag()
         stop.install()
         ticker = Ticker("reparsing")
@@ -609,11 +748,20 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, warc_dirs, clus
         try:
             if url and not archive.reparse_candidates(url=url):
                 raise Failure(f"no article {safe(url)!r} in {db_path}")
-            summary = _lazy.reparse.reparse(archive, site=site, since=since_at, url=url, dry_run=dry_run, force=force,
-                              jobs=jobs_default(jobs), default_tz=settings.timezone,
-                              report=ticker.say,
-                              progress=lambda s, total: ticker.show(f"{s.done}/{total} records, {s.changed} changed"),
-                              should_stop=lambda: stop.stopped, client=client)
+            summary = _lazy.reparse.reparse(
+                archive,
+                site=site,
+                since=since_at,
+                url=url,
+                dry_run=dry_run,
+                force=force,
+                jobs=jobs_default(jobs),
+                default_tz=settings.timezone,
+                report=ticker.say,
+                progress=lambda s, total: ticker.show(f"{s.done}/{total} records, {s.changed} changed"),
+                should_stop=lambda: stop.stopped,
+                client=client,
+            )
         except NewsgrabError as exc:
             raise Failure(str(exc)) from None
     for name, n in summary.sites.most_common():
@@ -626,6 +774,7 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, warc_dirs, clus
 
 # ---- rank history, edits, diff, serve ----
 
+
 def output_format(as_json: bool, as_csv: bool, excel: bool = False) -> str:
     if as_json and as_csv:
         raise UsageProblem("choose one of --json and --csv")
@@ -634,9 +783,13 @@ def output_format(as_json: bool, as_csv: bool, excel: bool = False) -> str:
     return "json" if as_json else "excel" if excel else "csv" if as_csv else "table"
 
 
-EXCEL_OPTION = click.option("--excel", is_flag=True, help="With --csv, for spreadsheets: a BOM, and cells starting "
-                                                          "with = + - @ prefixed with ' so that none runs as a "
-                                                          "formula.")
+EXCEL_OPTION = click.option(
+    "--excel",
+    is_flag=True,
+    help="With --csv, for spreadsheets: a BOM, and cells starting "
+    "with = + - @ prefixed with ' so that none runs as a "
+    "formula.",
+)
 
 
 def emit(rows: list[dict], fmt: str, columns: list[str], headers: list[str] | None = None) -> None:
@@ -682,13 +835,21 @@ def emit(rows: list[dict], fmt: str, columns: list[str], headers: list[str] | No
 @click.argument("list_name", metavar="[LIST]", required=False)
 @db_option
 @click.option("--site", metavar="HOST", help="The site whose list is meant (when two sites have one of that name).")
-@click.option("--at", "at", metavar="WHEN", help="The list as it stood then (a date, ISO time, or 2d / 12h ago) "
-                                                 "[default: the latest].")
+@click.option(
+    "--at",
+    "at",
+    metavar="WHEN",
+    help="The list as it stood then (a date, ISO time, or 2d / 12h ago) [default: the latest].",
+)
 @click.option("--story", metavar="URL|ID", help="One story's position in every list over time.")
 @click.option("--since", metavar="WHEN", help="The window for --churn and --chart (a date, ISO time, or 7d / 12h).")
 @click.option("--churn", is_flag=True, help="Per day: stories entering and leaving the list, the longest-running.")
-@click.option("--chart", "chart", metavar="FILE", help="Draw a bump chart of the list (or the --story) to FILE "
-                                                       "(.png, .svg or .html; needs newsgrab[charts]).")
+@click.option(
+    "--chart",
+    "chart",
+    metavar="FILE",
+    help="Draw a bump chart of the list (or the --story) to FILE (.png, .svg or .html; needs newsgrab[charts]).",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row, for spreadsheets.")
 @EXCEL_OPTION
@@ -745,41 +906,69 @@ def rankings_cmd(list_name, db_path, site, at, story, since, churn, chart, as_js
             raise Failure(str(exc)) from None
     if fmt == "table":
         click.echo(safe(f"{name} ({site}), captured {local(captured, site)}"))
-    emit([{"captured_at": captured, "site": site, "list": name, **i} for i in items], fmt,
-         ["position", "title", "url"] if fmt == "table" else ["captured_at", "site", "list", "position", "title",
-                                                              "url", "article_id"],
-         ["#", "title", "url"] if fmt == "table" else None)
+    emit(
+        [{"captured_at": captured, "site": site, "list": name, **i} for i in items],
+        fmt,
+        ["position", "title", "url"]
+        if fmt == "table"
+        else ["captured_at", "site", "list", "position", "title", "url", "article_id"],
+        ["#", "title", "url"] if fmt == "table" else None,
+    )
 
 
 def _all_lists(archive: Archive, site: str | None, fmt: str) -> None:
     rows = _lazy.history.lists(archive, site)
     if not rows:
-        click.echo("The archive holds no ranking lists yet: they are recorded as pages that show them are "
-                   "fetched (newsgrab fetch / archive).", err=True)
+        click.echo(
+            "The archive holds no ranking lists yet: they are recorded as pages that show them are "
+            "fetched (newsgrab fetch / archive).",
+            err=True,
+        )
         return
     if fmt == "table":
         rows = [{**r, "first": local(r["first"], r["site"]), "last": local(r["last"], r["site"])} for r in rows]
-    emit(rows, fmt, ["site", "list", "snapshots", "first", "last", "stories"],
-         ["site", "list", "snapshots", "first capture", "last capture", "stories"] if fmt == "table" else None)
+    emit(
+        rows,
+        fmt,
+        ["site", "list", "snapshots", "first", "last", "stories"],
+        ["site", "list", "snapshots", "first capture", "last capture", "stories"] if fmt == "table" else None,
+    )
 
 
 def _story_ranks(archive: Archive, key: str, fmt: str, chart: str | None) -> None:
     url, series = _lazy.history.story_series(archive, key)
     if chart:
         site = series[0].site
-        _lazy.charts.story_chart(series, chart, title=f"{_lazy.charts.short(series[0].title, 70)} — rank by list",
-                           tz=site_zone(site))
+        _lazy.charts.story_chart(
+            series, chart, title=f"{_lazy.charts.short(series[0].title, 70)} — rank by list", tz=site_zone(site)
+        )
         click.echo(f"wrote {chart}", err=True)
         return
-    rows = [{"site": s.site, "list": s.name, "url": url, "first_seen": s.first_seen, "last_seen": s.last_seen,
-             "best": s.best, "hours": round(s.hours, 1),
-             "ranks": [{"at": t, "position": p} for t, p in s.points if p is not None]} for s in series]
+    rows = [
+        {
+            "site": s.site,
+            "list": s.name,
+            "url": url,
+            "first_seen": s.first_seen,
+            "last_seen": s.last_seen,
+            "best": s.best,
+            "hours": round(s.hours, 1),
+            "ranks": [{"at": t, "position": p} for t, p in s.points if p is not None],
+        }
+        for s in series
+    ]
     if fmt == "table":
         click.echo(safe(f"{series[0].title}\n{url}\n"))
-        rows = [{**r, "first_seen": local(s.first_seen, s.site), "trend": _lazy.charts.sparkline(s.points)}
-                for r, s in zip(rows, series, strict=True)]
-        emit(rows, fmt, ["list", "first_seen", "best", "hours", "trend"],
-             ["list", "first seen", "best", "hours in list", "rank over time"])
+        rows = [
+            {**r, "first_seen": local(s.first_seen, s.site), "trend": _lazy.charts.sparkline(s.points)}
+            for r, s in zip(rows, series, strict=True)
+        ]
+        emit(
+            rows,
+            fmt,
+            ["list", "first_seen", "best", "hours", "trend"],
+            ["list", "first seen", "best", "hours in list", "rank over time"],
+        )
         return
     emit(rows, fmt, ["site", "list", "url", "first_seen", "last_seen", "best", "hours", "ranks"])
 
@@ -791,18 +980,34 @@ def _churn(archive: Archive, name: str, site: str | None, since: str | None, fmt
     if fmt == "table":
         click.echo(safe(f"{name} ({site}), per day ({site_zone(site)})"))
         short = _lazy.charts.short
-        rows = [{**d, "longest": "; ".join(f"{short(x['title'], 40)} ({x['hours']:.0f} h, best {x['best']})"
-                                           for x in d["longest"])} for d in days]
-        emit(rows, fmt, ["day", "captures", "entries", "exits", "longest"],
-             ["day", "captures", "entries", "exits", "longest-running"])
+        rows = [
+            {
+                **d,
+                "longest": "; ".join(
+                    f"{short(x['title'], 40)} ({x['hours']:.0f} h, best {x['best']})" for x in d["longest"]
+                ),
+            }
+            for d in days
+        ]
+        emit(
+            rows,
+            fmt,
+            ["day", "captures", "entries", "exits", "longest"],
+            ["day", "captures", "entries", "exits", "longest-running"],
+        )
         return
     emit(days, fmt, ["day", "captures", "entries", "exits", "longest"])
 
 
 @main.command("edits")
 @db_option
-@click.option("--since", default="1d", show_default=True, metavar="WHEN",
-              help="Changes since then (a date, ISO time, or 1d / 12h / 2w).")
+@click.option(
+    "--since",
+    default="1d",
+    show_default=True,
+    metavar="WHEN",
+    help="Changes since then (a date, ISO time, or 1d / 12h / 2w).",
+)
 @click.option("--until", metavar="WHEN", help="Changes until then.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
@@ -821,20 +1026,39 @@ def edits_cmd(db_path, since, until, as_json, as_csv, excel):
         click.echo(f"no story changed since {since}", err=True)
         return
     if fmt == "table":
-        rows = [{**r, "at": local(r["at"], r["site"]), "words": f"+{r['words_added']} -{r['words_removed']}",
-                 "headline_changed": "yes" if r["headline_changed"] else "no"} for r in rows]
-        emit(rows, fmt, ["at", "article_id", "version", "words", "headline_changed", "headline"],
-             ["when", "id", "v", "words", "headline changed", "headline"])
+        rows = [
+            {
+                **r,
+                "at": local(r["at"], r["site"]),
+                "words": f"+{r['words_added']} -{r['words_removed']}",
+                "headline_changed": "yes" if r["headline_changed"] else "no",
+            }
+            for r in rows
+        ]
+        emit(
+            rows,
+            fmt,
+            ["at", "article_id", "version", "words", "headline_changed", "headline"],
+            ["when", "id", "v", "words", "headline changed", "headline"],
+        )
         return
-    emit(rows, fmt, ["at", "article_id", "version", "url", "site", "words_added", "words_removed",
-                     "headline_changed", "headline"])
+    emit(
+        rows,
+        fmt,
+        ["at", "article_id", "version", "url", "site", "words_added", "words_removed", "headline_changed", "headline"],
+    )
 
 
 @main.command("diff")
 @click.argument("key", metavar="URL|ID")
 @db_option
-@click.option("--from", "v_from", type=click.IntRange(min=1), metavar="N", help="The older version [default: the "
-                                                                               "one before --to].")
+@click.option(
+    "--from",
+    "v_from",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="The older version [default: the one before --to].",
+)
 @click.option("--to", "v_to", type=click.IntRange(min=1), metavar="M", help="The newer version [default: the latest].")
 @click.option("--html", "html_out", metavar="FILE", help="Write the diff as a self-contained HTML page to FILE.")
 @click.option("--color/--no-color", default=None, help="Colour the diff [default: on a terminal].")
@@ -851,15 +1075,25 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
             raise UsageProblem(str(exc)) from None
     site = row.get("site")
     if old["version"] == new["version"]:
-        click.echo(safe(f"{row['url']}: only one version (v{new['version']}, "
-                        f"{local(new['fetched_at'], site)}); nothing to compare"), err=True)
+        click.echo(
+            safe(
+                f"{row['url']}: only one version (v{new['version']}, "
+                f"{local(new['fetched_at'], site)}); nothing to compare"
+            ),
+            err=True,
+        )
         return
-    subtitle = (f"{row['url']}  v{old['version']} ({local(old['fetched_at'], site)}) → v{new['version']} "
-                f"({local(new['fetched_at'], site)})")
+    subtitle = (
+        f"{row['url']}  v{old['version']} ({local(old['fetched_at'], site)}) → v{new['version']} "
+        f"({local(new['fetched_at'], site)})"
+    )
     headline = _lazy.diffing.word_diff(old.get("headline") or "", new.get("headline") or "")
     blocks = _lazy.diffing.body_diff(old.get("body") or "", new.get("body") or "")
-    other = [f"{f}: {dumps(old.get(f))} → {dumps(new.get(f))}"
-             for f in ("authors", "byline", "credit", "published", "section", "tags") if old.get(f) != new.get(f)]
+    other = [
+        f"{f}: {dumps(old.get(f))} → {dumps(new.get(f))}"
+        for f in ("authors", "byline", "credit", "published", "section", "tags")
+        if old.get(f) != new.get(f)
+    ]
     if html_out:
         page = _lazy.diffing.render_html(row.get("headline") or row["url"], subtitle, headline, blocks, other)
         try:
@@ -888,9 +1122,14 @@ def diff_cmd(key, db_path, v_from, v_to, html_out, color):
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every network).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the archive in a web browser.")
-@click.option("--sql", "allow_sql", is_flag=True, help="Allow arbitrary SQL queries (the SQL box, ?sql=): off by "
-                                                       "default, so whoever reaches the port gets the tables and "
-                                                       "canned queries only.")
+@click.option(
+    "--sql",
+    "allow_sql",
+    is_flag=True,
+    help="Allow arbitrary SQL queries (the SQL box, ?sql=): off by "
+    "default, so whoever reaches the port gets the tables and "
+    "canned queries only.",
+)
 def serve_cmd(db_path, port, host, open_browser, allow_sql):
     """Browse the archive in Datasette: tables described, search, facets, and canned queries (rank
     history of a story, lists right now, stories edited today, most-edited stories, search).
@@ -906,8 +1145,13 @@ def serve_cmd(db_path, port, host, open_browser, allow_sql):
 @main.command()
 @click.argument("key", metavar="URL|ID")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default=None,
-              help="Output format (default: text on a terminal, JSON otherwise).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default=None,
+    help="Output format (default: text on a terminal, JSON otherwise).",
+)
 def show(key, db_path, fmt):
     """Show one archived article, with its version history."""
     if key.isdigit() and len(key) > 18:
@@ -922,8 +1166,11 @@ def show(key, db_path, fmt):
         return
     article = _lazy.model.Article.from_dict(row)
     click.echo(safe(render_text(article)))
-    click.echo(safe(f"\nid {row['id']}  first seen {row['first_seen']}  last seen {row['last_seen']}  "
-                    f"version {row['version']}"))
+    click.echo(
+        safe(
+            f"\nid {row['id']}  first seen {row['first_seen']}  last seen {row['last_seen']}  version {row['version']}"
+        )
+    )
     for v in row["versions"]:
         click.echo(safe(f"  v{v['version']}  {v['fetched_at']}  {', '.join(map(str, v['changed']))}"))
     with open_archive(db_path, create=False) as archive:
@@ -939,8 +1186,7 @@ def show(key, db_path, fmt):
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True)
 @db_option
-@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True,
-              help="Most results to show.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="Most results to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON lines.")
 @click.option("--fts", is_flag=True, help='QUERY is SQLite FTS5 syntax ("phrases", OR, NOT, NEAR, prefix*).')
 def search(query, db_path, limit, as_json, fts):
@@ -959,9 +1205,13 @@ def search(query, db_path, limit, as_json, fts):
         if as_json:
             click.echo(dumps(hit))
         else:
-            click.echo(safe(f"{hit['id']:>6}  {hit['published'] or '-':<25}  {hit['headline']}", newlines=False)
-                       + "\n        " + safe(hit["url"], newlines=False)
-                       + "\n        " + safe(hit["snippet"], newlines=False))
+            click.echo(
+                safe(f"{hit['id']:>6}  {hit['published'] or '-':<25}  {hit['headline']}", newlines=False)
+                + "\n        "
+                + safe(hit["url"], newlines=False)
+                + "\n        "
+                + safe(hit["snippet"], newlines=False)
+            )
     if not hits:
         if not as_json:
             click.echo("no matches", err=True)
@@ -981,8 +1231,9 @@ def stats(db_path, as_json):
     if as_json:
         click.echo(dumps(figures, indent=2))
         return
-    click.echo(f"{figures['articles']} articles, {figures['versions']} versions, "
-               f"{figures['ranking_rows']} ranking rows")
+    click.echo(
+        f"{figures['articles']} articles, {figures['versions']} versions, {figures['ranking_rows']} ranking rows"
+    )
     click.echo(safe("fetch outcomes: " + ", ".join(f"{k} {v}" for k, v in figures["fetch_outcomes"].items())))
     click.echo("\nby site:")
     for r in figures["by_site"]:
@@ -1002,11 +1253,20 @@ def stats(db_path, as_json):
 @click.option("--tsv", "as_tsv", is_flag=True, help="Tab-separated values (tabs, newlines escaped as \\t, \\n).")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="JSON Lines: one object per line, lists as JSON.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl", "json"]), default=None,
-              help="The format by name (instead of --csv/--tsv/--jsonl/--json).")
-@click.option("--table", default="articles", show_default=True,
-              type=click.Choice(["articles", "rankings", "versions", "fetches", "runs"]),
-              help="What to export: articles, ranking snapshots, article versions, the fetch log, or runs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "tsv", "jsonl", "json"]),
+    default=None,
+    help="The format by name (instead of --csv/--tsv/--jsonl/--json).",
+)
+@click.option(
+    "--table",
+    default="articles",
+    show_default=True,
+    type=click.Choice(["articles", "rankings", "versions", "fetches", "runs"]),
+    help="What to export: articles, ranking snapshots, article versions, the fetch log, or runs.",
+)
 @click.option("--since", metavar="DATE", help="From this time: 2024-01-10, an ISO time, or 7d / 12h / 2w ago.")
 @click.option("--until", metavar="DATE", help="Up to this time (a bare date includes the whole day).")
 @click.option("--site", metavar="HOST", help="Only this site (host name, e.g. japannews.yomiuri.co.jp).")
@@ -1014,21 +1274,47 @@ def stats(db_path, as_json):
 @click.option("--query", metavar="WORDS", help="Only articles matching these words (as `newsgrab search`).")
 @click.option("--fts", is_flag=True, help="--query is SQLite FTS5 syntax.")
 @click.option("--fields", metavar="A,B,C", help="Columns to export, in this order (default: all).")
-@click.option("--lists", type=click.Choice(["joined", "json"]), default="joined", show_default=True,
-              help="CSV/TSV: lists (authors, tags) as 'a; b' or as JSON.")
-@click.option("--excel", is_flag=True, help="CSV for spreadsheets: a BOM, and cells starting with = + - @ "
-                                            "prefixed with ' (formula injection guard).")
+@click.option(
+    "--lists",
+    type=click.Choice(["joined", "json"]),
+    default="joined",
+    show_default=True,
+    help="CSV/TSV: lists (authors, tags) as 'a; b' or as JSON.",
+)
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV for spreadsheets: a BOM, and cells starting with = + - @ prefixed with ' (formula injection guard).",
+)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 @db_option
-def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site, section, query, fts, fields,
-               lists, excel, output, db_path):
+def export_cmd(
+    as_csv,
+    as_tsv,
+    as_jsonl,
+    as_json,
+    fmt,
+    table,
+    since,
+    until,
+    site,
+    section,
+    query,
+    fts,
+    fields,
+    lists,
+    excel,
+    output,
+    db_path,
+):
     """Export the archive as CSV, TSV, JSON Lines or JSON, streaming, in a stable order.
 
     Dates filter on published time for articles, on capture or fetch time for the other tables.
     Rows come out ordered by time, then URL, so two exports diff cleanly.
     """
-    chosen = [name for name, on in (("csv", as_csv), ("tsv", as_tsv), ("jsonl", as_jsonl), ("json", as_json))
-              if on] + ([fmt] if fmt else [])
+    chosen = [name for name, on in (("csv", as_csv), ("tsv", as_tsv), ("jsonl", as_jsonl), ("json", as_json)) if on] + (
+        [fmt] if fmt else []
+    )
     if len(set(chosen)) > 1:
         raise UsageProblem(f"choose one format, not {' and '.join('--' + c for c in dict.fromkeys(chosen))}")
     fmt = chosen[0] if chosen else "csv"
@@ -1038,15 +1324,29 @@ def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site
         raise UsageProblem("--fts needs --query")
     field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
     try:
-        _lazy.export.build_query(table, fields=field_list, since=since, until=until, site=site, section=section,
-                    query=query, fts=fts)  # every mistake is reported before anything is written
+        _lazy.export.build_query(
+            table, fields=field_list, since=since, until=until, site=site, section=section, query=query, fts=fts
+        )  # every mistake is reported before anything is written
     except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     archive = open_archive(db_path, create=False)
     try:
         with _lazy.export.atomic_output(output) as out:
-            n = _lazy.export.export(archive, out, table=table, fmt=fmt, fields=field_list, since=since, until=until,
-                       site=site, section=section, query=query, fts=fts, lists=lists, excel=excel)
+            n = _lazy.export.export(
+                archive,
+                out,
+                table=table,
+                fmt=fmt,
+                fields=field_list,
+                since=since,
+                until=until,
+                site=site,
+                section=section,
+                query=query,
+                fts=fts,
+                lists=lists,
+                excel=excel,
+            )
     except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     except BrokenPipeError:
@@ -1063,42 +1363,104 @@ def export_cmd(as_csv, as_tsv, as_jsonl, as_json, fmt, table, since, until, site
 
 @main.command("archive")
 @db_option
-@click.option("--config", "config_path", metavar="PATH",
-              help="Config file (default: newsgrab.toml beside the database, or in $XDG_CONFIG_HOME/newsgrab).")
-@click.option("--site", "site_names", multiple=True, metavar="NAME",
-              help="Archive a site with a built-in profile, no config needed (repeatable; see `newsgrab sites`).")
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Config file (default: newsgrab.toml beside the database, or in $XDG_CONFIG_HOME/newsgrab).",
+)
+@click.option(
+    "--site",
+    "site_names",
+    multiple=True,
+    metavar="NAME",
+    help="Archive a site with a built-in profile, no config needed (repeatable; see `newsgrab sites`).",
+)
 @click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS/Atom feed to discover from (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="A sitemap or sitemap index (repeatable).")
 @click.option("--listing", "listings", multiple=True, metavar="URL", help="A listing page of links (repeatable).")
-@click.option("--listing-pattern", metavar="REGEX",
-              help="Which links on listing pages are articles (default: links into the site that look like "
-                   "stories: a date or id in the path, a long slug, a headline-like link text).")
-@click.option("--other-hosts", is_flag=True,
-              help="Follow discovered links to other hosts too (by default only the sources' own sites).")
-@click.option("--max-articles", type=click.IntRange(min=0), default=None,
-              help="New articles fetched per run, newest first [default: 200].")
-@click.option("--max-time", type=click.FloatRange(min=1), default=None, metavar="S",
-              help="Send no new request after this many seconds, discovery included [default: no limit].")
+@click.option(
+    "--listing-pattern",
+    metavar="REGEX",
+    help="Which links on listing pages are articles (default: links into the site that look like "
+    "stories: a date or id in the path, a long slug, a headline-like link text).",
+)
+@click.option(
+    "--other-hosts",
+    is_flag=True,
+    help="Follow discovered links to other hosts too (by default only the sources' own sites).",
+)
+@click.option(
+    "--max-articles",
+    type=click.IntRange(min=0),
+    default=None,
+    help="New articles fetched per run, newest first [default: 200].",
+)
+@click.option(
+    "--max-time",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="S",
+    help="Send no new request after this many seconds, discovery included [default: no limit].",
+)
 @click.option("--no-recheck", is_flag=True, help="Do not re-check recent stories for edits.")
-@click.option("--delay", type=click.FloatRange(min=0), default=None, metavar="S",
-              help="Seconds between two requests to one host [default: 1].")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Hosts fetched at once [default: 8].")
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="S",
+    help="Seconds between two requests to one host [default: 1].",
+)
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Hosts fetched at once [default: 8].")
 @click.option("--user-agent", default=None, help="User-Agent header to send [default: newsgrab/VERSION (+URL)].")
-@click.option("--timeout", type=click.FloatRange(min=1), default=None, metavar="S",
-              help="Seconds to wait for a server to answer [default: 30].")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="S",
+    help="Seconds to wait for a server to answer [default: 30].",
+)
 @click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
 @click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
-@click.option("--busy-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
-              help="Seconds a write waits while another process holds the archive's write lock.")
+@click.option(
+    "--busy-timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds a write waits while another process holds the archive's write lock.",
+)
 @tz_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success; one line per problem on stderr.")
-@click.option("--log-file", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Append one JSON line per event to this file.")
+@click.option(
+    "--log-file", type=click.Path(dir_okay=False), metavar="PATH", help="Append one JSON line per event to this file."
+)
 @warc_options
-def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, listing_pattern, other_hosts,
-                max_articles, max_time, no_recheck, delay, workers, user_agent, timeout, ignore_robots, no_raw,
-                busy_timeout, default_tz, quiet, log_file, warc_dir, warc_max_size):
+def archive_cmd(
+    db_path,
+    config_path,
+    site_names,
+    feeds,
+    sitemaps,
+    listings,
+    listing_pattern,
+    other_hosts,
+    max_articles,
+    max_time,
+    no_recheck,
+    delay,
+    workers,
+    user_agent,
+    timeout,
+    ignore_robots,
+    no_raw,
+    busy_timeout,
+    default_tz,
+    quiet,
+    log_file,
+    warc_dir,
+    warc_max_size,
+):
     """Discover and archive new articles; re-check recent ones for edits. Made for cron.
 
     \b
@@ -1107,16 +1469,30 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
     interrupted), 2 usage or configuration error, 75 another run holds the lock.
     """
     try:
-        defaults, sites = resolve_sources(config_path, db_path, site_names, list(feeds), list(sitemaps),
-                                          list(listings), listing_pattern, other_hosts)
-        settings = merge_settings(defaults, delay=delay, max_articles=max_articles, max_time=max_time,
-                                  timezone=default_tz, workers=workers, timeout=timeout, user_agent=user_agent,
-                                  warc_dir=warc_dir, warc_max_size=warc_max_size)
+        defaults, sites = resolve_sources(
+            config_path, db_path, site_names, list(feeds), list(sitemaps), list(listings), listing_pattern, other_hosts
+        )
+        settings = merge_settings(
+            defaults,
+            delay=delay,
+            max_articles=max_articles,
+            max_time=max_time,
+            timezone=default_tz,
+            workers=workers,
+            timeout=timeout,
+            user_agent=user_agent,
+            warc_dir=warc_dir,
+            warc_max_size=warc_max_size,
+        )
         _lazy.archive.check_writable(db_path)  # before the lock file is made beside it
     except (ConfigError, ArchiveError) as exc:
         raise UsageProblem(str(exc)) from None
-    options = _lazy.fetch.FetchOptions(delay=settings.delay, obey_robots=not ignore_robots,
-                                       read_timeout=settings.timeout, user_agent=settings.user_agent or USER_AGENT)
+    options = _lazy.fetch.FetchOptions(
+        delay=settings.delay,
+        obey_robots=not ignore_robots,
+        read_timeout=settings.timeout,
+        user_agent=settings.user_agent or USER_AGENT,
+    )
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
     log = EventLog(log_file, quiet)
@@ -1127,11 +1503,19 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
             archive = open_archive(db_path, create=True, busy_timeout=busy_timeout)
             recorder = open_recorder(settings)
             try:
-                summary = _lazy.run.archive_run(archive, _lazy.fetch.Fetcher(options, recorder=recorder), sites,
-                                      max_articles=settings.max_articles,
-                                      max_time=settings.max_time, recheck=not no_recheck, keep_raw=not no_raw,
-                                      workers=settings.workers, stop=stop, report=log.event,
-                                      default_tz=settings.timezone)
+                summary = _lazy.run.archive_run(
+                    archive,
+                    _lazy.fetch.Fetcher(options, recorder=recorder),
+                    sites,
+                    max_articles=settings.max_articles,
+                    max_time=settings.max_time,
+                    recheck=not no_recheck,
+                    keep_raw=not no_raw,
+                    workers=settings.workers,
+                    stop=stop,
+                    report=log.event,
+                    default_tz=settings.timezone,
+                )
             finally:
                 archive.close()
                 if recorder is not None:
@@ -1145,8 +1529,16 @@ def archive_cmd(db_path, config_path, site_names, feeds, sitemaps, listings, lis
         raise Failure(str(exc)) from None
     finally:
         log.close()
-    log.event(Event.RUN, {"run_id": summary.run_id, "status": summary.status, **summary.counts,
-                      "warnings": summary.warnings, "seconds": round(summary.seconds, 2)})
+    log.event(
+        Event.RUN,
+        {
+            "run_id": summary.run_id,
+            "status": summary.status,
+            **summary.counts,
+            "warnings": summary.warnings,
+            "seconds": round(summary.seconds, 2),
+        },
+    )
     if not quiet:
         click.echo(safe(summary.line()), err=True)
     sys.exit(_lazy.run.EXIT_OK if summary.status == "ok" else _lazy.run.EXIT_FAILURES)
@@ -1172,15 +1564,19 @@ def init(path, force):
     folder = target.resolve().parent
     db = folder / "news.db"
     # the archive goes beside the config, whatever directory the command is run from, and the line says so
-    run = f"newsgrab archive --db {db}" if target.name == "newsgrab.toml" else \
-        f"newsgrab archive --config {target.resolve()} --db {db}"
+    run = (
+        f"newsgrab archive --db {db}"
+        if target.name == "newsgrab.toml"
+        else f"newsgrab archive --config {target.resolve()} --db {db}"
+    )
     click.echo(f"wrote {path}; edit it, then run: {run}  (the archive: {db})", err=True)
 
 
 @main.command()
 @db_option
-@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True,
-              help="Most runs to show, newest first.")
+@click.option(
+    "--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="Most runs to show, newest first."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print runs as JSON lines.")
 def runs(db_path, limit, as_json):
     """Recent runs (archive, import-warc, reparse): when, how long, what they found, how they ended."""
@@ -1193,12 +1589,18 @@ def runs(db_path, limit, as_json):
     if not rows:
         click.echo("no runs yet", err=True)
         return
-    click.echo(f"{'started (UTC)':<20} {'command':<11} {'took':>7}  {'status':<11}  {'found':>5} {'new':>5} "
-               f"{'updated':>7} {'same':>5} {'failed':>6}  run id")
+    click.echo(
+        f"{'started (UTC)':<20} {'command':<11} {'took':>7}  {'status':<11}  {'found':>5} {'new':>5} "
+        f"{'updated':>7} {'same':>5} {'failed':>6}  run id"
+    )
     for r in rows:
-        click.echo(safe(f"{r['started'][:19]:<20} {r.get('command') or 'archive':<11} {_took(r):>7}  "
-                        f"{r['status']:<11}  {r['discovered'] or 0:>5} {r['new'] or 0:>5} {r['updated'] or 0:>7} "
-                        f"{(r['unchanged'] or 0) + (r['not_modified'] or 0):>5} {r['failed'] or 0:>6}  {r['run_id']}"))
+        click.echo(
+            safe(
+                f"{r['started'][:19]:<20} {r.get('command') or 'archive':<11} {_took(r):>7}  "
+                f"{r['status']:<11}  {r['discovered'] or 0:>5} {r['new'] or 0:>5} {r['updated'] or 0:>7} "
+                f"{(r['unchanged'] or 0) + (r['not_modified'] or 0):>5} {r['failed'] or 0:>6}  {r['run_id']}"
+            )
+        )
         for err in (r.get("errors") or [])[:3]:
             click.echo(f"    {safe(err.splitlines()[0] if err else err, newlines=False)}")
 

@@ -46,8 +46,9 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
     except ImportError:
         raise ClusterError("--cluster needs Dask: pip install 'newsgrab[cluster]'") from None
     if address == "local":
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
         try:
             yield client
@@ -59,13 +60,17 @@ def connect(address: str, workers: int | None = None) -> Iterator[Any]:
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
-                           f"{str(exc).splitlines()[0][:120] if str(exc) else ''})") from None
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:120] if str(exc) else ''})"
+        ) from None
     except Exception as exc:  # noqa: BLE001 - what answered is no scheduler (garbage frames: struct.error,
         # a 3 EiB allocation): a failure of the address given, said in one line with exit 2, logged whole
         log.warning("the Dask client failed at %s", address, exc_info=True)
-        raise ClusterError(f"cannot talk to the Dask scheduler at {address} ({type(exc).__name__}); is it a "
-                           "Dask scheduler of a compatible version?") from None
+        raise ClusterError(
+            f"cannot talk to the Dask scheduler at {address} ({type(exc).__name__}); is it a "
+            "Dask scheduler of a compatible version?"
+        ) from None
     try:
         yield client
     finally:
@@ -86,8 +91,10 @@ def probe_scheduler(address: str, seconds: float = HANDSHAKE_SECONDS) -> None:
     raises ClusterError with one line. tls:// and other schemes are left to Dask."""
     scheme, _, rest = address.rpartition("://")
     if scheme not in ("", *DASK_SCHEMES):
-        raise ClusterError(f"--cluster {address}: {scheme}:// is no Dask scheduler address; give "
-                           "tcp://HOST:PORT (or tls://, or 'local')")
+        raise ClusterError(
+            f"--cluster {address}: {scheme}:// is no Dask scheduler address; give "
+            "tcp://HOST:PORT (or tls://, or 'local')"
+        )
     if scheme not in ("", "tcp"):
         return
     host, _, port_text = rest.rstrip("/").rpartition(":")
@@ -97,8 +104,9 @@ def probe_scheduler(address: str, seconds: float = HANDSHAKE_SECONDS) -> None:
     try:
         sock = socket.create_connection((host, int(port_text)), timeout=seconds)
     except OSError as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
-                           f"{(exc.strerror or str(exc))[:120]})") from None
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {(exc.strerror or str(exc))[:120]})"
+        ) from None
     deadline = time.monotonic() + seconds
     first = b""
     try:
@@ -117,11 +125,14 @@ def probe_scheduler(address: str, seconds: float = HANDSHAKE_SECONDS) -> None:
         sock.close()
     if b"compression" not in first:
         said = "said nothing" if not first else "answered in another protocol"
-        raise ClusterError(f"{address} is not a Dask scheduler: it took the connection but {said} within "
-                           f"{seconds:g} s (the dashboard's port? a scheduler listens on 8786 by default)")
+        raise ClusterError(
+            f"{address} is not a Dask scheduler: it took the connection but {said} within "
+            f"{seconds:g} s (the dashboard's port? a scheduler listens on 8786 by default)"
+        )
 
 
 # ---- import ----
+
 
 def split_size(client: Any, files: list[Path]) -> int:
     """Bytes per task: about four tasks per worker, so that every worker is busy to the end."""
@@ -184,10 +195,17 @@ def import_task(path: str, start: int, end: int | None, default_tz: str | None) 
     return result
 
 
-def import_on_cluster(client: Any, files: list[Path], archive: Archive, *, default_tz: str | None = None,
-                      report: Callable[[str], None] = lambda line: None,
-                      progress: Callable[[ImportSummary], None] | None = None,
-                      split_bytes: int | None = None, batch: int = BATCH) -> tuple[ImportSummary, dict]:
+def import_on_cluster(
+    client: Any,
+    files: list[Path],
+    archive: Archive,
+    *,
+    default_tz: str | None = None,
+    report: Callable[[str], None] = lambda line: None,
+    progress: Callable[[ImportSummary], None] | None = None,
+    split_bytes: int | None = None,
+    batch: int = BATCH,
+) -> tuple[ImportSummary, dict]:
     """Import the files with the parsing on the cluster; (summary, where the time went)."""
 
     started = time.monotonic()
@@ -195,26 +213,48 @@ def import_on_cluster(client: Any, files: list[Path], archive: Archive, *, defau
     archive.start_run(summary.run_id, [], os.getpid(), command="import-warc")
     status = "crashed"
     try:
-        timing = _import_tasks(client, files, archive, summary, default_tz=default_tz, report=report,
-                               progress=progress, split_bytes=split_bytes, batch=batch)
+        timing = _import_tasks(
+            client,
+            files,
+            archive,
+            summary,
+            default_tz=default_tz,
+            report=report,
+            progress=progress,
+            split_bytes=split_bytes,
+            batch=batch,
+        )
         status = "ok" if summary.ok else "failures"
     finally:
         summary.seconds = time.monotonic() - started
-        archive.finish_run(summary.run_id, status, {**summary.counts, "discovered": summary.captures},
-                           [f"{summary.problems} unreadable"] if summary.problems else [])
+        archive.finish_run(
+            summary.run_id,
+            status,
+            {**summary.counts, "discovered": summary.captures},
+            [f"{summary.problems} unreadable"] if summary.problems else [],
+        )
     return summary, timing
 
 
-def _import_tasks(client: Any, files: list[Path], archive: Archive, summary: ImportSummary, *,
-                  default_tz: str | None, report: Callable[[str], None],
-                  progress: Callable[[ImportSummary], None] | None, split_bytes: int | None,
-                  batch: int) -> dict:
+def _import_tasks(
+    client: Any,
+    files: list[Path],
+    archive: Archive,
+    summary: ImportSummary,
+    *,
+    default_tz: str | None,
+    report: Callable[[str], None],
+    progress: Callable[[ImportSummary], None] | None,
+    split_bytes: int | None,
+    batch: int,
+) -> dict:
     from distributed import as_completed
 
     timing = {"read_s": 0.0, "parse_s": 0.0, "write_s": 0.0, "tasks": 0}
     tasks = splits(files, split_bytes or split_size(client, files))
-    futures = {client.submit(import_task, path, a, b, default_tz, pure=False): n
-               for n, (path, a, b) in enumerate(tasks)}
+    futures = {
+        client.submit(import_task, path, a, b, default_tz, pure=False): n for n, (path, a, b) in enumerate(tasks)
+    }
     done: dict[int, TaskResult] = {}
     next_up = 0
     for fut in as_completed(list(futures)):
@@ -230,8 +270,7 @@ def _import_tasks(client: Any, files: list[Path], archive: Archive, summary: Imp
             timing["parse_s"] += result.parse_s
             if result.error:
                 summary.problems += 1
-                report(f"{result.task}: the task failed ({result.error.splitlines()[0]}); its input was not "
-                       "imported")
+                report(f"{result.task}: the task failed ({result.error.splitlines()[0]}); its input was not imported")
                 log.error("task %s failed: %s", result.task, result.error)
             for p in result.problems:
                 summary.problems += 1
@@ -246,11 +285,16 @@ def _import_tasks(client: Any, files: list[Path], archive: Archive, summary: Imp
     return timing
 
 
-def _write(items: list[tuple[Capture, Parsed]], archive: Archive, summary: ImportSummary,
-           report: Callable[[str], None], batch: int) -> None:
+def _write(
+    items: list[tuple[Capture, Parsed]],
+    archive: Archive,
+    summary: ImportSummary,
+    report: Callable[[str], None],
+    batch: int,
+) -> None:
     for i in range(0, len(items), batch):
         with archive.batch():
-            for capture, parsed in items[i:i + batch]:
+            for capture, parsed in items[i : i + batch]:
                 summary.captures += 1
                 if archive.imported(capture.url, capture.captured_at):  # a rerun after the client was killed
                     summary.counts["already imported"] = summary.counts.get("already imported", 0) + 1
@@ -259,6 +303,7 @@ def _write(items: list[tuple[Capture, Parsed]], archive: Archive, summary: Impor
 
 
 # ---- shards ----
+
 
 def shard_task(path: str, start: int, end: int | None, default_tz: str | None, shard_dir: str) -> TaskResult:
     """Read, parse and write one split into an archive shard of its own (on a worker)."""
@@ -272,8 +317,12 @@ def shard_task(path: str, start: int, end: int | None, default_tz: str | None, s
         with Archive(Path(shard_dir) / name) as shard:
             shard.start_run(summary.run_id, [], os.getpid(), command="import-warc")
             _write(result.items, shard, summary, result.lines.append, BATCH)
-            shard.finish_run(summary.run_id, "ok" if summary.ok else "failures",
-                             {**summary.counts, "discovered": summary.captures}, [])
+            shard.finish_run(
+                summary.run_id,
+                "ok" if summary.ok else "failures",
+                {**summary.counts, "discovered": summary.captures},
+                [],
+            )
     except Exception as exc:  # noqa: BLE001 - reported by the client, counted
         result.error = f"{type(exc).__name__}: {exc}"
     result.items = []  # nothing travels back but counts and report lines
@@ -281,16 +330,24 @@ def shard_task(path: str, start: int, end: int | None, default_tz: str | None, s
     return result
 
 
-def import_to_shards(client: Any, files: list[Path], shard_dir: Path, *, default_tz: str | None = None,
-                     report: Callable[[str], None] = lambda line: None,
-                     split_bytes: int | None = None) -> ImportSummary:
+def import_to_shards(
+    client: Any,
+    files: list[Path],
+    shard_dir: Path,
+    *,
+    default_tz: str | None = None,
+    report: Callable[[str], None] = lambda line: None,
+    split_bytes: int | None = None,
+) -> ImportSummary:
     from distributed import as_completed
 
     shard_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     summary = ImportSummary(run_id=new_run_id(), files=len(files))
-    futures = [client.submit(shard_task, p, a, b, default_tz, str(shard_dir.resolve()), pure=False)
-               for p, a, b in splits(files, split_bytes or split_size(client, files))]
+    futures = [
+        client.submit(shard_task, p, a, b, default_tz, str(shard_dir.resolve()), pure=False)
+        for p, a, b in splits(files, split_bytes or split_size(client, files))
+    ]
     for fut in as_completed(futures):
         result: TaskResult = fut.result()
         if result.error:
@@ -312,8 +369,10 @@ def import_to_shards(client: Any, files: list[Path], shard_dir: Path, *, default
 
 # ---- reparse ----
 
-def reparse_task(db_path: str, ids: list[int], default_tz: str | None, force: bool,
-                 warc_dirs: list[str] | None = None) -> dict:
+
+def reparse_task(
+    db_path: str, ids: list[int], default_tz: str | None, force: bool, warc_dirs: list[str] | None = None
+) -> dict:
     """Re-extract a range of articles from the archive's stored pages (on a worker, reading the archive
     read-only over a shared filesystem); only records made by another extractor are parsed.
     Returns {"items": [(article id, page URL, Parsed)], "current": n, "no_page": n}."""

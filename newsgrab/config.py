@@ -63,7 +63,7 @@ class SiteSources:
         return not any(re.search(p, url) for p in self.exclude)
 
 
-EXAMPLE = '''# newsgrab archive configuration (TOML). `newsgrab archive` reads it from --config, or from
+EXAMPLE = """# newsgrab archive configuration (TOML). `newsgrab archive` reads it from --config, or from
 # newsgrab.toml beside the database, or from $XDG_CONFIG_HOME/newsgrab/newsgrab.toml.
 
 [defaults]
@@ -100,7 +100,7 @@ profile = "japannews"
 # domains = ["static.example.com"]   # more hosts whose links count as this site's
 # other_hosts = false                 # follow discovered links to other hosts too (off: a feed cannot send
 #                                     # newsgrab to another site or to 127.0.0.1)
-'''
+"""
 
 
 def config_defaults(db_path: str) -> dict:
@@ -125,14 +125,41 @@ def find_config(explicit: str | None, db_path: str) -> Path | None:
 
 _TOP_KEYS = {"defaults", "site"}
 DEFAULT_KEYS: dict[str, type | tuple[type, ...]] = {
-    "delay": (int, float), "max_articles": int, "max_time": (int, float), "timezone": str, "workers": int,
-    "timeout": (int, float), "user_agent": str, "warc_dir": str, "warc_max_size": int, "cluster": str}
+    "delay": (int, float),
+    "max_articles": int,
+    "max_time": (int, float),
+    "timezone": str,
+    "workers": int,
+    "timeout": (int, float),
+    "user_agent": str,
+    "warc_dir": str,
+    "warc_max_size": int,
+    "cluster": str,
+}
 SITE_KEYS: dict[str, type | tuple[type, ...]] = {
-    "name": str, "profile": str, "feeds": list, "sitemaps": list, "listings": list, "listing_pattern": str,
-    "listing_pages": int, "listing_next": str, "include": list, "exclude": list, "front_page": str,
-    "delay": (int, float), "max_articles": int, "domains": list, "other_hosts": bool}
-_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list of strings", (int, float): "a number",
-               bool: "true or false"}
+    "name": str,
+    "profile": str,
+    "feeds": list,
+    "sitemaps": list,
+    "listings": list,
+    "listing_pattern": str,
+    "listing_pages": int,
+    "listing_next": str,
+    "include": list,
+    "exclude": list,
+    "front_page": str,
+    "delay": (int, float),
+    "max_articles": int,
+    "domains": list,
+    "other_hosts": bool,
+}
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    list: "a list of strings",
+    (int, float): "a number",
+    bool: "true or false",
+}
 
 
 def _check_type(where: str, key: str, value: object, want: type | tuple[type, ...]) -> None:
@@ -141,8 +168,10 @@ def _check_type(where: str, key: str, value: object, want: type | tuple[type, ..
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     if not ok:
         shown = repr(value) if len(repr(value)) < 60 else repr(value)[:57] + "..."
-        raise ConfigError(f"{where}: {key} must be {_TYPE_NAMES.get(want, want)}, not {shown}"
-                          + (f" (write {key} = [{shown}])" if want is list and isinstance(value, str) else ""))
+        raise ConfigError(
+            f"{where}: {key} must be {_TYPE_NAMES.get(want, want)}, not {shown}"
+            + (f" (write {key} = [{shown}])" if want is list and isinstance(value, str) else "")
+        )
 
 
 def load_config(path: Path, *, need_sites: bool = True) -> tuple[dict, list[SiteSources]]:
@@ -186,8 +215,9 @@ _KEYS = set(SITE_KEYS)
 def _site(raw: dict, path: Path) -> SiteSources:
     unknown = set(raw) - _KEYS
     if unknown:
-        raise ConfigError(f"{path}: site {raw['name']!r}: unknown key(s) {sorted(unknown)} "
-                          f"(known: {', '.join(sorted(_KEYS))})")
+        raise ConfigError(
+            f"{path}: site {raw['name']!r}: unknown key(s) {sorted(unknown)} (known: {', '.join(sorted(_KEYS))})"
+        )
     for key, value in raw.items():
         _check_type(f"{path}: site {raw['name']!r}", key, value, SITE_KEYS[key])
     base = builtin_sources(raw["profile"]) if raw.get("profile") else SiteSources(raw["name"])
@@ -212,15 +242,29 @@ def builtin_sources(name: str) -> SiteSources:
         known = ", ".join(p.name for p in profiles() if p.discovery)
         raise ConfigError(f"unknown site {name!r} (known: {known})")
     d = profile.discovery
-    return SiteSources(name=name, feeds=list(d.get("feeds", [])), sitemaps=list(d.get("sitemaps", [])),
-                       listings=list(d.get("listings", [])), listing_pattern=d.get("article_pattern"),
-                       listing_pages=int(d.get("listing_pages", 1)), listing_next=d.get("listing_next"),
-                       front_page=d.get("front_page"), domains=list(profile.domains))
+    return SiteSources(
+        name=name,
+        feeds=list(d.get("feeds", [])),
+        sitemaps=list(d.get("sitemaps", [])),
+        listings=list(d.get("listings", [])),
+        listing_pattern=d.get("article_pattern"),
+        listing_pages=int(d.get("listing_pages", 1)),
+        listing_next=d.get("listing_next"),
+        front_page=d.get("front_page"),
+        domains=list(profile.domains),
+    )
 
 
-def resolve_sources(config_path: str | None, db_path: str, site_names: tuple[str, ...] | list[str],
-                    feeds: list[str], sitemaps: list[str], listings: list[str],
-                    listing_pattern: str | None = None, other_hosts: bool = False) -> tuple[dict, list[SiteSources]]:
+def resolve_sources(
+    config_path: str | None,
+    db_path: str,
+    site_names: tuple[str, ...] | list[str],
+    feeds: list[str],
+    sitemaps: list[str],
+    listings: list[str],
+    listing_pattern: str | None = None,
+    other_hosts: bool = False,
+) -> tuple[dict, list[SiteSources]]:
     """(defaults, sites) for a run: built-in sites and command-line sources if any are given, else the config.
     The defaults of a config file apply either way (a config beside the database or named by --config)."""
     if listing_pattern:
@@ -231,16 +275,21 @@ def resolve_sources(config_path: str | None, db_path: str, site_names: tuple[str
     if site_names or feeds or sitemaps or listings:
         sites = [builtin_sources(name) for name in site_names]
         if feeds or sitemaps or listings:
-            sites.append(SiteSources("command line", feeds=feeds, sitemaps=sitemaps, listings=listings,
-                                     listing_pattern=listing_pattern))
+            sites.append(
+                SiteSources(
+                    "command line", feeds=feeds, sitemaps=sitemaps, listings=listings, listing_pattern=listing_pattern
+                )
+            )
         for site in sites:
             site.other_hosts = site.other_hosts or other_hosts
         path = find_config(config_path, db_path)
         return (load_config(path, need_sites=False)[0] if path else {}), sites
     path = find_config(config_path, db_path)
     if path is None:
-        raise ConfigError("nothing to archive: give --site NAME, --feed/--sitemap/--listing URL, "
-                          "or a config file (`newsgrab init` writes one)")
+        raise ConfigError(
+            "nothing to archive: give --site NAME, --feed/--sitemap/--listing URL, "
+            "or a config file (`newsgrab init` writes one)"
+        )
     defaults, sites = load_config(path)
     for site in sites:
         site.listing_pattern = listing_pattern or site.listing_pattern

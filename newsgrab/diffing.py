@@ -60,9 +60,9 @@ def _tidy(pieces: list[Piece]) -> list[Piece]:
         group = pieces[i:j]
         lead = min(len(p.text) - len(p.text.lstrip()) for p in group)
         head = group[0].text[:lead] if lead and all(p.text[:lead].isspace() for p in group) else ""
-        group = [Piece(p.op, p.text[len(head):]) for p in group]
+        group = [Piece(p.op, p.text[len(head) :]) for p in group]
         trail = min(len(p.text) - len(p.text.rstrip()) for p in group)
-        tail = group[0].text[len(group[0].text) - trail:] if trail else ""
+        tail = group[0].text[len(group[0].text) - trail :] if trail else ""
         if tail and all(p.text.endswith(tail) for p in group):
             group = [Piece(p.op, p.text[: len(p.text) - len(tail)]) for p in group]
         else:
@@ -87,9 +87,9 @@ def body_diff(a: str, b: str, context: int = 0) -> list[Block]:
             if n <= 2 * context:
                 out += [Block([Piece("equal", p)]) for p in pa[i1:i2]]
                 continue
-            out += [Block([Piece("equal", p)]) for p in pa[i1:i1 + keep_head]]
+            out += [Block([Piece("equal", p)]) for p in pa[i1 : i1 + keep_head]]
             out.append(Block([], folded=n - keep_head - context))
-            out += [Block([Piece("equal", p)]) for p in pa[i2 - context:i2]] if context else []
+            out += [Block([Piece("equal", p)]) for p in pa[i2 - context : i2]] if context else []
         elif op == "replace":
             for k in range(max(i2 - i1, j2 - j1)):
                 old = pa[i1 + k] if i1 + k < i2 else ""
@@ -127,18 +127,28 @@ def render_blocks(blocks: list[Block], colour: bool) -> str:
 
 def render_html(title: str, subtitle: str, headline: list[Piece], blocks: list[Block], other: list[str]) -> str:
     def pieces(ps: list[Piece]) -> str:
-        return "".join(html.escape(p.text) if p.op == "equal" else
-                       f"<{'del' if p.op == 'delete' else 'ins'}>{html.escape(p.text)}"
-                       f"</{'del' if p.op == 'delete' else 'ins'}>" for p in ps)
+        return "".join(
+            html.escape(p.text)
+            if p.op == "equal"
+            else f"<{'del' if p.op == 'delete' else 'ins'}>{html.escape(p.text)}"
+            f"</{'del' if p.op == 'delete' else 'ins'}>"
+            for p in ps
+        )
 
-    paras = "".join(f"<p class='fold'>… {b.folded} unchanged paragraph{'s' if b.folded > 1 else ''} …</p>"
-                    if b.folded else f"<p>{pieces(b.pieces)}</p>" for b in blocks)
+    paras = "".join(
+        f"<p class='fold'>… {b.folded} unchanged paragraph{'s' if b.folded > 1 else ''} …</p>"
+        if b.folded
+        else f"<p>{pieces(b.pieces)}</p>"
+        for b in blocks
+    )
     meta = "".join(f"<li>{html.escape(x)}</li>" for x in other)
-    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(title)}</title><style>"
-            "body{font:16px/1.55 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;color:#222}"
-            "del{background:#fdd;color:#900;text-decoration:line-through}ins{background:#dfd;color:#060;"
-            "text-decoration:none}.fold{color:#888;font-style:italic}h1{font-size:1.5em}"
-            ".sub{color:#666;font:14px sans-serif}</style></head><body>"
-            f"<p class='sub'>{html.escape(subtitle)}</p><h1>{pieces(headline)}</h1>"
-            f"{'<ul class=sub>' + meta + '</ul>' if meta else ''}{paras}</body></html>")
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title><style>"
+        "body{font:16px/1.55 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;color:#222}"
+        "del{background:#fdd;color:#900;text-decoration:line-through}ins{background:#dfd;color:#060;"
+        "text-decoration:none}.fold{color:#888;font-style:italic}h1{font-size:1.5em}"
+        ".sub{color:#666;font:14px sans-serif}</style></head><body>"
+        f"<p class='sub'>{html.escape(subtitle)}</p><h1>{pieces(headline)}</h1>"
+        f"{'<ul class=sub>' + meta + '</ul>' if meta else ''}{paras}</body></html>"
+    )

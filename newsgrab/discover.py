@@ -30,8 +30,9 @@ class Candidate:
 
 
 def _xml(data: bytes) -> etree._Element | None:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             recover=True, remove_comments=True)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True, remove_comments=True
+    )
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data)
     data = data.lstrip()
@@ -102,8 +103,9 @@ MAX_SITEMAP_URLS = 50_000  # the sitemaps protocol's limit per file; the rest of
 MAX_CANDIDATES = 100_000  # candidates kept per site and run: the walk stops once it knows this many
 
 
-def parse_sitemap(data: bytes, base: str, on_warning: Callable[[str], None] | None = None
-                  ) -> tuple[list[Candidate], list[str]]:
+def parse_sitemap(
+    data: bytes, base: str, on_warning: Callable[[str], None] | None = None
+) -> tuple[list[Candidate], list[str]]:
     """(article candidates, sub-sitemap URLs) from a sitemap, a sitemap index or a Google News sitemap.
 
     Streamed (each <url> is dropped from memory once read) and bounded by the protocol's limits:
@@ -117,9 +119,16 @@ def parse_sitemap(data: bytes, base: str, on_warning: Callable[[str], None] | No
             on_warning(f"{base}: sitemap over 50 MB; the rest is not read")
     urls: list[Candidate] = []
     subs: list[tuple[datetime | None, str]] = []
-    parser = etree.iterparse(io.BytesIO(data.lstrip()), events=("start", "end"), resolve_entities=False,
-                             no_network=True, load_dtd=False, huge_tree=False, recover=True,
-                             remove_comments=True)
+    parser = etree.iterparse(
+        io.BytesIO(data.lstrip()),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        recover=True,
+        remove_comments=True,
+    )
     root_seen = False
     try:
         for event, el in parser:
@@ -151,8 +160,9 @@ def parse_sitemap(data: bytes, base: str, on_warning: Callable[[str], None] | No
                 urls.append(Candidate(url, date, "sitemap"))
             if len(urls) + len(subs) >= MAX_SITEMAP_URLS:
                 if on_warning:
-                    on_warning(f"{base}: over {MAX_SITEMAP_URLS:,} URLs (the sitemap protocol's limit); "
-                               "the rest is not read")
+                    on_warning(
+                        f"{base}: over {MAX_SITEMAP_URLS:,} URLs (the sitemap protocol's limit); the rest is not read"
+                    )
                 break
     except etree.XMLSyntaxError:
         pass
@@ -186,20 +196,29 @@ def parse_listing(data: bytes, base: str, pattern: str | None = None) -> list[Ca
         if regex is not None:
             if not regex.search(url):
                 continue
-        elif not _same_site(urlsplit(url).hostname or "", host) or _in_navigation(a) or \
-                not looks_like_article(url, a.text_content()):
+        elif (
+            not _same_site(urlsplit(url).hostname or "", host)
+            or _in_navigation(a)
+            or not looks_like_article(url, a.text_content())
+        ):
             continue
         seen.add(url)
         out.append(Candidate(url, None, "listing"))
     return out
 
 
-_NAV_PATH = re.compile(r"/(?:tags?|topics?|category|categories|section|sections|author|authors|about|contact|"
-                       r"search|login|signin|register|subscribe|newsletters?|privacy|terms|help|faq|feed|rss|"
-                       r"page|archive|archives|video|videos|podcasts?|events?|jobs|careers|shop|advertise)"
-                       r"(?:/|$)", re.I)
-_NAV_CLASS = re.compile(r"\b(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|footer|header|"
-                        r"masthead|skip)\b", re.I)
+_NAV_PATH = re.compile(
+    r"/(?:tags?|topics?|category|categories|section|sections|author|authors|about|contact|"
+    r"search|login|signin|register|subscribe|newsletters?|privacy|terms|help|faq|feed|rss|"
+    r"page|archive|archives|video|videos|podcasts?|events?|jobs|careers|shop|advertise)"
+    r"(?:/|$)",
+    re.I,
+)
+_NAV_CLASS = re.compile(
+    r"\b(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|footer|header|"
+    r"masthead|skip)\b",
+    re.I,
+)
 
 
 def looks_like_article(url: str, text: str = "") -> bool:
@@ -234,12 +253,20 @@ def _in_navigation(el: etree._Element) -> bool:
 Getter = Callable[[str], bytes]
 
 
-def discover(get: Getter, *, feeds=(), sitemaps=(), listings=(), listing_pattern: str | None = None,
-             listing_pages: int = 1, listing_next: str | None = None,
-             on_error: Callable[[str, Exception], None] | None = None,
-             on_empty: Callable[[str], None] | None = None,
-             should_stop: Callable[[], bool] | None = None,
-             on_warning: Callable[[str], None] | None = None) -> list[Candidate]:
+def discover(
+    get: Getter,
+    *,
+    feeds=(),
+    sitemaps=(),
+    listings=(),
+    listing_pattern: str | None = None,
+    listing_pages: int = 1,
+    listing_next: str | None = None,
+    on_error: Callable[[str, Exception], None] | None = None,
+    on_empty: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> list[Candidate]:
     """Every candidate from every source. A source that fails is reported through on_error, one that
     yields no article link through on_empty; the other sources still run. Stops early on should_stop()."""
     found: dict[str, Candidate] = {}
@@ -269,6 +296,7 @@ def discover(get: Getter, *, feeds=(), sitemaps=(), listings=(), listing_pattern
     for sitemap in sitemaps:
         attempt(sitemap, lambda u: _walk_sitemap(get, u, add, on_error, stopped, on_warning, lambda: len(found)))
     for listing in listings:
+
         def pages(u: str, listing: str = listing) -> int:
             n_found = 0
             for n in range(1, max(1, listing_pages) + 1):
@@ -283,12 +311,12 @@ def discover(get: Getter, *, feeds=(), sitemaps=(), listings=(), listing_pattern
                     if on_error:
                         on_error(page_url, exc)
             return n_found
+
         attempt(listing, pages)
     return list(found.values())
 
 
-def _walk_sitemap(get: Getter, url: str, add, on_error, stopped=lambda: False, on_warning=None,
-                  known=lambda: 0) -> int:
+def _walk_sitemap(get: Getter, url: str, add, on_error, stopped=lambda: False, on_warning=None, known=lambda: 0) -> int:
     """Read a sitemap and, for an index, its sub-sitemaps newest first, until MAX_SITEMAPS files are read,
     MAX_CANDIDATES are known, or the run stops."""
     queue: list[str] = [url]

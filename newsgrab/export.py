@@ -55,8 +55,9 @@ def _json_value(value: Any, field: str) -> Any:
     return value
 
 
-def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *, lists: str = "joined",
-               excel: bool = False) -> int:
+def write_rows(
+    rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *, lists: str = "joined", excel: bool = False
+) -> int:
     """Write rows in the format; return the count. Lists: 'joined' ("a; b") or 'json' in CSV/TSV."""
     n = 0
     terminal = _is_terminal(out)  # stored text escaped for a terminal (a file gets it as it is)
@@ -80,8 +81,12 @@ def write_rows(rows: Iterator[tuple], cols: list[str], out: IO[str], fmt: str, *
         out.write(sep.join(map(quote, cols)) + "\r\n")
         plain = [c not in LIST_FIELDS for c in cols]
         for row in rows:
-            cells = [quote(_cell(v, c, lists, excel)) if (not p or excel or v is None or not isinstance(v, str))
-                     else quote(v) for v, c, p in zip(row, cols, plain, strict=True)]
+            cells = [
+                quote(_cell(v, c, lists, excel))
+                if (not p or excel or v is None or not isinstance(v, str))
+                else quote(v)
+                for v, c, p in zip(row, cols, plain, strict=True)
+            ]
             out.write(sep.join(cells) + "\r\n")
             n += 1
     elif fmt == "jsonl":
@@ -108,11 +113,24 @@ def _is_terminal(out: IO[str]) -> bool:
         return False
 
 
-def export(archive: Archive, out: IO[str], *, table: str = "articles", fmt: str = "csv",
-           fields: list[str] | None = None, since: str | None = None, until: str | None = None,
-           site: str | None = None, section: str | None = None, query: str | None = None,
-           fts: bool = False, lists: str = "joined", excel: bool = False) -> int:
+def export(
+    archive: Archive,
+    out: IO[str],
+    *,
+    table: str = "articles",
+    fmt: str = "csv",
+    fields: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    section: str | None = None,
+    query: str | None = None,
+    fts: bool = False,
+    lists: str = "joined",
+    excel: bool = False,
+) -> int:
     """Stream one table of the archive to `out`; return the number of rows written."""
-    cols, rows = archive.export_rows(table, fields=fields, since=since, until=until, site=site, section=section,
-                                     query=query, fts=fts)
+    cols, rows = archive.export_rows(
+        table, fields=fields, since=since, until=until, site=site, section=section, query=query, fts=fts
+    )
     return write_rows(rows, cols, out, fmt, lists=lists, excel=excel)

@@ -39,7 +39,8 @@ _CHALLENGE = re.compile(
     r"_Incapsula_Resource|px-captcha|perimeterx|ddos-guard|captcha-delivery\.com|geo\.captcha|"
     r"Please enable JS and disable any ad blocker|Checking your browser before accessing|"
     r"<title>\s*(?:Access Denied|Robot Check|Are you a robot\?|Security check)\s*</title>",
-    re.I)
+    re.I,
+)
 
 
 @dataclass
@@ -85,8 +86,12 @@ class FetchOptions:
 class Fetcher:
     """One polite HTTP client for every command that touches the network. Thread-safe."""
 
-    def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None,
-                 recorder: Recorder | None = None):
+    def __init__(
+        self,
+        options: FetchOptions | None = None,
+        session: requests.Session | None = None,
+        recorder: Recorder | None = None,
+    ):
         self.options = options or FetchOptions()
         self.recorder = recorder  # sees every HTTP exchange (WARC capture)
         self.session = session or _session(self.options)
@@ -101,9 +106,16 @@ class Fetcher:
 
     # ---- public ----
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None, *,
-            html: bool = True, should_stop: Callable[[], bool] | None = None,
-            captured: str | None = None) -> FetchResult:
+    def get(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        *,
+        html: bool = True,
+        should_stop: Callable[[], bool] | None = None,
+        captured: str | None = None,
+    ) -> FetchResult:
         """Fetch one article page (or, with html=False, a feed or sitemap); raise FetchError with a
         one-line reason when it cannot be had. `captured`: when the copy the validators came from was
         captured (a 304's WARC revisit record names it)."""
@@ -134,10 +146,13 @@ class Fetcher:
         rp = self._robots_for(url, should_stop)
         return True if rp is None else rp.can_fetch(url, self.options.user_agent)
 
-    def fetch_many(self, urls: Iterable[str], workers: int = 8,
-                   validators: Mapping[str, tuple[str | None, str | None, str | None]] | None = None,
-                   should_stop: Callable[[], bool] | None = None
-                   ) -> Iterator[tuple[str, FetchResult | FetchError]]:
+    def fetch_many(
+        self,
+        urls: Iterable[str],
+        workers: int = 8,
+        validators: Mapping[str, tuple[str | None, str | None, str | None]] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> Iterator[tuple[str, FetchResult | FetchError]]:
         """Fetch concurrently across hosts (one at a time per host); yield (url, result or error) as done.
 
         `validators` maps a URL to its stored (ETag, Last-Modified, capture time) for a conditional GET. Once
@@ -160,8 +175,7 @@ class Fetcher:
                 return exc
             except Exception as exc:  # a bug: loud, with its traceback, and a failure of this URL only
                 log.exception("newsgrab crashed fetching %s", u)
-                err = FetchError(f"{u}: newsgrab crashed while fetching ({type(exc).__name__}: {exc})",
-                                 reason="crash")
+                err = FetchError(f"{u}: newsgrab crashed while fetching ({type(exc).__name__}: {exc})", reason="crash")
                 err.detail = traceback.format_exc()
                 return err
 
@@ -189,8 +203,14 @@ class Fetcher:
 
     # ---- internals ----
 
-    def _get(self, url: str, headers: dict[str, str], clock: _Clock, html: bool = True,
-             should_stop: Callable[[], bool] | None = None) -> FetchResult:
+    def _get(
+        self,
+        url: str,
+        headers: dict[str, str],
+        clock: _Clock,
+        html: bool = True,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> FetchResult:
         opts = self.options
         start: float | None = None
         waited = 0.0
@@ -214,14 +234,19 @@ class Fetcher:
                     if scheme in ("http", "https"):
                         check_url(nxt)
                 except (ValueError, FetchError):
-                    raise FetchError(f"{url}: redirect to a malformed URL refused ({location[:80]})",
-                                     status=resp.status_code, reason="bad redirect") from None
+                    raise FetchError(
+                        f"{url}: redirect to a malformed URL refused ({location[:80]})",
+                        status=resp.status_code,
+                        reason="bad redirect",
+                    ) from None
                 if scheme not in ("http", "https"):
-                    raise FetchError(f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
-                                     status=resp.status_code, reason="bad redirect")
+                    raise FetchError(
+                        f"{url}: redirect to a non-http(s) URL refused ({nxt[:80]})",
+                        status=resp.status_code,
+                        reason="bad redirect",
+                    )
                 if opts.obey_robots and not self.allowed(nxt):
-                    raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})",
-                                     reason="robots")
+                    raise FetchError(f"{url}: redirect target disallowed by robots.txt ({nxt})", reason="robots")
                 current = nxt
                 continue
             assert start is not None
@@ -233,23 +258,31 @@ class Fetcher:
     def _request(self, url: str, headers: dict[str, str], clock: _Clock | None = None) -> requests.Response:
         opts = self.options
         try:
-            resp = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
-                                    timeout=(opts.connect_timeout, opts.read_timeout))
+            resp = self.session.get(
+                url,
+                headers=headers,
+                stream=True,
+                allow_redirects=False,
+                timeout=(opts.connect_timeout, opts.read_timeout),
+            )
             if clock is not None and clock.expired:  # cut mid-headers: what came back is not an answer
                 resp.close()
                 raise _Expired()
             return resp
         except ValueError as exc:  # requests reads a Location header even when not following it
-            raise FetchError(f"{url}: the server's answer holds a malformed URL ({exc}); a redirect to it is refused",
-                             reason="bad redirect") from None
+            raise FetchError(
+                f"{url}: the server's answer holds a malformed URL ({exc}); a redirect to it is refused",
+                reason="bad redirect",
+            ) from None
         except _WaitTooLong as exc:
             host = (urlsplit(url).hostname or "").lower()
             self._busy[host] = f"the server asked to wait {exc.seconds:.0f} s (Retry-After); host skipped for this run"
             raise FetchError(f"{url}: {self._busy[host]}", reason="busy") from None
         except Exception as exc:
             if clock is not None and clock.expired:
-                raise FetchError(f"{url}: no complete answer within {clock.seconds:g} s (the total time limit)",
-                                 reason="timeout") from None
+                raise FetchError(
+                    f"{url}: no complete answer within {clock.seconds:g} s (the total time limit)", reason="timeout"
+                ) from None
             if isinstance(exc, _Expired):
                 raise FetchError(f"{url}: out of time", reason="timeout") from None
             failure = self._request_failure(url, exc)
@@ -269,8 +302,9 @@ class Fetcher:
         if isinstance(exc, requests.exceptions.ConnectionError):
             cause = _short(exc)
             if cause == "ReadTimeoutError":
-                return FetchError(f"{url}: no answer within {opts.read_timeout:g} s (after {opts.retries} retries)",
-                                  reason="timeout")
+                return FetchError(
+                    f"{url}: no answer within {opts.read_timeout:g} s (after {opts.retries} retries)", reason="timeout"
+                )
             if cause == "ConnectTimeoutError":
                 return FetchError(f"{url}: connection timed out", reason="timeout")
             if _unresolved(exc):
@@ -280,30 +314,45 @@ class Fetcher:
             return FetchError(f"{url}: {type(exc).__name__}: {_short(exc)}", reason="request")
         return None
 
-    def _read(self, url: str, final: str, resp: requests.Response, start: float, html: bool = True,
-              clock: _Clock | None = None) -> FetchResult:
+    def _read(
+        self,
+        url: str,
+        final: str,
+        resp: requests.Response,
+        start: float,
+        html: bool = True,
+        clock: _Clock | None = None,
+    ) -> FetchResult:
         opts = self.options
         status = resp.status_code
         hdrs = {k.lower(): v for k, v in resp.headers.items()}
-        result = FetchResult(url=url, final_url=final, status=status, etag=hdrs.get("etag"),
-                             last_modified=hdrs.get("last-modified"))
+        result = FetchResult(
+            url=url, final_url=final, status=status, etag=hdrs.get("etag"), last_modified=hdrs.get("last-modified")
+        )
         try:
             if status == 304:
                 return result
             if status != 200:
                 if self.recorder is not None:
                     result.raw = _small_body(resp)
-                raise FetchError(f"{url}: HTTP {status} {resp.reason or ''}".rstrip(), status=status,
-                                 reason="http error")
+                raise FetchError(
+                    f"{url}: HTTP {status} {resp.reason or ''}".rstrip(), status=status, reason="http error"
+                )
             ctype = hdrs.get("content-type", "")
             mime = ctype.split(";")[0].strip().lower()
             if html and mime and mime not in HTML_TYPES and not mime.startswith("text/"):
-                raise FetchError(f"{url}: not an HTML page ({mime}); newsgrab archives HTML articles",
-                                 status=status, reason="not html")
+                raise FetchError(
+                    f"{url}: not an HTML page ({mime}); newsgrab archives HTML articles",
+                    status=status,
+                    reason="not html",
+                )
             declared = int(hdrs["content-length"]) if hdrs.get("content-length", "").isdigit() else None
             if declared is not None and declared > opts.max_bytes and "content-encoding" not in hdrs:
-                raise FetchError(f"{url}: page is {declared} bytes, over the {_mb(opts.max_bytes)} cap",
-                                 status=status, reason="too large")
+                raise FetchError(
+                    f"{url}: page is {declared} bytes, over the {_mb(opts.max_bytes)} cap",
+                    status=status,
+                    reason="too large",
+                )
             chunks, total = [], 0
             decoder = _BodyDecoder(url, hdrs.get("content-encoding"), status)
             raw_parts: list[bytes] = []
@@ -315,31 +364,42 @@ class Fetcher:
                     out = decoder.decompress(chunk, opts.max_bytes - total + 1)
                     total += len(out)
                     if total > opts.max_bytes:
-                        raise FetchError(f"{url}: page exceeds the {_mb(opts.max_bytes)} cap", status=status,
-                                         reason="too large")
+                        raise FetchError(
+                            f"{url}: page exceeds the {_mb(opts.max_bytes)} cap", status=status, reason="too large"
+                        )
                     if clock is not None and clock.expired:
-                        raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive",
-                                         status=status, reason="timeout")
+                        raise FetchError(
+                            f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status, reason="timeout"
+                        )
                     chunks.append(out)
                 chunks.append(decoder.flush())
-            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError,
-                    urllib3.exceptions.SSLError, requests.exceptions.ConnectionError) as exc:
+            except (
+                urllib3.exceptions.ProtocolError,
+                urllib3.exceptions.ReadTimeoutError,
+                urllib3.exceptions.SSLError,
+                requests.exceptions.ConnectionError,
+            ) as exc:
                 if clock is not None and clock.expired:
-                    raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status,
-                                     reason="timeout") from None
-                raise FetchError(f"{url}: connection broke mid-page ({_short(exc)})", status=status,
-                                 reason="connection") from None
+                    raise FetchError(
+                        f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status, reason="timeout"
+                    ) from None
+                raise FetchError(
+                    f"{url}: connection broke mid-page ({_short(exc)})", status=status, reason="connection"
+                ) from None
             except zlib.error as exc:
-                raise FetchError(f"{url}: page body could not be decoded ({exc})", status=status,
-                                 reason="bad body") from None
+                raise FetchError(
+                    f"{url}: page body could not be decoded ({exc})", status=status, reason="bad body"
+                ) from None
             result.raw = b"".join(raw_parts)
             content = b"".join(chunks)
             if clock is not None and clock.expired:
-                raise FetchError(f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status,
-                                 reason="timeout")
+                raise FetchError(
+                    f"{url}: page took over {opts.total_timeout:g} s to arrive", status=status, reason="timeout"
+                )
             if declared is not None and "content-encoding" not in hdrs and len(content) < declared:
-                raise FetchError(f"{url}: page cut short ({len(content)} of {declared} bytes)", status=status,
-                                 reason="connection")
+                raise FetchError(
+                    f"{url}: page cut short ({len(content)} of {declared} bytes)", status=status, reason="connection"
+                )
             result.content = content
             m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
             result.charset = m.group(1) if m else None
@@ -422,13 +482,15 @@ class Fetcher:
             raise FetchError(f"{url}: not fetched: {rp.reason}", reason=rp.kind)
         return rp
 
-    def _read_robots(self, robots_url: str, should_stop: Callable[[], bool] | None = None
-                     ) -> Protego | _RobotsUnavailable | None:
+    def _read_robots(
+        self, robots_url: str, should_stop: Callable[[], bool] | None = None
+    ) -> Protego | _RobotsUnavailable | None:
         """RFC 9309: 4xx means no rules; 5xx or no answer means stay out for now (try later); 512 KiB cap."""
         try:
             with self._host_slot(robots_url, should_stop):
-                resp = self._robots_session.get(robots_url, stream=True,
-                                                timeout=(self.options.connect_timeout, 15), allow_redirects=True)
+                resp = self._robots_session.get(
+                    robots_url, stream=True, timeout=(self.options.connect_timeout, 15), allow_redirects=True
+                )
             try:
                 if self.recorder is not None:
                     for hop in resp.history:
@@ -439,8 +501,10 @@ class Fetcher:
                 if 400 <= resp.status_code < 500:
                     return None
                 if resp.status_code >= 500:
-                    return _RobotsUnavailable("robots unavailable", f"robots.txt answered HTTP {resp.status_code}; "
-                                              "the host is skipped for now, try later")
+                    return _RobotsUnavailable(
+                        "robots unavailable",
+                        f"robots.txt answered HTTP {resp.status_code}; the host is skipped for now, try later",
+                    )
                 raw, data = _capped_body(resp, ROBOTS_MAX_BYTES)
                 clock = getattr(_local, "clock", None)
                 if clock is not None and clock.expired:  # cut: a body with no length just ends early
@@ -452,16 +516,29 @@ class Fetcher:
         except Exception as exc:
             clock = getattr(_local, "clock", None)
             if clock is not None and clock.expired:
-                return _RobotsUnavailable("timeout", f"robots.txt did not arrive within {clock.seconds:g} s "
-                                          "(the total time limit); the host is skipped for now, try later")
+                return _RobotsUnavailable(
+                    "timeout",
+                    f"robots.txt did not arrive within {clock.seconds:g} s "
+                    "(the total time limit); the host is skipped for now, try later",
+                )
             if isinstance(exc, _WaitTooLong):
-                return _RobotsUnavailable("robots unavailable", f"robots.txt: {exc}; the host is skipped for now, "
-                                          "try later")
+                return _RobotsUnavailable(
+                    "robots unavailable", f"robots.txt: {exc}; the host is skipped for now, try later"
+                )
             if isinstance(exc, requests.exceptions.RetryError):
-                return _RobotsUnavailable("robots unavailable", "robots.txt kept failing after retries; "
-                                          "the host is skipped for now, try later")
-            if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                                urllib3.exceptions.HTTPError, _Expired)):
+                return _RobotsUnavailable(
+                    "robots unavailable",
+                    "robots.txt kept failing after retries; the host is skipped for now, try later",
+                )
+            if isinstance(
+                exc,
+                (
+                    requests.exceptions.ConnectionError,
+                    requests.exceptions.Timeout,
+                    urllib3.exceptions.HTTPError,
+                    _Expired,
+                ),
+            ):
                 if _unresolved(exc):
                     host = urlsplit(robots_url).hostname
                     return _RobotsUnavailable("connection", f"cannot resolve host {host} (offline, or no such host?)")
@@ -491,15 +568,21 @@ class _BodyDecoder:
         codings = [c for c in codings if c != "identity"]
         self._kind = codings[0] if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate") else None
         if codings and self._kind is None:
-            raise FetchError(f"{url}: the server used a content encoding newsgrab did not ask for "
-                             f"({', '.join(codings)})", status=status, reason="bad body")
+            raise FetchError(
+                f"{url}: the server used a content encoding newsgrab did not ask for ({', '.join(codings)})",
+                status=status,
+                reason="bad body",
+            )
         self._d: Any = None
         self._tail = b""
 
     def _new(self, first: bytes) -> Any:
         if self._kind == "deflate":  # zlib-wrapped, as the RFC says, or raw deflate, as some servers send
-            return zlib.decompressobj() if len(first) >= 2 and (first[0] * 256 + first[1]) % 31 == 0 \
-                and first[0] & 0x0F == 8 else zlib.decompressobj(-zlib.MAX_WBITS)
+            return (
+                zlib.decompressobj()
+                if len(first) >= 2 and (first[0] * 256 + first[1]) % 31 == 0 and first[0] & 0x0F == 8
+                else zlib.decompressobj(-zlib.MAX_WBITS)
+            )
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
 
     def decompress(self, data: bytes, limit: int) -> bytes:
@@ -557,8 +640,16 @@ class _RobotsUnavailable:
 
 def _unresolved(exc: Exception) -> bool:
     text = str(exc)
-    return any(s in text for s in ("NameResolutionError", "Name or service not known", "Failed to resolve",
-                                   "nodename nor servname", "Temporary failure in name resolution"))
+    return any(
+        s in text
+        for s in (
+            "NameResolutionError",
+            "Name or service not known",
+            "Failed to resolve",
+            "nodename nor servname",
+            "Temporary failure in name resolution",
+        )
+    )
 
 
 MAX_RETRY_AFTER = 30.0  # seconds newsgrab waits when a server says Retry-After; beyond it the host is skipped
@@ -747,15 +838,28 @@ def _round_robin(urls: list[str]) -> list[str]:
 def _session(opts: FetchOptions, status_retries: int | None = None) -> requests.Session:
     s = requests.Session()
     status = opts.retries if status_retries is None else status_retries
-    retry = _CappedRetry(total=opts.retries, connect=opts.retries, read=opts.retries, status=status,
-                         backoff_factor=opts.backoff, status_forcelist=(429, 500, 502, 503, 504),
-                         allowed_methods=frozenset({"GET", "HEAD"}), respect_retry_after_header=True,
-                         raise_on_status=False, redirect=False)
+    retry = _CappedRetry(
+        total=opts.retries,
+        connect=opts.retries,
+        read=opts.retries,
+        status=status,
+        backoff_factor=opts.backoff,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        redirect=False,
+    )
     adapter = _Adapter(max_retries=retry, pool_connections=32, pool_maxsize=32)
     s.mount("http://", adapter)
     s.mount("https://", adapter)
-    s.headers.update({"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate",
-                      "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+    s.headers.update(
+        {
+            "User-Agent": opts.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        }
+    )
     return s
 
 
@@ -765,15 +869,16 @@ def _check_page(url: str, content: bytes, opts: FetchOptions) -> None:
         raise FetchError(f"{url}: the server sent an empty page", status=200, reason="empty")
     head = content[:20000].decode("utf-8", errors="replace")
     if _CHALLENGE.search(head):
-        raise FetchError(f"{url}: a bot challenge page came back instead of the article", status=200,
-                         reason="challenge")
+        raise FetchError(
+            f"{url}: a bot challenge page came back instead of the article", status=200, reason="challenge"
+        )
     tail = content[-65536:].lower()
     if b"</html" not in tail and b"</body" not in tail and b"<html" in content[:4096].lower():
-        raise FetchError(f"{url}: the page ends mid-document (truncated in transit?)", status=200,
-                         reason="truncated")
+        raise FetchError(f"{url}: the page ends mid-document (truncated in transit?)", status=200, reason="truncated")
     if len(content) < opts.min_html_bytes:
-        raise FetchError(f"{url}: the page is too small to hold an article ({len(content)} bytes)", status=200,
-                         reason="empty")
+        raise FetchError(
+            f"{url}: the page is too small to hold an article ({len(content)} bytes)", status=200, reason="empty"
+        )
 
 
 def _is_local_path(url: str) -> bool:
@@ -796,8 +901,9 @@ def _read_file(url: str, opts: FetchOptions, check: bool = True) -> FetchResult:
         if path.is_dir():
             raise FetchError(f"{path}: is a directory, not a saved page", reason="not found")
         if path.exists() and not path.is_file():
-            raise FetchError(f"{path}: not a regular file (a device or a pipe?); give a saved HTML page",
-                             reason="not html")
+            raise FetchError(
+                f"{path}: not a regular file (a device or a pipe?); give a saved HTML page", reason="not html"
+            )
         with open(path, "rb") as fh:
             content = fh.read(opts.max_bytes + 1)  # st_size says 0 for /proc files: read at most the cap
     except OSError as exc:
@@ -807,8 +913,9 @@ def _read_file(url: str, opts: FetchOptions, check: bool = True) -> FetchResult:
     if check:
         _sniff_html(str(path), content)
     final = path.resolve().as_uri()
-    result = FetchResult(url=url, final_url=final, status=200, content=content,
-                         elapsed_ms=int((time.monotonic() - start) * 1000))
+    result = FetchResult(
+        url=url, final_url=final, status=200, content=content, elapsed_ms=int((time.monotonic() - start) * 1000)
+    )
     if check:
         _check_page(url, content, opts)
     return result
@@ -820,15 +927,21 @@ _MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|meta|title|p|div|article|
 def _sniff_html(name: str, content: bytes) -> None:
     """A saved file that is not HTML (a PDF, an image, Markdown, plain text) is refused as such."""
     head = content[:4096]
-    for magic, kind in ((b"%PDF", "a PDF"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-                        (b"PK\x03\x04", "a ZIP file"), (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip file")):
+    for magic, kind in (
+        (b"%PDF", "a PDF"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"PK\x03\x04", "a ZIP file"),
+        (b"GIF8", "a GIF image"),
+        (b"\x1f\x8b", "a gzip file"),
+    ):
         if head.startswith(magic):
-            raise FetchError(f"{name}: not an HTML page ({kind}); newsgrab archives HTML articles",
-                             reason="not html")
+            raise FetchError(f"{name}: not an HTML page ({kind}); newsgrab archives HTML articles", reason="not html")
     text = head.decode("utf-16") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "replace")
     if not _MARKUP.search(text.encode("utf-8", "replace")):
-        raise FetchError(f"{name}: not an HTML page (no HTML tags at its start); newsgrab archives HTML articles",
-                         reason="not html")
+        raise FetchError(
+            f"{name}: not an HTML page (no HTML tags at its start); newsgrab archives HTML articles", reason="not html"
+        )
 
 
 def fetch_page(url: str, timeout: float = 30.0, *, obey_robots: bool = True) -> FetchResult:

@@ -24,31 +24,37 @@ def quiet_warning(site: str, first_seen: Sequence[datetime], now: datetime) -> s
     runs (ten articles found by one run are one arrival, not nine gaps of zero)."""
     if len(first_seen) < 5:
         return None
-    gaps = sorted(g for g in ((a - b).total_seconds() for a, b in zip(first_seen, first_seen[1:], strict=False))
-                  if g >= SAME_RUN_SECONDS)
+    gaps = sorted(
+        g
+        for g in ((a - b).total_seconds() for a, b in zip(first_seen, first_seen[1:], strict=False))
+        if g >= SAME_RUN_SECONDS
+    )
     if len(gaps) < 4:
         return None
     median = gaps[len(gaps) // 2]
     quiet = (now - first_seen[0]).total_seconds()
     if quiet > max(QUIET_MIN_HOURS * 3600, QUIET_FACTOR * median):
-        return (f"{site}: nothing new for {quiet / 3600:.1f} h (usually a new article every "
-                f"{median / 3600:.1f} h)")
+        return f"{site}: nothing new for {quiet / 3600:.1f} h (usually a new article every {median / 3600:.1f} h)"
     return None
 
 
 def empty_field_warnings(site: str, rows: Sequence[Sequence[object]]) -> list[str]:
     """Warnings for fields (FIELDS, in that order in each row, newest row first) that came back empty on most
     recent pages while they used to be filled."""
-    recent, before = rows[:RECENT], rows[RECENT:RECENT + EARLIER]
+    recent, before = rows[:RECENT], rows[RECENT : RECENT + EARLIER]
     if len(recent) < RECENT // 2 or len(before) < RECENT:
         return []
     out = []
     for i, name in enumerate(FIELDS):
+
         def empty(r: Sequence[object], i: int = i) -> bool:
             return not r[i] or r[i] in ("[]", "")
+
         now_rate = sum(map(empty, recent)) / len(recent)
         was_rate = sum(map(empty, before)) / len(before)
         if now_rate >= EMPTY_NOW and was_rate <= EMPTY_BEFORE:
-            out.append(f"{site}: {name} empty on {now_rate:.0%} of the latest {len(recent)} articles "
-                       f"(was {was_rate:.0%}): has the site changed its layout?")
+            out.append(
+                f"{site}: {name} empty on {now_rate:.0%} of the latest {len(recent)} articles "
+                f"(was {was_rate:.0%}): has the site changed its layout?"
+            )
     return out

@@ -34,22 +34,27 @@ def _dt(text: str) -> datetime:
 
 # ---- the lists ----
 
+
 def lists(archive: Archive, site: str | None = None) -> list[dict]:
     """Every ranking list the archive knows: site, name, snapshots, first/last capture, distinct stories."""
     where, params = ("WHERE site = ?", [site]) if site else ("", [])
     rows = archive.db.execute(
         f"SELECT site, list_name, count(DISTINCT captured_at), min(captured_at), "
         f"max(captured_at), count(DISTINCT url) FROM ranking_snapshots {where} "
-        "GROUP BY site, list_name ORDER BY site, list_name", params).fetchall()
-    return [{"site": r[0], "list": r[1], "snapshots": r[2], "first": r[3], "last": r[4], "stories": r[5]}
-            for r in rows]
+        "GROUP BY site, list_name ORDER BY site, list_name",
+        params,
+    ).fetchall()
+    return [{"site": r[0], "list": r[1], "snapshots": r[2], "first": r[3], "last": r[4], "stories": r[5]} for r in rows]
 
 
 def resolve_list(archive: Archive, name: str, site: str | None = None) -> tuple[str, str | None]:
     """(list name, site) for a name given by a user: exact, then case-insensitive, then a unique substring."""
     known = [(r["list"], r["site"]) for r in lists(archive, site)]
-    for match in (lambda n: n == name, lambda n: n.casefold() == name.casefold(),
-                  lambda n: name.casefold() in n.casefold()):
+    for match in (
+        lambda n: n == name,
+        lambda n: n.casefold() == name.casefold(),
+        lambda n: name.casefold() in n.casefold(),
+    ):
         hits = [(n, s) for n, s in known if match(n)]
         if len(hits) == 1:
             return hits[0]
@@ -65,8 +70,9 @@ def resolve_list(archive: Archive, name: str, site: str | None = None) -> tuple[
     raise HistoryError(f"no ranking list {name!r}" + (f" on {site}" if site else "") + f" (known: {names})")
 
 
-def list_at(archive: Archive, name: str, site: str | None, at: str | None = None,
-            at_shown: str | None = None) -> tuple[str, list[dict]]:
+def list_at(
+    archive: Archive, name: str, site: str | None, at: str | None = None, at_shown: str | None = None
+) -> tuple[str, list[dict]]:
     """(capture time, items) of the list as it stood at `at` (UTC 'YYYY-MM-DD HH:MM:SS'; None: the latest)."""
     params: list = [name, site]
     cond = ""
@@ -75,17 +81,25 @@ def list_at(archive: Archive, name: str, site: str | None, at: str | None = None
         params.append(at)
     row = archive.db.execute(
         f"SELECT NULL, captured_at FROM ranking_snapshots WHERE list_name = ? AND site IS ? {cond} "
-        "ORDER BY captured_at DESC, id DESC LIMIT 1", params).fetchone()
+        "ORDER BY captured_at DESC, id DESC LIMIT 1",
+        params,
+    ).fetchone()
     if row is None:
-        raise NoData(f"the list {name!r} has no snapshot at or before {at_shown or at}" if at
-                     else f"the list {name!r} has no snapshot")
+        raise NoData(
+            f"the list {name!r} has no snapshot at or before {at_shown or at}"
+            if at
+            else f"the list {name!r} has no snapshot"
+        )
     items = archive.db.execute(
         "SELECT position, title, url, article_id FROM ranking_snapshots WHERE list_name = ? AND site IS ? "
-        "AND captured_at = ? ORDER BY position", [name, site, row[1]]).fetchall()
+        "AND captured_at = ? ORDER BY position",
+        [name, site, row[1]],
+    ).fetchall()
     return row[1], [{"position": p, "title": t, "url": u, "article_id": a} for p, t, u, a in items]
 
 
 # ---- series ----
+
 
 @dataclass
 class Series:
@@ -120,13 +134,16 @@ class Series:
         return total
 
 
-def list_series(archive: Archive, name: str, site: str | None, since: str | None = None,
-                until: str | None = None) -> list[Series]:
+def list_series(
+    archive: Archive, name: str, site: str | None, since: str | None = None, until: str | None = None
+) -> list[Series]:
     """Every story's positions in one list over the window, each capture of the list a point."""
     cond, params = _window(since, until)
     rows = archive.db.execute(
         f"SELECT captured_at, position, url, title FROM ranking_snapshots WHERE list_name = ? AND site IS ? {cond} "
-        "ORDER BY captured_at, position", [name, site, *params]).fetchall()
+        "ORDER BY captured_at, position",
+        [name, site, *params],
+    ).fetchall()
     times = sorted({r[0] for r in rows})
     stories: dict[str, Series] = {}
     at: dict[tuple[str, str], int] = {}
@@ -151,13 +168,18 @@ def story_series(archive: Archive, key: str) -> tuple[str, list[Series]]:
         urls = [u for u in (row.get("url"), row.get("fetch_url")) if u]
     else:
         row = archive.get(key)
-        urls = list(dict.fromkeys([key, normalise_url(key) or key]
-                                  + ([u for u in (row.get("url"), row.get("fetch_url")) if u] if row else [])))
+        urls = list(
+            dict.fromkeys(
+                [key, normalise_url(key) or key]
+                + ([u for u in (row.get("url"), row.get("fetch_url")) if u] if row else [])
+            )
+        )
         article_id = row["id"] if row else None
     marks = ",".join("?" for _ in urls)
     hits = archive.db.execute(
         f"SELECT DISTINCT site, list_name FROM ranking_snapshots WHERE url IN ({marks}) OR article_id IS ?",
-        [*urls, article_id if article_id is not None else -1]).fetchall()
+        [*urls, article_id if article_id is not None else -1],
+    ).fetchall()
     if not hits:
         raise NoData(f"{key} was never in a ranking list the archive holds")
     out = []
@@ -170,8 +192,8 @@ def story_series(archive: Archive, key: str) -> tuple[str, list[Series]]:
 
 # ---- churn ----
 
-def churn(archive: Archive, name: str, site: str | None, since: str | None = None,
-          tz: tzinfo = UTC) -> list[dict]:
+
+def churn(archive: Archive, name: str, site: str | None, since: str | None = None, tz: tzinfo = UTC) -> list[dict]:
     """Per day (in `tz`, the site's zone) of the window: captures, entries, exits, and the three stories
     longest in the list that day (hours: for each capture it was in, the time to the list's next capture)."""
     series = list_series(archive, name, site, since)
@@ -196,9 +218,16 @@ def churn(archive: Archive, name: str, site: str | None, since: str | None = Non
     out = []
     for day in sorted(days):
         longest = sorted(hours[day].items(), key=lambda kv: (-kv[1], by_url[kv[0]].best or 999))[:3]
-        out.append({"day": day, **days[day],
-                    "longest": [{"title": by_url[u].title, "url": u, "hours": round(h, 1), "best": by_url[u].best}
-                                for u, h in longest]})
+        out.append(
+            {
+                "day": day,
+                **days[day],
+                "longest": [
+                    {"title": by_url[u].title, "url": u, "hours": round(h, 1), "best": by_url[u].best}
+                    for u, h in longest
+                ],
+            }
+        )
     return out
 
 
@@ -241,15 +270,27 @@ def edits(archive: Archive, since: str, until: str | None = None) -> list[dict]:
     rows = archive.db.execute(
         "SELECT v.article_id, v.version, v.fetched_at, a.url, a.site FROM article_versions v "
         f"JOIN articles a ON a.id = v.article_id WHERE v.version > 1 {cond} "
-        "ORDER BY v.fetched_at DESC, v.article_id", params).fetchall()
+        "ORDER BY v.fetched_at DESC, v.article_id",
+        params,
+    ).fetchall()
     out = []
     for article_id, version, fetched_at, url, site in rows:
         old = archive.version_record(article_id, version - 1) or {}
         new = archive.version_record(article_id, version) or {}
         added, removed = word_changes(old.get("body") or "", new.get("body") or "")
-        out.append({"article_id": article_id, "version": version, "at": fetched_at, "url": url, "site": site,
-                    "headline": new.get("headline"), "headline_changed": old.get("headline") != new.get("headline"),
-                    "words_added": added, "words_removed": removed})
+        out.append(
+            {
+                "article_id": article_id,
+                "version": version,
+                "at": fetched_at,
+                "url": url,
+                "site": site,
+                "headline": new.get("headline"),
+                "headline_changed": old.get("headline") != new.get("headline"),
+                "words_added": added,
+                "words_removed": removed,
+            }
+        )
     return out
 
 

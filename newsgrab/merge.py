@@ -39,11 +39,13 @@ class MergeSummary:
 
     def line(self) -> str:
         c = self.counts
-        return (f"merge: {self.shards} shards, {self.captures} captures: archived {c['archived']}, updated "
-                f"{c['updated']}, unchanged {c['unchanged']}, already merged {c['already merged']}; "
-                f"rejected {c['rejected']}, pages not merged {self.pages_missing}; "
-                f"{self.rankings} ranking rows, {self.fetches} fetch-log rows and {self.runs} runs added; "
-                f"{self.seconds:.1f} s")
+        return (
+            f"merge: {self.shards} shards, {self.captures} captures: archived {c['archived']}, updated "
+            f"{c['updated']}, unchanged {c['unchanged']}, already merged {c['already merged']}; "
+            f"rejected {c['rejected']}, pages not merged {self.pages_missing}; "
+            f"{self.rankings} ranking rows, {self.fetches} fetch-log rows and {self.runs} runs added; "
+            f"{self.seconds:.1f} s"
+        )
 
 
 def merge(shards: list[str], target: Archive, report: Callable[[str], None] = lambda line: None) -> MergeSummary:
@@ -70,13 +72,16 @@ def merge(shards: list[str], target: Archive, report: Callable[[str], None] = la
         summary.rankings = after["rankings"] - before["rankings"]
         summary.fetches = after["fetches"] - before["fetches"]
         summary.runs = after["runs"] - before["runs"] - 1  # not this merge's own
-        target.finish_run(run_id, status, {**summary.counts, "discovered": summary.captures},
-                          [f"{summary.shards} of {len(shards)} shards merged"] if status != "ok" else [])
+        target.finish_run(
+            run_id,
+            status,
+            {**summary.counts, "discovered": summary.captures},
+            [f"{summary.shards} of {len(shards)} shards merged"] if status != "ok" else [],
+        )
     return summary
 
 
-def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary,
-               report: Callable[[str], None]) -> None:
+def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary, report: Callable[[str], None]) -> None:
     # an input from elsewhere: checked (schema, tables), read-only, never migrated; ArchiveError is one line
     shard = Archive(path, create=False, untrusted=True)
     with shard:
@@ -95,8 +100,7 @@ def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary,
                     summary.pages_missing += 1
                 try:
                     article = Article.from_dict({k: v for k, v in record.items() if k != "fetched_at"})
-                    saved = target.save_capture(article, url=url, captured_at=at, run_id=run_id, warc=warc,
-                                                raw=raw)
+                    saved = target.save_capture(article, url=url, captured_at=at, run_id=run_id, warc=warc, raw=raw)
                 except (Rejected, TypeError, ValueError, KeyError, AttributeError) as exc:  # a record from
                     # elsewhere that is no record newsgrab makes: one line, counted, the rest goes on
                     summary.counts["rejected"] += 1
@@ -107,7 +111,8 @@ def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary,
         steps: list[tuple[str, Callable[[], object]]] = [
             ("ranking rows", lambda: target.add_rankings(shard.ranking_rows())),
             ("fetch-log rows", lambda: target.add_fetches(shard.fetch_rows())),
-            ("runs", lambda: target.add_runs(shard.run_rows()))]
+            ("runs", lambda: target.add_runs(shard.run_rows())),
+        ]
         for what, step in steps:
             try:
                 step()
@@ -117,8 +122,9 @@ def _merge_one(path: str, target: Archive, run_id: str, summary: MergeSummary,
         summary.shards += 1
 
 
-def _page(shard: Archive, page_id: int | None, path: str, report: Callable[[str], None]
-          ) -> tuple[WarcRef | None, bytes | None]:
+def _page(
+    shard: Archive, page_id: int | None, path: str, report: Callable[[str], None]
+) -> tuple[WarcRef | None, bytes | None]:
     """The page of a capture as the target will keep it: a WARC pointer checked now (a regular WARC file
     holding a response record there), or the page's bytes unpacked within the caps. A page that cannot be
     had is one line, and the capture is merged without it."""

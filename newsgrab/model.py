@@ -76,7 +76,6 @@ class Article:
                 kw[key] = datetime.fromisoformat(kw[key])
         kw["images"] = [Image(**i) for i in kw.get("images") or []]
         kw["rankings"] = [
-            Ranking(r["name"], [RankingItem(**it) for it in r.get("items", [])])
-            for r in kw.get("rankings") or []
+            Ranking(r["name"], [RankingItem(**it) for it in r.get("items", [])]) for r in kw.get("rankings") or []
         ]
         return cls(**kw)

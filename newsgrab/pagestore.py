@@ -100,8 +100,9 @@ class PageStore:
 
     def pack(self, raw: bytes, *, site: str | None, article_id: int) -> Stored:
         """The smallest stored form of a page available now (see the module doc)."""
-        base = self.conn.execute("SELECT id FROM pages WHERE article_id = ? AND codec != 'warc' ORDER BY id "
-                                 "LIMIT 1", [article_id]).fetchone()
+        base = self.conn.execute(
+            "SELECT id FROM pages WHERE article_id = ? AND codec != 'warc' ORDER BY id LIMIT 1", [article_id]
+        ).fetchone()
         if base is not None:
             try:
                 ref = self.unpack(base[0])
@@ -109,8 +110,11 @@ class PageStore:
                 ref = b""
             if ref:
                 cdict = zstandard.ZstdCompressionDict(ref, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-                return Stored(zstandard.ZstdCompressor(level=LEVEL, dict_data=cdict).compress(raw), "zstd-delta",
-                              base_page=base[0])
+                return Stored(
+                    zstandard.ZstdCompressor(level=LEVEL, dict_data=cdict).compress(raw),
+                    "zstd-delta",
+                    base_page=base[0],
+                )
         dict_id = self._site_dict(site)
         if dict_id is not None:
             return Stored(self._compressor(dict_id).compress(raw), "zstd-dict", dict_id=dict_id)
@@ -120,9 +124,11 @@ class PageStore:
         """Train the site's dictionary once enough of its pages are stored (in the caller's transaction)."""
         if not site or self._site_dict(site) is not None:
             return
-        rows = self.conn.execute("SELECT p.id FROM pages p JOIN articles a ON a.id = p.article_id "
-                                 "WHERE a.site = ? AND p.codec IN ('zstd', 'zlib') ORDER BY p.id DESC LIMIT ?",
-                                 [site, DICT_SAMPLES]).fetchall()
+        rows = self.conn.execute(
+            "SELECT p.id FROM pages p JOIN articles a ON a.id = p.article_id "
+            "WHERE a.site = ? AND p.codec IN ('zstd', 'zlib') ORDER BY p.id DESC LIMIT ?",
+            [site, DICT_SAMPLES],
+        ).fetchall()
         if len(rows) < max(DICT_AFTER, 2 * self._untrainable.get(site, 0)):
             return
         samples: list[bytes | bytearray | memoryview] = [self.unpack(r[0]) for r in rows]
@@ -131,8 +137,10 @@ class PageStore:
         except zstandard.ZstdError:
             self._untrainable[site] = len(rows)  # too little material (tiny pages): plain zstd, and no retraining
             return  # on every insert, only once the site has twice the pages
-        self.conn.execute("INSERT INTO page_dicts (site, created, samples, dict) VALUES (?, datetime('now'), ?, ?)",
-                          [site, len(samples), trained.as_bytes()])
+        self.conn.execute(
+            "INSERT INTO page_dicts (site, created, samples, dict) VALUES (?, datetime('now'), ?, ?)",
+            [site, len(samples), trained.as_bytes()],
+        )
 
     def pointer(self, file: str) -> str:
         """How a WARC file is named in the archive: relative to the archive's folder when it is inside it,
@@ -172,10 +180,15 @@ class PageStore:
         """A stored page's bytes, read from its WARC file when it is kept there. PageUnreadable (one line)
         for a page that cannot be read back; memory stays under MAX_PAGE whatever the blob says."""
         if page_id in _seen or len(_seen) > MAX_CHAIN:
-            raise PageUnreadable(f"page {_seen[0] if _seen else page_id} is unreadable: its delta chain "
-                                 f"{'loops' if page_id in _seen else 'is too long'}")
-        row = self.conn.execute("SELECT html, codec, dict_id, base_page, warc_file, warc_offset, warc_length, "
-                                "length(html) FROM pages WHERE id = ?", [page_id]).fetchone()
+            raise PageUnreadable(
+                f"page {_seen[0] if _seen else page_id} is unreadable: its delta chain "
+                f"{'loops' if page_id in _seen else 'is too long'}"
+            )
+        row = self.conn.execute(
+            "SELECT html, codec, dict_id, base_page, warc_file, warc_offset, warc_length, "
+            "length(html) FROM pages WHERE id = ?",
+            [page_id],
+        ).fetchone()
         if row is None:
             raise KeyError(page_id)
         if row[1] == "warc":
@@ -191,8 +204,9 @@ class PageStore:
                 raise
             raise PageUnreadable(f"page {page_id} is unreadable: {exc}") from None
 
-    def unpack_row(self, html: bytes, codec: str | None, dict_id: int | None, base_page: int | None,
-                   _seen: tuple[int, ...] = ()) -> bytes:
+    def unpack_row(
+        self, html: bytes, codec: str | None, dict_id: int | None, base_page: int | None, _seen: tuple[int, ...] = ()
+    ) -> bytes:
         """A page's bytes from its stored columns (not for codec 'warc': see unpack)."""
         if not isinstance(html, bytes):
             raise PageUnreadable("its blob is not bytes")
@@ -216,14 +230,14 @@ class PageStore:
     def _site_dict(self, site: str | None) -> int | None:
         if not site:
             return None
-        row = self.conn.execute("SELECT id FROM page_dicts WHERE site = ? ORDER BY id DESC LIMIT 1",
-                                [site]).fetchone()
+        row = self.conn.execute("SELECT id FROM page_dicts WHERE site = ? ORDER BY id DESC LIMIT 1", [site]).fetchone()
         return row[0] if row else None
 
     def _dict(self, dict_id: int) -> zstandard.ZstdCompressionDict:
         if dict_id not in self._dicts:
-            row = self.conn.execute("SELECT dict FROM page_dicts WHERE id = ? AND length(dict) <= ?",
-                                    [dict_id, 4 * DICT_SIZE]).fetchone()
+            row = self.conn.execute(
+                "SELECT dict FROM page_dicts WHERE id = ? AND length(dict) <= ?", [dict_id, 4 * DICT_SIZE]
+            ).fetchone()
             if row is None or not isinstance(row[0], bytes):
                 raise PageUnreadable(f"its page dictionary {dict_id} is missing")
             self._dicts[dict_id] = zstandard.ZstdCompressionDict(row[0])

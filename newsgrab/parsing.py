@@ -61,8 +61,9 @@ class Parsed:
     reason: str | None = None  # why, without the URL
 
 
-def parse_page(url: str | None, payload: bytes, charset: str | None, default_tz: str | None,
-               budget: float | None = None) -> Parsed:
+def parse_page(
+    url: str | None, payload: bytes, charset: str | None, default_tz: str | None, budget: float | None = None
+) -> Parsed:
     """Parse one page (in this process or a worker): an Article, or why not. Never raises."""
     try:
         with parse_budget(budget or PARSE_BUDGET):

@@ -24,42 +24,104 @@ class TableSpec:
     fts: bool = False
 
 
-_ARTICLE_FIELDS = ("id", "url", "site", "headline", "authors", "byline", "credit", "dateline", "published",
-                   "modified", "section", "section_path", "tags", "language", "body", "images", "access",
-                   "rankings", "profile", "content_hash", "first_seen", "last_seen", "version", "fetch_url")
+_ARTICLE_FIELDS = (
+    "id",
+    "url",
+    "site",
+    "headline",
+    "authors",
+    "byline",
+    "credit",
+    "dateline",
+    "published",
+    "modified",
+    "section",
+    "section_path",
+    "tags",
+    "language",
+    "body",
+    "images",
+    "access",
+    "rankings",
+    "profile",
+    "content_hash",
+    "first_seen",
+    "last_seen",
+    "version",
+    "fetch_url",
+)
 TABLES: dict[str, TableSpec] = {
     "articles": TableSpec(
-        "articles a", "a.published", _ARTICLE_FIELDS,
+        "articles a",
+        "a.published",
+        _ARTICLE_FIELDS,
         "a.published IS NULL, datetime(a.published), a.published, a.url",
-        "a.site = ?", "a.section = ?", fts=True),
+        "a.site = ?",
+        "a.section = ?",
+        fts=True,
+    ),
     "rankings": TableSpec(
-        "rankings r", "r.captured_at",
+        "rankings r",
+        "r.captured_at",
         ("captured_at", "page_url", "list_name", "position", "title", "url", "article_id", "run_id"),
         "r.captured_at, r.page_url, r.list_name, r.position, r.id",
-        "r.page_url"),
+        "r.page_url",
+    ),
     "versions": TableSpec(
-        "article_versions v JOIN articles a ON a.id = v.article_id", "v.fetched_at",
+        "article_versions v JOIN articles a ON a.id = v.article_id",
+        "v.fetched_at",
         ("article_id", "url", "version", "fetched_at", "content_hash", "changed", "headline", "body"),
-        "v.fetched_at, a.url, v.version", "a.site = ?", "a.section = ?", fts=True),
+        "v.fetched_at, a.url, v.version",
+        "a.site = ?",
+        "a.section = ?",
+        fts=True,
+    ),
     "fetches": TableSpec(
-        "fetches f", "f.fetched_at",
+        "fetches f",
+        "f.fetched_at",
         ("id", "url", "fetched_at", "outcome", "status", "error", "bytes", "ms", "article_id", "run_id"),
-        "f.fetched_at, f.id", "f.url"),
+        "f.fetched_at, f.id",
+        "f.url",
+    ),
     "runs": TableSpec(
-        "runs u", "u.started",
-        ("run_id", "started", "ended", "status", "sites", "discovered", "new", "updated", "unchanged",
-         "not_modified", "failed", "errors"),
-        "u.started, u.id"),
+        "runs u",
+        "u.started",
+        (
+            "run_id",
+            "started",
+            "ended",
+            "status",
+            "sites",
+            "discovered",
+            "new",
+            "updated",
+            "unchanged",
+            "not_modified",
+            "failed",
+            "errors",
+        ),
+        "u.started, u.id",
+    ),
 }
 # Columns per table alias, so a field list maps to qualified SQL.
-_ALIAS = {"articles": {f: f"a.{f}" for f in _ARTICLE_FIELDS},
-          "rankings": {f: f"r.{f}" for f in TABLES["rankings"].fields},
-          "versions": {"article_id": "v.article_id", "url": "a.url", "version": "v.version",
-                       "fetched_at": "v.fetched_at", "content_hash": "v.content_hash", "changed": "v.changed",
-                       "headline": "v.headline",
-                       "body": "COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END)"},
-          "fetches": {f: f"f.{f}" for f in TABLES["fetches"].fields},
-          "runs": {f: f"u.{f}" for f in TABLES["runs"].fields}}
+_ALIAS = {
+    "articles": {f: f"a.{f}" for f in _ARTICLE_FIELDS},
+    "rankings": {f: f"r.{f}" for f in TABLES["rankings"].fields},
+    "versions": {
+        "article_id": "v.article_id",
+        "url": "a.url",
+        "version": "v.version",
+        "fetched_at": "v.fetched_at",
+        "content_hash": "v.content_hash",
+        "changed": "v.changed",
+        "headline": "v.headline",
+        "body": "COALESCE(v.body, CASE WHEN v.version = a.version THEN a.body END)",
+    },
+    "fetches": {f: f"f.{f}" for f in TABLES["fetches"].fields},
+    "runs": {f: f"u.{f}" for f in TABLES["runs"].fields},
+}
+
+
 def parse_when(text: str, *, end: bool = False) -> str:
     """'2024-01-10', a full ISO time, or a relative '7d' / '12h' / '2w' / '30m' -> UTC 'YYYY-MM-DD HH:MM:SS'."""
     text = text.strip()
@@ -85,9 +147,17 @@ def parse_when(text: str, *, end: bool = False) -> str:
         raise ExportError(f"bad date {text!r}: out of range") from None
 
 
-def build_query(table: str, *, fields: list[str] | None = None, since: str | None = None,
-                until: str | None = None, site: str | None = None, section: str | None = None,
-                query: str | None = None, fts: bool = False) -> tuple[str, list[Any], list[str]]:
+def build_query(
+    table: str,
+    *,
+    fields: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    section: str | None = None,
+    query: str | None = None,
+    fts: bool = False,
+) -> tuple[str, list[Any], list[str]]:
     """SQL, parameters and column names for one export; ExportError for anything unknown."""
     if table not in TABLES:
         raise ExportError(f"unknown table {table!r} (choose from {', '.join(TABLES)})")
@@ -142,8 +212,10 @@ def match_parts(query: str) -> tuple[str | None, str | None]:
     the one for the CJK index), each None when the query has no such part. The one query builder of the
     CLI and the web."""
     words, cjk = split_query(query)
-    return (" ".join(quote_term(w) for w in words) if words else None,
-            " ".join(quote_term(" ".join(run)) for run in cjk) if cjk else None)
+    return (
+        " ".join(quote_term(w) for w in words) if words else None,
+        " ".join(quote_term(" ".join(run)) for run in cjk) if cjk else None,
+    )
 
 
 def match_sql(query: str, *, raw: bool = False) -> tuple[str, list[str], bool]:
@@ -172,5 +244,3 @@ def match_filter(query: str, *, raw: bool = False) -> tuple[str, list[str]]:
         head, _, tail = where.partition(" AND ")
         where = "a.id IN (SELECT rowid FROM articles_fts WHERE " + head + ")" + (" AND " + tail if tail else "")
     return where, params
-
-

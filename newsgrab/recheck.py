@@ -13,8 +13,9 @@ def horizon(schedule: tuple[tuple[float, float], ...] = SCHEDULE) -> float:
     return max(limit for limit, _ in schedule)
 
 
-def is_due(first_seen: datetime, last_seen: datetime, now: datetime,
-           schedule: tuple[tuple[float, float], ...] = SCHEDULE) -> bool:
+def is_due(
+    first_seen: datetime, last_seen: datetime, now: datetime, schedule: tuple[tuple[float, float], ...] = SCHEDULE
+) -> bool:
     """Whether a story first archived at `first_seen` and last looked at at `last_seen` is due a check."""
     age = (now - first_seen).total_seconds() / 3600
     idle = (now - last_seen).total_seconds() / 3600

@@ -41,47 +41,113 @@ class ReparseSummary:
 
     def line(self, dry_run: bool) -> str:
         verb = "would change" if dry_run else "changed"
-        return (f"reparse: {self.considered} records, {verb} {self.changed}, unchanged {self.same}, "
-                f"already current {self.current}, no raw page {self.no_page}, failed {self.failed}")
+        return (
+            f"reparse: {self.considered} records, {verb} {self.changed}, unchanged {self.same}, "
+            f"already current {self.current}, no raw page {self.no_page}, failed {self.failed}"
+        )
 
 
-def reparse(archive: Archive, *, site: str | None = None, since: str | None = None, url: str | None = None,
-            dry_run: bool = False, force: bool = False, jobs: int = 1, default_tz: str | None = None,
-            report: Callable[[str], None] = lambda line: None,
-            progress: Callable[[ReparseSummary, int], None] | None = None,
-            should_stop: Callable[[], bool] = lambda: False, client: Any = None,
-            chunk: int = 200) -> ReparseSummary:
+def reparse(
+    archive: Archive,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    url: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    jobs: int = 1,
+    default_tz: str | None = None,
+    report: Callable[[str], None] = lambda line: None,
+    progress: Callable[[ReparseSummary, int], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    client: Any = None,
+    chunk: int = 200,
+) -> ReparseSummary:
     """Re-extract the selected records from their newest stored page; write what differs (unless dry_run).
     With a Dask `client`, the parsing runs on the cluster in tasks of `chunk` article ids."""
     summary = ReparseSummary()
     candidates = archive.reparse_candidates(site=site, since=since, url=url)
     summary.considered = len(candidates)
     if dry_run:  # writes nothing, not even a line in the run log
-        _reparse(archive, candidates, summary, dry_run=True, force=force, jobs=jobs, default_tz=default_tz,
-                 report=report, progress=progress, should_stop=should_stop, client=client, chunk=chunk)
+        _reparse(
+            archive,
+            candidates,
+            summary,
+            dry_run=True,
+            force=force,
+            jobs=jobs,
+            default_tz=default_tz,
+            report=report,
+            progress=progress,
+            should_stop=should_stop,
+            client=client,
+            chunk=chunk,
+        )
         return summary
     run_id = new_run_id()
     archive.start_run(run_id, [site] if site else [], os.getpid(), command="reparse")
     status = "crashed"
     try:
-        _reparse(archive, candidates, summary, dry_run=False, force=force, jobs=jobs, default_tz=default_tz,
-                 report=report, progress=progress, should_stop=should_stop, client=client, chunk=chunk)
+        _reparse(
+            archive,
+            candidates,
+            summary,
+            dry_run=False,
+            force=force,
+            jobs=jobs,
+            default_tz=default_tz,
+            report=report,
+            progress=progress,
+            should_stop=should_stop,
+            client=client,
+            chunk=chunk,
+        )
         status = "interrupted" if should_stop() else "failures" if summary.failed else "ok"
     finally:
-        archive.finish_run(run_id, status, {"discovered": summary.considered, "updated": summary.changed,
-                                            "unchanged": summary.same + summary.current, "failed": summary.failed},
-                           [])
+        archive.finish_run(
+            run_id,
+            status,
+            {
+                "discovered": summary.considered,
+                "updated": summary.changed,
+                "unchanged": summary.same + summary.current,
+                "failed": summary.failed,
+            },
+            [],
+        )
     return summary
 
 
-def _reparse(archive: Archive, candidates: list, summary: ReparseSummary, *, dry_run: bool, force: bool,
-             jobs: int, default_tz: str | None, report: Callable[[str], None],
-             progress: Callable[[ReparseSummary, int], None] | None, should_stop: Callable[[], bool],
-             client: Any, chunk: int) -> None:
+def _reparse(
+    archive: Archive,
+    candidates: list,
+    summary: ReparseSummary,
+    *,
+    dry_run: bool,
+    force: bool,
+    jobs: int,
+    default_tz: str | None,
+    report: Callable[[str], None],
+    progress: Callable[[ReparseSummary, int], None] | None,
+    should_stop: Callable[[], bool],
+    client: Any,
+    chunk: int,
+) -> None:
     if client is not None:
-        _on_cluster(client, archive, [c[0] for c in candidates], summary, dry_run=dry_run, force=force,
-                    default_tz=default_tz, report=report, progress=progress, chunk=chunk)
+        _on_cluster(
+            client,
+            archive,
+            [c[0] for c in candidates],
+            summary,
+            dry_run=dry_run,
+            force=force,
+            default_tz=default_tz,
+            report=report,
+            progress=progress,
+            chunk=chunk,
+        )
         return
+
     def handle(key: tuple[int, str], parsed: Parsed) -> None:
         _apply(archive, key[0], key[1], parsed, summary, dry_run, report)
         if progress:
@@ -93,8 +159,7 @@ def _reparse(archive: Archive, candidates: list, summary: ReparseSummary, *, dry
                 summary.failed += 1
                 report(f"{job.unreadable.error}; record kept as it is")
             else:
-                pool.submit((job.article_id, job.page_url), parse_page, job.page_url, job.raw, job.charset,
-                            default_tz)
+                pool.submit((job.article_id, job.page_url), parse_page, job.page_url, job.raw, job.charset, default_tz)
         pool.finish()
 
 
@@ -109,11 +174,17 @@ class PageJob:
     unreadable: Parsed | None = None
 
 
-def pages_to_parse(archive: Archive, candidates: list, force: bool, counts: ReparseSummary | dict,
-                   should_stop: Callable[[], bool] = lambda: False) -> Iterator[PageJob]:
+def pages_to_parse(
+    archive: Archive,
+    candidates: list,
+    force: bool,
+    counts: ReparseSummary | dict,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Iterator[PageJob]:
     """The reparse loop, for a local run and a cluster task alike: a PageJob for each candidate record
     made by another extractor (every one with `force`). Records already current and records with no
     stored page are counted in `counts` ('current', 'no_page')."""
+
     def count(key: str) -> None:
         if isinstance(counts, dict):
             counts[key] += 1
@@ -138,16 +209,28 @@ def pages_to_parse(archive: Archive, candidates: list, force: bool, counts: Repa
         yield PageJob(article_id, page[1], raw, page[2])
 
 
-def _on_cluster(client: Any, archive: Archive, ids: list[int], summary: ReparseSummary, *, dry_run: bool,
-                force: bool, default_tz: str | None, report: Callable[[str], None],
-                progress: Callable[[ReparseSummary, int], None] | None, chunk: int) -> None:
+def _on_cluster(
+    client: Any,
+    archive: Archive,
+    ids: list[int],
+    summary: ReparseSummary,
+    *,
+    dry_run: bool,
+    force: bool,
+    default_tz: str | None,
+    report: Callable[[str], None],
+    progress: Callable[[ReparseSummary, int], None] | None,
+    chunk: int,
+) -> None:
     from distributed import as_completed
 
     from .cluster import reparse_task
 
     dirs = [str(d) for d in archive.pages.warc_dirs]
-    futures = [client.submit(reparse_task, archive.path, ids[i:i + chunk], default_tz, force, dirs, pure=False)
-               for i in range(0, len(ids), chunk)]
+    futures = [
+        client.submit(reparse_task, archive.path, ids[i : i + chunk], default_tz, force, dirs, pure=False)
+        for i in range(0, len(ids), chunk)
+    ]
     for fut in as_completed(futures):
         got = fut.result()
         fut.release()
@@ -159,8 +242,15 @@ def _on_cluster(client: Any, archive: Archive, ids: list[int], summary: ReparseS
             progress(summary, len(ids))
 
 
-def _apply(archive: Archive, article_id: int, page_url: str, parsed: Parsed, summary: ReparseSummary,
-           dry_run: bool, report: Callable[[str], None]) -> None:
+def _apply(
+    archive: Archive,
+    article_id: int,
+    page_url: str,
+    parsed: Parsed,
+    summary: ReparseSummary,
+    dry_run: bool,
+    report: Callable[[str], None],
+) -> None:
     if parsed.article is None:
         summary.failed += 1
         if parsed.outcome is ParseOutcome.CRASHED:

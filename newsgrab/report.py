@@ -95,8 +95,11 @@ class EventLog:
     def write(self, kind: Event, data: dict[str, Any]) -> None:
         if not self.path:
             return
-        line = json.dumps({"time": datetime.now(UTC).isoformat(timespec="seconds"), "event": kind, **data},
-                          ensure_ascii=False, default=str)
+        line = json.dumps(
+            {"time": datetime.now(UTC).isoformat(timespec="seconds"), "event": kind, **data},
+            ensure_ascii=False,
+            default=str,
+        )
         try:
             with open(self.path, "a", encoding="utf-8") as fh:
                 fh.write(line + "\n")

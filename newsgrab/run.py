@@ -48,15 +48,19 @@ class RunLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as exc:
-            raise NewsgrabError(f"cannot open the run lock {self.path}: {exc.strerror} "
-                                "(a symlink, a directory or another user's file in its place?)") from None
+            raise NewsgrabError(
+                f"cannot open the run lock {self.path}: {exc.strerror} "
+                "(a symlink, a directory or another user's file in its place?)"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.read(fd, 200).decode(errors="replace").strip()
             os.close(fd)
-            raise LockHeld(f"another newsgrab archive run holds {self.path} ({holder or 'pid unknown'}); "
-                           "exiting without touching the archive") from None
+            raise LockHeld(
+                f"another newsgrab archive run holds {self.path} ({holder or 'pid unknown'}); "
+                "exiting without touching the archive"
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}".encode())
         self.fd = fd
@@ -83,14 +87,16 @@ class RunSummary:
     def line(self) -> str:
         c = self.counts
         failed = c["failed"] + c["crashed"] + len([e for e in self.errors if e.startswith(("source ", "front "))])
-        return (f"run {self.run_id}: {self.status}; discovered {c['discovered']}, new {c['archived']}, "
-                f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {failed}"
-                + (f" (newsgrab crashed on {c['crashed']}: see the log)" if c["crashed"] else "")
-                + (f", skipped by robots {c['skipped by robots']}" if c["skipped by robots"] else "")
-                + (f", not fetched {c['not fetched']} (left for the next run)" if c["not fetched"] else "")
-                + (f", given up on {c['given up']} (failed {GIVE_UP_AFTER} times)" if c["given up"] else "")
-                + f", {self.seconds:.1f} s"
-                + "".join(f"\n  warning: {w}" for w in self.warnings))
+        return (
+            f"run {self.run_id}: {self.status}; discovered {c['discovered']}, new {c['archived']}, "
+            f"updated {c['updated']}, unchanged {c['unchanged'] + c['not modified']}, failed {failed}"
+            + (f" (newsgrab crashed on {c['crashed']}: see the log)" if c["crashed"] else "")
+            + (f", skipped by robots {c['skipped by robots']}" if c["skipped by robots"] else "")
+            + (f", not fetched {c['not fetched']} (left for the next run)" if c["not fetched"] else "")
+            + (f", given up on {c['given up']} (failed {GIVE_UP_AFTER} times)" if c["given up"] else "")
+            + f", {self.seconds:.1f} s"
+            + "".join(f"\n  warning: {w}" for w in self.warnings)
+        )
 
 
 class StopFlag:
@@ -112,10 +118,20 @@ class StopFlag:
             raise KeyboardInterrupt
 
 
-def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *, max_articles: int = 200,
-                max_time: float | None = None, recheck: bool = True, keep_raw: bool = True, workers: int = 8,
-                stop: StopFlag | None = None, report: Callable[[Event, dict], None] | None = None,
-                default_tz: str | None = None) -> RunSummary:
+def archive_run(
+    archive: Archive,
+    fetcher: Fetcher,
+    sites: list[SiteSources],
+    *,
+    max_articles: int = 200,
+    max_time: float | None = None,
+    recheck: bool = True,
+    keep_raw: bool = True,
+    workers: int = 8,
+    stop: StopFlag | None = None,
+    report: Callable[[Event, dict], None] | None = None,
+    default_tz: str | None = None,
+) -> RunSummary:
     """Run once: discover, fetch what is new (newest first) and what is due a re-check, record the run."""
     started = time.monotonic()
     deadline = started + max_time if max_time else None
@@ -148,15 +164,25 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
             for host in site.hosts():
                 if site.delay is not None:
                     fetcher.site_delays[host] = float(site.delay)
-            cands = discover(lambda u: fetcher.get(u, html=False, should_stop=should_stop).content,
-                             feeds=site.feeds, sitemaps=site.sitemaps, listings=site.listings,
-                             listing_pattern=site.listing_pattern, listing_pages=site.listing_pages,
-                             listing_next=site.listing_next, on_error=source_failed, on_empty=source_empty,
-                             should_stop=should_stop, on_warning=summary.warnings.append)
+            cands = discover(
+                lambda u: fetcher.get(u, html=False, should_stop=should_stop).content,
+                feeds=site.feeds,
+                sitemaps=site.sitemaps,
+                listings=site.listings,
+                listing_pattern=site.listing_pattern,
+                listing_pages=site.listing_pages,
+                listing_next=site.listing_next,
+                on_error=source_failed,
+                on_empty=source_empty,
+                should_stop=should_stop,
+                on_warning=summary.warnings.append,
+            )
             foreign = [c for c in cands if not site.in_site(c.url)]
             if foreign:
-                summary.warnings.append(f"{site.name}: {len(foreign)} discovered link(s) to other hosts not followed "
-                                        f"(e.g. {foreign[0].url}; allow them with --other-hosts or other_hosts = true)")
+                summary.warnings.append(
+                    f"{site.name}: {len(foreign)} discovered link(s) to other hosts not followed "
+                    f"(e.g. {foreign[0].url}; allow them with --other-hosts or other_hosts = true)"
+                )
             cands = [c for c in newest_first(cands) if site.in_site(c.url) and site.wanted(c.url)]
             summary.counts["discovered"] += len(cands)
             known = archive.known([c.url for c in cands])
@@ -170,8 +196,16 @@ def archive_run(archive: Archive, fetcher: Fetcher, sites: list[SiteSources], *,
         rechecks = archive.due_for_recheck(datetime.now(UTC)) if recheck else []
         rechecks = [u for u in rechecks if u not in plan]
         report(Event.PLANNED, {"new": len(plan), "rechecks": len(rechecks)})
-        for item in archive_urls(plan + rechecks, archive, fetcher, run_id=summary.run_id, keep_raw=keep_raw,
-                                 workers=workers, should_stop=should_stop, default_tz=default_tz):
+        for item in archive_urls(
+            plan + rechecks,
+            archive,
+            fetcher,
+            run_id=summary.run_id,
+            keep_raw=keep_raw,
+            workers=workers,
+            should_stop=should_stop,
+            default_tz=default_tz,
+        ):
             _count(summary, item, report)
             if item.outcome != "not fetched":  # progress kept in the runs table: a killed run shows what it did
                 archive.finish_run(summary.run_id, "running", summary.counts, summary.errors, ended=False)

@@ -55,7 +55,7 @@ def snippet(body: str | None, terms: list[str]) -> str:
     found = re.compile("|".join(patterns), re.I) if patterns else None
     m = found.search(text) if found else None
     if found is None or m is None:
-        return " ".join(text[:SNIPPET_BEFORE + SNIPPET_AFTER].split())
+        return " ".join(text[: SNIPPET_BEFORE + SNIPPET_AFTER].split())
     start, end = max(0, m.start() - SNIPPET_BEFORE), min(len(text), m.end() + SNIPPET_AFTER)
     window = found.sub(lambda hit: "[" + hit.group(0) + "]", text[start:end])
     out = ("…" if start else "") + window + ("…" if end < len(body or "") else "")

@@ -8,8 +8,11 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from .errors import FetchError
 
-TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|"
-                      r"cmpid|ocid|icid|s_cid|sr_share|share|at_medium|at_campaign|wt_mc|wt\.mc_id)$", re.I)
+TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|"
+    r"cmpid|ocid|icid|s_cid|sr_share|share|at_medium|at_campaign|wt_mc|wt\.mc_id)$",
+    re.I,
+)
 # What may stand in a host name: letters of any script, digits, dots, hyphens, underscores, %-escapes.
 _HOST = re.compile(r"[^\s/\\?#@:<>\"'`{}|^\[\]]+")
 # a host (a dotted name, localhost, or any name with a port) and maybe a port, typed without http://

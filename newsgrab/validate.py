@@ -88,8 +88,18 @@ def checked(article: Article, fetch_url: str, *, local: bool = False) -> Article
     page = url(fetch_url, required=True, local=local)
     own = optional_url(article.url, local=local) or page
     a = replace(article, url=own)
-    for name in ("headline", "byline", "credit", "dateline", "section", "language", "access", "profile",
-                 "site", "extractor_version"):
+    for name in (
+        "headline",
+        "byline",
+        "credit",
+        "dateline",
+        "section",
+        "language",
+        "access",
+        "profile",
+        "site",
+        "extractor_version",
+    ):
         setattr(a, name, text(getattr(a, name)))
     a.body = text(a.body, MAX_BODY, lines=True) or ""
     a.authors = [t for t in (text(x) for x in _list(a.authors)) if t]

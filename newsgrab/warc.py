@@ -85,8 +85,14 @@ class WarcRecorder:
             writer = self._open()
             uri = resp.url
             date = _warc_date()
-            req = writer.create_warc_record(uri, "request", payload=io.BytesIO(b""), length=0,
-                                            http_headers=request, warc_headers_dict={"WARC-Date": date})
+            req = writer.create_warc_record(
+                uri,
+                "request",
+                payload=io.BytesIO(b""),
+                length=0,
+                http_headers=request,
+                warc_headers_dict={"WARC-Date": date},
+            )
             http = StatusAndHeaders(status, headers, protocol=protocol)
             if resp.status_code == 304:
                 # the record revisited: the capture the request's validators came from (its URI and date)
@@ -94,12 +100,23 @@ class WarcRecorder:
                 refers = {"WARC-Refers-To-Target-URI": target}
                 if captured:
                     refers["WARC-Refers-To-Date"] = _as_warc_date(captured)
-                rec = writer.create_warc_record(uri, "revisit", payload=io.BytesIO(b""), length=0, http_headers=http,
-                                                warc_headers_dict={"WARC-Date": date, "WARC-Profile": _NOT_MODIFIED,
-                                                                   **refers})
+                rec = writer.create_warc_record(
+                    uri,
+                    "revisit",
+                    payload=io.BytesIO(b""),
+                    length=0,
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": date, "WARC-Profile": _NOT_MODIFIED, **refers},
+                )
             else:
-                rec = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), length=len(payload),
-                                                http_headers=http, warc_headers_dict={"WARC-Date": date})
+                rec = writer.create_warc_record(
+                    uri,
+                    "response",
+                    payload=io.BytesIO(payload),
+                    length=len(payload),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": date},
+                )
             req.rec_headers.add_header("WARC-Concurrent-To", rec.rec_headers.get_header("WARC-Record-ID"))
             assert self._out is not None
             start = self._out.tell()
@@ -108,8 +125,11 @@ class WarcRecorder:
             writer.write_record(req)
             self._out.flush()
             self.records += 2
-            ref = WarcRef(str(self.directory.resolve() / self._name), start, end - start) \
-                if resp.status_code == 200 else None
+            ref = (
+                WarcRef(str(self.directory.resolve() / self._name), start, end - start)
+                if resp.status_code == 200
+                else None
+            )
             if self._out.tell() >= self.max_size:
                 self._close()
             return ref
@@ -145,8 +165,11 @@ class WarcRecorder:
             fcntl.flock(self._out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._name = name
         self._writer = WARCWriter(self._out, gzip=True, warc_version="1.1")
-        info = {"software": f"newsgrab/{__version__}", "format": "WARC File Format 1.1",
-                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"}
+        info = {
+            "software": f"newsgrab/{__version__}",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        }
         if self.operator:
             info["operator"] = self.operator
         self._writer.write_record(self._writer.create_warcinfo_record(name, info))
@@ -172,7 +195,7 @@ def close_orphans(directory: Path) -> list[Path]:
         return []
     closed = []
     for path in sorted(directory.glob("*.warc.gz" + OPEN_SUFFIX)):
-        final = path.with_name(path.name[:-len(OPEN_SUFFIX)])
+        final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
         if final.exists():
             continue
         try:
@@ -243,8 +266,10 @@ def read_payload(file: str, offset: int, length: int, max_page: int = MAX_PAGE_B
     where = f"{str(path)[:300]}:{offset}"
     cap = max_page + MAX_HEADERS
     if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or not 0 < length <= cap:
-        raise WarcError(f"the WARC pointer {where} (+{length} bytes) is not a record newsgrab would store "
-                        f"(a record is at most {cap // 2**20} MiB)")
+        raise WarcError(
+            f"the WARC pointer {where} (+{length} bytes) is not a record newsgrab would store "
+            f"(a record is at most {cap // 2**20} MiB)"
+        )
     if not path.name.endswith(WARC_NAMES):
         raise WarcError(f"no WARC record at {where}: not a WARC file (*.warc, *.warc.gz)")
     try:
@@ -256,8 +281,10 @@ def read_payload(file: str, offset: int, length: int, max_page: int = MAX_PAGE_B
         if not stat.S_ISREG(info.st_mode):  # a device, a FIFO, a socket: never read
             raise WarcError(f"no WARC record at {where}: not a regular file")
         if offset + length > info.st_size:
-            raise WarcError(f"no WARC record at {where}: the file is {info.st_size:,} bytes, the record would "
-                            f"end at {offset + length:,}")
+            raise WarcError(
+                f"no WARC record at {where}: the file is {info.st_size:,} bytes, the record would "
+                f"end at {offset + length:,}"
+            )
         try:
             f.seek(offset)
             head = f.read(8)
@@ -274,8 +301,16 @@ def read_payload(file: str, offset: int, length: int, max_page: int = MAX_PAGE_B
                 return bytes(payload)
         except OSError as exc:
             raise WarcError(f"cannot read the WARC record at {where}: {exc.strerror or exc}") from None
-        except (ArchiveLoadFailed, StatusAndHeadersParserException, ValueError, EOFError, AttributeError,
-                TypeError, IndexError, KeyError) as exc:
+        except (
+            ArchiveLoadFailed,
+            StatusAndHeadersParserException,
+            ValueError,
+            EOFError,
+            AttributeError,
+            TypeError,
+            IndexError,
+            KeyError,
+        ) as exc:
             # its words may quote the file: never shown
             raise WarcError(f"no readable WARC record at {where} ({type(exc).__name__})") from None
     raise WarcError(f"no WARC record at {where}")
@@ -296,7 +331,7 @@ class _Window(io.RawIOBase):
         if n <= 0:
             return 0
         data = self._f.read(n)
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         self._left -= len(data)
         return len(data)
 
@@ -319,8 +354,11 @@ def _request_record_parts(resp: requests.Response) -> StatusAndHeaders:
     path = req.path_url if req is not None else (parts.path or "/")
     headers = [("Host", parts.netloc.rsplit("@", 1)[-1])]
     if req is not None:
-        headers += [(k, v.decode("latin-1") if isinstance(v, bytes) else v) for k, v in req.headers.items()
-                    if k.lower() != "host"]
+        headers += [
+            (k, v.decode("latin-1") if isinstance(v, bytes) else v)
+            for k, v in req.headers.items()
+            if k.lower() != "host"
+        ]
     method = (req.method if req is not None else None) or "GET"
     return StatusAndHeaders(f"{method} {path} HTTP/1.1", headers, is_http_request=True)
 
@@ -330,7 +368,12 @@ def _response_head(resp: requests.Response) -> tuple[str, list[tuple[str, str]],
     without chunked framing, so a Transfer-Encoding header is renamed (X-Archive-Orig-, as pywb does)."""
     raw = resp.raw
     items = raw.headers.items() if raw is not None and hasattr(raw, "headers") else resp.headers.items()
-    headers = [(f"X-Archive-Orig-{k}" if k.lower() == "transfer-encoding" else k,
-                v.decode("latin-1") if isinstance(v, bytes) else str(v)) for k, v in items]
+    headers = [
+        (
+            f"X-Archive-Orig-{k}" if k.lower() == "transfer-encoding" else k,
+            v.decode("latin-1") if isinstance(v, bytes) else str(v),
+        )
+        for k, v in items
+    ]
     version = _HTTP_VERSIONS.get(getattr(raw, "version", 11) or 11, "HTTP/1.1")
     return f"{resp.status_code} {resp.reason or ''}".rstrip(), headers, version

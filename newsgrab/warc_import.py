@@ -35,8 +35,18 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SUFFIXES = (".warc", ".warc.gz", ".warc.gz" + OPEN_SUFFIX, ".warc" + OPEN_SUFFIX)
 # What reading a damaged WARC file raises, from warcio and below it; warcio also fails with AttributeError,
 # TypeError or IndexError on some malformed headers. Each is reported (one line, counted: exit 1).
-_READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, ValueError, OSError,
-                AttributeError, TypeError, IndexError, KeyError)
+_READ_ERRORS = (
+    ArchiveLoadFailed,
+    StatusAndHeadersParserException,
+    zlib.error,
+    EOFError,
+    ValueError,
+    OSError,
+    AttributeError,
+    TypeError,
+    IndexError,
+    KeyError,
+)
 
 
 class BadRecord(Exception):
@@ -87,11 +97,13 @@ class ImportSummary:
 
     def line(self) -> str:
         c = self.counts
-        return (f"import {self.run_id}: {self.files} files, {self.records} records, {self.captures} pages: "
-                f"archived {c.get('archived', 0)}, updated {c.get('updated', 0)}, unchanged {c.get('unchanged', 0)}, "
-                f"already imported {c.get('already imported', 0)}, no article {c.get('no article', 0)}, "
-                f"failed {c.get('failed', 0) + c.get('crashed', 0)}; "
-                f"skipped {self.skipped} other records; {self.problems} unreadable; {self.seconds:.1f} s")
+        return (
+            f"import {self.run_id}: {self.files} files, {self.records} records, {self.captures} pages: "
+            f"archived {c.get('archived', 0)}, updated {c.get('updated', 0)}, unchanged {c.get('unchanged', 0)}, "
+            f"already imported {c.get('already imported', 0)}, no article {c.get('no article', 0)}, "
+            f"failed {c.get('failed', 0) + c.get('crashed', 0)}; "
+            f"skipped {self.skipped} other records; {self.problems} unreadable; {self.seconds:.1f} s"
+        )
 
     @property
     def ok(self) -> bool:
@@ -112,8 +124,9 @@ def warc_files(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: int = 0,
-                  end: int | None = None) -> Iterator[Capture | Problem]:
+def read_captures(
+    path: Path, on_skip: Callable[[], None] | None = None, start: int = 0, end: int | None = None
+) -> Iterator[Capture | Problem]:
     """The HTML pages (status 200 responses) of one WARC file, in file order; a Problem for what cannot be
     read, after which reading resumes at the next record start found.
 
@@ -131,8 +144,7 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
         gz = head.startswith(b"\x1f\x8b")
         if not gz and not head.startswith(b"WARC/"):
             if start == 0:
-                yield Problem(str(path), "not a WARC file (neither gzip nor a WARC/1.x header at the start); "
-                                         "skipped")
+                yield Problem(str(path), "not a WARC file (neither gzip nor a WARC/1.x header at the start); skipped")
             return
         size = os.fstat(f.fileno()).st_size
         end = size if end is None else min(end, size)
@@ -156,9 +168,12 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
                         yield got
                 if it.offset < end and f.seek(it.offset) is not None and f.read(64).strip():
                     # warcio stops quietly at a gzip member cut before its record's header ended
-                    yield Problem(f"{path}: offset {it.offset}", "unreadable record: the file ends inside it "
-                                                                 "(a cut download or a killed run's .open file); "
-                                                                 "skipped")
+                    yield Problem(
+                        f"{path}: offset {it.offset}",
+                        "unreadable record: the file ends inside it "
+                        "(a cut download or a killed run's .open file); "
+                        "skipped",
+                    )
                 return
             except (*_READ_ERRORS, BadRecord) as exc:
                 # where the record that failed begins
@@ -170,12 +185,16 @@ def read_captures(path: Path, on_skip: Callable[[], None] | None = None, start: 
                 elif not syncing and _ends_inside(f, at, gz):
                     # warcio's error depends on where the cut fell (EOFError, AttributeError, 'Unknown
                     # archive format'): the cause is the same
-                    yield Problem(f"{path}: offset {at}", "unreadable record: the file ends inside it "
-                                                          "(a cut download or a killed run's .open file); "
-                                                          "skipped")
+                    yield Problem(
+                        f"{path}: offset {at}",
+                        "unreadable record: the file ends inside it "
+                        "(a cut download or a killed run's .open file); "
+                        "skipped",
+                    )
                 elif not syncing:
-                    yield Problem(f"{path}: offset {at}", f"unreadable record ({type(exc).__name__}: "
-                                                          f"{_short(exc)}); skipped")
+                    yield Problem(
+                        f"{path}: offset {at}", f"unreadable record ({type(exc).__name__}: {_short(exc)}); skipped"
+                    )
                 pos = _next_start(f, at + 1, gz)
 
 
@@ -186,7 +205,8 @@ def _capture(rec, it: ArchiveIterator, file: str, gz: bool = True) -> Capture | 
         from warcio.statusandheaders import StatusAndHeadersParser
 
         rec.http_headers = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1", "HTTP/2"], verify=False).parse(
-            rec.raw_stream)
+            rec.raw_stream
+        )
     if rec.rec_type != "response" or rec.http_headers is None:
         it.read_to_end()
         _check_whole(rec)
@@ -230,8 +250,10 @@ def _check_whole(rec) -> None:  # type: ignore[no-untyped-def]
         raise TruncatedRecord("the file ends inside its header (it has no whole Content-Length)")
     left = getattr(rec.raw_stream, "limit", 0)
     if isinstance(left, int) and left > 0:
-        raise TruncatedRecord(f"the file ends inside it ({left} of its {declared} bytes missing: a cut download, "
-                              "a killed run's .open file or a gzip member cut short)")
+        raise TruncatedRecord(
+            f"the file ends inside it ({left} of its {declared} bytes missing: a cut download, "
+            "a killed run's .open file or a gzip member cut short)"
+        )
 
 
 def _ends_inside(f, at: int, gz: bool) -> bool:  # type: ignore[no-untyped-def]
@@ -284,7 +306,7 @@ def _next_start(f, after: int, gz: bool) -> int | None:  # type: ignore[no-untyp
         i = data.find(marker)
         if i >= 0:
             return base - len(carry) + i + (0 if gz else 1)
-        carry = data[-(len(marker) - 1):]
+        carry = data[-(len(marker) - 1) :]
         base += len(block)
 
 
@@ -313,10 +335,18 @@ def _short(exc: BaseException) -> str:
 
 # ---- parsing in worker processes ----
 
-def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_tz: str | None = None,
-                 report: Callable[[str], None] = lambda line: None,
-                 progress: Callable[[ImportSummary], None] | None = None,
-                 should_stop: Callable[[], bool] = lambda: False, store_pages: bool = False) -> ImportSummary:
+
+def import_warcs(
+    files: list[Path],
+    archive: Archive,
+    *,
+    jobs: int = 1,
+    default_tz: str | None = None,
+    report: Callable[[str], None] = lambda line: None,
+    progress: Callable[[ImportSummary], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    store_pages: bool = False,
+) -> ImportSummary:
     """Import every HTML capture of the files; the summary counts outcomes. Memory stays bounded: at most
     a few pages per worker are in flight. Pages are left in the WARC files (the archive points at them),
     or with store_pages copied into the archive, packed (for WARC files that will not be kept)."""
@@ -358,29 +388,52 @@ def import_warcs(files: list[Path], archive: Archive, *, jobs: int = 1, default_
         status = "interrupted" if should_stop() else "ok" if summary.ok else "failures"
     finally:
         summary.seconds = time.monotonic() - started
-        archive.finish_run(summary.run_id, status, {**summary.counts, "discovered": summary.captures},
-                           [f"{summary.problems} unreadable"] if summary.problems else [])
+        archive.finish_run(
+            summary.run_id,
+            status,
+            {**summary.counts, "discovered": summary.captures},
+            [f"{summary.problems} unreadable"] if summary.problems else [],
+        )
     return summary
 
 
-def store_capture(capture: Capture, parsed: Parsed, archive: Archive, summary: ImportSummary,
-           report: Callable[[str], None], store_pages: bool = False) -> None:
+def store_capture(
+    capture: Capture,
+    parsed: Parsed,
+    archive: Archive,
+    summary: ImportSummary,
+    report: Callable[[str], None],
+    store_pages: bool = False,
+) -> None:
     if parsed.article is None:
         outcome = parsed.outcome.value
         summary.counts[outcome] = summary.counts.get(outcome, 0) + 1
         error = f"{parsed.error}\n{parsed.detail}" if parsed.detail else parsed.error
-        archive.log_fetch(capture.url, outcome, status=200, error=error, nbytes=len(capture.payload),
-                          run_id=summary.run_id, now=capture.captured_at)
+        archive.log_fetch(
+            capture.url,
+            outcome,
+            status=200,
+            error=error,
+            nbytes=len(capture.payload),
+            run_id=summary.run_id,
+            now=capture.captured_at,
+        )
         if parsed.outcome is ParseOutcome.CRASHED:
             log.error("%s\n%s", parsed.error, parsed.detail)
         # one line per page not archived, with its URL and why (a page with no story is no failure)
         report((parsed.error or capture.url).splitlines()[0])
         return
     try:
-        saved = archive.save_capture(parsed.article, url=capture.url, captured_at=capture.captured_at,
-                                     run_id=summary.run_id, warc=None if store_pages else capture.ref,
-                                     raw=capture.payload if store_pages else None, charset=capture.charset,
-                                     nbytes=len(capture.payload))
+        saved = archive.save_capture(
+            parsed.article,
+            url=capture.url,
+            captured_at=capture.captured_at,
+            run_id=summary.run_id,
+            warc=None if store_pages else capture.ref,
+            raw=capture.payload if store_pages else None,
+            charset=capture.charset,
+            nbytes=len(capture.payload),
+        )
     except validate.Rejected as exc:  # a record that cannot enter the archive: one line, counted as failed
         summary.counts["failed"] = summary.counts.get("failed", 0) + 1
         report(f"{validate.shown(capture.url)}: {exc}")

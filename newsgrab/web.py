@@ -21,50 +21,70 @@ class WebError(NewsgrabError):
 TABLES: dict[str, dict[str, Any]] = {
     "articles": {
         "description": "One row per story: the current record (the latest version). Search with the box; "
-                       "facet by site, section or published day.",
+        "facet by site, section or published day.",
         "facets": ["site", "section", {"date": "published"}],
         "sort_desc": "last_seen",
         "label_column": "headline",
         "searchmode": "escaped",  # the box's words are words (energy-saving), as `newsgrab search` reads them
         "columns": {
-            "url": "canonical URL of the story", "fetch_url": "the address it was fetched from",
-            "site": "host name", "headline": "headline", "authors": "person names (JSON list)",
-            "byline": "the byline as printed", "credit": "credited organisation (wire, newspaper)",
-            "dateline": "place and date the story was filed from", "published": "first published (ISO 8601)",
-            "modified": "last modified, as the page says", "section": "section", "section_path": "breadcrumb",
-            "tags": "tags (JSON list)", "body": "story text, paragraphs separated by blank lines",
-            "images": "photos with captions and credits (JSON)", "rankings": "ranking lists seen beside it",
-            "sources": "which layer gave each field", "warnings": "what the extractor was unsure of",
+            "url": "canonical URL of the story",
+            "fetch_url": "the address it was fetched from",
+            "site": "host name",
+            "headline": "headline",
+            "authors": "person names (JSON list)",
+            "byline": "the byline as printed",
+            "credit": "credited organisation (wire, newspaper)",
+            "dateline": "place and date the story was filed from",
+            "published": "first published (ISO 8601)",
+            "modified": "last modified, as the page says",
+            "section": "section",
+            "section_path": "breadcrumb",
+            "tags": "tags (JSON list)",
+            "body": "story text, paragraphs separated by blank lines",
+            "images": "photos with captions and credits (JSON)",
+            "rankings": "ranking lists seen beside it",
+            "sources": "which layer gave each field",
+            "warnings": "what the extractor was unsure of",
             "content_hash": "hash of what a reader sees; a change is a new version",
-            "first_seen": "first archived (UTC)", "last_seen": "last fetched (UTC)",
-            "version": "number of versions", "extractor_version": "the extractor that made this record",
+            "first_seen": "first archived (UTC)",
+            "last_seen": "last fetched (UTC)",
+            "version": "number of versions",
+            "extractor_version": "the extractor that made this record",
         },
     },
     "article_versions": {
         "description": "The first capture and every change of every story. The current version's body is "
-                       "the article's (NULL here); the record column is compressed.",
+        "the article's (NULL here); the record column is compressed.",
         "facets": ["version"],
-        "columns": {"version": "1 for the first capture", "fetched_at": "when this version was captured (UTC)",
-                    "changed": "fields changed from the version before (JSON)"},
+        "columns": {
+            "version": "1 for the first capture",
+            "fetched_at": "when this version was captured (UTC)",
+            "changed": "fields changed from the version before (JSON)",
+        },
     },
     "rankings": {
         "description": "Ranking lists ('Most read', 'JN ACCESS RANKING') seen beside articles: one row per item "
-                       "per snapshot. See the ranking_snapshots view for one snapshot per list per capture time.",
+        "per snapshot. See the ranking_snapshots view for one snapshot per list per capture time.",
         "facets": ["site", "list_name"],
-        "columns": {"captured_at": "capture time (UTC): an archive run's start for all its pages, an "
-                                   "imported page's WARC-Date",
-                    "position": "rank, 1 first", "url": "the ranked story",
-                    "article_id": "the story, once archived", "page_url": "the page the list was seen on"},
+        "columns": {
+            "captured_at": "capture time (UTC): an archive run's start for all its pages, an imported page's WARC-Date",
+            "position": "rank, 1 first",
+            "url": "the ranked story",
+            "article_id": "the story, once archived",
+            "page_url": "the page the list was seen on",
+        },
     },
     "ranking_snapshots": {
         "description": "One snapshot per list per site per capture time (an archive run is one; an imported "
-                       "page is one at its WARC-Date): the rows a rank history is read from.",
+        "page is one at its WARC-Date): the rows a rank history is read from.",
         "facets": ["site", "list_name"],
     },
     "fetches": {"description": "Every fetch attempt and its outcome.", "facets": ["outcome", "status"]},
     "runs": {"description": "Every scheduled archive run and how it ended.", "facets": ["status"]},
-    "pages": {"description": "Raw pages as the server sent them, packed (codec), or pointers into WARC files.",
-              "hidden": True},
+    "pages": {
+        "description": "Raw pages as the server sent them, packed (codec), or pointers into WARC files.",
+        "hidden": True,
+    },
     "page_dicts": {"description": "zstd dictionaries trained on each site's pages.", "hidden": True},
     "reparses": {"description": "Records re-derived in place by `newsgrab reparse`."},
 }
@@ -74,43 +94,43 @@ QUERIES: dict[str, dict[str, str]] = {
         "title": "Rank history of a story",
         "description": "Every position of one story (its URL) in every ranking list, in time order.",
         "sql": "SELECT captured_at, site, list_name, position, title FROM ranking_snapshots "
-               "WHERE url = :url OR article_id = (SELECT id FROM articles WHERE url = :url OR fetch_url = :url) "
-               "ORDER BY list_name, captured_at",
+        "WHERE url = :url OR article_id = (SELECT id FROM articles WHERE url = :url OR fetch_url = :url) "
+        "ORDER BY list_name, captured_at",
     },
     "lists_now": {
         "title": "Lists right now",
         "description": "The latest snapshot of every ranking list.",
         "sql": "SELECT s.site, s.list_name, s.position, s.title, s.url, s.captured_at FROM ranking_snapshots s "
-               "JOIN (SELECT site, list_name, max(captured_at) AS last FROM ranking_snapshots "
-               "GROUP BY site, list_name) l ON s.site IS l.site AND s.list_name = l.list_name "
-               "AND s.captured_at = l.last ORDER BY s.site, s.list_name, s.position",
+        "JOIN (SELECT site, list_name, max(captured_at) AS last FROM ranking_snapshots "
+        "GROUP BY site, list_name) l ON s.site IS l.site AND s.list_name = l.list_name "
+        "AND s.captured_at = l.last ORDER BY s.site, s.list_name, s.position",
     },
     "edited_today": {
         "title": "Stories edited today",
         "description": "Stories with a new version on a day (UTC; leave it empty for today).",
         "sql": "SELECT a.id, a.headline, v.version, v.fetched_at, v.changed, a.url FROM article_versions v "
-               "JOIN articles a ON a.id = v.article_id WHERE v.version > 1 AND "
-               "date(v.fetched_at) = coalesce(nullif(:day, ''), date('now')) ORDER BY v.fetched_at DESC",
+        "JOIN articles a ON a.id = v.article_id WHERE v.version > 1 AND "
+        "date(v.fetched_at) = coalesce(nullif(:day, ''), date('now')) ORDER BY v.fetched_at DESC",
     },
     "most_edited": {
         "title": "Most-edited stories",
         "description": "Stories with the most versions.",
         "sql": "SELECT id, headline, version AS versions, first_seen, last_seen, url FROM articles "
-               "WHERE version > 1 ORDER BY version DESC, last_seen DESC LIMIT 100",
+        "WHERE version > 1 ORDER BY version DESC, last_seen DESC LIMIT 100",
     },
     "search": {
         "title": "Search",
         "description": "Full-text search of headlines and bodies, as `newsgrab search` does it: the words as "
-                       "typed, all required (COVID-19, energy-saving), Chinese, Japanese and Korean as any "
-                       "substring; newest first.",
+        "typed, all required (COVID-19, energy-saving), Chinese, Japanese and Korean as any "
+        "substring; newest first.",
         # the same query builder as the CLI (queries.match_parts), through SQL functions web.py registers
         "sql": "SELECT a.id, a.headline, a.published, a.site, newsgrab_snippet(a.body, :q) AS snippet, a.url "
-               "FROM articles a WHERE (newsgrab_words(:q) IS NOT NULL OR newsgrab_cjk(:q) IS NOT NULL) "
-               "AND (newsgrab_words(:q) IS NULL OR a.id IN "
-               "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH newsgrab_words(:q))) "
-               "AND (newsgrab_cjk(:q) IS NULL OR a.id IN "
-               "(SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH newsgrab_cjk(:q))) "
-               "ORDER BY a.published DESC, a.id DESC LIMIT 50",
+        "FROM articles a WHERE (newsgrab_words(:q) IS NOT NULL OR newsgrab_cjk(:q) IS NOT NULL) "
+        "AND (newsgrab_words(:q) IS NULL OR a.id IN "
+        "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH newsgrab_words(:q))) "
+        "AND (newsgrab_cjk(:q) IS NULL OR a.id IN "
+        "(SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH newsgrab_cjk(:q))) "
+        "ORDER BY a.published DESC, a.id DESC LIMIT 50",
     },
 }
 
@@ -126,19 +146,34 @@ def metadata(db_path: str) -> dict[str, Any]:
         columns = meta.pop("columns", None)
         if columns:
             rows = "".join(f"<dt>{html.escape(c)}</dt><dd>{html.escape(d)}</dd>" for c, d in columns.items())
-            meta["description_html"] = (f"<p>{html.escape(meta.pop('description', ''))}</p><details><summary>"
-                                        f"What each column holds</summary><dl>{rows}</dl></details>")
+            meta["description_html"] = (
+                f"<p>{html.escape(meta.pop('description', ''))}</p><details><summary>"
+                f"What each column holds</summary><dl>{rows}</dl></details>"
+            )
         tables[name] = meta
     return {
         "title": "newsgrab archive",
         "description": "News articles, their versions and the ranking lists beside them, archived by newsgrab. "
-                       "Times are shown in each site's own zone, as the command line shows them.",
+        "Times are shown in each site's own zone, as the command line shows them.",
         "databases": {Path(db_path).stem: {"tables": tables, "queries": QUERIES}},
     }
 
 
-TIME_COLUMNS = frozenset({"published", "modified", "first_seen", "last_seen", "fetched_at", "captured_at",
-                          "started", "ended", "at", "first", "last"})
+TIME_COLUMNS = frozenset(
+    {
+        "published",
+        "modified",
+        "first_seen",
+        "last_seen",
+        "fetched_at",
+        "captured_at",
+        "started",
+        "ended",
+        "at",
+        "first",
+        "last",
+    }
+)
 CELL_CHARS = 240  # a body cell in an HTML table: the start of the story, not a screen of it
 
 
@@ -174,8 +209,9 @@ def _register_plugin() -> None:
     def prepare_connection(conn: Any) -> None:
         conn.create_function("newsgrab_words", 1, lambda q: match_parts(q or "")[0], deterministic=True)
         conn.create_function("newsgrab_cjk", 1, lambda q: match_parts(q or "")[1], deterministic=True)
-        conn.create_function("newsgrab_snippet", 2, lambda body, q: snippet(body, query_terms(q or "")),
-                             deterministic=True)
+        conn.create_function(
+            "newsgrab_snippet", 2, lambda body, q: snippet(body, query_terms(q or "")), deterministic=True
+        )
 
     plugin = types.ModuleType("newsgrab_search")  # Datasette lists plugins by module name
     plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
@@ -198,9 +234,11 @@ def app(db_path: str, *, allow_sql: bool = False) -> Any:
     if not path.is_file():
         raise WebError(f"no archive at {db_path} (give --db, or archive something first)")
     _register_plugin()
-    return Datasette([db_path], metadata=metadata(db_path),
-                     settings={"default_page_size": 50, "default_allow_sql": allow_sql,
-                               "truncate_cells_html": CELL_CHARS})
+    return Datasette(
+        [db_path],
+        metadata=metadata(db_path),
+        settings={"default_page_size": 50, "default_allow_sql": allow_sql, "truncate_cells_html": CELL_CHARS},
+    )
 
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -228,12 +266,16 @@ def host_guard(inner: Any, allowed: set[str] | None) -> Any:
     async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope.get("type") == "http":
             raw = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").strip().lower()
-            name = raw[1:raw.index("]")] if raw.startswith("[") and "]" in raw else raw.rsplit(":", 1)[0]
+            name = raw[1 : raw.index("]")] if raw.startswith("[") and "]" in raw else raw.rsplit(":", 1)[0]
             if name not in allowed:
                 body = b"newsgrab serve: this server answers only to " + ", ".join(sorted(allowed)).encode()
-                await send({"type": "http.response.start", "status": 421,
-                            "headers": [(b"content-type", b"text/plain"),
-                                        (b"content-length", str(len(body)).encode())]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 421,
+                        "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())],
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
                 return
         await inner(scope, receive, send)
@@ -280,8 +322,9 @@ def serve(db_path: str, *, host: str, port: int, open_browser: bool = False, all
     print(f"serving {db_path} at {url} (Ctrl-C stops)", flush=True)
     if open_browser:
         webbrowser.open(url)
-    config = uvicorn.Config(host_guard(ds.app(), allowed_hosts(host)), fd=sock.fileno(), log_level="warning",
-                            lifespan="on", workers=1)
+    config = uvicorn.Config(
+        host_guard(ds.app(), allowed_hosts(host)), fd=sock.fileno(), log_level="warning", lifespan="on", workers=1
+    )
     try:
         uvicorn.Server(config).run()
     finally:

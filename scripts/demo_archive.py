@@ -29,8 +29,20 @@ def main() -> None:
         args.db.unlink()
     simulated.build(args.db)
     print(f"built {args.db}")
-    subprocess.run([sys.executable, "-m", "newsgrab", "rankings", simulated.ACCESS, "--db", str(args.db),
-                    "--chart", str(args.chart)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsgrab",
+            "rankings",
+            simulated.ACCESS,
+            "--db",
+            str(args.db),
+            "--chart",
+            str(args.chart),
+        ],
+        check=True,
+    )
 
 
 if __name__ == "__main__":

@@ -23,14 +23,25 @@ sys.path.insert(0, str(ROOT))
 
 from tests import simulated  # noqa: E402
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def pages(info: dict) -> dict[str, str]:
     jiji = urllib.parse.quote(info["urls"]["wire-jiji-dateline"])
-    chart = ("#g.mark=line&g.x_column=captured_at&g.x_type=temporal&g.y_column=position&g.y_type=quantitative"
-             "&g.color_column=title&g.color_type=nominal")
+    chart = (
+        "#g.mark=line&g.x_column=captured_at&g.x_type=temporal&g.y_column=position&g.y_type=quantitative"
+        "&g.color_column=title&g.color_type=nominal"
+    )
     access = urllib.parse.quote(simulated.ACCESS)
     return {
         "1-database": "/news",
@@ -67,9 +78,20 @@ def main() -> None:
         for name, path in pages(info).items():
             target = args.out / f"{name}.png"
             profile = tempfile.mkdtemp()
-            subprocess.run([browser, *FLAGS, f"--user-data-dir={profile}", "--window-size=1280,1100",
-                            "--virtual-time-budget=8000", f"--screenshot={target.resolve()}", base + path],
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [
+                    browser,
+                    *FLAGS,
+                    f"--user-data-dir={profile}",
+                    "--window-size=1280,1100",
+                    "--virtual-time-budget=8000",
+                    f"--screenshot={target.resolve()}",
+                    base + path,
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             print(f"{target}  <- {path}")
     finally:
         server.terminate()

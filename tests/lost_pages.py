@@ -16,48 +16,67 @@ SENTENCES = [
 
 
 def story_paragraphs(n: int = 8, prefix: str = "", start: int = 0) -> str:
-    return "".join(f"<p>{prefix}{SENTENCES[(start + i) % len(SENTENCES)]} (Part {start + i + 1}.)</p>"
-                   for i in range(n))
+    return "".join(
+        f"<p>{prefix}{SENTENCES[(start + i) % len(SENTENCES)]} (Part {start + i + 1}.)</p>" for i in range(n)
+    )
 
 
 def page(body: str, title: str = "Council votes to rebuild the river bridge") -> str:
-    return (f"<html><head><title>{title} | Example News</title><meta property='og:title' content='{title}'>"
-            f"</head><body>{body}</body></html>")
+    return (
+        f"<html><head><title>{title} | Example News</title><meta property='og:title' content='{title}'>"
+        f"</head><body>{body}</body></html>"
+    )
 
 
 PAGES: dict[str, str] = {
     # The story's wrapper carries a class word that marks boilerplate elsewhere ('share' scope for buttons).
     "story in a wrapper named for sharing": page(
         "<header><nav><a href='/'>Home</a></nav></header><main><h1>Council votes to rebuild the river bridge</h1>"
-        f"<div class='js-share-scope social-tools-container'>{story_paragraphs(8)}</div></main>"),
+        f"<div class='js-share-scope social-tools-container'>{story_paragraphs(8)}</div></main>"
+    ),
     # A newsletter box with its confirmation text, long and full of commas, beside a short-paragraph story.
     "newsletter confirmation beside the story": page(
-        "<main><h1>Council votes to rebuild the river bridge</h1><div class='col'>" + story_paragraphs(8) +
-        "</div><div class='col'><div class='box'><form action='/subscribe'><input type='email' name='e'>"
+        "<main><h1>Council votes to rebuild the river bridge</h1><div class='col'>"
+        + story_paragraphs(8)
+        + "</div><div class='col'><div class='box'><form action='/subscribe'><input type='email' name='e'>"
         "<button>Sign up</button></form><div class='done'><p>Thank you for signing up! You will receive our morning "
         "briefing, with the news of the day, the weather, the traffic, the best reads, the podcasts, the events, "
         "the offers, and more, every weekday, at six o'clock, in your inbox, from now on, until you unsubscribe, "
         "which you can do at any time, with one click, from any of our emails, or from your account page.</p>"
         "<p>Please check your inbox, and your spam folder, to confirm your address, within 24 hours, or the "
         "request will expire, and you will have to sign up again, from the beginning, on this page.</p>"
-        "</div></div></div></main>"),
+        "</div></div></div></main>"
+    ),
     # A photo gallery of 50 slides with captions next to the article.
     "gallery of 50 slides next to the article": page(
-        "<main><div class='gallery'>" + "".join(
+        "<main><div class='gallery'>"
+        + "".join(
             f"<div class='slide'><img src='/g/{i}.jpg'><p>Slide {i}: the river, the old bridge, the banks, the "
             f"boats, the ferry, the crowds, and the workers, seen from the east side, at dawn, in winter.</p></div>"
-            for i in range(50)) + "</div><div class='text'><h1>Council votes to rebuild the river bridge</h1>"
-        + story_paragraphs(8) + "</div></main>"),
+            for i in range(50)
+        )
+        + "</div><div class='text'><h1>Council votes to rebuild the river bridge</h1>"
+        + story_paragraphs(8)
+        + "</div></main>"
+    ),
     # The story split over sibling blocks: a lead, then the rest behind a "read more" expander.
     "story behind a read-more expander": page(
         "<main><h1>Council votes to rebuild the river bridge</h1><div class='article-lead'>"
-        + story_paragraphs(1) + "</div><button>Read more</button><div class='read-more-content collapsed'>"
-        + story_paragraphs(8, "More: ") + "</div></main>"),
+        + story_paragraphs(1)
+        + "</div><button>Read more</button><div class='read-more-content collapsed'>"
+        + story_paragraphs(8, "More: ")
+        + "</div></main>"
+    ),
     # A how-to split into one block per step, each in its own wrapper.
     "how-to with one block per step": page(
-        "<main><h1>How to rebuild a river bridge</h1>" + "".join(
+        "<main><h1>How to rebuild a river bridge</h1>"
+        + "".join(
             f"<section class='step step-{i}'><h2>Step {i + 1}</h2>{story_paragraphs(2, start=2 * i)}</section>"
-            for i in range(4)) + "</main>", title="How to rebuild a river bridge"),
+            for i in range(4)
+        )
+        + "</main>",
+        title="How to rebuild a river bridge",
+    ),
     # Sidebar blocks of text printed before the story in the page's order.
     "sidebar text before the story": page(
         "<div class='layout'><div class='rail'><div class='about'><p>Example News is an independent newsroom, "
@@ -65,28 +84,42 @@ PAGES: dict[str, str] = {
         "and a team of editors, photographers, and designers.</p><p>We are funded by our readers, by "
         "advertising, and by grants, and we publish every day, in print, online, and on the radio.</p></div>"
         "</div><div class='main-col'><h1>Council votes to rebuild the river bridge</h1>"
-        + story_paragraphs(8) + "</div></div>"),
+        + story_paragraphs(8)
+        + "</div></div>"
+    ),
     # A related-story teaser with a long summary, in a box, at the top of the story column.
     "related teaser above the story": page(
         "<main><h1>Council votes to rebuild the river bridge</h1><div class='story'><div class='teaser-box'>"
         "<p><a href='/other'>Earlier: the council, the mayor, and the engineers met, argued, compromised, and "
         "finally agreed, after months, on a plan, for the bridge, the ferry, and the roads.</a></p></div>"
-        + "".join(f"<div class='para'>{SENTENCES[i]}</div>" for i in range(8)) + "</div></main>"),
+        + "".join(f"<div class='para'>{SENTENCES[i]}</div>" for i in range(8))
+        + "</div></main>"
+    ),
     # An old table layout: a column of links, then the story as text in a <font> with line breaks.
     "story in a font element in a table layout": page(
-        "<table><tr><td class='left'>" + "".join(f"<a href='/s{i}'>Section {i}</a><br>" for i in range(15))
+        "<table><tr><td class='left'>"
+        + "".join(f"<a href='/s{i}'>Section {i}</a><br>" for i in range(15))
         + "</td><td><h1>Council votes to rebuild the river bridge</h1><font face='Arial'>"
-        + "<br><br>".join(SENTENCES) + "</font></td></tr></table>"),
+        + "<br><br>".join(SENTENCES)
+        + "</font></td></tr></table>"
+    ),
     # The story as <span>s between <br>s, no paragraph elements at all.
     "story in spans between line breaks": page(
         "<h1>Council votes to rebuild the river bridge</h1><div class='entry'>"
-        + "".join(f"<span class='p'>{s}</span><br><br>" for s in SENTENCES) + "</div>"),
+        + "".join(f"<span class='p'>{s}</span><br><br>" for s in SENTENCES)
+        + "</div>"
+    ),
     # A rail of teaser cards (linked headline and a long dek each) holding more text than a short story.
     "rail of teaser cards longer than the story": page(
         "<main><section class='x'><h1>Council votes to rebuild the river bridge</h1>"
-        + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</section><div class='rail'>" + "".join(
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</section><div class='rail'>"
+        + "".join(
             f"<div class='card'><h3><a href='/s{i}'>Other story number {i}, about the harbour</a></h3><p>Earlier: "
             f"the harbour, the ferry, the docks, the boats, the cranes, the sheds, the quays, the nets, and the "
             f"gulls, in a teaser for other story {i}, which goes on, and on, and on.</p></div>"
-            for i in range(30)) + "</div></main>"),
+            for i in range(30)
+        )
+        + "</div></main>"
+    ),
 }

@@ -16,21 +16,24 @@ from dataclasses import dataclass
 from newsgrab.extract import lexicon
 from newsgrab.extract.body import words
 
-STORY = "".join(f"<p>Paragraph {i} of an ordinary story: the council met on Monday and voted on the plan, "
-                f"officials said, after a long debate about the cost.</p>" for i in range(6))
+STORY = "".join(
+    f"<p>Paragraph {i} of an ordinary story: the council met on Monday and voted on the plan, "
+    f"officials said, after a long debate about the cost.</p>"
+    for i in range(6)
+)
 
 # What goes into a wrapper, once per sibling (wide) or once per level (deep); {i} numbers it.
 UNITS: dict[str, str] = {
     "short paragraph": "<p>Share this story now, okay.</p>",
     "long paragraph": "<p>Paragraph {i} of another text: readers said the plan would cost more than the council "
-                      "had said, and asked for a vote.</p>",
+    "had said, and asked for a vote.</p>",
     "link item": "<li><a href='/news/2026/12/01/story-{i}/'>Another story title number {i}</a></li>",
     "byline": "<div class='byline'>By <a href='/author/ann-lee-{i}'>Ann Lee</a> and Bob Ray, Staff Writer</div>",
     "date": "<p class='date'><time datetime='2026-12-01T10:00:00+09:00'>December 1, 2026 10:00</time></p>",
     "teaser card": "<div class='card'><h3><a href='/news/2026/12/01/card-{i}/'>Card headline {i}</a></h3>"
-                   "<p>A teaser of story {i}, a sentence or two long, that links to it.</p></div>",
+    "<p>A teaser of story {i}, a sentence or two long, that links to it.</p></div>",
     "figure": "<figure><img src='/img/{i}.jpg' alt='photo {i}'><figcaption>Caption {i} (Photo: Ann Lee)"
-              "</figcaption></figure>",
+    "</figcaption></figure>",
 }
 
 
@@ -42,9 +45,11 @@ class Shape:
 
 def page(inside: str) -> str:
     """An ordinary story page with `inside` between the story's two halves."""
-    return (f"<html><head><title>An ordinary headline</title></head><body><article><h1>An ordinary headline</h1>"
-            f"<p class='byline'>By Ann Lee</p>{STORY[:len(STORY) // 2]}{inside}{STORY[len(STORY) // 2:]}"
-            f"</article></body></html>")
+    return (
+        f"<html><head><title>An ordinary headline</title></head><body><article><h1>An ordinary headline</h1>"
+        f"<p class='byline'>By Ann Lee</p>{STORY[: len(STORY) // 2]}{inside}{STORY[len(STORY) // 2 :]}"
+        f"</article></body></html>"
+    )
 
 
 def wide(open_tag: str, close_tag: str, unit: str) -> Callable[[int], str]:
@@ -56,10 +61,31 @@ def deep(open_tag: str, close_tag: str, unit: str) -> Callable[[int], str]:
 
 
 def _junk_classes() -> list[str]:
-    phrases = ["author-box", "more-stories", "read-more", "most-popular", "see-also", "app-promo", "post-date",
-               "jump-link", "sr-only", "visually-hidden", "screen-reader", "article-meta", "entry-meta",
-               "post-meta", "support-us", "embed-social", "meta", "tools", "actions", "info-box", "authors",
-               "twitter-tweet", "instagram-media"]
+    phrases = [
+        "author-box",
+        "more-stories",
+        "read-more",
+        "most-popular",
+        "see-also",
+        "app-promo",
+        "post-date",
+        "jump-link",
+        "sr-only",
+        "visually-hidden",
+        "screen-reader",
+        "article-meta",
+        "entry-meta",
+        "post-meta",
+        "support-us",
+        "embed-social",
+        "meta",
+        "tools",
+        "actions",
+        "info-box",
+        "authors",
+        "twitter-tweet",
+        "instagram-media",
+    ]
     return sorted(words.NEGATIVE_WORDS | words.ALWAYS_JUNK) + phrases
 
 
@@ -81,7 +107,11 @@ def shapes() -> Iterator[Shape]:
     for heading in _ranking_headings():  # the ranking rules read a heading's following lists
         item = UNITS["link item"]
         yield Shape(f"ranking {heading!r}: one list, wide", wide(f"<div><h2>{heading}</h2><ol>", "</ol></div>", item))
-        yield Shape(f"ranking {heading!r}: a list per item, wide",
-                    wide(f"<div><h2>{heading}</h2>", "</div>", f"<ol>{item}</ol>"))
-        yield Shape(f"ranking {heading!r}: heading and list, deep",
-                    deep("<div>", "</div>", f"<h2>{heading}</h2><ol>{item}{item}</ol>"))
+        yield Shape(
+            f"ranking {heading!r}: a list per item, wide",
+            wide(f"<div><h2>{heading}</h2>", "</div>", f"<ol>{item}</ol>"),
+        )
+        yield Shape(
+            f"ranking {heading!r}: heading and list, deep",
+            deep("<div>", "</div>", f"<h2>{heading}</h2><ol>{item}{item}</ol>"),
+        )

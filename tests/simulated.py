@@ -18,8 +18,15 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "japannews"
 START = datetime(2024, 1, 10, 0, 0, tzinfo=UTC)
 STEP = timedelta(hours=3)
 RUNS = 10
-PAGES = ["wire-jiji-dateline", "staff-two-authors", "wire-reuters", "wire-ap-dateline", "feature-subheads",
-         "editorial-no-photo", "layout-2026-sports"]
+PAGES = [
+    "wire-jiji-dateline",
+    "staff-two-authors",
+    "wire-reuters",
+    "wire-ap-dateline",
+    "feature-subheads",
+    "editorial-no-photo",
+    "layout-2026-sports",
+]
 ACCESS = "JN ACCESS RANKING"
 POPULAR = '"Politics" POPULAR ARTICLE'
 
@@ -59,8 +66,7 @@ def build(path: str | Path, runs: int = RUNS) -> dict:
     popular = _pool(articles, POPULAR)
     with Archive(path) as archive:
         for k in range(runs):
-            lists = [Ranking(ACCESS, _list_for_run(access, k, 5, 1)),
-                     Ranking(POPULAR, _list_for_run(popular, k, 5, 2))]
+            lists = [Ranking(ACCESS, _list_for_run(access, k, 5, 1)), Ranking(POPULAR, _list_for_run(popular, k, 5, 2))]
             for name in PAGES:
                 page = html[name]
                 if name == "wire-jiji-dateline" and k >= 3:  # an edit: a sentence added
@@ -71,8 +77,12 @@ def build(path: str | Path, runs: int = RUNS) -> dict:
                     page = page.replace(b"Ishiba Pledges to Press Ahead", b"Ishiba Vows to Push Ahead")
                 article = parse_article(page)
                 article.rankings = [copy.deepcopy(r) for r in lists] + [
-                    r for r in article.rankings if r.name not in (ACCESS, POPULAR)]
-                archive.save(article, fetch_url=article.url or name, run_id=f"run-{k:02d}", raw=page,
-                             now=run_time(k))
-    return {"urls": {n: a.url for n, a in articles.items()}, "times": [run_time(k) for k in range(runs)],
-            "access": access, "popular": popular}
+                    r for r in article.rankings if r.name not in (ACCESS, POPULAR)
+                ]
+                archive.save(article, fetch_url=article.url or name, run_id=f"run-{k:02d}", raw=page, now=run_time(k))
+    return {
+        "urls": {n: a.url for n, a in articles.items()},
+        "times": [run_time(k) for k in range(runs)],
+        "access": access,
+        "popular": popular,
+    }

@@ -30,8 +30,10 @@ def test_new_then_unchanged_then_edited(archive):
     assert (third.outcome, third.version, third.changed) == ("updated", 2, ["body"])
     q = archive.db.execute
     assert q("SELECT count(*) FROM articles").fetchone()[0] == 1
-    assert q("SELECT version, json_extract(changed, '$[0]') FROM article_versions ORDER BY version").fetchall() \
-        == [(1, "new"), (2, "body")]
+    assert q("SELECT version, json_extract(changed, '$[0]') FROM article_versions ORDER BY version").fetchall() == [
+        (1, "new"),
+        (2, "body"),
+    ]
     assert "signed two memorandums" in q("SELECT body FROM articles").fetchone()[0]
     assert "signed memorandums" in q("SELECT body FROM article_versions WHERE version = 1").fetchone()[0]
     assert q("SELECT count(*) FROM pages").fetchone()[0] == 2  # raw HTML only when something changed
@@ -55,15 +57,20 @@ def test_rankings_stored_once_per_run_and_linked_to_archived_stories(archive):
     q = archive.db.execute
     assert q("SELECT count(*) FROM rankings").fetchone()[0] == 10
     assert q("SELECT list_name, position, title FROM rankings WHERE position = 1 ORDER BY id").fetchall() == [
-        ('"Politics" POPULAR ARTICLE', 1,
-         "Japan to Charge Foreigners More for Residence Permits, Looking to Align with Western Countries"),
-        ("JN ACCESS RANKING", 1, "Japan’s Hopes for Seafood Exports Shot Down in China Spat")]
+        (
+            '"Politics" POPULAR ARTICLE',
+            1,
+            "Japan to Charge Foreigners More for Residence Permits, Looking to Align with Western Countries",
+        ),
+        ("JN ACCESS RANKING", 1, "Japan’s Hopes for Seafood Exports Shot Down in China Spat"),
+    ]
     save(archive, run="r2")
     assert q("SELECT count(*) FROM rankings").fetchone()[0] == 20  # a new run takes a new snapshot
     # a ranked story archived later gets linked
     ranked = "https://japannews.yomiuri.co.jp/politics/politics-government/20251126-294410/"
-    page = STAFF.replace(b"https://japannews.yomiuri.co.jp/politics/politics-government/20241013-216478/",
-                         ranked.encode())
+    page = STAFF.replace(
+        b"https://japannews.yomiuri.co.jp/politics/politics-government/20241013-216478/", ranked.encode()
+    )
     saved = save(archive, html=page, fetch_url=ranked, run="r3")
     linked = q("SELECT count(*) FROM rankings WHERE article_id = ?", [saved.article_id]).fetchone()[0]
     assert linked >= 4
@@ -89,18 +96,27 @@ def test_search_with_snippets_and_bad_query(archive):
 
 def story(headline, text):
     paras = "".join(f"<p>{text} Paragraph {i} of the story goes on with more words.</p>" for i in range(4))
-    return (f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>{paras}"
-            f"</article></body></html>").encode()
+    return (
+        f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>{paras}</article></body></html>"
+    ).encode()
 
 
-@pytest.mark.parametrize("query", ["COVID-19", "contact-tracing", "e-mail", "O'Neil", "Hughes, said", "-storm",
-                                   '"unbalanced', "NOT"])
+@pytest.mark.parametrize(
+    "query", ["COVID-19", "contact-tracing", "e-mail", "O'Neil", "Hughes, said", "-storm", '"unbalanced', "NOT"]
+)
 def test_what_a_user_types_is_searched_as_words(archive, query):
-    text = ("Officials said COVID-19 contact-tracing by e-mail worked, O'Neil and Hughes, said the report; "
-            "the storm passed. NOT a drill.")
+    text = (
+        "Officials said COVID-19 contact-tracing by e-mail worked, O'Neil and Hughes, said the report; "
+        "the storm passed. NOT a drill."
+    )
     save(archive, html=story("Health officials report", text), fetch_url="https://n.example/a")
-    save(archive, html=story("Unrelated story", "The council approved a new budget for the city parks "
-                             "department on Monday evening."), fetch_url="https://n.example/b")
+    save(
+        archive,
+        html=story(
+            "Unrelated story", "The council approved a new budget for the city parks department on Monday evening."
+        ),
+        fetch_url="https://n.example/b",
+    )
     hits = archive.search(query)
     if query == '"unbalanced':
         assert hits == []  # a stray quote is a character, not an error
@@ -109,25 +125,35 @@ def test_what_a_user_types_is_searched_as_words(archive, query):
 
 
 def test_cjk_words_inside_a_sentence_are_found(archive):
-    save(archive, html=story("東京で桜が開花", "東京都心で桜の開花が発表されました。"
-                             "気象庁によりますと平年より早い開花です。"),
-         fetch_url="https://n.example/jp")
-    save(archive, html=story("Cherry blossoms in Tokyo", "The cherry blossoms opened early in Tokyo this year, "
-                             "the weather agency said."), fetch_url="https://n.example/en")
+    save(
+        archive,
+        html=story("東京で桜が開花", "東京都心で桜の開花が発表されました。気象庁によりますと平年より早い開花です。"),
+        fetch_url="https://n.example/jp",
+    )
+    save(
+        archive,
+        html=story(
+            "Cherry blossoms in Tokyo", "The cherry blossoms opened early in Tokyo this year, the weather agency said."
+        ),
+        fetch_url="https://n.example/en",
+    )
     for q in ("桜", "東京", "開花", "東京で桜", "気象庁"):
         hits = archive.search(q)
         assert [h["url"] for h in hits] == ["https://n.example/jp"], q
         assert q == "東京で桜" or "[" + q + "]" in hits[0]["snippet"]  # (that one is in the headline only)
     assert archive.search("京で花") == []  # characters present, but not as that substring
     assert [h["url"] for h in archive.search("cherry Tokyo")] == ["https://n.example/en"]
-    save(archive, html=story("東京で梅が開花", "東京都心で梅の開花が発表されました。"
-                             "気象庁によりますと平年より遅い開花です。"),
-         fetch_url="https://n.example/jp")  # an edit: the CJK index follows
+    save(
+        archive,
+        html=story("東京で梅が開花", "東京都心で梅の開花が発表されました。気象庁によりますと平年より遅い開花です。"),
+        fetch_url="https://n.example/jp",
+    )  # an edit: the CJK index follows
     assert archive.search("桜") == [] and archive.search("梅")
 
 
 def test_search_snippet_work_is_bounded_on_a_huge_article(archive):
     from newsgrab.search import snippet
+
     body = "storm " * 800_000  # 4.8 MB, one word 800,000 times
     out = snippet(body, ["storm"])
     assert out.startswith("[storm]") and len(out) < 300
@@ -154,8 +180,9 @@ def test_a_failed_write_leaves_no_half_record(archive, monkeypatch):
     with pytest.raises(ArchiveError, match="nothing of this article was saved"):
         save(archive)
     q = archive.db.execute
-    assert [q(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
-            ("articles", "article_versions", "pages", "fetches")] == [0, 0, 0, 0]
+    assert [
+        q(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "article_versions", "pages", "fetches")
+    ] == [0, 0, 0, 0]
     assert q("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -179,7 +206,8 @@ def _add(archive, i, site, first_seen, headline="Headline", body="Body text"):
     archive.db.execute(
         "INSERT INTO articles (url, site, headline, body, published, rankings, content_hash, first_seen, last_seen)"
         " VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?)",
-        [f"https://{site}/a/{i}", site, headline, body, first_seen, f"h{i}", first_seen, first_seen])
+        [f"https://{site}/a/{i}", site, headline, body, first_seen, f"h{i}", first_seen, first_seen],
+    )
 
 
 def test_health_warns_when_a_site_goes_quiet(archive):
@@ -198,8 +226,13 @@ def test_health_warns_when_a_field_suddenly_comes_back_empty(archive):
     now = datetime(2026, 3, 1, tzinfo=UTC)
     for i in range(60):
         broken = i < 15  # the 15 newest pages have lost their headline: a redesign?
-        _add(archive, i, "changed.example.com", (now - timedelta(minutes=10 * i)).isoformat(),
-             headline=None if broken else "Headline")
+        _add(
+            archive,
+            i,
+            "changed.example.com",
+            (now - timedelta(minutes=10 * i)).isoformat(),
+            headline=None if broken else "Headline",
+        )
     warnings = archive.health(now)
     assert any("changed.example.com: headline empty on 75% of the latest 20" in w for w in warnings), warnings
     assert not any("body empty" in w for w in warnings)
@@ -207,10 +240,10 @@ def test_health_warns_when_a_field_suddenly_comes_back_empty(archive):
 
 def test_a_page_cannot_take_over_another_article_with_its_canonical_link(archive):
     victim = "https://n.example/politics/1"
-    save(archive, html=story("The real story", "The council approved the plan on Monday night."),
-         fetch_url=victim)
+    save(archive, html=story("The real story", "The council approved the plan on Monday night."), fetch_url=victim)
     attacker = story("Fake story", "Something else entirely was written here by someone.").replace(
-        b"<head>", f'<head><link rel="canonical" href="{victim}">'.encode())
+        b"<head>", f'<head><link rel="canonical" href="{victim}">'.encode()
+    )
     result = save(archive, html=attacker, fetch_url="https://n.example/evil/2")
     assert result.outcome == "archived"  # its own record, not a new version of the victim
     real = archive.get(victim)
@@ -221,7 +254,8 @@ def test_a_page_cannot_take_over_another_article_with_its_canonical_link(archive
 
 def test_a_canonical_still_merges_the_address_it_was_first_fetched_from(archive):
     page = story("Story", "The council approved the plan on Monday night.").replace(
-        b"<head>", b'<head><link rel="canonical" href="https://n.example/politics/1">')
+        b"<head>", b'<head><link rel="canonical" href="https://n.example/politics/1">'
+    )
     save(archive, html=page, fetch_url="https://n.example/news/1")
     again = save(archive, html=page.replace(b"Monday", b"Tuesday"), fetch_url="https://n.example/news/1")
     assert again.outcome == "updated"

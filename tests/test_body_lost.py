@@ -15,8 +15,12 @@ def test_the_whole_story_and_nothing_beside_it(name):
     a = parse_article(PAGES[name], "https://news.example.com/a/1")
     missing = [s for s in SENTENCES if s not in a.body]
     assert not missing, f"{name}: lost {len(missing)} of {len(SENTENCES)} sentences"
-    for intruder in ("Thank you for signing up", "Slide 1:", "Example News is an independent newsroom",
-                     "Earlier: the council"):
+    for intruder in (
+        "Thank you for signing up",
+        "Slide 1:",
+        "Example News is an independent newsroom",
+        "Earlier: the council",
+    ):
         assert intruder not in a.body, f"{name}: {intruder!r} in the body"
 
 
@@ -27,8 +31,11 @@ def test_the_second_opinion_finds_the_paragraph_run_not_the_captions():
 
 
 def test_an_ordinary_story_is_plausible_and_its_own_best_run():
-    html = "<html><body><article><h1>Vote</h1>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + \
-        "</article><form><input type='email'></form></body></html>"
+    html = (
+        "<html><body><article><h1>Vote</h1>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</article><form><input type='email'></form></body></html>"
+    )
     root = parse_html(html)
     container = B.find_container(root)
     assert B.implausible(container) is None and B.paragraph_cluster(root) is container

@@ -102,8 +102,12 @@ def test_readme_command_table_matches_help():
     rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `newsgrab ([\w-]+)[^|]*\|.*$", readme, re.M)}
     assert set(rows) == set(group.commands), set(rows) ^ set(group.commands)
     for name, command in group.commands.items():
-        opts = {o for p in command.params for o in [*getattr(p, "opts", []), *getattr(p, "secondary_opts", [])]
-                if o.startswith("--")} - {"--help"}
+        opts = {
+            o
+            for p in command.params
+            for o in [*getattr(p, "opts", []), *getattr(p, "secondary_opts", [])]
+            if o.startswith("--")
+        } - {"--help"}
         documented = set(re.findall(r"(--[\w-]+)", re.split(r"(?<!\\)\|", rows[name])[1]))
         assert opts == documented, (name, sorted(opts ^ documented))
 
@@ -111,9 +115,14 @@ def test_readme_command_table_matches_help():
 def test_export_rejects_conflicting_or_empty_choices(tmp_path):
     db = str(tmp_path / "e.db")
     assert run("fetch", str(SEED), "--db", db).exit_code == 0
-    for args, words in ((["--csv", "--json"], "choose one format"), (["--excel", "--jsonl"], "CSV only"),
-                        (["--fields", ""], "--fields is empty"), (["--format", "tsv", "--csv"], "choose one"),
-                        (["--fts"], "--fts needs --query"), (["--since", "99999999999d"], "bad date")):
+    for args, words in (
+        (["--csv", "--json"], "choose one format"),
+        (["--excel", "--jsonl"], "CSV only"),
+        (["--fields", ""], "--fields is empty"),
+        (["--format", "tsv", "--csv"], "choose one"),
+        (["--fts"], "--fts needs --query"),
+        (["--since", "99999999999d"], "bad date"),
+    ):
         result = run("export", *args, "--db", db)
         assert result.exit_code == 2 and words in result.output, (args, result.output)
     result = run("export", "--format", "jsonl", "--db", db)
@@ -210,27 +219,33 @@ def test_import_warc_shards_into_a_file_or_a_missing_folder_is_one_line(tmp_path
     warcs.build_warc(warc, warcs.corpus_pages(), 2)
     (tmp_path / "file").write_text("x")
     for shards, words in ((tmp_path / "file", "a file is there"), (tmp_path / "no" / "dir", "does not exist")):
-        r = CliRunner().invoke(main, ["import-warc", str(warc), "--shards", str(shards), "--cluster", "local",
-                                      "--db", str(tmp_path / "n.db")])
+        r = CliRunner().invoke(
+            main,
+            ["import-warc", str(warc), "--shards", str(shards), "--cluster", "local", "--db", str(tmp_path / "n.db")],
+        )
         assert r.exit_code == 2 and words in r.output and r.exception is None or isinstance(r.exception, SystemExit)
         assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1, r.output
         assert not (tmp_path / "n.db").exists()
 
 
-NAIVE_PAGE = ("<html><head><title>A council votes on the plan</title>"
-              "<meta property='article:published_time' content='2024-01-10T10:00:00'></head><body><article>"
-              "<h1>A council votes on the plan</h1>"
-              + "<p>The council met on Monday and voted on the plan, officials said, after a long debate.</p>" * 6
-              + "</article></body></html>")
+NAIVE_PAGE = (
+    "<html><head><title>A council votes on the plan</title>"
+    "<meta property='article:published_time' content='2024-01-10T10:00:00'></head><body><article>"
+    "<h1>A council votes on the plan</h1>"
+    + "<p>The council met on Monday and voted on the plan, officials said, after a long debate.</p>" * 6
+    + "</article></body></html>"
+)
 
 
-@pytest.mark.parametrize("given,config,env,expected", [
-    ("America/New_York", "Asia/Tokyo", "Europe/Berlin", "-05:00"),  # the command line first
-    (None, "Asia/Tokyo", "Europe/Berlin", "+09:00"),  # then the config beside the archive
-    (None, None, "Europe/Berlin", "+01:00"),  # then the environment
-])
-def test_fetch_takes_the_zone_from_command_line_then_config_then_environment(tmp_path, given, config, env,
-                                                                              expected):
+@pytest.mark.parametrize(
+    "given,config,env,expected",
+    [
+        ("America/New_York", "Asia/Tokyo", "Europe/Berlin", "-05:00"),  # the command line first
+        (None, "Asia/Tokyo", "Europe/Berlin", "+09:00"),  # then the config beside the archive
+        (None, None, "Europe/Berlin", "+01:00"),  # then the environment
+    ],
+)
+def test_fetch_takes_the_zone_from_command_line_then_config_then_environment(tmp_path, given, config, env, expected):
     """issue 23, item 4: fetch read no config, and NEWSGRAB_TZ beat [defaults] on every command."""
     import sqlite3
 
@@ -253,8 +268,11 @@ def test_a_failed_command_leaves_no_new_empty_archive(tmp_path):
     db = tmp_path / "new.db"
     not_warc = tmp_path / "notes.warc"
     not_warc.write_text("not a warc\n")
-    for args in (["fetch", str(tmp_path / "missing.html")], ["import-warc", str(not_warc)],
-                 ["merge", str(not_warc), "--into", str(db)]):
+    for args in (
+        ["fetch", str(tmp_path / "missing.html")],
+        ["import-warc", str(not_warc)],
+        ["merge", str(not_warc), "--into", str(db)],
+    ):
         r = CliRunner().invoke(main, [*args, *(["--db", str(db)] if args[0] != "merge" else [])])
         assert r.exit_code != 0, (args, r.output)
         assert not any(tmp_path.glob("new.db*")), (args, sorted(p.name for p in tmp_path.iterdir()))
@@ -275,8 +293,9 @@ def test_a_fetch_of_several_urls_ends_with_its_totals(tmp_path):
     """issue 23, item 14: a 69-URL fetch ended with no totals line."""
     page = tmp_path / "story.html"
     page.write_text(NAIVE_PAGE)
-    r = CliRunner().invoke(main, ["fetch", str(page), str(page), str(tmp_path / "missing.html"),
-                                  "--db", str(tmp_path / "n.db")])
+    r = CliRunner().invoke(
+        main, ["fetch", str(page), str(page), str(tmp_path / "missing.html"), "--db", str(tmp_path / "n.db")]
+    )
     assert r.exit_code == 1
     assert r.output.strip().splitlines()[-1] == "2 URLs: archived 1, failed 1"
 
@@ -302,8 +321,9 @@ def test_merge_says_what_a_wrong_shard_is_in_its_own_words(tmp_path):
     assert not (tmp_path / "m.db").exists()
 
 
-@pytest.mark.parametrize("address", ["locall", "tcp://", "tcp://host", "http://127.0.0.1:1", "htps://x:1",
-                                     ":::", "tcp://127.0.0.1:notaport"])
+@pytest.mark.parametrize(
+    "address", ["locall", "tcp://", "tcp://host", "http://127.0.0.1:1", "htps://x:1", ":::", "tcp://127.0.0.1:notaport"]
+)
 @pytest.mark.parametrize("command", ["import-warc", "reparse"])
 def test_a_mistyped_cluster_address_is_one_line_and_exit_2(tmp_path, address, command):
     """Issue 24.12: '--cluster locall' printed a ValueError traceback (and so did other schemes)."""
@@ -311,8 +331,12 @@ def test_a_mistyped_cluster_address_is_one_line_and_exit_2(tmp_path, address, co
     from tests.test_warc_import import SEED, URL, write_warc
 
     write_warc(tmp_path / "a.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED)])
-    args = ([command, str(tmp_path / "a.warc.gz")] if command == "import-warc" else [command]) + \
-        ["--db", str(tmp_path / "a.db"), "--cluster", address]
+    args = ([command, str(tmp_path / "a.warc.gz")] if command == "import-warc" else [command]) + [
+        "--db",
+        str(tmp_path / "a.db"),
+        "--cluster",
+        address,
+    ]
     r = CliRunner().invoke(main, args)
     assert r.exit_code == 2, r.output
     assert address in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr

@@ -11,19 +11,25 @@ def load(tmp_path, text):
     return load_config(path)
 
 
-@pytest.mark.parametrize("text,words", [
-    ('[[site]]\nname = "x"\nfeeds = "http://x.example/rss"\n', 'feeds must be a list of strings, not '
-                                                                "'http://x.example/rss' (write feeds = ["),
-    ('[defaults]\ndelay = "fast"\n[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\n', "delay must be a number"),
-    ('[site]\nname = "x"\nfeeds = ["http://x/rss"]\n', "write [[site]] (two brackets"),
-    ('[defaults]\ntimezon = "Asia/Tokyo"\n[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\n',
-     "unknown key 'timezon'"),
-    ('[[site]]\nname = "x"\nfeedz = ["http://x/rss"]\n', "unknown key(s) ['feedz']"),
-    ('[default]\ndelay = 1\n', "unknown key(s) default"),
-    ('[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\nmax_articles = 2.5\n', "max_articles must be a whole number"),
-    ('[defaults]\ntimezone = "Mars/Olympus"\n[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\n',
-     "unknown timezone"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        (
+            '[[site]]\nname = "x"\nfeeds = "http://x.example/rss"\n',
+            "feeds must be a list of strings, not 'http://x.example/rss' (write feeds = [",
+        ),
+        ('[defaults]\ndelay = "fast"\n[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\n', "delay must be a number"),
+        ('[site]\nname = "x"\nfeeds = ["http://x/rss"]\n', "write [[site]] (two brackets"),
+        (
+            '[defaults]\ntimezon = "Asia/Tokyo"\n[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\n',
+            "unknown key 'timezon'",
+        ),
+        ('[[site]]\nname = "x"\nfeedz = ["http://x/rss"]\n', "unknown key(s) ['feedz']"),
+        ("[default]\ndelay = 1\n", "unknown key(s) default"),
+        ('[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\nmax_articles = 2.5\n', "max_articles must be a whole number"),
+        ('[defaults]\ntimezone = "Mars/Olympus"\n[[site]]\nname = "x"\nfeeds = ["http://x/rss"]\n', "unknown timezone"),
+    ],
+)
 def test_config_mistakes_are_one_precise_line(tmp_path, text, words):
     with pytest.raises(ConfigError) as exc:
         load(tmp_path, text)
@@ -46,8 +52,9 @@ def test_command_line_wins_over_config_defaults_then_env(tmp_path, monkeypatch):
 
 def test_command_line_sources_still_read_the_config_defaults(tmp_path):
     (tmp_path / "newsgrab.toml").write_text('[defaults]\ntimezone = "Asia/Tokyo"\n')
-    defaults, sites = resolve_sources(None, str(tmp_path / "n.db"), [], ["http://x.example/rss"], [], [],
-                                      listing_pattern="/story/")
+    defaults, sites = resolve_sources(
+        None, str(tmp_path / "n.db"), [], ["http://x.example/rss"], [], [], listing_pattern="/story/"
+    )
     assert defaults == {"timezone": "Asia/Tokyo"}
     assert sites == [SiteSources("command line", feeds=["http://x.example/rss"], listing_pattern="/story/")]
     with pytest.raises(ConfigError, match="--listing-pattern: bad pattern"):
@@ -60,8 +67,13 @@ def test_discovered_links_stay_within_the_site_unless_allowed():
     assert site.in_site("https://www.news.example.com/a/1")
     assert site.in_site("https://m.news.example.com/a/1")
     assert site.in_site("https://static.example.org/a/1")
-    for other in ("http://127.1/a", "http://0/a", "http://2130706433/a", "https://evil.example.net/a",
-                  "https://example.com.evil.net/a"):
+    for other in (
+        "http://127.1/a",
+        "http://0/a",
+        "http://2130706433/a",
+        "https://evil.example.net/a",
+        "https://example.com.evil.net/a",
+    ):
         assert not site.in_site(other), other
     site.other_hosts = True
     assert site.in_site("https://evil.example.net/a")
@@ -73,6 +85,10 @@ def test_the_callers_newsgrab_settings_do_not_reach_the_tests_or_their_cli_proce
     import sys
 
     assert not [k for k in os.environ if k.startswith("NEWSGRAB_")]
-    out = subprocess.run([sys.executable, "-c", "import os; print(sorted(k for k in os.environ if "
-                          "k.startswith('NEWSGRAB_')))"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import os; print(sorted(k for k in os.environ if k.startswith('NEWSGRAB_')))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "[]"

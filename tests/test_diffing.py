@@ -9,10 +9,14 @@ def test_identical_text_has_no_change_marks():
 
 
 def test_a_replaced_word_and_an_inserted_phrase():
-    assert render_text(word_diff("Prices fell 3% on Monday.", "Prices fell 4% on Monday."), False) == \
-        "Prices fell [-3%-]{+4%+} on Monday."
-    assert render_text(word_diff("He said so.", "He said so, officials added."), False) == \
-        "He said [-so.-]{+so, officials added.+}"
+    assert (
+        render_text(word_diff("Prices fell 3% on Monday.", "Prices fell 4% on Monday."), False)
+        == "Prices fell [-3%-]{+4%+} on Monday."
+    )
+    assert (
+        render_text(word_diff("He said so.", "He said so, officials added."), False)
+        == "He said [-so.-]{+so, officials added.+}"
+    )
     assert render_text(word_diff("a b c", "a x b c"), False) == "a {+x+} b c"
 
 

@@ -21,8 +21,10 @@ BASE = "https://news.example.com/feed/"
 
 
 def test_normalise_url():
-    assert normalise_url("HTTPS://News.Example.COM:443/a/1?utm_source=x&id=3&fbclid=y#top") == \
-        "https://news.example.com/a/1?id=3"
+    assert (
+        normalise_url("HTTPS://News.Example.COM:443/a/1?utm_source=x&id=3&fbclid=y#top")
+        == "https://news.example.com/a/1?id=3"
+    )
     assert normalise_url("/a/2", "https://news.example.com/x/") == "https://news.example.com/a/2"
     assert normalise_url("http://news.example.com:8080/a") == "http://news.example.com:8080/a"
     for bad in ("mailto:a@b.c", "javascript:void(0)", "", "ftp://x.org/a", "http://"):
@@ -38,8 +40,11 @@ def test_rss_with_cdata_relative_links_and_bad_dates():
       <item><guid isPermaLink="true">https://news.example.com/a/3</guid></item>
     </channel></rss>"""
     got = parse_feed(rss, BASE)
-    assert [c.url for c in got] == ["https://news.example.com/a/1", "https://news.example.com/a/2",
-                                    "https://news.example.com/a/3"]
+    assert [c.url for c in got] == [
+        "https://news.example.com/a/1",
+        "https://news.example.com/a/2",
+        "https://news.example.com/a/3",
+    ]
     assert got[0].published.isoformat() == "2024-10-13T08:41:00+00:00" and got[1].published is None
 
 
@@ -62,8 +67,7 @@ def test_sitemap_index_gzip_and_news_sitemap():
       <url><loc>https://news.example.com/a/1</loc><news:news><news:publication_date>2024-10-13T17:41:00+09:00
       </news:publication_date></news:news></url>
       <url><loc>https://news.example.com/a/2</loc><lastmod>2024-10-12</lastmod></url></urlset>"""
-    pages = {"https://news.example.com/sitemap.xml": index,
-             "https://news.example.com/sm-1.xml.gz": gzip.compress(news)}
+    pages = {"https://news.example.com/sitemap.xml": index, "https://news.example.com/sm-1.xml.gz": gzip.compress(news)}
     got = discover(pages.__getitem__, sitemaps=["https://news.example.com/sitemap.xml"])
     assert [c.url for c in newest_first(got)] == ["https://news.example.com/a/1", "https://news.example.com/a/2"]
     urls, subs = parse_sitemap(index, BASE)
@@ -120,11 +124,13 @@ LISTING = b"""<html><body>
 
 def test_a_plain_listing_page_yields_its_article_links_by_default():
     got = [c.url for c in parse_listing(LISTING, "https://news.example.com/latest/")]
-    assert got == ["https://news.example.com/news/council-approves-new-budget",
-                   "https://news.example.com/news/local/flood-warning-issued",
-                   "https://news.example.com/business/markets/shares-fall-on-rate-fears/",
-                   "https://news.example.com/sport/football/city-win-the-derby",
-                   "https://news.example.com/culture/review-of-the-new-opera"]
+    assert got == [
+        "https://news.example.com/news/council-approves-new-budget",
+        "https://news.example.com/news/local/flood-warning-issued",
+        "https://news.example.com/business/markets/shares-fall-on-rate-fears/",
+        "https://news.example.com/sport/football/city-win-the-derby",
+        "https://news.example.com/culture/review-of-the-new-opera",
+    ]
 
 
 def test_navigation_and_utility_links_are_not_articles():
@@ -141,8 +147,10 @@ def test_listing_with_pattern_and_heuristics():
       <a href="/business/economy/20241012-216400/?utm_source=top">B</a></body></html>"""
     pattern = r"/\d{8}-\d+/$"
     got = parse_listing(page, "https://news.example.com/latestnews/", pattern)
-    assert [c.url for c in got] == ["https://news.example.com/politics/politics-government/20241013-216478/",
-                                    "https://news.example.com/business/economy/20241012-216400/"]
+    assert [c.url for c in got] == [
+        "https://news.example.com/politics/politics-government/20241013-216478/",
+        "https://news.example.com/business/economy/20241012-216400/",
+    ]
     got = parse_listing(page, "https://news.example.com/latestnews/")
     assert len(got) == 2  # same host, article-like paths only
 
@@ -155,8 +163,11 @@ def test_a_failing_source_is_reported_and_others_still_run():
             raise OSError("connection refused")
         return b"<rss><channel><item><link>https://news.example.com/a/1</link></item></channel></rss>"
 
-    got = discover(get, feeds=["https://news.example.com/broken", "https://news.example.com/feed"],
-                   on_error=lambda u, e: errors.append(u))
+    got = discover(
+        get,
+        feeds=["https://news.example.com/broken", "https://news.example.com/feed"],
+        on_error=lambda u, e: errors.append(u),
+    )
     assert [c.url for c in got] == ["https://news.example.com/a/1"]
     assert errors == ["https://news.example.com/broken"]
 
@@ -181,8 +192,10 @@ def big_sitemap(prefix: str, n: int) -> bytes:
 def test_a_huge_sitemap_index_is_bounded_newest_first_and_warned():
     from newsgrab.discover import MAX_CANDIDATES, MAX_SITEMAP_URLS, discover
 
-    subs = "".join(f"<sitemap><loc>https://news.example.com/s{i}.xml.gz</loc>"
-                   f"<lastmod>2024-01-{i + 1:02d}</lastmod></sitemap>" for i in range(20))
+    subs = "".join(
+        f"<sitemap><loc>https://news.example.com/s{i}.xml.gz</loc><lastmod>2024-01-{i + 1:02d}</lastmod></sitemap>"
+        for i in range(20)
+    )
     index = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{subs}</sitemapindex>'.encode()
     asked, warnings = [], []
 
@@ -201,5 +214,5 @@ def test_a_huge_sitemap_index_is_bounded_newest_first_and_warned():
 
 
 def test_ipv6_literal_links_keep_their_brackets():
-    feed = b'<rss><channel><item><link>http://[::1]:8080/a/1</link></item></channel></rss>'
+    feed = b"<rss><channel><item><link>http://[::1]:8080/a/1</link></item></channel></rss>"
     assert [c.url for c in parse_feed(feed, "http://[::1]:8080/feed")] == ["http://[::1]:8080/a/1"]

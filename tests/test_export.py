@@ -17,14 +17,27 @@ def make_archive(path):
     a = Archive(path)
     tricky = 'He said, "it\'s done."\n\nSecond paragraph: 東京, naïve café; =SUM(A1)'
     records = [
-        Article(url="https://news.example.com/a/1", site="news.example.com", headline='Quotes "and", commas',
-                authors=["Ann Lee", "Bob Ray"], tags=["x, y", "z"], body=tricky, section="World",
-                images=[Image("https://news.example.com/i.jpg", "Cap, tion", "AP")],
-                rankings=[Ranking("Most Read", [RankingItem(1, "A", "https://news.example.com/a/1")])]),
-        Article(url="https://news.example.com/a/2", site="news.example.com", headline="=cmd|' /C calc'!A0",
-                body="Plain body text about the river.", section="Local"),
-        Article(url="https://other.example.org/b/3", site="other.example.org", headline="Other site",
-                body="", section=None),
+        Article(
+            url="https://news.example.com/a/1",
+            site="news.example.com",
+            headline='Quotes "and", commas',
+            authors=["Ann Lee", "Bob Ray"],
+            tags=["x, y", "z"],
+            body=tricky,
+            section="World",
+            images=[Image("https://news.example.com/i.jpg", "Cap, tion", "AP")],
+            rankings=[Ranking("Most Read", [RankingItem(1, "A", "https://news.example.com/a/1")])],
+        ),
+        Article(
+            url="https://news.example.com/a/2",
+            site="news.example.com",
+            headline="=cmd|' /C calc'!A0",
+            body="Plain body text about the river.",
+            section="Local",
+        ),
+        Article(
+            url="https://other.example.org/b/3", site="other.example.org", headline="Other site", body="", section=None
+        ),
     ]
     from datetime import datetime, timedelta, timezone
 
@@ -82,11 +95,17 @@ def test_jsonl_and_json_round_trip(archive):
 def test_filters_and_stable_order(archive):
     urls = lambda text: [json.loads(x)["url"] for x in text.splitlines()]  # noqa: E731
     assert urls(run_export(archive, fmt="jsonl", site="news.example.com")[1]) == [
-        "https://news.example.com/a/1", "https://news.example.com/a/2"]
+        "https://news.example.com/a/1",
+        "https://news.example.com/a/2",
+    ]
     assert urls(run_export(archive, fmt="jsonl", since="2024-01-11")[1]) == [
-        "https://news.example.com/a/2", "https://other.example.org/b/3"]
+        "https://news.example.com/a/2",
+        "https://other.example.org/b/3",
+    ]
     assert urls(run_export(archive, fmt="jsonl", until="2024-01-11")[1]) == [
-        "https://news.example.com/a/1", "https://news.example.com/a/2"]
+        "https://news.example.com/a/1",
+        "https://news.example.com/a/2",
+    ]
     assert urls(run_export(archive, fmt="jsonl", section="Local")[1]) == ["https://news.example.com/a/2"]
     assert urls(run_export(archive, fmt="jsonl", query="river")[1]) == ["https://news.example.com/a/2"]
     assert run_export(archive, fmt="csv")[1] == run_export(archive, fmt="csv")[1]
@@ -96,8 +115,7 @@ def test_other_tables(archive):
     _, text = run_export(archive, table="rankings", fmt="jsonl")
     assert json.loads(text.splitlines()[0])["list_name"] == "Most Read"
     _, text = run_export(archive, table="versions", fmt="jsonl", fields=["url", "version", "changed"])
-    assert json.loads(text.splitlines()[0]) == {"url": "https://news.example.com/a/1", "version": 1,
-                                                "changed": ["new"]}
+    assert json.loads(text.splitlines()[0]) == {"url": "https://news.example.com/a/1", "version": 1, "changed": ["new"]}
     n, _ = run_export(archive, table="fetches", fmt="csv")
     assert n == 3
 
@@ -172,8 +190,13 @@ def test_output_files_honour_the_umask_and_devices_are_written_not_replaced(tmp_
 
 def test_site_filter_matches_hosts_with_a_port_and_is_not_a_wildcard(tmp_path):
     a = Archive(tmp_path / "p.db")
-    art = Article(url="http://127.0.0.1:8080/a/1", site="127.0.0.1", headline="H", body="text " * 40,
-                  rankings=[Ranking("Most Read", [RankingItem(1, "A", "http://127.0.0.1:8080/a/1")])])
+    art = Article(
+        url="http://127.0.0.1:8080/a/1",
+        site="127.0.0.1",
+        headline="H",
+        body="text " * 40,
+        rankings=[Ranking("Most Read", [RankingItem(1, "A", "http://127.0.0.1:8080/a/1")])],
+    )
     a.save(art, fetch_url=art.url, run_id="r1")
     for table in ("rankings", "fetches"):
         assert run_export(a, table=table, site="127.0.0.1", fmt="jsonl")[0] == 1, table
@@ -186,4 +209,4 @@ def test_tsv_escapes_tabs_and_newlines_one_line_per_row(archive):
     n, out = run_export(archive, fmt="tsv")
     lines = out.rstrip("\r\n").split("\r\n")
     assert len(lines) == n + 1
-    assert "He said, \"it's done.\"\\n\\nSecond paragraph" in out
+    assert 'He said, "it\'s done."\\n\\nSecond paragraph' in out

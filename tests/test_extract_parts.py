@@ -30,28 +30,38 @@ def fig(html):
 
 
 def test_figure_with_caption_and_credit():
-    f = fig("<figure><img src='/p.jpg'><figcaption>The river at dawn. <span class='credit'>Ann Lee/AP</span>"
-            "</figcaption></figure>")
+    f = fig(
+        "<figure><img src='/p.jpg'><figcaption>The river at dawn. <span class='credit'>Ann Lee/AP</span>"
+        "</figcaption></figure>"
+    )
     img = figure_image(f, "https://n.example/a/")
     assert (img.url, img.caption, img.credit) == ("https://n.example/p.jpg", "The river at dawn.", "Ann Lee/AP")
 
 
-@pytest.mark.parametrize("caption, text, credit", [
-    ("<p>Putin spoke in the Kremlin.</p><small>Quelle: dpa</small>", "Putin spoke in the Kremlin.", "dpa"),
-    ("The river at <b>dawn</b>. Photo: Ann Lee", "The river at dawn.", "Ann Lee"),
-    ("<p>Cap<em>tion</em> one.</p><p>Line two.</p>", "Caption one. Line two.", None),
-    ("The source of the river, high in the hills.", "The source of the river, high in the hills.", None),
-])
+@pytest.mark.parametrize(
+    "caption, text, credit",
+    [
+        ("<p>Putin spoke in the Kremlin.</p><small>Quelle: dpa</small>", "Putin spoke in the Kremlin.", "dpa"),
+        ("The river at <b>dawn</b>. Photo: Ann Lee", "The river at dawn.", "Ann Lee"),
+        ("<p>Cap<em>tion</em> one.</p><p>Line two.</p>", "Caption one. Line two.", None),
+        ("The source of the river, high in the hills.", "The source of the river, high in the hills.", None),
+    ],
+)
 def test_a_captions_parts_stay_apart_and_a_labelled_credit_is_split_off(caption, text, credit):
-    img = figure_image(fig(f"<figure><img src='/p.jpg'><figcaption>{caption}</figcaption></figure>"), "https://n.example/")
+    img = figure_image(
+        fig(f"<figure><img src='/p.jpg'><figcaption>{caption}</figcaption></figure>"), "https://n.example/"
+    )
     assert (img.caption, img.credit) == (text, credit)
 
 
-@pytest.mark.parametrize("html,url", [
-    ("<figure><img data-src='/lazy.jpg' src='data:image/gif;base64,R0l'></figure>", "https://n.example/lazy.jpg"),
-    ("<figure><img srcset='/s1.jpg 1x, /s2.jpg 2x'></figure>", "https://n.example/s1.jpg"),
-    ("<figure><picture><source srcset='/w.webp 800w'></picture></figure>", "https://n.example/w.webp"),
-])
+@pytest.mark.parametrize(
+    "html,url",
+    [
+        ("<figure><img data-src='/lazy.jpg' src='data:image/gif;base64,R0l'></figure>", "https://n.example/lazy.jpg"),
+        ("<figure><img srcset='/s1.jpg 1x, /s2.jpg 2x'></figure>", "https://n.example/s1.jpg"),
+        ("<figure><picture><source srcset='/w.webp 800w'></picture></figure>", "https://n.example/w.webp"),
+    ],
+)
 def test_lazy_and_responsive_images(html, url):
     assert figure_image(fig(html), "https://n.example/").url == url
 
@@ -62,82 +72,147 @@ def test_a_figure_without_an_image_or_with_a_bad_url_is_none():
 
 
 def rankings(body, headings=()):
-    return find_rankings(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"),
-                         "https://n.example/", headings)
+    return find_rankings(
+        lxml.html.document_fromstring(f"<html><body>{body}</body></html>"), "https://n.example/", headings
+    )
 
 
 def test_a_ranking_list_by_heading_text_with_positions_titles_and_urls():
-    (r,) = rankings("<div><h2>Most Read</h2><ol><li><a href='/a/1'><span>1</span>First story of the day</a></li>"
-                    "<li><a href='/a/2'><span>2</span>Second story of the day</a></li></ol></div>")
+    (r,) = rankings(
+        "<div><h2>Most Read</h2><ol><li><a href='/a/1'><span>1</span>First story of the day</a></li>"
+        "<li><a href='/a/2'><span>2</span>Second story of the day</a></li></ol></div>"
+    )
     assert r.name == "Most Read"
     assert [(i.position, i.title, i.url) for i in r.items] == [
-        (1, "First story of the day", "https://n.example/a/1"), (2, "Second story of the day", "https://n.example/a/2")]
+        (1, "First story of the day", "https://n.example/a/1"),
+        (2, "Second story of the day", "https://n.example/a/2"),
+    ]
 
 
 def test_tabs_name_each_list_and_a_plain_link_list_is_no_ranking():
-    found = rankings("<div><h2>Most Popular</h2><button>Today</button><button>This week</button>"
-                     "<ul><li><a href='/a'>A story number one</a></li><li><a href='/b'>B story number two</a></li></ul>"
-                     "<ul><li><a href='/c'>C story number three</a></li><li><a href='/d'>D story number four</a></li>"
-                     "</ul></div>")
+    found = rankings(
+        "<div><h2>Most Popular</h2><button>Today</button><button>This week</button>"
+        "<ul><li><a href='/a'>A story number one</a></li><li><a href='/b'>B story number two</a></li></ul>"
+        "<ul><li><a href='/c'>C story number three</a></li><li><a href='/d'>D story number four</a></li>"
+        "</ul></div>"
+    )
     assert [r.name for r in found] == ["Most Popular: Today", "Most Popular: This week"]
-    assert rankings("<div><h2>Latest news</h2><ul><li><a href='/a'>A</a></li><li><a href='/b'>B</a></li>"
-                    "</ul></div>") == []
+    assert (
+        rankings("<div><h2>Latest news</h2><ul><li><a href='/a'>A</a></li><li><a href='/b'>B</a></li></ul></div>") == []
+    )
 
 
 def test_a_profile_names_its_own_headings():
-    found = rankings("<div><p class='t'>JN ACCESS RANKING</p><ul><li><a href='/a'>A story number one</a></li>"
-                     "<li><a href='/b'>B story number two</a></li></ul></div>", headings=(r"ACCESS RANKING$",))
+    found = rankings(
+        "<div><p class='t'>JN ACCESS RANKING</p><ul><li><a href='/a'>A story number one</a></li>"
+        "<li><a href='/b'>B story number two</a></li></ul></div>",
+        headings=(r"ACCESS RANKING$",),
+    )
     assert [r.name for r in found] == ["JN ACCESS RANKING"]
 
 
-HEADLINES = ["Council approves the harbour bridge repairs", "Schools close early as the storm arrives",
-             "Rail strike called off after late talks", "Prices rise for the third month in a row"]
+HEADLINES = [
+    "Council approves the harbour bridge repairs",
+    "Schools close early as the storm arrives",
+    "Rail strike called off after late talks",
+    "Prices rise for the third month in a row",
+]
 
 
 def ranked(heading="Most Read"):
-    return f"<h2>{heading}</h2><ol>" + "".join(f"<li><a href='/2024/01/s{i}'>{h}</a></li>"
-                                                for i, h in enumerate(HEADLINES)) + "</ol>"
+    return (
+        f"<h2>{heading}</h2><ol>"
+        + "".join(f"<li><a href='/2024/01/s{i}'>{h}</a></li>" for i, h in enumerate(HEADLINES))
+        + "</ol>"
+    )
 
 
-MENU = "<ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li><li><a href='/news/uk'>UK News</a></li>" \
-       "<li><a href='/news/uk/riots'>UK riots</a></li></ul>"
-SOCIAL = "<ul>" + "".join(f"<li><a href='https://www.{h}/dailystar'>{h.split('.')[0]}</a></li>"
-                          for h in ("facebook.com", "twitter.com", "tiktok.com", "instagram.com")) + "</ul>"
-FOOTER = "<ul>" + "".join(f"<li><a href='/{w.lower().replace(' ', '-')}'>{w}</a></li>"
-                          for w in ("Contact Us", "About Us", "Work for us", "Discount Codes", "Crosswords")) + "</ul>"
-SHARE_BOOKMARKS = "<ul>" + "".join(f"<li><a href='http://{h}/submit?u=x'>add to {h}</a></li>"
-                                   for h in ("del.icio.us", "digg.com", "technorati.com")) + "</ul>"
+MENU = (
+    "<ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li><li><a href='/news/uk'>UK News</a></li>"
+    "<li><a href='/news/uk/riots'>UK riots</a></li></ul>"
+)
+SOCIAL = (
+    "<ul>"
+    + "".join(
+        f"<li><a href='https://www.{h}/dailystar'>{h.split('.')[0]}</a></li>"
+        for h in ("facebook.com", "twitter.com", "tiktok.com", "instagram.com")
+    )
+    + "</ul>"
+)
+FOOTER = (
+    "<ul>"
+    + "".join(
+        f"<li><a href='/{w.lower().replace(' ', '-')}'>{w}</a></li>"
+        for w in ("Contact Us", "About Us", "Work for us", "Discount Codes", "Crosswords")
+    )
+    + "</ul>"
+)
+SHARE_BOOKMARKS = (
+    "<ul>"
+    + "".join(
+        f"<li><a href='http://{h}/submit?u=x'>add to {h}</a></li>"
+        for h in ("del.icio.us", "digg.com", "technorati.com")
+    )
+    + "</ul>"
+)
 
 
-@pytest.mark.parametrize("shape", [
-    f"<main><section><div><h2>Top Stories</h2></div><div>cards</div></section></main><footer>{FOOTER}</footer>",
-    f"<main><section><div><h2>Top Stories</h2></div></section></main><header><nav>{MENU}</nav></header>",
-    f"<div><h2>Top Stories</h2>{MENU}</div>",  # section names, not stories
-    f"<div><h2>Top Stories</h2>{SOCIAL}</div>",  # follow us
-    f"<div><h2>Most Commented</h2>{SHARE_BOOKMARKS}</div>",  # share / bookmark
-    f"<div><h2>Top Stories</h2><ol aria-label='Breadcrumb'>{MENU[4:-5]}</ol></div>",
-    f"<div><h2>Top Stories</h2><div class='breadcrumbs'>{MENU}</div></div>",
-    f"<div><h2>Top Stories</h2><nav>{FOOTER}</nav></div>",
-    "<div><h2>Most Popular</h2><ul><li><a href='#'>Most Viewed</a></li><li><a href='#'>Most E-mailed</a></li>"
-    "<li><a href='javascript:void(0)'>Most Discussed</a></li></ul></div>",  # tab strip
-], ids=["footer", "header-menu", "section-menu", "social", "bookmarks", "breadcrumb-aria", "breadcrumb-class",
-        "nav-under-heading", "tabs"])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        f"<main><section><div><h2>Top Stories</h2></div><div>cards</div></section></main><footer>{FOOTER}</footer>",
+        f"<main><section><div><h2>Top Stories</h2></div></section></main><header><nav>{MENU}</nav></header>",
+        f"<div><h2>Top Stories</h2>{MENU}</div>",  # section names, not stories
+        f"<div><h2>Top Stories</h2>{SOCIAL}</div>",  # follow us
+        f"<div><h2>Most Commented</h2>{SHARE_BOOKMARKS}</div>",  # share / bookmark
+        f"<div><h2>Top Stories</h2><ol aria-label='Breadcrumb'>{MENU[4:-5]}</ol></div>",
+        f"<div><h2>Top Stories</h2><div class='breadcrumbs'>{MENU}</div></div>",
+        f"<div><h2>Top Stories</h2><nav>{FOOTER}</nav></div>",
+        "<div><h2>Most Popular</h2><ul><li><a href='#'>Most Viewed</a></li><li><a href='#'>Most E-mailed</a></li>"
+        "<li><a href='javascript:void(0)'>Most Discussed</a></li></ul></div>",  # tab strip
+    ],
+    ids=[
+        "footer",
+        "header-menu",
+        "section-menu",
+        "social",
+        "bookmarks",
+        "breadcrumb-aria",
+        "breadcrumb-class",
+        "nav-under-heading",
+        "tabs",
+    ],
+)
 def test_menus_social_breadcrumbs_and_tabs_are_never_ranking_lists(shape):
     """Issue 24.9: on Daily Star and Mirror pages the footer, section menus, social links and breadcrumbs
     became 'Top Stories' lists, snapshotted every run."""
     assert rankings(shape) == []
 
 
-@pytest.mark.parametrize("shape", [
-    f"<aside class='sidebar'>{ranked()}</aside>",
-    f"<div class='most-read-box'>{ranked('Most Read')}</div>",
-    f"<main><section><div>{ranked('Trending')}</div></section></main><footer>{FOOTER}</footer>",
-    f"<div>{ranked()}{SOCIAL}</div>",  # a share box after the ranking list is dropped, the list kept
-    "<div><h2>Most Read</h2><ol>" + "".join(f"<li><a href='/n/{i}'>{t}</a></li>" for i, t in enumerate(
-        ["高市首相が所信表明演説を行う", "日銀が政策金利を据え置き", "東京で初雪を観測"])) + "</ol></div>",
-    "<div><h2>Most Read</h2><ol>" + "".join(f"<li><a href='/n/{i}'>{t}</a></li>" for i, t in enumerate(
-        ["Budget passed", "Minister resigns over expenses claims", "Floods hit the north again"])) + "</ol></div>",
-], ids=["sidebar", "most-read-class", "section-beside-footer", "list-then-social", "cjk", "one-short-title"])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        f"<aside class='sidebar'>{ranked()}</aside>",
+        f"<div class='most-read-box'>{ranked('Most Read')}</div>",
+        f"<main><section><div>{ranked('Trending')}</div></section></main><footer>{FOOTER}</footer>",
+        f"<div>{ranked()}{SOCIAL}</div>",  # a share box after the ranking list is dropped, the list kept
+        "<div><h2>Most Read</h2><ol>"
+        + "".join(
+            f"<li><a href='/n/{i}'>{t}</a></li>"
+            for i, t in enumerate(["高市首相が所信表明演説を行う", "日銀が政策金利を据え置き", "東京で初雪を観測"])
+        )
+        + "</ol></div>",
+        "<div><h2>Most Read</h2><ol>"
+        + "".join(
+            f"<li><a href='/n/{i}'>{t}</a></li>"
+            for i, t in enumerate(
+                ["Budget passed", "Minister resigns over expenses claims", "Floods hit the north again"]
+            )
+        )
+        + "</ol></div>",
+    ],
+    ids=["sidebar", "most-read-class", "section-beside-footer", "list-then-social", "cjk", "one-short-title"],
+)
 def test_ranking_lists_of_story_headlines_stay_ranking_lists(shape):
     """The negatives: a ranking list in a sidebar, beside a footer, in CJK, or with one short headline."""
     found = rankings(shape)
@@ -148,11 +223,22 @@ def test_a_relative_time_line_is_a_date_line_and_prose_with_ago_is_not():
     """issue 23, item 13: the BBC page's '1 day ago' began the body and the byline."""
     from newsgrab.extract.dates import is_date_line
 
-    for line in ("1 day ago", "3 hours ago", "Updated 5 minutes ago", "vor 2 Stunden", "il y a 3 heures",
-                 "hace 2 horas", "just now"):
+    for line in (
+        "1 day ago",
+        "3 hours ago",
+        "Updated 5 minutes ago",
+        "vor 2 Stunden",
+        "il y a 3 heures",
+        "hace 2 horas",
+        "just now",
+    ):
         assert is_date_line(line), line
-    for prose in ("Two days ago, the council met and voted on the plan.", "The plan was approved 3 days ago",
-                  "Ago is a word", "10 years ago today the bridge fell, residents said."):
+    for prose in (
+        "Two days ago, the council met and voted on the plan.",
+        "The plan was approved 3 days ago",
+        "Ago is a word",
+        "10 years ago today the bridge fell, residents said.",
+    ):
         assert not is_date_line(prose), prose
 
 
@@ -170,8 +256,10 @@ def test_the_bbc_page_starts_with_its_story_and_its_byline_names_the_writer():
 
 
 def test_a_lazy_loaded_figure_gives_the_real_picture_not_its_placeholder():
-    fig = lxml.html.fromstring("<figure><img src='/static/grey-placeholder.png'><img src='/static/blank.gif' "
-                               "data-src='/photos/a.jpg'><figcaption>A caption</figcaption></figure>")
+    fig = lxml.html.fromstring(
+        "<figure><img src='/static/grey-placeholder.png'><img src='/static/blank.gif' "
+        "data-src='/photos/a.jpg'><figcaption>A caption</figcaption></figure>"
+    )
     assert figure_image(fig, "https://news.example.com/a/1").url == "https://news.example.com/photos/a.jpg"
     plain = lxml.html.fromstring("<figure><img src='/photos/grey-whale.jpg'></figure>")  # negative: a real name
     assert figure_image(plain, "https://news.example.com/a/1").url == "https://news.example.com/photos/grey-whale.jpg"

@@ -45,10 +45,12 @@ def corpus_digest() -> str:
 def test_the_output_of_this_revision_is_the_one_pinned_for_it():
     got = corpus_digest()
     assert EXTRACTOR_REVISION in DIGESTS, (
-        f"EXTRACTOR_REVISION {EXTRACTOR_REVISION} has no pinned digest: add {EXTRACTOR_REVISION}: {got!r}")
+        f"EXTRACTOR_REVISION {EXTRACTOR_REVISION} has no pinned digest: add {EXTRACTOR_REVISION}: {got!r}"
+    )
     assert got == DIGESTS[EXTRACTOR_REVISION], (
         f"the extractor's output changed (digest {got}) but EXTRACTOR_REVISION is still {EXTRACTOR_REVISION}: "
-        f"bump it in newsgrab/extract/version.py and pin {EXTRACTOR_REVISION + 1}: {got!r} here")
+        f"bump it in newsgrab/extract/version.py and pin {EXTRACTOR_REVISION + 1}: {got!r} here"
+    )
     assert list(DIGESTS.values()).count(got) == 1, "a bump without a change of output: every archive would reparse"
 
 
@@ -57,4 +59,5 @@ def test_the_stamp_names_the_package_version_and_the_revision_not_a_hash_of_the_
 
     assert extractor_version() == f"{__version__}+r{EXTRACTOR_REVISION}"
     assert extractor_version(str(FIXTURES.parent / "newsgrab" / "sites" / "japannews.toml")).startswith(
-        f"{__version__}+r{EXTRACTOR_REVISION}.p")
+        f"{__version__}+r{EXTRACTOR_REVISION}.p"
+    )

@@ -97,9 +97,13 @@ def test_robots_read_once_per_host():
         assert sum(1 for c in r.calls if c.request.url.endswith("robots.txt")) == 1
 
 
-@pytest.mark.parametrize("status,body,allowed", [
-    (404, "", True), (200, "<html><body>Not a robots file</body></html>", True),
-])
+@pytest.mark.parametrize(
+    "status,body,allowed",
+    [
+        (404, "", True),
+        (200, "<html><body>Not a robots file</body></html>", True),
+    ],
+)
 def test_robots_edge_cases(status, body, allowed):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
         for _ in range(4):
@@ -119,11 +123,17 @@ def test_robots_5xx_means_try_later_not_allowed_and_not_a_silent_skip():
         assert "try later" in str(exc.value)
 
 
-@pytest.mark.parametrize("path,allowed", [
-    ("/news/story", True), ("/news/drafts/story", False),  # the longest match wins, not the first
-    ("/a/1?print=1", False), ("/a/1?page=2", True),  # * and $ wildcards (RFC 9309)
-    ("/files/report.pdf", False), ("/files/report.pdf.html", True),
-])
+@pytest.mark.parametrize(
+    "path,allowed",
+    [
+        ("/news/story", True),
+        ("/news/drafts/story", False),  # the longest match wins, not the first
+        ("/a/1?print=1", False),
+        ("/a/1?page=2", True),  # * and $ wildcards (RFC 9309)
+        ("/files/report.pdf", False),
+        ("/files/report.pdf.html", True),
+    ],
+)
 def test_robots_rules_follow_rfc_9309(path, allowed):
     rules = "User-agent: *\nAllow: /news/\nDisallow: /news/drafts/\nDisallow: /*?print=\nDisallow: /*.pdf$\n"
     with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
@@ -181,11 +191,20 @@ def test_non_html_is_refused(rsps, ctype):
     assert exc.value.reason == "not html" and ctype in str(exc.value)
 
 
-@pytest.mark.parametrize("body,reason", [
-    (b"", "empty"), (b"   ", "empty"), (b"<html><body></body></html>", "empty"),
-    (b"<html><head><title>Just a moment...</title></head><body>" + b" " * 500 +
-     b"<div id='cf-browser-verification'></div></body></html>", "challenge"),
-])
+@pytest.mark.parametrize(
+    "body,reason",
+    [
+        (b"", "empty"),
+        (b"   ", "empty"),
+        (b"<html><body></body></html>", "empty"),
+        (
+            b"<html><head><title>Just a moment...</title></head><body>"
+            + b" " * 500
+            + b"<div id='cf-browser-verification'></div></body></html>",
+            "challenge",
+        ),
+    ],
+)
 def test_empty_and_challenge_pages_fail(rsps, body, reason):
     html(rsps, body=body)
     with pytest.raises(FetchError) as exc:
@@ -254,8 +273,11 @@ def test_an_unresolvable_host_says_so():
     import requests
 
     with responses.RequestsMock() as r:
-        r.add(responses.GET, "https://nowhere.invalid/robots.txt",
-              body=requests.exceptions.ConnectionError("NameResolutionError: Failed to resolve 'nowhere.invalid'"))
+        r.add(
+            responses.GET,
+            "https://nowhere.invalid/robots.txt",
+            body=requests.exceptions.ConnectionError("NameResolutionError: Failed to resolve 'nowhere.invalid'"),
+        )
         with pytest.raises(FetchError, match="cannot resolve host nowhere.invalid"):
             fetcher().get("https://nowhere.invalid/a")
 
@@ -277,8 +299,7 @@ def test_fetch_many_holds_a_bounded_number_of_pages_and_spreads_over_hosts():
             r.add(responses.GET, f"https://{host}/robots.txt", status=404)
             for n in range(20):
                 r.add(responses.GET, f"https://{host}/p/{n}", body=PAGE, content_type="text/html")
-        urls = [f"https://a.example.com/p/{n}" for n in range(20)] + [f"https://b.example.com/p/{n}"
-                                                                     for n in range(20)]
+        urls = [f"https://a.example.com/p/{n}" for n in range(20)] + [f"https://b.example.com/p/{n}" for n in range(20)]
         gen = fetcher().fetch_many(urls, workers=2)
         first = next(gen)
         _time.sleep(0.5)  # the pool would run ahead here if it were not bounded
@@ -298,14 +319,17 @@ def test_a_redirect_to_a_malformed_url_is_a_failure_not_a_crash():
         assert exc.value.reason == "bad redirect" and "malformed URL" in str(exc.value)
 
 
-@pytest.mark.parametrize("encoding,encode", [
-    ("gzip", gzip.compress),
-    ("x-gzip", gzip.compress),
-    ("deflate", zlib.compress),  # zlib-wrapped, as RFC 9110 says
-    ("deflate", lambda b: zlib.compress(b)[2:-4]),  # raw deflate, as some servers send
-    ("gzip", lambda b: gzip.compress(b[:1000]) + gzip.compress(b[1000:])),  # two gzip members
-    ("identity", lambda b: b),
-])
+@pytest.mark.parametrize(
+    "encoding,encode",
+    [
+        ("gzip", gzip.compress),
+        ("x-gzip", gzip.compress),
+        ("deflate", zlib.compress),  # zlib-wrapped, as RFC 9110 says
+        ("deflate", lambda b: zlib.compress(b)[2:-4]),  # raw deflate, as some servers send
+        ("gzip", lambda b: gzip.compress(b[:1000]) + gzip.compress(b[1000:])),  # two gzip members
+        ("identity", lambda b: b),
+    ],
+)
 def test_content_encodings_are_undone_and_the_bytes_as_sent_are_kept(rsps, encoding, encode):
     sent = encode(PAGE)
     html(rsps, body=sent, headers={"Content-Encoding": encoding})
@@ -328,11 +352,14 @@ def test_a_corrupt_gzip_body_is_a_clear_failure(rsps):
     assert exc.value.reason == "bad body" and "could not be decoded" in str(exc.value)
 
 
-@pytest.mark.parametrize("typed,hint", [
-    ("127.0.0.1:8811/news/a2.html", "did you mean http://127.0.0.1:8811/news/a2.html?"),
-    ("localhost:8811/news/a.html", "did you mean http://localhost:8811/news/a.html?"),
-    ("example.com/news/story", "did you mean https://example.com/news/story?"),
-])
+@pytest.mark.parametrize(
+    "typed,hint",
+    [
+        ("127.0.0.1:8811/news/a2.html", "did you mean http://127.0.0.1:8811/news/a2.html?"),
+        ("localhost:8811/news/a.html", "did you mean http://localhost:8811/news/a.html?"),
+        ("example.com/news/story", "did you mean https://example.com/news/story?"),
+    ],
+)
 def test_an_address_typed_without_its_scheme_gets_the_hint_not_missing_file(typed, hint):
     """issue 23, item 9: host:port/path.html was taken for a missing file ('cannot read')."""
     from newsgrab.fetch import Fetcher

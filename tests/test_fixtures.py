@@ -11,8 +11,25 @@ from newsgrab import parse_article
 
 from .conftest import fixture_pages
 
-FIELDS = ("url", "site", "headline", "authors", "byline", "credit", "dateline", "published", "modified",
-          "section", "section_path", "tags", "language", "body", "images", "access", "rankings")
+FIELDS = (
+    "url",
+    "site",
+    "headline",
+    "authors",
+    "byline",
+    "credit",
+    "dateline",
+    "published",
+    "modified",
+    "section",
+    "section_path",
+    "tags",
+    "language",
+    "body",
+    "images",
+    "access",
+    "rankings",
+)
 
 
 @pytest.mark.parametrize("page", fixture_pages(), ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -26,5 +43,11 @@ def test_fixture_parses_to_expected_record(page):
 def test_there_are_fixtures_for_every_required_case():
     names = {p.stem for p in fixture_pages() if p.parent.name == "japannews"}
     assert len(names) >= 6
-    assert {"staff-two-authors", "wire-jiji-dateline", "wire-reuters", "feature-subheads",
-            "editorial-no-photo", "layout-2026-sports"} <= names
+    assert {
+        "staff-two-authors",
+        "wire-jiji-dateline",
+        "wire-reuters",
+        "feature-subheads",
+        "editorial-no-photo",
+        "layout-2026-sports",
+    } <= names

@@ -18,8 +18,18 @@ from newsgrab import parse_article
 from .conftest import FIXTURES
 
 PAGES = sorted((FIXTURES / "generic").glob("*.json"))
-QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-                        "\u00a0": " ", "\u2002": " "})
+QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u2002": " ",
+    }
+)
 
 
 def norm(text):
@@ -32,7 +42,7 @@ def name(text):
 
 def shingles(text, n=4):
     words = norm(text).casefold().split()
-    return Counter(" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1))) if words else Counter()
+    return Counter(" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))) if words else Counter()
 
 
 def body_f1(truth, got):

@@ -41,8 +41,10 @@ def test_lists_have_one_snapshot_per_run_and_their_stories(sim):
 
 def _all_urls(db, name):
     with Archive(db, create=False) as a:
-        return [r[0] for r in a.db.execute("SELECT DISTINCT url FROM ranking_snapshots WHERE list_name = ?",
-                                           [name]).fetchall()]
+        return [
+            r[0]
+            for r in a.db.execute("SELECT DISTINCT url FROM ranking_snapshots WHERE list_name = ?", [name]).fetchall()
+        ]
 
 
 def test_a_list_as_it_stood_at_a_time(sim):
@@ -64,8 +66,10 @@ def test_a_storys_rank_in_every_list_over_time(sim):
         url, series = history.story_series(a, "1")  # by article id
         by_url = history.story_series(a, jiji)[1]
     assert url == jiji and [s.name for s in series] == [ACCESS] == [s.name for s in by_url]
-    expected = [next((i.position for i in simulated._list_for_run(info["access"], k, 5, 1) if i.url == jiji), None)
-                for k in range(simulated.RUNS)]
+    expected = [
+        next((i.position for i in simulated._list_for_run(info["access"], k, 5, 1) if i.url == jiji), None)
+        for k in range(simulated.RUNS)
+    ]
     assert [p for _, p in series[0].points] == expected
     assert series[0].best == min(p for p in expected if p)
     present = [k for k, p in enumerate(expected) if p]
@@ -92,7 +96,10 @@ def test_edits_list_each_change_with_its_size(sim):
     with Archive(db, create=False) as a:
         got = history.edits(a, "2024-01-01 00:00:00")
     assert [(e["article_id"], e["version"], e["headline_changed"]) for e in got] == [
-        (1, 3, False), (2, 2, True), (1, 2, False)]
+        (1, 3, False),
+        (2, 2, True),
+        (1, 2, False),
+    ]
     assert (got[2]["words_added"], got[2]["words_removed"]) == (2, 0)  # "this week" added
     assert got[0]["words_removed"] == 2 and got[0]["words_added"] == 4  # decarbonization -> emissions cuts, x2
     out = run("edits", "--since", "2024-01-01", "--db", db).output
@@ -120,15 +127,18 @@ def test_diff_as_a_self_contained_html_page(sim, tmp_path):
     assert "http" not in page.split("<body>")[0]  # no outside stylesheet or script
 
 
-@pytest.mark.parametrize("args,message", [
-    (["rankings", "Nope List"], "no ranking list 'Nope List'"),
-    (["rankings", "POPULAR"], "names several lists"),
-    (["rankings", "--story", "999"], "no article 999"),
-    (["rankings", ACCESS, "--at", "soonish"], "bad date"),
-    (["diff", "999"], "no article"),
-    (["diff", "1", "--from", "7"], "there is no version 7"),
-    (["rankings", ACCESS, "--chart", "x.gif"], ".png, .svg, .html"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["rankings", "Nope List"], "no ranking list 'Nope List'"),
+        (["rankings", "POPULAR"], "names several lists"),
+        (["rankings", "--story", "999"], "no article 999"),
+        (["rankings", ACCESS, "--at", "soonish"], "bad date"),
+        (["diff", "999"], "no article"),
+        (["diff", "1", "--from", "7"], "there is no version 7"),
+        (["rankings", ACCESS, "--chart", "x.gif"], ".png, .svg, .html"),
+    ],
+)
 def test_unknown_list_story_or_version_is_one_line_exit_2(sim, args, message):
     db, _ = sim
     r = run(*args, "--db", db)
@@ -136,10 +146,13 @@ def test_unknown_list_story_or_version_is_one_line_exit_2(sim, args, message):
     assert message in r.output and "Traceback" not in r.output
 
 
-@pytest.mark.parametrize("args,message", [
-    (["rankings", "--story", "https://x.example/none"], "never in a ranking list"),
-    (["rankings", ACCESS, "--at", "1999-01-01T09:00+09:00"], "no snapshot at or before 1999-01-01T09:00+09:00"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["rankings", "--story", "https://x.example/none"], "never in a ranking list"),
+        (["rankings", ACCESS, "--at", "1999-01-01T09:00+09:00"], "no snapshot at or before 1999-01-01T09:00+09:00"),
+    ],
+)
 def test_no_data_is_exit_1_like_every_other_empty_answer(sim, args, message):
     """issue 23, item 6: a story never listed, or a time before the first snapshot, is no data (1), not a
     usage error (2); the message keeps the time as the user typed it, zone and all."""
@@ -197,7 +210,7 @@ def test_rankings_and_edits_csv_guard_formulas_with_excel(sim, tmp_path):
     db = str(tmp_path / "f.db")
     shutil.copy(sim[0], db)
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE rankings SET title = '=HYPERLINK(\"http://x\",\"y\")'")
+        conn.execute('UPDATE rankings SET title = \'=HYPERLINK("http://x","y")\'')
         conn.execute("UPDATE article_versions SET headline = '=1+2'")
     out = run("rankings", ACCESS, "--site", SITE, "--csv", "--excel", "--db", db).output
     assert out.startswith("\ufeff") and "'=HYPERLINK" in out and ",=HYPERLINK" not in out

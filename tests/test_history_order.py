@@ -32,15 +32,23 @@ T0 = datetime(2024, 1, 10, 6, 0, tzinfo=UTC)
 
 def page(story: int, text: int) -> bytes:
     headline = ["Bridge repairs approved", "Bridge repairs approved", "Bridge repairs delayed"][text]
-    paras = "".join(f"<p>{TEXTS[text]} Paragraph {n} of the story {story} adds what residents said about "
-                    "the works, the traffic and the years of waiting for the city to act.</p>" for n in range(4))
-    return (f"<html><head><title>{headline}</title><link rel='canonical' href='{STORIES[story]}'></head><body>"
-            f"<article><h1>{headline}</h1><p class='byline'>By Ann Lee</p>{paras}</article></body></html>"
-            ).encode()
+    paras = "".join(
+        f"<p>{TEXTS[text]} Paragraph {n} of the story {story} adds what residents said about "
+        "the works, the traffic and the years of waiting for the city to act.</p>"
+        for n in range(4)
+    )
+    return (
+        f"<html><head><title>{headline}</title><link rel='canonical' href='{STORIES[story]}'></head><body>"
+        f"<article><h1>{headline}</h1><p class='byline'>By Ann Lee</p>{paras}</article></body></html>"
+    ).encode()
 
 
-captures = st.lists(st.tuples(st.integers(0, 1), st.integers(0, 2), st.integers(0, 200)), min_size=1, max_size=7,
-                    unique_by=lambda c: (c[0], c[2]))  # (story, content, minutes after T0); one capture per time
+captures = st.lists(
+    st.tuples(st.integers(0, 1), st.integers(0, 2), st.integers(0, 200)),
+    min_size=1,
+    max_size=7,
+    unique_by=lambda c: (c[0], c[2]),
+)  # (story, content, minutes after T0); one capture per time
 
 
 def when(minutes: int) -> str:
@@ -50,10 +58,15 @@ def when(minutes: int) -> str:
 def history(db: Archive) -> dict:
     out = {}
     for aid, url, first_seen, version in db.db.execute("SELECT id, url, first_seen, version FROM articles"):
-        out[url] = (first_seen, version, [(v["version"], v["fetched_at"], v["content_hash"], tuple(v["changed"]))
-                                          for v in db.versions(aid)])
-    ed = [(e["url"], e["version"], e["at"], e["words_added"], e["words_removed"], e["headline_changed"])
-          for e in edits(db, "2000-01-01")]
+        out[url] = (
+            first_seen,
+            version,
+            [(v["version"], v["fetched_at"], v["content_hash"], tuple(v["changed"])) for v in db.versions(aid)],
+        )
+    ed = [
+        (e["url"], e["version"], e["at"], e["words_added"], e["words_removed"], e["headline_changed"])
+        for e in edits(db, "2000-01-01")
+    ]
     return {"stories": out, "edits": sorted(ed)}
 
 
@@ -109,8 +122,9 @@ def test_an_older_identical_capture_of_a_fetched_story_is_no_edit(tmp_path):
     """The new user's steps of issue 24.1: fetch at 06:55, then import a WARC of 06:50 with the same page."""
     with Archive(tmp_path / "a.db") as db:
         html = page(0, 0)
-        db.save(parse_article(html, STORIES[0]), fetch_url=STORIES[0], run_id="r", raw=html,
-                now="2024-01-10T06:55:00+00:00")
+        db.save(
+            parse_article(html, STORIES[0]), fetch_url=STORIES[0], run_id="r", raw=html, now="2024-01-10T06:55:00+00:00"
+        )
         write_warc(tmp_path / "old.warc.gz", [(STORIES[0], "2024-01-10T06:50:00Z", html)])
         s = import_warcs([tmp_path / "old.warc.gz"], db)
         assert s.counts == {"unchanged": 1}
@@ -123,8 +137,9 @@ def test_a_revert_seen_late_is_a_version_and_an_edit(tmp_path):
     """A, then A again later: one version. B arriving between them splits it: A, B, A (a revert is an edit)."""
     with Archive(tmp_path / "a.db") as db:
         for minutes, text in ((0, 0), (20, 0), (10, 2)):
-            write_warc(tmp_path / f"{minutes}.warc.gz", [(STORIES[0], when(minutes).replace("+00:00", "Z"),
-                                                          page(0, text))])
+            write_warc(
+                tmp_path / f"{minutes}.warc.gz", [(STORIES[0], when(minutes).replace("+00:00", "Z"), page(0, text))]
+            )
             import_warcs([tmp_path / f"{minutes}.warc.gz"], db)
         vs = db.versions(1)
         assert [(v["version"], v["fetched_at"]) for v in vs] == [(1, when(0)), (2, when(10)), (3, when(20))]
@@ -158,9 +173,11 @@ def test_a_merged_archive_says_what_a_direct_import_says(tmp_path):
     for n, part in enumerate((files[2:], files[:2])):  # the newer captures in the first shard
         with Archive(tmp_path / f"s{n}.db") as db:
             import_warcs(part, db)
-            db.db.execute("INSERT INTO rankings (captured_at, run_id, page_url, list_name, position, title, url, "
-                          "snapshot_hash, site) VALUES (?, 'r', ?, 'POPULAR', 1, 'A story', ?, ?, 'news.example.org')",
-                          [when(n), STORIES[0], STORIES[1], f"h{n}"])
+            db.db.execute(
+                "INSERT INTO rankings (captured_at, run_id, page_url, list_name, position, title, url, "
+                "snapshot_hash, site) VALUES (?, 'r', ?, 'POPULAR', 1, 'A story', ?, ?, 'news.example.org')",
+                [when(n), STORIES[0], STORIES[1], f"h{n}"],
+            )
     with Archive(tmp_path / "merged.db") as db:
         summary = merge([str(tmp_path / "s0.db"), str(tmp_path / "s1.db")], db)
         assert db.stats()["fetch_outcomes"] == direct
@@ -181,8 +198,12 @@ def test_a_snapshot_means_one_capture_time_in_the_overview_the_story_and_the_cha
     --story and the chart showed 4 points (capture times)."""
     from newsgrab import history as h
 
-    caps = [(0, "2024-01-10T06:00:00Z", [0, 1]), (1, "2024-01-10T07:00:00Z", [1, 0]),
-            (0, "2024-01-10T08:00:00Z", [1, 0]), (1, "2024-01-10T09:00:00Z", [0, 1])]
+    caps = [
+        (0, "2024-01-10T06:00:00Z", [0, 1]),
+        (1, "2024-01-10T07:00:00Z", [1, 0]),
+        (0, "2024-01-10T08:00:00Z", [1, 0]),
+        (1, "2024-01-10T09:00:00Z", [0, 1]),
+    ]
     write_warc(tmp_path / "a.warc.gz", [(STORIES[s], at, ranked_page(s, order)) for s, at, order in caps])
     with Archive(tmp_path / "a.db") as db:
         assert import_warcs([tmp_path / "a.warc.gz"], db).ok
@@ -197,8 +218,13 @@ def test_a_page_that_answers_304_keeps_its_lists_in_the_series(tmp_path):
 
     with Archive(tmp_path / "a.db") as db:
         html = ranked_page(0, [1, 0])
-        db.save(parse_article(html, STORIES[0]), fetch_url=STORIES[0], run_id="r1", raw=html,
-                now="2024-01-10T06:00:00+00:00")
+        db.save(
+            parse_article(html, STORIES[0]),
+            fetch_url=STORIES[0],
+            run_id="r1",
+            raw=html,
+            now="2024-01-10T06:00:00+00:00",
+        )
         db.log_fetch(STORIES[0], "not modified", status=304, run_id="r2", now="2024-01-10T07:00:00+00:00")
         db.log_fetch(STORIES[0], "not modified", status=304, run_id="r2", now="2024-01-10T07:00:05+00:00")
         (row,) = h.lists(db)
@@ -206,8 +232,13 @@ def test_a_page_that_answers_304_keeps_its_lists_in_the_series(tmp_path):
         captured, items = h.list_at(db, row["list"], row["site"], "2024-01-10 07:30:00")
         assert captured == "2024-01-10T07:00:00+00:00" and [i["url"] for i in items] == [STORIES[1], STORIES[0]]
         # the negative: a 304 of a page whose record holds no list adds nothing
-        db.save(parse_article(page(1, 0), STORIES[1]), fetch_url=STORIES[1], run_id="r1", raw=page(1, 0),
-                now="2024-01-10T06:00:00+00:00")
+        db.save(
+            parse_article(page(1, 0), STORIES[1]),
+            fetch_url=STORIES[1],
+            run_id="r1",
+            raw=page(1, 0),
+            now="2024-01-10T06:00:00+00:00",
+        )
         before = db.count("rankings")
         db.log_fetch(STORIES[1], "not modified", status=304, run_id="r3", now="2024-01-10T08:00:00+00:00")
         assert db.count("rankings") == before

@@ -82,7 +82,10 @@ def test_2026_layout_survives_unknown_classes(pages):
     assert a.published.isoformat() == "2026-03-06T22:35:00+09:00"
     assert a.credit == "The Yomiuri Shimbun"
     assert [r.name for r in a.rankings] == [
-        "Most Read: Popular articles in the past 24 hours", "Most Read: Popular articles in the past week",
-        "Top Articles in Sports", "JN ACCESS RANKING"]
+        "Most Read: Popular articles in the past 24 hours",
+        "Most Read: Popular articles in the past week",
+        "Top Articles in Sports",
+        "JN ACCESS RANKING",
+    ]
     assert a.sources["body"] == "generic"
     assert "Please turn off your ad blocker" not in a.body

@@ -61,11 +61,22 @@ def test_words_of_the_lists_leave_names_and_prose_alone():
     assert split_byline("기자회견 김민수")[0] == ["기자회견 김민수"]
 
 
-@pytest.mark.parametrize("heading, is_ranking", [
-    ("Most Read", True), ("most-read", True), ("The most popular stories", True), ("Meistgelesene Artikel", True),
-    ("Les plus lus", True), ("Lo más leído", True), ("Più letti", True), ("Trending now", True),
-    ("Popular Mechanics", False), ("Most readers agree", False), ("Trending topics in science", False),
-])
+@pytest.mark.parametrize(
+    "heading, is_ranking",
+    [
+        ("Most Read", True),
+        ("most-read", True),
+        ("The most popular stories", True),
+        ("Meistgelesene Artikel", True),
+        ("Les plus lus", True),
+        ("Lo más leído", True),
+        ("Più letti", True),
+        ("Trending now", True),
+        ("Popular Mechanics", False),
+        ("Most readers agree", False),
+        ("Trending topics in science", False),
+    ],
+)
 def test_generic_ranking_headings_come_from_the_word_lists(heading, is_ranking):
     patterns = [re.compile(p, re.I) for p in GENERIC_HEADINGS]
     assert any(p.search(heading) for p in patterns) is is_ranking

@@ -20,8 +20,9 @@ def make(folder, warc_folder):
     """An archive in `folder` with its pages in WARC files in `warc_folder` (records look old-made)."""
     folder.mkdir(parents=True, exist_ok=True)
     warc_folder.mkdir(parents=True, exist_ok=True)
-    write_warc(warc_folder / "crawl.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED),
-                                               (URL2, "2024-01-10T00:01:00Z", STAFF)])
+    write_warc(
+        warc_folder / "crawl.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED), (URL2, "2024-01-10T00:01:00Z", STAFF)]
+    )
     with Archive(folder / "news.db") as a:
         assert import_warcs([warc_folder / "crawl.warc.gz"], a).ok
         a.db.execute("UPDATE articles SET headline = 'stale', extractor_version = 'old'")

@@ -36,11 +36,12 @@ def test_every_page_reads_back_as_sent_whatever_its_codec(archive):
     save(archive, page(0).replace(b"<p>0 ", b"<p>zero "), urls[0])  # an edit of the first story
     got = codecs(archive)
     assert got[:DICT_AFTER] == ["zstd"] * DICT_AFTER
-    assert got[DICT_AFTER:DICT_AFTER + 3] == ["zstd-dict"] * 3  # the site's dictionary, trained once
+    assert got[DICT_AFTER : DICT_AFTER + 3] == ["zstd-dict"] * 3  # the site's dictionary, trained once
     assert got[-1] == "zstd-delta"  # the second capture of a story: a delta against its first page
     assert archive.db.execute("SELECT count(*), min(site) FROM page_dicts").fetchone() == (1, "japannews.yomiuri.co.jp")
-    rows = archive.db.execute("SELECT p.id, a.fetch_url FROM pages p JOIN articles a ON a.id = p.article_id "
-                              "ORDER BY p.id").fetchall()
+    rows = archive.db.execute(
+        "SELECT p.id, a.fetch_url FROM pages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
+    ).fetchall()
     for n, (page_id, _url) in enumerate(rows[:-1]):
         assert archive.pages.unpack(page_id) == page(n)
     assert archive.pages.unpack(rows[-1][0]) == page(0).replace(b"<p>0 ", b"<p>zero ")
@@ -64,8 +65,9 @@ def test_versions_store_no_text_twice(archive):
     save(archive, SEED, url)
     edited = SEED.replace(b"signed memorandums", b"signed two memorandums")
     save(archive, edited, url)
-    rows = archive.db.execute("SELECT version, body IS NULL, typeof(record) FROM article_versions "
-                              "ORDER BY version").fetchall()
+    rows = archive.db.execute(
+        "SELECT version, body IS NULL, typeof(record) FROM article_versions ORDER BY version"
+    ).fetchall()
     assert rows == [(1, 0, "blob"), (2, 1, "blob")]  # the current version's body is the article's
     assert "two memorandums" in archive.version_record(1, 2)["body"]
     assert "two memorandums" not in archive.version_record(1, 1)["body"]
@@ -79,13 +81,19 @@ def test_an_archive_from_before_schema_5_is_upgraded_and_its_pages_still_read(tm
     for migrate in MIGRATIONS[:4]:
         migrate(db)
     conn.execute("PRAGMA user_version = 4")
-    conn.execute("INSERT INTO articles (id, url, content_hash, first_seen, last_seen, body, headline) "
-                 "VALUES (1, 'https://x.example/a', 'h', '2024', '2024', 'Old body', 'Old')")
-    conn.execute("INSERT INTO article_versions (article_id, version, fetched_at, content_hash, headline, body, "
-                 "record) VALUES (1, 1, '2024', 'h', 'Old', 'Old body', ?)",
-                 ['{"headline": "Old", "body": "Old body"}'])
-    conn.execute("INSERT INTO pages (article_id, url, fetched_at, html) VALUES (1, 'https://x.example/a', '2024', ?)",
-                 [zlib.compress(SEED)])
+    conn.execute(
+        "INSERT INTO articles (id, url, content_hash, first_seen, last_seen, body, headline) "
+        "VALUES (1, 'https://x.example/a', 'h', '2024', '2024', 'Old body', 'Old')"
+    )
+    conn.execute(
+        "INSERT INTO article_versions (article_id, version, fetched_at, content_hash, headline, body, "
+        "record) VALUES (1, 1, '2024', 'h', 'Old', 'Old body', ?)",
+        ['{"headline": "Old", "body": "Old body"}'],
+    )
+    conn.execute(
+        "INSERT INTO pages (article_id, url, fetched_at, html) VALUES (1, 'https://x.example/a', '2024', ?)",
+        [zlib.compress(SEED)],
+    )
     conn.close()
     with Archive(path) as a:
         assert a.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)

@@ -28,8 +28,9 @@ def test_random_bytes(data):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=0, max_value=len(SEED)), st.integers(min_value=0, max_value=len(SEED)),
-       st.binary(max_size=40))
+@given(
+    st.integers(min_value=0, max_value=len(SEED)), st.integers(min_value=0, max_value=len(SEED)), st.binary(max_size=40)
+)
 def test_truncated_and_mutated_fixture(cut, pos, junk):
     _ok(SEED[:cut])
     _ok(SEED[:pos] + junk + SEED[pos:])
@@ -49,27 +50,43 @@ def test_deep_nesting_and_huge_attributes():
 
 
 def test_declared_charset_is_used_for_bytes():
-    page = '<html><head><meta charset="shift_jis"><title>x</title></head><body><h1>日本のニュース</h1>' \
-           '<p>' + "東京で記者会見が開かれた。" * 20 + '</p></body></html>'
+    page = (
+        '<html><head><meta charset="shift_jis"><title>x</title></head><body><h1>日本のニュース</h1>'
+        "<p>" + "東京で記者会見が開かれた。" * 20 + "</p></body></html>"
+    )
     a = parse_article(page.encode("shift_jis"))
     assert a.headline == "日本のニュース"
     assert "記者会見" in a.body
 
 
 _shapes = st.recursive(
-    st.sampled_from(["<li><a href='/x'>Story</a></li>", "<li>no link</li>", "<li><a>no href</a></li>",
-                     "<li><a href='javascript:void(0)'><img src='a.jpg'></a></li>", "<li></li>", "text",
-                     "<h3>Most Read</h3>", "<li><a href='/y'><figure><span>1</span></figure>Bare title</a></li>"]),
+    st.sampled_from(
+        [
+            "<li><a href='/x'>Story</a></li>",
+            "<li>no link</li>",
+            "<li><a>no href</a></li>",
+            "<li><a href='javascript:void(0)'><img src='a.jpg'></a></li>",
+            "<li></li>",
+            "text",
+            "<h3>Most Read</h3>",
+            "<li><a href='/y'><figure><span>1</span></figure>Bare title</a></li>",
+        ]
+    ),
     lambda children: st.lists(children, max_size=6).map(
-        lambda parts: "<ul>" + "".join(parts) + "</ul>" if parts else "<ol></ol>"),
-    max_leaves=30)
+        lambda parts: "<ul>" + "".join(parts) + "</ul>" if parts else "<ol></ol>"
+    ),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=120, deadline=None)
 @given(st.lists(_shapes, max_size=5), st.sampled_from(["Most Read", "JN ACCESS RANKING", "Trending", "Popular"]))
 def test_ranking_lists_of_odd_shapes(lists, heading):
-    html = (f"<html><body><h1>Headline</h1><p>{'Some story text here. ' * 10}</p><aside><h2>{heading}</h2>"
-            + "".join(lists) + "</aside></body></html>")
+    html = (
+        f"<html><body><h1>Headline</h1><p>{'Some story text here. ' * 10}</p><aside><h2>{heading}</h2>"
+        + "".join(lists)
+        + "</aside></body></html>"
+    )
     a = parse_article(html, "https://japannews.yomiuri.co.jp/politics/x/20240101-1/")
     for r in a.rankings:
         assert r.name and len(r.items) >= 2
@@ -96,8 +113,9 @@ def test_pathological_pages_parse_in_bounded_time():
 def test_utf16_pages_with_a_bom_are_read_not_rejected_as_binary():
     from newsgrab import parse_article
 
-    paras = "".join(f"<p>Paragraph {i}: the council met on Monday and voted on the plan, officials said.</p>"
-                    for i in range(4))
+    paras = "".join(
+        f"<p>Paragraph {i}: the council met on Monday and voted on the plan, officials said.</p>" for i in range(4)
+    )
     html = f"<html><head><title>Headline</title></head><body><article><h1>Headline</h1>{paras}</article></body></html>"
     for data in (html.encode("utf-16"), b"\xfe\xff" + html.encode("utf-16-be")):
         a = parse_article(data, "https://n.example/a")
@@ -107,10 +125,13 @@ def test_utf16_pages_with_a_bom_are_read_not_rejected_as_binary():
 def test_a_malformed_canonical_link_is_no_crash():
     from newsgrab import parse_article
 
-    paras = "".join(f"<p>Paragraph {i}: the council met on Monday and voted on the plan, officials said.</p>"
-                    for i in range(4))
-    html = (f'<html><head><link rel="canonical" href="http://[::1/politics/1/"><title>Vote</title></head>'
-            f"<body><article><h1>Vote</h1>{paras}</article></body></html>")
+    paras = "".join(
+        f"<p>Paragraph {i}: the council met on Monday and voted on the plan, officials said.</p>" for i in range(4)
+    )
+    html = (
+        f'<html><head><link rel="canonical" href="http://[::1/politics/1/"><title>Vote</title></head>'
+        f"<body><article><h1>Vote</h1>{paras}</article></body></html>"
+    )
     assert parse_article(html, "https://example.com/a").headline == "Vote"
     assert parse_article(html).headline == "Vote"
 
@@ -120,8 +141,9 @@ def test_c1_controls_are_dropped_like_esc():
     from newsgrab import parse_article
 
     para = "<p>Some paragraph text long enough to count as a story, with words \x9b and more \x1b[2J words.</p>"
-    page = (f"<html><head><title>T</title></head><body><article><h1>Head\x9b2J line</h1>{para * 5}"
-            "</article></body></html>")
+    page = (
+        f"<html><head><title>T</title></head><body><article><h1>Head\x9b2J line</h1>{para * 5}</article></body></html>"
+    )
     a = parse_article(page, "https://news.example.com/a/1")
     assert "\x9b" not in a.headline + a.body and "\x1b" not in a.body
     assert a.headline == "Head2J line"
@@ -131,5 +153,7 @@ def test_a_latin1_label_reads_as_windows_1252():
     """The HTML standard reads iso-8859-1 as windows-1252: 0x93/0x94 are curly quotes, not C1 controls."""
     from newsgrab.extract.document import decode
 
-    assert decode(b"<meta charset=iso-8859-1><p>\x93quoted\x94 caf\xe9</p>") == \
-        "<meta charset=iso-8859-1><p>\u201cquoted\u201d caf\u00e9</p>"
+    assert (
+        decode(b"<meta charset=iso-8859-1><p>\x93quoted\x94 caf\xe9</p>")
+        == "<meta charset=iso-8859-1><p>\u201cquoted\u201d caf\u00e9</p>"
+    )

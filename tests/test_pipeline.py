@@ -42,8 +42,12 @@ def test_an_extractor_crash_is_loud_and_never_counts_toward_giving_up(archive, s
 
 
 def test_no_article_is_an_ordinary_failure_and_does_count(archive, site):
-    site.replace(responses.GET, f"{BASE}/a/1", body=b"<html><body><nav><a href='/'>Home</a></nav>" + b" " * 300
-                 + b"</body></html>", content_type="text/html")
+    site.replace(
+        responses.GET,
+        f"{BASE}/a/1",
+        body=b"<html><body><nav><a href='/'>Home</a></nav>" + b" " * 300 + b"</body></html>",
+        content_type="text/html",
+    )
     (item,) = run(archive, [f"{BASE}/a/1"])
     assert item.outcome == "failed" and "no article found" in item.error
 
@@ -89,8 +93,7 @@ def test_a_page_over_the_parse_budget_is_a_failed_fetch_with_a_reason(archive, s
     from newsgrab import pipeline
 
     started = _time.monotonic()
-    items = list(pipeline.archive_urls([f"{BASE}/a/1"], archive, Fetcher(FetchOptions(delay=0, retries=0)),
-                                       run_id="r"))
+    items = list(pipeline.archive_urls([f"{BASE}/a/1"], archive, Fetcher(FetchOptions(delay=0, retries=0)), run_id="r"))
     assert _time.monotonic() - started < 3
     (item,) = items
     assert item.outcome == "failed" and "parsing took over 0.3 s" in item.error
@@ -109,6 +112,9 @@ def test_credentials_in_a_url_are_used_but_never_stored(archive):
         (item,) = run(archive, ["https://user:secret@news.example.com/a/9"])
         assert r.calls[-1].request.headers.get("Authorization", "").startswith("Basic ")
     assert item.outcome == "archived" and "secret" not in item.url
-    dump = "\n".join(str(row) for t in ("articles", "fetches", "pages")
-                     for row in archive.db.execute(f"SELECT * FROM {t}").fetchall())
+    dump = "\n".join(
+        str(row)
+        for t in ("articles", "fetches", "pages")
+        for row in archive.db.execute(f"SELECT * FROM {t}").fetchall()
+    )
     assert "secret" not in dump and "user:" not in dump

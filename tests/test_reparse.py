@@ -22,8 +22,9 @@ def q(archive, sql, params=()):
 def as_old_extractor_made_it(archive, url, **fields):
     """Make a stored record look like an older extractor's: other field values, an old version stamp."""
     sets = ", ".join(f"{k} = ?" for k in fields)
-    archive.db.execute(f"UPDATE articles SET {sets}, extractor_version = '0.0.1+old' WHERE fetch_url = ?",
-                       [*fields.values(), url])
+    archive.db.execute(
+        f"UPDATE articles SET {sets}, extractor_version = '0.0.1+old' WHERE fetch_url = ?", [*fields.values(), url]
+    )
 
 
 @pytest.fixture
@@ -113,8 +114,10 @@ def test_a_page_pointer_that_cannot_be_read_is_one_line_counted_and_the_run_goes
     elif target == "huge-length":
         path.write_text("x" * 1000)
         length = 8_000_000_000
-    two.db.execute("UPDATE pages SET codec = 'warc', html = x'', warc_file = ?, warc_offset = 0, warc_length = ? "
-                   "WHERE url = ?", [str(path), length, URL2])
+    two.db.execute(
+        "UPDATE pages SET codec = 'warc', html = x'', warc_file = ?, warc_offset = 0, warc_length = ? WHERE url = ?",
+        [str(path), length, URL2],
+    )
     as_old_extractor_made_it(two, URL2, headline="An old headline")
     before = q(two, "SELECT headline FROM articles WHERE fetch_url = ?", [URL2])
     lines: list[str] = []
@@ -133,8 +136,11 @@ def test_a_record_parsed_now_is_current_whatever_host_served_it(archive):
 
     generic = next((F / "generic").glob("*.html.gz"))
     import gzip
-    pages = [(SEED, "https://mirror.example.net/news/pacts"),
-             (gzip.decompress(generic.read_bytes()), "https://www.example.com/2024/01/story")]
+
+    pages = [
+        (SEED, "https://mirror.example.net/news/pacts"),
+        (gzip.decompress(generic.read_bytes()), "https://www.example.com/2024/01/story"),
+    ]
     for html, url in pages:
         archive.save(parse_article(html, url), fetch_url=url, run_id="r1", raw=html)
     s = reparse(archive)

@@ -27,14 +27,22 @@ def site():
         r.add(responses.GET, f"{BASE}/robots.txt", status=404)
         r.add(responses.GET, f"{BASE}/feed", body=feed("/a/1", "/a/2", "/x/out"), content_type="application/rss+xml")
         for n in (1, 2):
-            r.add(responses.GET, f"{BASE}/a/{n}",
-                  body=PAGE.replace(b"Toyota", f"Toyota{n}".encode()), content_type="text/html")
+            r.add(
+                responses.GET,
+                f"{BASE}/a/{n}",
+                body=PAGE.replace(b"Toyota", f"Toyota{n}".encode()),
+                content_type="text/html",
+            )
         yield r
 
 
 def run(archive, **kw):
-    return archive_run(archive, Fetcher(FetchOptions(delay=0, retries=0)),
-                       [SiteSources("s", feeds=[f"{BASE}/feed"], exclude=["/x/"])], **kw)
+    return archive_run(
+        archive,
+        Fetcher(FetchOptions(delay=0, retries=0)),
+        [SiteSources("s", feeds=[f"{BASE}/feed"], exclude=["/x/"])],
+        **kw,
+    )
 
 
 def test_a_run_archives_what_is_new_and_records_itself(archive, site):
@@ -60,8 +68,7 @@ def test_max_articles_caps_the_plan(archive, site):
 
 
 def test_a_source_that_is_not_a_feed_fails_the_run_with_a_reason(archive, site):
-    site.replace(responses.GET, f"{BASE}/feed", body="<html><body>Not a feed</body></html>",
-                 content_type="text/html")
+    site.replace(responses.GET, f"{BASE}/feed", body="<html><body>Not a feed</body></html>", content_type="text/html")
     summary = run(archive)
     assert summary.status == "failures" and "not an RSS or Atom feed" in summary.errors[0]
 

@@ -56,8 +56,18 @@ def test_no_shape_grows_faster_than_the_page():
 def test_the_shapes_cover_every_rule_family():
     names = [s.name for s in shapes()]
     assert len(names) == len(set(names))
-    for family in ("class 'share'", "class 'comments'", "class 'modal'", "class 'teaser'", "class 'related'",
-                   "bylines", "dates", "ranking 'most read'", "teaser cards", "figures"):
+    for family in (
+        "class 'share'",
+        "class 'comments'",
+        "class 'modal'",
+        "class 'teaser'",
+        "class 'related'",
+        "bylines",
+        "dates",
+        "ranking 'most read'",
+        "teaser cards",
+        "figures",
+    ):
         assert any(family in n for n in names), family
     assert any(n.endswith("wide") for n in names) and any(n.endswith("deep") for n in names)
 

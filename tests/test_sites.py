@@ -19,18 +19,21 @@ def test_japannews_is_built_in_and_found_by_host_and_subdomain():
     assert profile_for("https://yomiuri.co.jp/a/1") is None and profile_for(None) is None
 
 
-@pytest.mark.parametrize("text,words", [
-    ('timezon = "Asia/Tokyo"\n', "unknown key 'timezon'"),
-    ('timezone = "Asia/Tokio"\n', "unknown timezone"),
-    ('drop = ".ad"\n', "drop must be a list"),
-    ('[selectors]\nheadlin = "h1"\n', "unknown selector field"),
-    ('[rankings]\nheading = ["Most Read"]\n', "[rankings] unknown key 'heading'"),
-    ('[discovery]\nfeed = ["https://x.example/rss"]\n', "[discovery] unknown key 'feed'"),
-    ('[selectors]\nheadline = "h1[["\n', "invalid selector"),
-    ('prefer = ["author"]\n', "prefer: 'author' is no field a profile supplies"),
-    ('prefer = ["url"]\n', "prefer: 'url' is no field a profile supplies"),
-    ('ignore = ["jsonld:author"]\n', "ignore: 'jsonld:author' is no source a profile can switch off"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ('timezon = "Asia/Tokyo"\n', "unknown key 'timezon'"),
+        ('timezone = "Asia/Tokio"\n', "unknown timezone"),
+        ('drop = ".ad"\n', "drop must be a list"),
+        ('[selectors]\nheadlin = "h1"\n', "unknown selector field"),
+        ('[rankings]\nheading = ["Most Read"]\n', "[rankings] unknown key 'heading'"),
+        ('[discovery]\nfeed = ["https://x.example/rss"]\n', "[discovery] unknown key 'feed'"),
+        ('[selectors]\nheadline = "h1[["\n', "invalid selector"),
+        ('prefer = ["author"]\n', "prefer: 'author' is no field a profile supplies"),
+        ('prefer = ["url"]\n', "prefer: 'url' is no field a profile supplies"),
+        ('ignore = ["jsonld:author"]\n', "ignore: 'jsonld:author' is no source a profile can switch off"),
+    ],
+)
 def test_profile_mistakes_are_one_precise_error(tmp_path, text, words):
     with pytest.raises(ProfileError) as exc:
         load_profile(write(tmp_path, text))
@@ -38,8 +41,13 @@ def test_profile_mistakes_are_one_precise_error(tmp_path, text, words):
 
 
 def test_a_good_profile_loads_its_data(tmp_path):
-    p = load_profile(write(tmp_path, 'timezone = "Europe/Berlin"\n[selectors]\nheadline = "h1.title"\n'
-                                     '[rankings]\nheadings = ["^Meistgelesen$"]\n'))
+    p = load_profile(
+        write(
+            tmp_path,
+            'timezone = "Europe/Berlin"\n[selectors]\nheadline = "h1.title"\n'
+            '[rankings]\nheadings = ["^Meistgelesen$"]\n',
+        )
+    )
     assert p.timezone == "Europe/Berlin" and p.selectors["headline"] == ("h1.title",)
     assert p.ranking_headings == ("^Meistgelesen$",) and p.matches("www.x.example")
 
@@ -55,8 +63,7 @@ def test_a_users_profile_named_like_a_built_in_one_replaces_it(tmp_path, monkeyp
 
     builtin = profile_for("https://japannews.yomiuri.co.jp/a/1")
     mine = tmp_path / "japannews.toml"
-    mine.write_text((BUILTIN_DIR / "japannews.toml").read_text().replace('timezone = "Asia/Tokyo"',
-                                                                          'timezone = "UTC"'))
+    mine.write_text((BUILTIN_DIR / "japannews.toml").read_text().replace('timezone = "Asia/Tokyo"', 'timezone = "UTC"'))
     monkeypatch.setenv("NEWSGRAB_SITES", str(tmp_path))
     found = profile_for("https://japannews.yomiuri.co.jp/a/1")
     assert found.path == str(mine) and found.timezone == "UTC" and found.overrides == builtin.path
@@ -77,8 +84,9 @@ def test_every_prefer_and_ignore_of_the_merge_order_loads_and_the_builtin_profil
     from newsgrab.extract.merge_order import IGNORABLE, PREFERABLE
 
     assert {"authors", "published", "tags", "body"} <= PREFERABLE and "json-ld:author" in IGNORABLE
-    p = load_profile(write(tmp_path, f"prefer = {sorted(PREFERABLE)!r}\nignore = {sorted(IGNORABLE)!r}\n"
-                       .replace("'", '"')))
+    p = load_profile(
+        write(tmp_path, f"prefer = {sorted(PREFERABLE)!r}\nignore = {sorted(IGNORABLE)!r}\n".replace("'", '"'))
+    )
     assert set(p.prefer) == PREFERABLE
     for builtin in profiles():
         assert set(builtin.prefer) <= PREFERABLE and set(builtin.ignore) <= IGNORABLE

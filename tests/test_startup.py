@@ -12,10 +12,30 @@ import pytest
 
 # A command's --help still reads the site profiles (a broken profile is said once, up front, by every
 # command), which compiles their CSS selectors with lxml: that costs milliseconds and is allowed there.
-HEAVY = ("requests", "sqlite_utils", "matplotlib", "datasette", "distributed", "dask", "warcio", "zstandard",
-         "bs4", "numpy", "charset_normalizer", "newsgrab.extract.parse", "newsgrab.extract.fields",
-         "newsgrab.archive", "newsgrab.fetch", "newsgrab.charts", "newsgrab.history", "newsgrab.web",
-         "newsgrab.cluster", "newsgrab.pipeline", "newsgrab.warc_import", "newsgrab.reparse")
+HEAVY = (
+    "requests",
+    "sqlite_utils",
+    "matplotlib",
+    "datasette",
+    "distributed",
+    "dask",
+    "warcio",
+    "zstandard",
+    "bs4",
+    "numpy",
+    "charset_normalizer",
+    "newsgrab.extract.parse",
+    "newsgrab.extract.fields",
+    "newsgrab.archive",
+    "newsgrab.fetch",
+    "newsgrab.charts",
+    "newsgrab.history",
+    "newsgrab.web",
+    "newsgrab.cluster",
+    "newsgrab.pipeline",
+    "newsgrab.warc_import",
+    "newsgrab.reparse",
+)
 
 PROBE = """
 import json, sys
@@ -40,8 +60,9 @@ def _commands() -> list[str]:
     return sorted(main.commands)
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], *[[c, "--help"] for c in _commands()]],
-                         ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], *[[c, "--help"] for c in _commands()]], ids=lambda a: " ".join(a)
+)
 def test_help_and_version_import_nothing_heavy(args):
     loaded = imported_by(*args)
     heavy = sorted(m for m in (*HEAVY, *(("lxml",) if len(args) == 1 else ())) if m in loaded)

@@ -33,8 +33,7 @@ EVIL = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202e"
 def shard(tmp_path: Path, name: str = "shard.db", *, store_pages: bool = True) -> Path:
     folder = tmp_path / (name + ".d")
     folder.mkdir()
-    write_warc(folder / "crawl.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED),
-                                          (URL2, "2024-01-10T00:01:00Z", STAFF)])
+    write_warc(folder / "crawl.warc.gz", [(URL, "2024-01-10T00:00:00Z", SEED), (URL2, "2024-01-10T00:01:00Z", STAFF)])
     with Archive(folder / name) as a:
         assert import_warcs([folder / "crawl.warc.gz"], a, store_pages=store_pages).ok
     return folder / name
@@ -69,25 +68,40 @@ def rows(db: Path, sql: str) -> list[tuple]:
 
 # ---- records ----
 
+
 def test_control_characters_and_bad_urls_in_a_shard_never_reach_the_target(tmp_path):
     s = shard(tmp_path)
-    edit(s, ("UPDATE articles SET headline = ?, byline = ?, authors = ? WHERE fetch_url = ?",
-             [f"Pacts {EVIL}", f"By {EVIL}", f'["Ann {EVIL}"]', URL]),
-         ("UPDATE article_versions SET headline = ?", [f"Pacts {EVIL}"]),
-         ("UPDATE rankings SET list_name = ?, title = ?, url = ?", [f"Top {EVIL}", f"t {EVIL}",
-                                                                    f"javascript:alert(1)//{EVIL}"]),
-         ("UPDATE fetches SET error = ? ", [f"boom {EVIL}"]),
-         ("INSERT INTO fetches (url, fetched_at, outcome) VALUES (?, '2024-01-11T00:00:00+00:00', 'failed')",
-          [f"javascript:alert(1)//{EVIL}"]))
+    edit(
+        s,
+        (
+            "UPDATE articles SET headline = ?, byline = ?, authors = ? WHERE fetch_url = ?",
+            [f"Pacts {EVIL}", f"By {EVIL}", f'["Ann {EVIL}"]', URL],
+        ),
+        ("UPDATE article_versions SET headline = ?", [f"Pacts {EVIL}"]),
+        (
+            "UPDATE rankings SET list_name = ?, title = ?, url = ?",
+            [f"Top {EVIL}", f"t {EVIL}", f"javascript:alert(1)//{EVIL}"],
+        ),
+        ("UPDATE fetches SET error = ? ", [f"boom {EVIL}"]),
+        (
+            "INSERT INTO fetches (url, fetched_at, outcome) VALUES (?, '2024-01-11T00:00:00+00:00', 'failed')",
+            [f"javascript:alert(1)//{EVIL}"],
+        ),
+    )
     r, target = merge(tmp_path, s)
     assert r.exit_code == 0, r.output
     with Archive(target, create=False) as a:
-        records = [a.version_record(aid, v) for aid, v in a.db.execute("SELECT article_id, version FROM "
-                                                                        "article_versions").fetchall()]
-    text = repr(rows(target, "SELECT url, fetch_url, headline, byline, authors, rankings FROM articles")
-                + rows(target, "SELECT list_name, title, url, page_url FROM rankings")
-                + rows(target, "SELECT url, error FROM fetches") + rows(target, "SELECT headline FROM article_versions")
-                + records)
+        records = [
+            a.version_record(aid, v)
+            for aid, v in a.db.execute("SELECT article_id, version FROM article_versions").fetchall()
+        ]
+    text = repr(
+        rows(target, "SELECT url, fetch_url, headline, byline, authors, rankings FROM articles")
+        + rows(target, "SELECT list_name, title, url, page_url FROM rankings")
+        + rows(target, "SELECT url, error FROM fetches")
+        + rows(target, "SELECT headline FROM article_versions")
+        + records
+    )
     for bad in ("\\x1b", "\\x07", "\\x9b", "\\u202e", "javascript:"):
         assert bad not in text, bad
     assert rows(target, "SELECT count(*) FROM articles") == [(2,)]
@@ -95,9 +109,14 @@ def test_control_characters_and_bad_urls_in_a_shard_never_reach_the_target(tmp_p
 
 def test_a_capture_whose_url_is_no_web_address_is_one_line_and_skipped(tmp_path):
     s = shard(tmp_path)
-    edit(s, ("UPDATE fetches SET url = ? WHERE url = ?", [f"javascript:alert(1)//{EVIL}", URL]),
-         ("UPDATE articles SET fetch_url = ?, url = ? WHERE fetch_url = ?", [f"javascript:x{EVIL}",
-                                                                            f"javascript:x{EVIL}", URL]))
+    edit(
+        s,
+        ("UPDATE fetches SET url = ? WHERE url = ?", [f"javascript:alert(1)//{EVIL}", URL]),
+        (
+            "UPDATE articles SET fetch_url = ?, url = ? WHERE fetch_url = ?",
+            [f"javascript:x{EVIL}", f"javascript:x{EVIL}", URL],
+        ),
+    )
     r, target = merge(tmp_path, s)
     assert r.exit_code == 1 and "URL" in r.stderr and "skipped" in r.stderr, r.output
     assert "rejected 1" in r.stderr
@@ -106,8 +125,10 @@ def test_a_capture_whose_url_is_no_web_address_is_one_line_and_skipped(tmp_path)
 
 # ---- pages and pointers ----
 
-@pytest.mark.parametrize("pointer", ["/dev/zero", "/etc/passwd", "/proc/self/environ", "fifo", "symlink",
-                                     "other-record", "past-the-end"])
+
+@pytest.mark.parametrize(
+    "pointer", ["/dev/zero", "/etc/passwd", "/proc/self/environ", "fifo", "symlink", "other-record", "past-the-end"]
+)
 def test_a_page_pointer_is_followed_only_to_a_response_record_in_a_regular_warc_file(tmp_path, pointer):
     s = shard(tmp_path, store_pages=False)
     length = 3_000_000_000 if pointer == "/dev/zero" else 500
@@ -124,12 +145,20 @@ def test_a_page_pointer_is_followed_only_to_a_response_record_in_a_regular_warc_
 
         with open(private, "wb") as f:
             w = WARCWriter(f, gzip=True)
-            w.write_record(w.create_warc_record("https://intranet.example/secret", "resource",
-                                                payload=io.BytesIO(b"SECRET"), length=6))
+            w.write_record(
+                w.create_warc_record(
+                    "https://intranet.example/secret", "resource", payload=io.BytesIO(b"SECRET"), length=6
+                )
+            )
         target = str(private)
         length = private.stat().st_size + (1000 if pointer == "past-the-end" else 0)
-    edit(s, ("UPDATE pages SET warc_file = ?, warc_offset = ?, warc_length = ? WHERE url = ?",
-             [target, offset, length, URL]))
+    edit(
+        s,
+        (
+            "UPDATE pages SET warc_file = ?, warc_offset = ?, warc_length = ? WHERE url = ?",
+            [target, offset, length, URL],
+        ),
+    )
     r, merged = merge(tmp_path, s)
     assert r.exit_code == 1, r.output
     assert "merged without its page" in r.stderr and "pages not merged 1" in r.stderr and "SECRET" not in r.output
@@ -144,16 +173,21 @@ def test_a_page_pointer_is_followed_only_to_a_response_record_in_a_regular_warc_
 
 def test_read_payload_refuses_devices_fifos_and_other_files_without_reading_them(tmp_path):
     os.mkfifo(tmp_path / "p.warc.gz")
-    for file, length in (("/dev/zero", 100), (str(tmp_path / "p.warc.gz"), 100), ("/proc/self/environ", 100),
-                         ("/dev/zero", 3_000_000_000)):
+    for file, length in (
+        ("/dev/zero", 100),
+        (str(tmp_path / "p.warc.gz"), 100),
+        ("/proc/self/environ", 100),
+        ("/dev/zero", 3_000_000_000),
+    ):
         start = time.monotonic()
         with pytest.raises(WarcError) as err:
             read_payload(file, 0, length)
         assert time.monotonic() - start < 2 and "=" not in str(err.value)
 
 
-@pytest.mark.parametrize("blob", ["garbage", "missing-dictionary", "delta-to-itself", "delta-cycle",
-                                  "bomb-declared", "bomb-streamed"])
+@pytest.mark.parametrize(
+    "blob", ["garbage", "missing-dictionary", "delta-to-itself", "delta-cycle", "bomb-declared", "bomb-streamed"]
+)
 def test_a_page_blob_that_cannot_be_read_is_one_line_and_the_story_is_merged_without_it(tmp_path, blob):
     s = shard(tmp_path)
     ids = [r[0] for r in rows(s, "SELECT id FROM pages ORDER BY id")]
@@ -165,8 +199,11 @@ def test_a_page_blob_that_cannot_be_read_is_one_line_and_the_story_is_merged_wit
     elif blob == "delta-to-itself":
         edit(s, ("UPDATE pages SET codec = 'zstd-delta', base_page = id WHERE id = ?", [first]))
     elif blob == "delta-cycle":
-        edit(s, ("UPDATE pages SET codec = 'zstd-delta', base_page = ? WHERE id = ?", [ids[1], first]),
-             ("UPDATE pages SET codec = 'zstd-delta', base_page = ? WHERE id = ?", [first, ids[1]]))
+        edit(
+            s,
+            ("UPDATE pages SET codec = 'zstd-delta', base_page = ? WHERE id = ?", [ids[1], first]),
+            ("UPDATE pages SET codec = 'zstd-delta', base_page = ? WHERE id = ?", [first, ids[1]]),
+        )
     else:  # 1 GiB of zeros in 32 KB of zstd, with and without its size in the frame header
         cctx = zstandard.ZstdCompressor(level=1, write_content_size=blob == "bomb-declared")
         out = io.BytesIO()
@@ -187,6 +224,7 @@ def test_a_page_blob_that_cannot_be_read_is_one_line_and_the_story_is_merged_wit
 
 # ---- the shard itself ----
 
+
 @pytest.mark.parametrize("kind", ["newer", "older", "view", "trigger"])
 def test_a_shard_that_is_not_this_newsgrabs_archive_is_refused_before_anything_is_written(tmp_path, kind):
     s = shard(tmp_path)
@@ -195,17 +233,24 @@ def test_a_shard_that_is_not_this_newsgrabs_archive_is_refused_before_anything_i
     elif kind == "older":
         edit(s, "PRAGMA user_version = 5")
     elif kind == "view":  # a query that never ends
-        edit(s, "ALTER TABLE article_versions RENAME TO av_old",
-             "CREATE VIEW article_versions AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-             "SELECT i AS id, 1 AS article_id, i AS version, '' AS fetched_at, '' AS content_hash, NULL AS headline, "
-             "NULL AS body, NULL AS changed, NULL AS record FROM n")
+        edit(
+            s,
+            "ALTER TABLE article_versions RENAME TO av_old",
+            "CREATE VIEW article_versions AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            "SELECT i AS id, 1 AS article_id, i AS version, '' AS fetched_at, '' AS content_hash, NULL AS headline, "
+            "NULL AS body, NULL AS changed, NULL AS record FROM n",
+        )
     else:
-        edit(s, "CREATE TABLE loot (x)",
-             f"CREATE TRIGGER steal AFTER UPDATE ON fetches BEGIN SELECT RAISE(ABORT, 'x{EVIL}'); END")
+        edit(
+            s,
+            "CREATE TABLE loot (x)",
+            f"CREATE TRIGGER steal AFTER UPDATE ON fetches BEGIN SELECT RAISE(ABORT, 'x{EVIL}'); END",
+        )
     r, target = merge(tmp_path, s)
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.output
-    assert {"newer": "newer newsgrab", "older": "upgrade a copy first", "view": "is a view",
-            "trigger": "trigger"}[kind] in r.stderr
+    assert {"newer": "newer newsgrab", "older": "upgrade a copy first", "view": "is a view", "trigger": "trigger"}[
+        kind
+    ] in r.stderr
     assert not target.exists()
 
 
@@ -219,19 +264,32 @@ def test_merge_of_hostile_sizes_stays_under_300_mb(tmp_path):
         for _ in range(1024):
             w.write(bytes(1 << 20))
     first = rows(s, "SELECT min(id) FROM pages")[0][0]
-    edit(s, ("UPDATE pages SET html = ?, codec = 'zstd' WHERE id = ?", [bomb.getvalue(), first]),
-         ("UPDATE article_versions SET record = ? WHERE article_id = (SELECT id FROM articles WHERE fetch_url = ?)",
-          [bomb.getvalue(), URL]),
-         ("UPDATE article_versions SET headline = ? WHERE article_id = (SELECT id FROM articles "
-          "WHERE fetch_url = ?)", ["H" * (300 * 2**20), URL2]),
-         ("UPDATE rankings SET title = ? WHERE id = (SELECT min(id) FROM rankings)", ["T" * (150 * 2**20)]))
+    edit(
+        s,
+        ("UPDATE pages SET html = ?, codec = 'zstd' WHERE id = ?", [bomb.getvalue(), first]),
+        (
+            "UPDATE article_versions SET record = ? WHERE article_id = (SELECT id FROM articles WHERE fetch_url = ?)",
+            [bomb.getvalue(), URL],
+        ),
+        (
+            "UPDATE article_versions SET headline = ? WHERE article_id = (SELECT id FROM articles WHERE fetch_url = ?)",
+            ["H" * (300 * 2**20), URL2],
+        ),
+        ("UPDATE rankings SET title = ? WHERE id = (SELECT min(id) FROM rankings)", ["T" * (150 * 2**20)]),
+    )
     target = tmp_path / "t.db"
-    code = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(r.returncode); "
-            "print(r.stderr, file=sys.stderr)")
+    code = (
+        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(r.returncode); "
+        "print(r.stderr, file=sys.stderr)"
+    )
     start = time.monotonic()
-    out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "newsgrab", "merge", str(s),
-                          "--into", str(target)], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code, sys.executable, "-m", "newsgrab", "merge", str(s), "--into", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     took = time.monotonic() - start
     peak_kb, rc = (int(x) for x in out.stdout.split())
     assert rc == 1 and took < 10, out.stderr
@@ -243,12 +301,15 @@ def test_merge_of_hostile_sizes_stays_under_300_mb(tmp_path):
 
 # ---- WARC files ----
 
+
 def _plain_record(url: str, date: str, body: bytes, declared: int | None = None) -> bytes:
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
-    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: {date}\r\n"
-            f"WARC-Record-ID: <urn:uuid:{hashlib.md5(url.encode() + date.encode()).hexdigest()}>\r\n"
-            "Content-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {len(http) if declared is None else declared}\r\n\r\n").encode("latin-1")
+    head = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: {date}\r\n"
+        f"WARC-Record-ID: <urn:uuid:{hashlib.md5(url.encode() + date.encode()).hexdigest()}>\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http) if declared is None else declared}\r\n\r\n"
+    ).encode("latin-1")
     return head + http + b"\r\n\r\n"
 
 
@@ -264,10 +325,13 @@ def test_a_lying_content_length_costs_that_record_only_in_a_plain_warc(tmp_path)
         assert [i.url for i in items if hasattr(i, "payload")] == [URL2, URL2] and len(problems) == 1, items
 
 
-@pytest.mark.parametrize("uri, expected", [
-    ("https://user:pw@example.com/a", "https://***@example.com/a"),
-    ("HTTPS://example.com/a", "https://example.com/a"),
-])
+@pytest.mark.parametrize(
+    "uri, expected",
+    [
+        ("https://user:pw@example.com/a", "https://***@example.com/a"),
+        ("HTTPS://example.com/a", "https://example.com/a"),
+    ],
+)
 def test_target_uris_are_stored_as_fetch_stores_them(tmp_path, uri, expected):
     path = tmp_path / "a.warc"
     path.write_bytes(_plain_record(uri, "2024-01-10T00:00:00Z", SEED))
@@ -275,12 +339,20 @@ def test_target_uris_are_stored_as_fetch_stores_them(tmp_path, uri, expected):
     assert item.url == expected
 
 
-@pytest.mark.parametrize("uri", ["https://exa\x9bmple.com/a", "https://example.com/\x00a",
-                                 "https://example.com/" + "a" * 100_000, "https://example.com/\x1b[2J"])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://exa\x9bmple.com/a",
+        "https://example.com/\x00a",
+        "https://example.com/" + "a" * 100_000,
+        "https://example.com/\x1b[2J",
+    ],
+)
 def test_a_target_uri_with_controls_or_past_the_cap_is_one_unreadable_line(tmp_path, uri):
     path = tmp_path / "a.warc"
-    path.write_bytes(_plain_record(uri, "2024-01-10T00:00:00Z", SEED)
-                     + _plain_record(URL2, "2024-01-10T00:01:00Z", STAFF))
+    path.write_bytes(
+        _plain_record(uri, "2024-01-10T00:00:00Z", SEED) + _plain_record(URL2, "2024-01-10T00:01:00Z", STAFF)
+    )
     items = list(read_captures(path))
     assert [i.url for i in items if hasattr(i, "payload")] == [URL2]
     (problem,) = [i for i in items if not hasattr(i, "payload")]

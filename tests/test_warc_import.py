@@ -20,12 +20,12 @@ STAFF = (JN / "staff-two-authors.html").read_bytes()
 URL = "https://japannews.yomiuri.co.jp/politics/politics-government/20240110-160521/"
 
 
-def record(w, url, date, body, status="200 OK", ctype="text/html; charset=UTF-8", rtype="response",
-           encoding=None):
+def record(w, url, date, body, status="200 OK", ctype="text/html; charset=UTF-8", rtype="response", encoding=None):
     headers = [("Content-Type", ctype)] + ([("Content-Encoding", encoding)] if encoding else [])
     http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
-    return w.create_warc_record(url, rtype, payload=io.BytesIO(body), http_headers=http,
-                                warc_headers_dict={"WARC-Date": date})
+    return w.create_warc_record(
+        url, rtype, payload=io.BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": date}
+    )
 
 
 def write_warc(path: Path, items, gz=True) -> list[int]:
@@ -44,19 +44,23 @@ def rows(db, sql):
 
 
 def test_html_responses_are_archived_at_their_warc_date_and_the_rest_skipped(tmp_path, archive):
-    write_warc(tmp_path / "a.warc.gz", [
-        (URL, "2024-01-10T03:30:00Z", gzip.compress(SEED), "200 OK", "text/html", "response", "gzip"),
-        ("https://example.com/logo.png", "2024-01-10T03:31:00Z", b"\x89PNG", "200 OK", "image/png"),
-        ("https://example.com/gone", "2024-01-10T03:32:00Z", b"<html>gone</html>", "404 Not Found"),
-        ("https://japannews.yomiuri.co.jp/politics/20240301-1/", "2024-03-01T00:00:00Z", STAFF),
-    ])
+    write_warc(
+        tmp_path / "a.warc.gz",
+        [
+            (URL, "2024-01-10T03:30:00Z", gzip.compress(SEED), "200 OK", "text/html", "response", "gzip"),
+            ("https://example.com/logo.png", "2024-01-10T03:31:00Z", b"\x89PNG", "200 OK", "image/png"),
+            ("https://example.com/gone", "2024-01-10T03:32:00Z", b"<html>gone</html>", "404 Not Found"),
+            ("https://japannews.yomiuri.co.jp/politics/20240301-1/", "2024-03-01T00:00:00Z", STAFF),
+        ],
+    )
     s = import_warcs(warc_files([str(tmp_path)]), archive)
     assert s.ok and s.counts == {"archived": 2} and s.skipped == 2 and s.records == 4 and s.problems == 0
     got = dict(rows(archive, "SELECT fetch_url, first_seen FROM articles"))
     assert got[URL] == "2024-01-10T03:30:00+00:00"  # the capture time, not the import time
     assert rows(archive, "SELECT codec, warc_file LIKE '%a.warc.gz' FROM pages") == [("warc", 1), ("warc", 1)]
-    page_id = rows(archive, "SELECT p.id FROM pages p JOIN articles a ON a.id = p.article_id "
-                            f"WHERE a.fetch_url = '{URL}'")[0][0]
+    page_id = rows(
+        archive, f"SELECT p.id FROM pages p JOIN articles a ON a.id = p.article_id WHERE a.fetch_url = '{URL}'"
+    )[0][0]
     assert archive.pages.unpack(page_id) == SEED  # read back from the WARC file, content encoding undone
 
 
@@ -86,18 +90,27 @@ def test_the_same_capture_imported_twice_changes_nothing(tmp_path, archive):
 
 
 def test_a_corrupt_gzip_member_is_reported_and_the_next_records_are_read(tmp_path, archive):
-    pages = [(f"https://japannews.yomiuri.co.jp/a/{i}/", f"2024-01-1{i}T00:00:00Z",
-              SEED.replace(b"Uzbekistan", f"Uzbekistan {i}".encode())) for i in range(3)]
+    pages = [
+        (
+            f"https://japannews.yomiuri.co.jp/a/{i}/",
+            f"2024-01-1{i}T00:00:00Z",
+            SEED.replace(b"Uzbekistan", f"Uzbekistan {i}".encode()),
+        )
+        for i in range(3)
+    ]
     path = tmp_path / "a.warc.gz"
     offsets = write_warc(path, pages)
     data = bytearray(path.read_bytes())
     mid = offsets[1] + 40
-    data[mid:mid + 64] = b"\x00" * 64  # garble the second member's deflate stream
+    data[mid : mid + 64] = b"\x00" * 64  # garble the second member's deflate stream
     path.write_bytes(bytes(data))
     items = list(read_captures(path))
     problems = [i for i in items if not hasattr(i, "payload")]
-    assert len(problems) == 1 and "unreadable record" in problems[0].message and f"offset {offsets[1]}" in \
-        problems[0].where
+    assert (
+        len(problems) == 1
+        and "unreadable record" in problems[0].message
+        and f"offset {offsets[1]}" in problems[0].where
+    )
     assert [i.url for i in items if hasattr(i, "payload")] == [pages[0][0], pages[2][0]]
 
 
@@ -111,13 +124,20 @@ def test_a_truncated_file_keeps_what_is_whole(tmp_path, archive):
 
 def test_a_lying_content_length_loses_only_that_record(tmp_path, archive):
     path = tmp_path / "plain.warc"
-    write_warc(path, [(URL, "2024-01-10T00:00:00Z", SEED), (URL + "x/", "2024-01-11T00:00:00Z", STAFF),
-                      (URL + "y/", "2024-01-12T00:00:00Z", SEED.replace(b"Uzbekistan", b"Uzbekistan y"))], gz=False)
+    write_warc(
+        path,
+        [
+            (URL, "2024-01-10T00:00:00Z", SEED),
+            (URL + "x/", "2024-01-11T00:00:00Z", STAFF),
+            (URL + "y/", "2024-01-12T00:00:00Z", SEED.replace(b"Uzbekistan", b"Uzbekistan y")),
+        ],
+        gz=False,
+    )
     data = path.read_bytes()
     first = data.index(b"Content-Length: ", data.index(b"WARC-Type: response"))
     end = data.index(b"\r\n", first)
-    declared = int(data[first + 16:end])
-    path.write_bytes(data[:first + 16] + str(declared + 500).encode() + data[end:])  # says 500 bytes more
+    declared = int(data[first + 16 : end])
+    path.write_bytes(data[: first + 16] + str(declared + 500).encode() + data[end:])  # says 500 bytes more
     items = list(read_captures(path))
     urls = [i.url for i in items if hasattr(i, "payload")]
     assert URL + "y/" in urls and len([i for i in items if not hasattr(i, "payload")]) >= 1
@@ -134,8 +154,14 @@ def test_a_file_that_is_not_warc_is_one_line_and_the_others_are_imported(tmp_pat
 
 
 def test_parsing_in_worker_processes_gives_the_same_archive(tmp_path):
-    pages = [(f"https://japannews.yomiuri.co.jp/a/{i}/", f"2024-01-{10 + i % 9}T00:00:0{i % 10}Z",
-              (SEED if i % 2 else STAFF).replace(b"</h1>", f" {i}</h1>".encode())) for i in range(24)]
+    pages = [
+        (
+            f"https://japannews.yomiuri.co.jp/a/{i}/",
+            f"2024-01-{10 + i % 9}T00:00:0{i % 10}Z",
+            (SEED if i % 2 else STAFF).replace(b"</h1>", f" {i}</h1>".encode()),
+        )
+        for i in range(24)
+    ]
     write_warc(tmp_path / "a.warc.gz", pages)
     out, counts = [], []
     for jobs in (1, 2):
@@ -181,8 +207,12 @@ def test_history_is_the_same_in_every_import_order(tmp_path, order):
     """issue 24, item 1: an older capture with the content of the next version became a version of its own
     (a phantom edit '+0 -0') when the newer file was imported first."""
     edited = SEED.replace(b"has signed memorandums", b"has now signed memorandums")
-    captures = [("2024-01-10T06:50:00Z", SEED), ("2024-01-10T06:55:00Z", SEED),
-                ("2024-01-12T00:00:00Z", edited), ("2024-01-13T00:00:00Z", edited)]
+    captures = [
+        ("2024-01-10T06:50:00Z", SEED),
+        ("2024-01-10T06:55:00Z", SEED),
+        ("2024-01-12T00:00:00Z", edited),
+        ("2024-01-13T00:00:00Z", edited),
+    ]
     for i, (when, body) in enumerate(captures):
         write_warc(tmp_path / f"{i}.warc.gz", [(URL, when, body)])
     with Archive(tmp_path / "n.db") as a:
@@ -194,17 +224,20 @@ def test_history_is_the_same_in_every_import_order(tmp_path, order):
     assert first_seen == [("2024-01-10T06:50:00+00:00",)]
 
 
-LISTING = ("<html><head><title>World</title></head><body><nav><a href='/'>Home</a></nav><ul>"
-           + "".join(f"<li><a href='/2024/01/story-{i}'>Story {i}</a></li>" for i in range(12))
-           + "</ul></body></html>").encode()
+LISTING = (
+    "<html><head><title>World</title></head><body><nav><a href='/'>Home</a></nav><ul>"
+    + "".join(f"<li><a href='/2024/01/story-{i}'>Story {i}</a></li>" for i in range(12))
+    + "</ul></body></html>"
+).encode()
 
 
 def test_a_listing_page_is_no_article_not_a_failure_and_importing_again_changes_nothing(tmp_path, archive):
     """Issue 24.3 and 24.4: every wget crawl holds the listing page it started from. It was 'failed 1' with
     no URL, exit 1, and each import again added one more 'failed' row."""
     listing = "https://japannews.yomiuri.co.jp/politics/"
-    write_warc(tmp_path / "crawl.warc.gz", [(listing, "2024-01-10T00:00:00Z", LISTING),
-                                            (URL, "2024-01-10T00:01:00Z", SEED)])
+    write_warc(
+        tmp_path / "crawl.warc.gz", [(listing, "2024-01-10T00:00:00Z", LISTING), (URL, "2024-01-10T00:01:00Z", SEED)]
+    )
     lines = []
     s = import_warcs([tmp_path / "crawl.warc.gz"], archive, report=lines.append)
     assert s.ok and s.counts == {"archived": 1, "no article": 1}
@@ -234,10 +267,15 @@ def test_a_crash_is_a_failure_and_is_tried_again(tmp_path, archive, monkeypatch)
 
 
 def _long_story(n: int = 400) -> bytes:
-    paras = "".join(f"<p>Paragraph {i} of a long report on the harbour works, with what the engineers said "
-                    "about the cost, the delays and the traffic.</p>" for i in range(n))
-    return (f"<html><head><title>Harbour works</title></head><body><article><h1>Harbour works run late</h1>"
-            f"{paras}</article></body></html>").encode()
+    paras = "".join(
+        f"<p>Paragraph {i} of a long report on the harbour works, with what the engineers said "
+        "about the cost, the delays and the traffic.</p>"
+        for i in range(n)
+    )
+    return (
+        f"<html><head><title>Harbour works</title></head><body><article><h1>Harbour works run late</h1>"
+        f"{paras}</article></body></html>"
+    ).encode()
 
 
 @pytest.mark.parametrize("gz", [True, False], ids=["gzip-member-cut", "plain-record-cut"])
@@ -247,11 +285,14 @@ def test_a_record_cut_short_is_unreadable_not_archived_cut_nor_blamed_on_the_pag
     unreadable', exit 0); one cut inside a plain record was parsed and logged as 'no article found'."""
     url = "https://news.example.org/2024/01/harbour-works"
     whole = tmp_path / ("whole.warc.gz" if gz else "whole.warc")
-    offsets = write_warc(whole, [(url, "2024-01-10T00:00:00Z", _long_story()),
-                                 (url + "-2", "2024-01-10T00:01:00Z", _long_story(50))], gz=gz)
+    offsets = write_warc(
+        whole,
+        [(url, "2024-01-10T00:00:00Z", _long_story()), (url + "-2", "2024-01-10T00:01:00Z", _long_story(50))],
+        gz=gz,
+    )
     data = whole.read_bytes()
     cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
-    cut.write_bytes(data[:int(offsets[1] * where)])
+    cut.write_bytes(data[: int(offsets[1] * where)])
     lines = []
     s = import_warcs([cut], archive, report=lines.append)
     assert s.problems == 1 and not s.ok and s.counts == {} and "1 unreadable" in s.line()
@@ -267,10 +308,11 @@ def test_a_whole_record_after_a_cut_one_is_read(tmp_path, archive):
     """The negative: the records before a cut one are archived whole, and only the cut one is unreadable."""
     url = "https://news.example.org/2024/01/harbour-works"
     whole = tmp_path / "whole.warc.gz"
-    write_warc(whole, [(url, "2024-01-10T00:00:00Z", _long_story(50)),
-                       (url + "-2", "2024-01-10T00:01:00Z", _long_story())])
+    write_warc(
+        whole, [(url, "2024-01-10T00:00:00Z", _long_story(50)), (url + "-2", "2024-01-10T00:01:00Z", _long_story())]
+    )
     data = whole.read_bytes()
-    (tmp_path / "cut.warc.gz").write_bytes(data[:len(data) - 500])
+    (tmp_path / "cut.warc.gz").write_bytes(data[: len(data) - 500])
     s = import_warcs([tmp_path / "cut.warc.gz"], archive)
     assert s.counts == {"archived": 1} and s.problems == 1
 
@@ -284,8 +326,9 @@ def test_every_cut_inside_a_record_is_the_same_one_line_whatever_warcio_raises(t
     url = "https://news.example.org/2024/01/harbour-works"
     whole = tmp_path / "whole.warc"
     story = _long_story(30)
-    offsets = write_warc(whole, [(url, "2024-01-10T00:00:00Z", story),
-                                 (url + "-2", "2024-01-10T00:01:00Z", _long_story(5))], gz=gz)
+    offsets = write_warc(
+        whole, [(url, "2024-01-10T00:00:00Z", story), (url + "-2", "2024-01-10T00:01:00Z", _long_story(5))], gz=gz
+    )
     data = whole.read_bytes()
     cut = tmp_path / "cut.warc"
     seen = set()

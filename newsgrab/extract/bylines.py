@@ -28,13 +28,17 @@ _MONTH_ALT = lexicon.pattern("months", [m.rstrip(".") for m in MONTH_NAMES])
 _DATE_TAIL = re.compile(
     rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:{lexicon.pattern('date_articles')})\s+)?"
     rf"(?:\d{{1,2}}\.?\s*(?:{_MONTH_ALT})\b|(?:{_MONTH_ALT})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
-    rf"|\d{{1,2}}:\d{{2}}).*$", re.I)
+    rf"|\d{{1,2}}:\d{{2}}).*$",
+    re.I,
+)
 # Conjunctions of three letters or more in any case ("By JOHN SMITH AND JANE DOE"); shorter ones only in lower case,
 # so that an initial is not a separator ("Robert E. Lee", "John Y. Smith").
 _LONG_AND = [w for w in lexicon.words("conjunctions") if len(w) >= 3]
 _SHORT_AND = [w for w in lexicon.words("conjunctions") if len(w) < 3]
-_SPLIT = re.compile(rf"\s*(?:,|;|\||•|·|\s&\s|\b(?i:{lexicon.pattern('conjunctions', _LONG_AND)})\b"
-                    rf"|\b(?:{lexicon.pattern('conjunctions', _SHORT_AND)})(?=\s)|\bu\.)\s*")
+_SPLIT = re.compile(
+    rf"\s*(?:,|;|\||•|·|\s&\s|\b(?i:{lexicon.pattern('conjunctions', _LONG_AND)})\b"
+    rf"|\b(?:{lexicon.pattern('conjunctions', _SHORT_AND)})(?=\s)|\bu\.)\s*"
+)
 ROLES = re.compile(rf"\b(?:{lexicon.pattern('role_qualifiers')})?\s*(?:{lexicon.pattern('roles')})\b.*$", re.I)
 # Evidence that a byline names an organisation, not a person: words no surname is (press, agency, staff,
 # desk, team, a wire's name) in any case; wire acronyms that are also first names or words (AP, SID, ABC)
@@ -44,7 +48,8 @@ ORG_WORDS = re.compile(
     rf"\b(?i:{lexicon.pattern('org_words')})\b"
     rf"|\b(?:{lexicon.pattern('org_acronyms')})\b"
     r"|^(?:The|THE)\s"  # "The Yomiuri Shimbun"; "the end of the year ..." is a sentence
-    rf"|^\S+\s+\S+\s+.*\b(?i:{lexicon.pattern('newspaper_words')})\b")
+    rf"|^\S+\s+\S+\s+.*\b(?i:{lexicon.pattern('newspaper_words')})\b"
+)
 # Wire services and broadcasters that bylines print right after a name: "By JOHN SMITH Associated Press".
 WIRES = re.compile(rf"^(?:the\s+)?(?:{lexicon.pattern('wires')})$", re.I)
 _NOT_AUTHOR = re.compile(rf"^(?:{lexicon.pattern('not_author')})\s+by\b", re.I)
@@ -59,8 +64,9 @@ def split_byline(text: str | None, aliases: dict[str, str] | None = None) -> tup
     return people, (orgs[0] if orgs else None)
 
 
-def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
-                 site: str | None = None) -> tuple[list[str], list[str]]:
+def byline_parts(
+    text: str | None, aliases: dict[str, str] | None = None, site: str | None = None
+) -> tuple[list[str], list[str]]:
     """A byline split into the people and the organisations it names, in order.
 
     'dpa, MM-Redaktion' -> ([], ['dpa', 'MM-Redaktion']); a single word equal to `site`
@@ -88,17 +94,20 @@ def byline_parts(text: str | None, aliases: dict[str, str] | None = None,
         elif split := _name_then_wire(part):
             people.append(split[0])
             orgs.append(split[1])
-        elif (ORG_WORDS.search(part) and len(part.split()) <= _ORG_MAX_WORDS
-              and part.casefold().strip(" .") not in _GENERIC_ORG_WORDS) \
-                or (site_key and part.casefold() == site_key):
+        elif (
+            ORG_WORDS.search(part)
+            and len(part.split()) <= _ORG_MAX_WORDS
+            and part.casefold().strip(" .") not in _GENERIC_ORG_WORDS
+        ) or (site_key and part.casefold() == site_key):
             orgs.append(part)
     return dedupe(people), dedupe([canonical_org(o, aliases) for o in orgs])
 
 
 # Words that say "an organisation" without naming one ("News", "Staff", "Redaktion"): alone, a section
 # label or a CMS account, not a credit. The names in common.toml (Reuters, dpa, AFP) are not among them.
-_GENERIC_ORG_WORDS = frozenset(w.casefold() for lang, data in lexicon.languages().items() if lang != "common"
-                               for w in data.get("org_words", ()))
+_GENERIC_ORG_WORDS = frozenset(
+    w.casefold() for lang, data in lexicon.languages().items() if lang != "common" for w in data.get("org_words", ())
+)
 _ORG_MAX_WORDS = 6  # "Deutsche Presse-Agentur", "The Yomiuri Shimbun": an organisation's name is short
 
 
@@ -123,7 +132,7 @@ def _split_names(text: str) -> list[str]:
         part = _BY.sub("", part)
         paren = re.search(r"\s*\(([^)]{0,40})\)\s*$", part)  # "Elena Oberholzer (obe)", "Jane Doe (AFP)"
         if paren:
-            part = part[:paren.start()]
+            part = part[: paren.start()]
         part = _PLACE_SUFFIX.sub("", ROLES.sub("", part)).strip(" ,.;:-–—()[]")
         if part:
             out.append(part)
@@ -208,14 +217,19 @@ def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | No
         return None  # in scripts without capitals only a name-length text is trusted
     if text[-1] in ".!?:;,…" or any(w[:1].isalpha() and w[:1].islower() for w in words):
         return None
-    if any(w.casefold().strip("'’") in _LABEL_WORDS for w in words) or not looks_like_name(text) and \
-            not _UNCASED.search(text):
+    if (
+        any(w.casefold().strip("'’") in _LABEL_WORDS for w in words)
+        or not looks_like_name(text)
+        and not _UNCASED.search(text)
+    ):
         return None  # a label, not a name
     children = [c for c in last if isinstance(c.tag, str) and c.tag != "br"]
-    emphasised = (not clean(last.text) and len(children) == 1 and children[0].tag in _EMPHASIS
-                  and not clean(children[0].tail))
+    emphasised = (
+        not clean(last.text) and len(children) == 1 and children[0].tag in _EMPHASIS and not clean(children[0].tail)
+    )
     right = "right" in (last.get("align") or "").lower() or re.search(
-        r"text-align\s*:\s*right", last.get("style") or "", re.I)
+        r"text-align\s*:\s*right", last.get("style") or "", re.I
+    )
     return (last, text) if emphasised or right else None
 
 
@@ -255,8 +269,13 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
         if tier != 0 or not isinstance(el.tag, str) or el.tag not in ("p", "div", "span", "address") or len(el) > 4:
             continue
         text = (text_upto(el, 400) or "").strip()
-        if text and len(text) <= 80 and _LABELLED_BYLINE.match(text) and not text.endswith(_STOPS) \
-                and not any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in el):
+        if (
+            text
+            and len(text) <= 80
+            and _LABELLED_BYLINE.match(text)
+            and not text.endswith(_STOPS)
+            and not any(isinstance(c.tag, str) and c.tag in ("p", "div") for c in el)
+        ):
             out.append(el)
     return out
 
@@ -264,18 +283,21 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
 _STOPS = (".", "!", "?", ":", ";")
 
 
-_BYLINE_TEST = ("[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
-                "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
-                "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
-                "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
-                "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
-                "or contains(@href, '/profile') or contains(@href, '/redakteur')))]")
+_BYLINE_TEST = (
+    "[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
+    "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
+    "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
+    "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
+    "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
+    "or contains(@href, '/profile') or contains(@href, '/redakteur')))]"
+)
 _BYLINES_ON_PAGE = etree.XPath("//body/descendant::*" + _BYLINE_TEST)
 _BYLINES_UNDER = etree.XPath("descendant-or-self::*" + _BYLINE_TEST)
 
 
-def find_byline(root: etree._Element, frame: StoryFrame, aliases: dict[str, str] | None = None,
-                site: str | None = None) -> str | None:
+def find_byline(
+    root: etree._Element, frame: StoryFrame, aliases: dict[str, str] | None = None, site: str | None = None
+) -> str | None:
     """The visible byline: the most trusted byline-like element of the story that names someone.
 
     Bylines of other stories (menus, teasers, cards, sidebars, comments) are passed over; the rest are
@@ -288,27 +310,37 @@ def find_byline(root: etree._Element, frame: StoryFrame, aliases: dict[str, str]
     if region is None:
         return _first_named(_BYLINES_ON_PAGE(root), frame, aliases, site)
     above = [el for el, tier in frame.near.items() if tier == 1 and not is_inside(el, region)]
-    found = _first_named([*_BYLINES_UNDER(region), *(el for el in above if byline_rank(el) is not None)],
-                         frame, aliases, site)
+    found = _first_named(
+        [*_BYLINES_UNDER(region), *(el for el in above if byline_rank(el) is not None)], frame, aliases, site
+    )
     if found:
         return found
     rest = [el for el in _BYLINES_ON_PAGE(root) if frame.tier(el) == 3]
     return _first_named(rest, frame, aliases, site, labelled=False)
 
 
-def _first_named(candidates: list[etree._Element], frame: StoryFrame, aliases: dict[str, str] | None,
-                 site: str | None, labelled: bool = True) -> str | None:
+def _first_named(
+    candidates: list[etree._Element],
+    frame: StoryFrame,
+    aliases: dict[str, str] | None,
+    site: str | None,
+    labelled: bool = True,
+) -> str | None:
     """The text of the first candidate, in tier and trust order, that names someone."""
     ranked = []
     for i, el in enumerate(candidates):
         rank = byline_rank(el)
-        if rank is None or el.tag in ("meta", "link", "html", "body", "article", "main", "script") \
-                or frame.elsewhere(el):
+        if (
+            rank is None
+            or el.tag in ("meta", "link", "html", "body", "article", "main", "script")
+            or frame.elsewhere(el)
+        ):
             continue
         ranked.append((frame.tier(el), rank, i, el))
     if labelled:
-        ranked += [(0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(frame.near))
-                   if not frame.elsewhere(el)]
+        ranked += [
+            (0, _LABELLED_RANK, i, el) for i, el in enumerate(_labelled_lines(frame.near)) if not frame.elsewhere(el)
+        ]
     for _, rank, _, el in sorted(ranked, key=lambda r: r[:3]):
         text = element_text(_byline_line(el, rank))
         if 2 < len(text) <= 150 and re.search(r"[^\W\d_]", text) and any(byline_parts(text, aliases, site)):

@@ -13,22 +13,49 @@ from . import lexicon
 _H = timedelta(hours=1)
 # Zone abbreviations seen on news pages. Regional ones that observe DST map to the region's zone.
 ZONES: dict[str, tzinfo | str] = {
-    "UTC": UTC, "GMT": UTC, "Z": UTC, "UT": UTC,
-    "JST": timezone(9 * _H, "JST"), "KST": timezone(9 * _H, "KST"),
-    "HKT": timezone(8 * _H, "HKT"), "SGT": timezone(8 * _H, "SGT"), "CST_CN": timezone(8 * _H),
-    "IST": timezone(timedelta(hours=5, minutes=30), "IST"), "PKT": timezone(5 * _H),
-    "BST": timezone(1 * _H, "BST"), "WET": timezone(0 * _H), "WEST": timezone(1 * _H),
-    "CET": timezone(1 * _H, "CET"), "CEST": timezone(2 * _H, "CEST"),
-    "MEZ": timezone(1 * _H, "MEZ"), "MESZ": timezone(2 * _H, "MESZ"),
-    "EET": timezone(2 * _H, "EET"), "EEST": timezone(3 * _H, "EEST"), "MSK": timezone(3 * _H, "MSK"),
-    "EST": timezone(-5 * _H, "EST"), "EDT": timezone(-4 * _H, "EDT"), "ET": "America/New_York",
-    "CST": timezone(-6 * _H, "CST"), "CDT": timezone(-5 * _H, "CDT"), "CT": "America/Chicago",
-    "MST": timezone(-7 * _H, "MST"), "MDT": timezone(-6 * _H, "MDT"), "MT": "America/Denver",
-    "PST": timezone(-8 * _H, "PST"), "PDT": timezone(-7 * _H, "PDT"), "PT": "America/Los_Angeles",
-    "AEST": timezone(10 * _H, "AEST"), "AEDT": timezone(11 * _H, "AEDT"),
-    "ACST": timezone(timedelta(hours=9, minutes=30)), "AWST": timezone(8 * _H),
-    "NZST": timezone(12 * _H), "NZDT": timezone(13 * _H), "SAST": timezone(2 * _H, "SAST"),
-    "EAT": timezone(3 * _H, "EAT"), "WAT": timezone(1 * _H, "WAT"), "CAT": timezone(2 * _H),
+    "UTC": UTC,
+    "GMT": UTC,
+    "Z": UTC,
+    "UT": UTC,
+    "JST": timezone(9 * _H, "JST"),
+    "KST": timezone(9 * _H, "KST"),
+    "HKT": timezone(8 * _H, "HKT"),
+    "SGT": timezone(8 * _H, "SGT"),
+    "CST_CN": timezone(8 * _H),
+    "IST": timezone(timedelta(hours=5, minutes=30), "IST"),
+    "PKT": timezone(5 * _H),
+    "BST": timezone(1 * _H, "BST"),
+    "WET": timezone(0 * _H),
+    "WEST": timezone(1 * _H),
+    "CET": timezone(1 * _H, "CET"),
+    "CEST": timezone(2 * _H, "CEST"),
+    "MEZ": timezone(1 * _H, "MEZ"),
+    "MESZ": timezone(2 * _H, "MESZ"),
+    "EET": timezone(2 * _H, "EET"),
+    "EEST": timezone(3 * _H, "EEST"),
+    "MSK": timezone(3 * _H, "MSK"),
+    "EST": timezone(-5 * _H, "EST"),
+    "EDT": timezone(-4 * _H, "EDT"),
+    "ET": "America/New_York",
+    "CST": timezone(-6 * _H, "CST"),
+    "CDT": timezone(-5 * _H, "CDT"),
+    "CT": "America/Chicago",
+    "MST": timezone(-7 * _H, "MST"),
+    "MDT": timezone(-6 * _H, "MDT"),
+    "MT": "America/Denver",
+    "PST": timezone(-8 * _H, "PST"),
+    "PDT": timezone(-7 * _H, "PDT"),
+    "PT": "America/Los_Angeles",
+    "AEST": timezone(10 * _H, "AEST"),
+    "AEDT": timezone(11 * _H, "AEDT"),
+    "ACST": timezone(timedelta(hours=9, minutes=30)),
+    "AWST": timezone(8 * _H),
+    "NZST": timezone(12 * _H),
+    "NZDT": timezone(13 * _H),
+    "SAST": timezone(2 * _H, "SAST"),
+    "EAT": timezone(3 * _H, "EAT"),
+    "WAT": timezone(1 * _H, "WAT"),
+    "CAT": timezone(2 * _H),
 }
 
 # Month abbreviations ("Sept.", "Okt") and whole month names, from the language word lists: a month is a
@@ -69,18 +96,23 @@ _ISO = re.compile(
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 _TIME = re.compile(
-    r"(?<![\d:])(\d{1,2})(?:[:.h時시]\s*(\d{2}))(?:[:分분]\s*(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
-    re.I)
+    r"(?<![\d:])(\d{1,2})(?:[:.h時시]\s*(\d{2}))(?:[:分분]\s*(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])", re.I
+)
 _TIME_AMPM = re.compile(r"(?<![\d:])(\d{1,2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])", re.I)
-_ZONE_WORD = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k),
-                                                         key=len, reverse=True)) + r")(?![A-Za-z])")
+_ZONE_WORD = re.compile(
+    r"(?<![A-Za-z])("
+    + "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
+    + r")(?![A-Za-z])"
+)
 _OFFSET = re.compile(r"(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)|(?<=\d)\s*([+-]\d{2}:?\d{2})\b")
 _DMY_NUM = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
 _YMD_NUM = re.compile(r"(?<!\d)(\d{4})[./](\d{1,2})[./](\d{1,2})(?!\d)")
 _CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _WORD_DATE = re.compile(
     r"(?:(\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?([^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(\d{4}))"
-    r"|(?:([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))", re.U)
+    r"|(?:([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))",
+    re.U,
+)
 
 
 def parse_machine_date(value: str | None) -> datetime | None:
@@ -94,8 +126,9 @@ def parse_machine_date(value: str | None) -> datetime | None:
     return dt
 
 
-def parse_date(text: str | None, default_tz: tzinfo | None = None,
-               formats: tuple[str, ...] | list[str] = ()) -> datetime | None:
+def parse_date(
+    text: str | None, default_tz: tzinfo | None = None, formats: tuple[str, ...] | list[str] = ()
+) -> datetime | None:
     """Parse a date as pages print it; naive only when neither the text nor `default_tz` gives a zone."""
     if not text:
         return None
@@ -158,7 +191,7 @@ def _iso(text: str) -> datetime | None:
         tz = zone(z) if z != "Z" else UTC
         return dt.replace(tzinfo=tz)
     if h is not None:
-        found = _zone_in(text[m.end():])
+        found = _zone_in(text[m.end() :])
         if found:
             return dt.replace(tzinfo=found)
     return dt
@@ -176,15 +209,20 @@ def _zone_in(text: str) -> tzinfo | None:
 _MONTH_NAMES = "|".join(sorted({re.escape(k.rstrip(".")) for k in MONTH_NAMES}, key=len, reverse=True))
 _ZONE_WORDS = "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
 _DAYS = lexicon.pattern("weekdays")
-_DATE_CORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
-                        r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
-                        rf"\b(?:{_MONTH_NAMES})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\b", re.I)
+_DATE_CORE = re.compile(
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+    r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
+    rf"\b(?:{_MONTH_NAMES})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\b",
+    re.I,
+)
 _DATE_LINE_WORDS = re.compile(
     rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
     rf"\b(?:{_MONTH_NAMES})\b\.?|"
     rf"\b(?:{_DAYS})\b\.?|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
     rf"\b(?:{lexicon.pattern('date_words')})\b"
-    r"|[^\w\s]", re.I)
+    r"|[^\w\s]",
+    re.I,
+)
 
 
 # A time relative to now, as pages print it for readers ('1 day ago', '3 hours ago', 'vor 2 Stunden',
@@ -193,7 +231,9 @@ RELATIVE_TIME = re.compile(
     r"(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?"
     r"\s+ago|just now|vor\s+(?:\d+|einer?|einem)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?)|"
     r"il y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois)|"
-    r"hace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses?)", re.I)
+    r"hace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses?)",
+    re.I,
+)
 
 
 def is_date_line(text: str) -> bool:
@@ -245,7 +285,7 @@ def _loose(text: str) -> datetime | None:
                 break
     if day is None or m is None:
         return None
-    rest = text[: m.start()] + " " + text[m.end():]
+    rest = text[: m.start()] + " " + text[m.end() :]
     hour = minute = second = 0
     t = _TIME.search(rest)
     if t:

@@ -22,8 +22,12 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
     """Decode page bytes: the given (HTTP) charset, then the page's own, then UTF-8, then detection."""
     if isinstance(data, str):
         return data
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):  # a byte-order mark says what the page is, whatever a label says
             try:
                 return data.decode(codec)
@@ -151,8 +155,6 @@ def remove(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
-
-
 
 
 def is_inside(el: etree._Element, top: etree._Element) -> bool:

@@ -20,6 +20,7 @@ class StoryFrame:
     What it says of an element depends on the element's ancestors; the answers are kept per element and
     each is made from its parent's, so that asking of every element of a page nested N deep costs N,
     not N x N."""
+
     h1: etree._Element | None
     container: etree._Element | None
     region: etree._Element | None
@@ -30,8 +31,7 @@ class StoryFrame:
     _story_ancestors: set[etree._Element] | None = field(default=None, repr=False)
 
     @classmethod
-    def around(cls, root: etree._Element, h1: etree._Element | None,
-               container: etree._Element | None) -> StoryFrame:
+    def around(cls, root: etree._Element, h1: etree._Element | None, container: etree._Element | None) -> StoryFrame:
         return cls(h1, container, _story_region(h1, container), _near_story(root, h1, container))
 
     def tier(self, el: etree._Element) -> int:
@@ -53,9 +53,13 @@ class StoryFrame:
 
     def _in_comments(self, el: etree._Element) -> bool:
         """In the comments or a 'recent comments' widget: a commenter's name is not the story's byline."""
-        return _from_ancestors(el, self._comments, lambda x: False,
-                               lambda x: "comment" in f"{x.get('class') or ''} {x.get('id') or ''}".lower(),
-                               include_self=True)
+        return _from_ancestors(
+            el,
+            self._comments,
+            lambda x: False,
+            lambda x: "comment" in f"{x.get('class') or ''} {x.get('id') or ''}".lower(),
+            include_self=True,
+        )
 
     def _in_furniture(self, node: etree._Element, inside: bool) -> bool:
         """Whether `node` or an ancestor below the region (or the <body>) is a link (a teaser), a menu, a
@@ -82,12 +86,18 @@ class StoryFrame:
                 return True
             return "menu" in attr_words(f"{anc.get('class') or ''} {anc.get('id') or ''}")
 
-        return _from_ancestors(node, self._furniture, lambda x: x is region or x.tag in ("body", "html"), own,
-                               include_self=True)
+        return _from_ancestors(
+            node, self._furniture, lambda x: x is region or x.tag in ("body", "html"), own, include_self=True
+        )
 
 
-def _from_ancestors(el: etree._Element, memo: dict[etree._Element, bool], stop: Callable[[etree._Element], bool],
-                    own: Callable[[etree._Element], bool], include_self: bool = False) -> bool:
+def _from_ancestors(
+    el: etree._Element,
+    memo: dict[etree._Element, bool],
+    stop: Callable[[etree._Element], bool],
+    own: Callable[[etree._Element], bool],
+    include_self: bool = False,
+) -> bool:
     """Whether `own` holds for an element of the chain above `el` (from `el` itself with include_self)
     before `stop` does (a stopping node answers True when it is an ancestor and include_self is False: the
     'is inside' question; with include_self it answers False: the 'is below something' question).
@@ -119,8 +129,9 @@ def _from_ancestors(el: etree._Element, memo: dict[etree._Element, bool], stop: 
 _NEAR_BEFORE_H1 = 30  # elements: a byline printed just above the headline is near it
 
 
-def _near_story(root: etree._Element, h1: etree._Element | None,
-                container: etree._Element | None) -> dict[etree._Element, int]:
+def _near_story(
+    root: etree._Element, h1: etree._Element | None, container: etree._Element | None
+) -> dict[etree._Element, int]:
     """The elements from the <h1> to the end of the story text (tier 0), and those just above the <h1>
     (tier 1), in document order."""
     if h1 is None or container is None:

@@ -10,9 +10,12 @@ from ..model import Image
 from .text import clean, join_url
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|attribution|author", re.I)
-_CREDIT_TEXT = re.compile(r"\s*[(\[]?(?:photo|foto|image|picture|bild|credit|quelle|source|fuente|fonte)s?"
-                          r"\s*(?:by)?\s*[:©]\s*([^)\]]+)[)\]]?\s*$"
-                          r"|\s*©\s*([^©]+)$", re.I)
+_CREDIT_TEXT = re.compile(
+    r"\s*[(\[]?(?:photo|foto|image|picture|bild|credit|quelle|source|fuente|fonte)s?"
+    r"\s*(?:by)?\s*[:©]\s*([^)\]]+)[)\]]?\s*$"
+    r"|\s*©\s*([^©]+)$",
+    re.I,
+)
 
 
 # What a lazy-loading page puts in src until its script runs: a data: URI, or a stock image file
@@ -53,8 +56,12 @@ def figure_image(fig: etree._Element, base_url: str | None) -> Image | None:
                 break
         if credit_el is None:
             first = next((c for c in cap if isinstance(c.tag, str)), None)
-            if first is not None and first.tag in ("span", "small", "cite", "em") and \
-                    not (cap.text or "").strip() and 0 < len(clean(first.text_content())) <= 80:
+            if (
+                first is not None
+                and first.tag in ("span", "small", "cite", "em")
+                and not (cap.text or "").strip()
+                and 0 < len(clean(first.text_content())) <= 80
+            ):
                 credit_el = first
         if credit_el is not None:
             credit = clean(credit_el.text_content()) or None

@@ -16,10 +16,26 @@ from lxml import etree
 
 from .text import clean, unescape
 
-ARTICLE_TYPES = ("newsarticle", "reportagenewsarticle", "article", "blogposting", "liveblogposting",
-                 "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
-                 "scholarlyarticle", "techarticle", "report", "socialmediaposting", "posting",
-                 "newsmediaarticle", "webpage", "videoobject", "creativework")
+ARTICLE_TYPES = (
+    "newsarticle",
+    "reportagenewsarticle",
+    "article",
+    "blogposting",
+    "liveblogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "socialmediaposting",
+    "posting",
+    "newsmediaarticle",
+    "webpage",
+    "videoobject",
+    "creativework",
+)
 
 
 @dataclass
@@ -138,8 +154,13 @@ def _best_article(objs: list[dict[str, Any]]) -> dict[str, Any]:
             continue
         if types & {"webpage", "videoobject", "creativework"} and not obj.get("headline"):
             continue
-        score = rank * 10 + bool(obj.get("headline")) * 5 + bool(obj.get("datePublished")) * 3 \
-            + bool(obj.get("articleBody")) * 2 + bool(obj.get("author"))
+        score = (
+            rank * 10
+            + bool(obj.get("headline")) * 5
+            + bool(obj.get("datePublished")) * 3
+            + bool(obj.get("articleBody")) * 2
+            + bool(obj.get("author"))
+        )
         if score > best_score:
             best, best_score = obj, score
     return best
@@ -194,12 +215,18 @@ def ld_people(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> lis
                     out.append((name, "unknown"))
         elif isinstance(item, dict):
             name = ld_text(item.get("name")) or " ".join(
-                x for x in (ld_text(item.get("givenName")), ld_text(item.get("familyName"))) if x)
+                x for x in (ld_text(item.get("givenName")), ld_text(item.get("familyName"))) if x
+            )
             if not name:
                 continue
             kinds = ld_types(item)
-            kind = "organization" if kinds & {"organization", "newsmediaorganization", "corporation"} \
-                else "person" if "person" in kinds else "unknown"
+            kind = (
+                "organization"
+                if kinds & {"organization", "newsmediaorganization", "corporation"}
+                else "person"
+                if "person" in kinds
+                else "unknown"
+            )
             out.append((name, kind))
         elif isinstance(item, list):
             out.extend(ld_people(item, nodes))

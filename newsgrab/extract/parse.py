@@ -27,8 +27,14 @@ from .version import extractor_version, page_profile
 __all__ = ["parse_article", "parse_rankings", "decode"]
 
 
-def parse_article(html: str | bytes, url: str | None = None, *, charset: str | None = None,
-                  profile: Profile | None = None, default_tz: str | None = None) -> Article:
+def parse_article(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    charset: str | None = None,
+    profile: Profile | None = None,
+    default_tz: str | None = None,
+) -> Article:
     """Parse one article page. Pure: no network, no disk.
 
     Raises ExtractionError when the page holds no article (see `holds_article`). Any other exception
@@ -124,5 +130,6 @@ def parse_rankings(html: str | bytes, url: str | None = None, *, charset: str | 
     except (ValueError, etree.ParserError, ExtractionError):  # a page lxml cannot read has no rankings
         return []
     profile = page_profile(url, read_metadata(root).canonical)  # chosen as parse_article chooses
-    return find_rankings(root, url, profile.ranking_headings if profile else (),
-                         profile.not_rankings if profile else ())
+    return find_rankings(
+        root, url, profile.ranking_headings if profile else (), profile.not_rankings if profile else ()
+    )

@@ -21,16 +21,19 @@ def _heading_alternation(kind: str) -> str:
 
 # Used when no profile names the headings of its ranking lists: from the language word lists
 # (../lexicon: ranking_headings, ranking_headings_whole).
-GENERIC_HEADINGS = (rf"^(?:{_heading_alternation('ranking_headings')})(?!\w)",
-                    rf"^(?:{_heading_alternation('ranking_headings_whole')})$")
+GENERIC_HEADINGS = (
+    rf"^(?:{_heading_alternation('ranking_headings')})(?!\w)",
+    rf"^(?:{_heading_alternation('ranking_headings_whole')})$",
+)
 
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "header", "button", "a")
 _TAB_TEXT_MAX = 80
 MAX_HEADINGS = 40  # a page with more "Most Read" headings than this is not a page of ranking lists
 
 
-def find_rankings(root: etree._Element, base_url: str | None, headings: tuple[str, ...] = (),
-                  exclude: tuple[str, ...] = ()) -> list[Ranking]:
+def find_rankings(
+    root: etree._Element, base_url: str | None, headings: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+) -> list[Ranking]:
     """Every ranking list on the page, in page order, each with its items in rank order."""
     patterns = [_combined(headings, 0) if headings else _combined(GENERIC_HEADINGS, re.I)]
     stops = [re.compile(p) for p in exclude]
@@ -60,8 +63,11 @@ def find_rankings(root: etree._Element, base_url: str | None, headings: tuple[st
 # breadcrumbs), follow/share boxes and tab strips that sit below such a heading are not.
 _NAV_TAGS = frozenset(("nav", "footer", "header", "menu"))
 _NAV_ROLES = frozenset(("navigation", "menu", "menubar", "tablist", "banner", "contentinfo"))
-_NAV_TOKENS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|breadcrumbs?|crumbs?|social|share|"
-                         r"sharing|follow|footer)(?:$|[\s_-])", re.I)
+_NAV_TOKENS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|breadcrumbs?|crumbs?|social|share|"
+    r"sharing|follow|footer)(?:$|[\s_-])",
+    re.I,
+)
 HEADLINE_WORDS = 3  # a story link's title has at least this many words (a CJK character counts as half)
 
 
@@ -125,8 +131,9 @@ def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> lis
             texts[el] = None if raw is None else clean(raw)
         return texts[el]
 
-    for node in root.xpath("//body/descendant::text()[string-length(normalize-space(.)) > 1 "
-                           "and string-length(normalize-space(.)) < 81]"):
+    for node in root.xpath(
+        "//body/descendant::text()[string-length(normalize-space(.)) > 1 and string-length(normalize-space(.)) < 81]"
+    ):
         el = node.getparent()
         low = node.casefold()
         if el is None or not any(w in low for w in keywords):
@@ -200,11 +207,19 @@ def _scan(container, heading, patterns, stops, used):
             continue
         if not started or not isinstance(el.tag, str) or el in skip:
             continue
-        if el.tag in ("h1", "h2", "h3", "h4", "p", "div", "span") and el.tag != heading.tag and el.tag != "span" \
-                and el.find(".//li") is None and el.find(".//a") is None:
+        if (
+            el.tag in ("h1", "h2", "h3", "h4", "p", "div", "span")
+            and el.tag != heading.tag
+            and el.tag != "span"
+            and el.find(".//li") is None
+            and el.find(".//a") is None
+        ):
             text = clean(el.text_content())
-            if text and len(text) <= 80 and (any(p.search(text) for p in patterns)
-                                             or any(p.search(text) for p in stops)):
+            if (
+                text
+                and len(text) <= 80
+                and (any(p.search(text) for p in patterns) or any(p.search(text) for p in stops))
+            ):
                 break  # the next section's heading
         if el.tag == heading.tag and el.find(".//li") is None:
             text = clean(el.text_content())
@@ -254,8 +269,9 @@ def _text_without_media(el: etree._Element) -> str:
     def walk(node):
         if not isinstance(node.tag, str):
             return
-        if node.tag in ("figure", "img", "picture", "svg", "figcaption", "time") or \
-                re.fullmatch(r"\W*\d{1,3}\W*", clean(node.text_content())):  # a rank number
+        if node.tag in ("figure", "img", "picture", "svg", "figcaption", "time") or re.fullmatch(
+            r"\W*\d{1,3}\W*", clean(node.text_content())
+        ):  # a rank number
             if node.tail:
                 parts.append(node.tail)
             return

@@ -14,8 +14,11 @@ from typing import Any
 from .text import clean_lines, word_count
 
 # keys whose value is a story's text, in the state objects of common front-end frameworks and CMSs
-_TEXT_KEYS = re.compile(r"^(?:article_?body|body|body_?html|content|content_?html|contents|text|story|"
-                        r"story_?body|html|description|paragraphs?)$", re.I)
+_TEXT_KEYS = re.compile(
+    r"^(?:article_?body|body|body_?html|content|content_?html|contents|text|story|"
+    r"story_?body|html|description|paragraphs?)$",
+    re.I,
+)
 MIN_STATE_WORDS = 80  # a shorter text is a teaser or a summary, not the story
 MAX_NODES = 200_000  # values visited in one state object (bounds a hostile page)
 _ASSIGN = re.compile(r"^\s*(?:window\.|var\s+|self\.)?__[A-Z][A-Z_]*__\s*=\s*")

@@ -20,8 +20,20 @@ if TYPE_CHECKING:
 
 from ..errors import ProfileError
 
-FIELDS = ("headline", "byline", "authors", "credit", "published", "modified", "body", "images",
-          "section", "section_path", "tags", "dateline")
+FIELDS = (
+    "headline",
+    "byline",
+    "authors",
+    "credit",
+    "published",
+    "modified",
+    "body",
+    "images",
+    "section",
+    "section_path",
+    "tags",
+    "dateline",
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +77,15 @@ class Profile:
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
     def summary(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "domains": list(self.domains),
-                "timezone": self.timezone, "file": self.path, "overrides": self.overrides,
-                "discovery": self.discovery}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "domains": list(self.domains),
+            "timezone": self.timezone,
+            "file": self.path,
+            "overrides": self.overrides,
+            "discovery": self.discovery,
+        }
 
 
 @lru_cache(maxsize=512)
@@ -83,15 +101,36 @@ def _compile(selectors: tuple[str, ...]) -> list[CSSSelector]:
 
 # Every key a profile file may hold, with its type: a misspelt key (`timezon`) or a wrong type is an error.
 KEYS: dict[str, type | tuple[type, ...]] = {
-    "name": str, "title": str, "domains": list, "timezone": str, "language": str, "selectors": dict,
-    "drop": list, "body_drop": list, "date_formats": list, "date_pattern": str, "prefer": list, "ignore": list,
-    "ignore_tags": list, "credit_aliases": dict, "credits": list, "rankings": dict, "access_meta": str,
+    "name": str,
+    "title": str,
+    "domains": list,
+    "timezone": str,
+    "language": str,
+    "selectors": dict,
+    "drop": list,
+    "body_drop": list,
+    "date_formats": list,
+    "date_pattern": str,
+    "prefer": list,
+    "ignore": list,
+    "ignore_tags": list,
+    "credit_aliases": dict,
+    "credits": list,
+    "rankings": dict,
+    "access_meta": str,
     "access_free": list,
-    "discovery": dict}
+    "discovery": dict,
+}
 RANKING_KEYS: dict[str, type | tuple[type, ...]] = {"headings": list, "not": list}
 DISCOVERY_KEYS: dict[str, type | tuple[type, ...]] = {
-    "feeds": list, "sitemaps": list, "listings": list, "article_pattern": str, "listing_pages": int,
-    "listing_next": str, "front_page": str}
+    "feeds": list,
+    "sitemaps": list,
+    "listings": list,
+    "article_pattern": str,
+    "listing_pages": int,
+    "listing_next": str,
+    "front_page": str,
+}
 
 
 def _check_keys(path: Path, where: str, data: dict, keys: dict[str, type | tuple[type, ...]]) -> None:
@@ -133,26 +172,39 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError(f"{path}: unknown selector field(s) {sorted(unknown)}; known: {list(FIELDS)}")
     selectors = {k: tuple([v] if isinstance(v, str) else v) for k, v in sel.items()}
     profile = Profile(
-        name=name, title=data.get("title", name), domains=tuple(d.lower() for d in domains),
-        timezone=data.get("timezone"), language=data.get("language"), selectors=selectors,
-        drop=tuple(data.get("drop", ())), body_drop=tuple(data.get("body_drop", ())),
-        date_formats=tuple(data.get("date_formats", ())), date_pattern=data.get("date_pattern"),
-        prefer=tuple(data.get("prefer", ())), ignore=tuple(data.get("ignore", ())),
+        name=name,
+        title=data.get("title", name),
+        domains=tuple(d.lower() for d in domains),
+        timezone=data.get("timezone"),
+        language=data.get("language"),
+        selectors=selectors,
+        drop=tuple(data.get("drop", ())),
+        body_drop=tuple(data.get("body_drop", ())),
+        date_formats=tuple(data.get("date_formats", ())),
+        date_pattern=data.get("date_pattern"),
+        prefer=tuple(data.get("prefer", ())),
+        ignore=tuple(data.get("ignore", ())),
         ignore_tags=tuple(data.get("ignore_tags", ())),
-        credit_aliases=dict(data.get("credit_aliases", {})), credits=tuple(data.get("credits", ())),
+        credit_aliases=dict(data.get("credit_aliases", {})),
+        credits=tuple(data.get("credits", ())),
         ranking_headings=tuple(data.get("rankings", {}).get("headings", ())),
         not_rankings=tuple(data.get("rankings", {}).get("not", ())),
         access_meta=data.get("access_meta"),
         access_free=tuple(v.casefold() for v in data.get("access_free", ["free"])),
-        discovery=dict(data.get("discovery", {})), path=str(path),
+        discovery=dict(data.get("discovery", {})),
+        path=str(path),
     )
     try:  # fail on load, not on the first page, when a selector or pattern is invalid
         for key in selectors:
             profile.css(key)
         profile.drops()
         profile.body_drops()
-        for pattern in (*profile.ranking_headings, *profile.not_rankings, *profile.ignore_tags,
-                        profile.date_pattern or ""):
+        for pattern in (
+            *profile.ranking_headings,
+            *profile.not_rankings,
+            *profile.ignore_tags,
+            profile.date_pattern or "",
+        ):
             re.compile(pattern)
     except Exception as exc:
         raise ProfileError(f"{path}: invalid selector or pattern: {exc}") from exc
@@ -168,8 +220,9 @@ def _dirs() -> list[Path]:
     if extra:
         for p in (Path(p).expanduser() for p in extra.split(os.pathsep) if p):
             if not p.is_dir():
-                raise ProfileError(f"$NEWSGRAB_SITES names {p}, which is not a directory (create it or fix the "
-                                   "variable)")
+                raise ProfileError(
+                    f"$NEWSGRAB_SITES names {p}, which is not a directory (create it or fix the variable)"
+                )
             dirs.append(p)
     return dirs
 

@@ -20,8 +20,14 @@ def newsgrab_cmd() -> list[str]:
 
 
 def run_newsgrab(*args: str, input: str | None = None, timeout: float = 120, env: dict | None = None):
-    return subprocess.run([*newsgrab_cmd(), *args], capture_output=True, text=True, input=input,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [*newsgrab_cmd(), *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ class Site:
                 self.end_headers()
                 if reply.trickle:
                     for i in range(0, len(reply.body), 10):
-                        self.wfile.write(reply.body[i:i + 10])
+                        self.wfile.write(reply.body[i : i + 10])
                         self.wfile.flush()
                         time.sleep(reply.trickle)
                 else:
@@ -96,16 +96,18 @@ class Site:
             def misbehave(self, reply):
                 body = reply.body
                 if reply.mode in ("slow_headers", "drip"):
-                    head = (f"HTTP/1.1 {reply.status} OK\r\n"
-                            + "".join(f"{k}: {v}\r\n" for k, v in reply.headers.items())
-                            + f"Content-Length: {len(body)}\r\n\r\n").encode()
+                    head = (
+                        f"HTTP/1.1 {reply.status} OK\r\n"
+                        + "".join(f"{k}: {v}\r\n" for k, v in reply.headers.items())
+                        + f"Content-Length: {len(body)}\r\n\r\n"
+                    ).encode()
                     deadline = time.monotonic() + 60
                     try:
                         if reply.mode == "slow_headers":
                             for i in range(len(head)):
                                 if time.monotonic() > deadline:
                                     return
-                                self.wfile.write(head[i:i + 1])
+                                self.wfile.write(head[i : i + 1])
                                 self.wfile.flush()
                                 time.sleep(reply.trickle)
                             self.wfile.write(body)
@@ -114,7 +116,7 @@ class Site:
                             for i in range(len(body)):
                                 if time.monotonic() > deadline:
                                     return
-                                self.wfile.write(body[i:i + 1])
+                                self.wfile.write(body[i : i + 1])
                                 self.wfile.flush()
                                 time.sleep(reply.trickle)
                     except OSError:
@@ -136,8 +138,9 @@ class Site:
                     except OSError:
                         pass
                     return
-                declared = {"length_longer": len(body) * 2, "length_shorter": len(body) // 2,
-                            "reset": len(body)}[reply.mode]
+                declared = {"length_longer": len(body) * 2, "length_shorter": len(body) // 2, "reset": len(body)}[
+                    reply.mode
+                ]
                 self.send_header("Content-Length", str(declared))
                 self.end_headers()
                 if reply.mode == "length_shorter":
@@ -147,6 +150,7 @@ class Site:
                 self.wfile.flush()
                 if reply.mode == "reset":  # abort with RST
                     import struct
+
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.connection.close()
                 self.close_connection = True

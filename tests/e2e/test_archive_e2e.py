@@ -23,8 +23,7 @@ def article(base, n, headline=None, extra=""):
 
 
 def feed(base, ns, date="Mon, 28 Oct 2024 10:00:00 +0900"):
-    items = "".join(f"<item><title>S{n}</title><link>{base}/a/{n}</link><pubDate>{date}</pubDate></item>"
-                    for n in ns)
+    items = "".join(f"<item><title>S{n}</title><link>{base}/a/{n}</link><pubDate>{date}</pubDate></item>" for n in ns)
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
 
 
@@ -38,7 +37,6 @@ def front(base, titles):
     return f"<html><body><h1>Front</h1><div><h2>Most Read</h2><ol>{items}</ol></div></body></html>"
 
 
-
 def xml(body):
     return Reply(200, body.encode(), {"Content-Type": "application/rss+xml"})
 
@@ -46,8 +44,9 @@ def xml(body):
 def test_three_runs_against_a_changing_site(site, tmp_path):
     base = site.start()
     site.routes["/robots.txt"] = Reply(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
-    site.routes["/feed"] = xml(feed(base, [1, 2]).replace("</channel>",
-                                                          f"<item><link>{base}/private/p</link></item></channel>"))
+    site.routes["/feed"] = xml(
+        feed(base, [1, 2]).replace("</channel>", f"<item><link>{base}/private/p</link></item></channel>")
+    )
     site.routes["/sitemap.xml"] = xml(sitemap(base, [3]))
     site.page("/a/1", article(base, 1))
     site.routes["/a/2"] = [Reply(503, b"busy")] * 4 + [Reply(200, article(base, 2).encode())]
@@ -56,8 +55,10 @@ def test_three_runs_against_a_changing_site(site, tmp_path):
     site.page("/private/p", article(base, 99))
     db = str(tmp_path / "arch.db")
     config = tmp_path / "newsgrab.toml"
-    config.write_text(f'[defaults]\ndelay = 0\n[[site]]\nname = "local"\nfeeds = ["{base}/feed"]\n'
-                      f'sitemaps = ["{base}/sitemap.xml"]\nfront_page = "{base}/"\n')
+    config.write_text(
+        f'[defaults]\ndelay = 0\n[[site]]\nname = "local"\nfeeds = ["{base}/feed"]\n'
+        f'sitemaps = ["{base}/sitemap.xml"]\nfront_page = "{base}/"\n'
+    )
     log = tmp_path / "run.log"
 
     r1 = run_newsgrab("archive", "--db", db, "--log-file", str(log))  # config found beside the database
@@ -76,11 +77,14 @@ def test_three_runs_against_a_changing_site(site, tmp_path):
     r2 = run_newsgrab("archive", "--db", db, "--log-file", str(log))
     assert r2.returncode == 0, r2.stderr
     assert "new 2" in r2.stderr and "updated 1" in r2.stderr and "failed 0" in r2.stderr
-    assert q(db, "SELECT version, headline FROM articles WHERE url = ?", (f"{base}/a/1",)) == \
-        [(2, "Story number 1, updated")]
+    assert q(db, "SELECT version, headline FROM articles WHERE url = ?", (f"{base}/a/1",)) == [
+        (2, "Story number 1, updated")
+    ]
     assert q(db, "SELECT count(*) FROM article_versions") == [(5,)]
-    assert q(db, "SELECT title FROM rankings WHERE page_url = ? ORDER BY id DESC LIMIT 2", (f"{base}/",)) == \
-        [("Story number 1, updated",), ("Story number 4",)]
+    assert q(db, "SELECT title FROM rankings WHERE page_url = ? ORDER BY id DESC LIMIT 2", (f"{base}/",)) == [
+        ("Story number 1, updated",),
+        ("Story number 4",),
+    ]
 
     # run 3: nothing new
     r3 = run_newsgrab("archive", "--db", db, "--quiet", "--log-file", str(log))
@@ -103,8 +107,12 @@ def test_second_run_exits_75_while_the_first_holds_the_lock(site, tmp_path):
     site.routes["/feed"] = xml(feed(base, [1]))
     site.routes["/a/1"] = Reply(200, article(base, 1).encode(), delay=3)
     db = str(tmp_path / "lock.db")
-    first = subprocess.Popen([*newsgrab_cmd(), "archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [*newsgrab_cmd(), "archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.2)
     second = run_newsgrab("archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0")
     assert second.returncode == 75, second.stderr
@@ -146,8 +154,12 @@ def test_sigterm_stops_after_current_article_and_records_interrupted(site, tmp_p
     for i in range(1, 30):
         site.routes[f"/a/{i}"] = Reply(200, article(base, i).encode(), delay=0.2)
     db = str(tmp_path / "term.db")
-    proc = subprocess.Popen([*newsgrab_cmd(), "archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*newsgrab_cmd(), "archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 1

@@ -23,12 +23,14 @@ def test_retry_after_is_capped_and_the_host_skipped_for_the_run(site, tmp_path):
     site.routes["/a/1"] = Reply(429, b"slow down", {"Retry-After": "60", "Content-Type": "text/plain"})
     site.routes["/a/2"] = Reply(200, GOOD, HTML)
     db = str(tmp_path / "n.db")
-    r, took = timed("fetch", f"{base}/a/1", f"{base}/a/2", "--db", db, "--delay", "0", "--workers", "1",
-                    "--timeout", "1")
+    r, took = timed(
+        "fetch", f"{base}/a/1", f"{base}/a/2", "--db", db, "--delay", "0", "--workers", "1", "--timeout", "1"
+    )
     assert took < 15, took
     assert r.returncode == 1 and "server asked to wait 60 s" in r.stderr
-    site.routes["/a/3"] = Reply(503, b"busy", {"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT",
-                                               "Content-Type": "text/plain"})
+    site.routes["/a/3"] = Reply(
+        503, b"busy", {"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT", "Content-Type": "text/plain"}
+    )
     r, took = timed("fetch", f"{base}/a/3", "--db", db, "--delay", "0")
     assert took < 15 and r.returncode == 1 and "server asked to wait" in r.stderr
 
@@ -82,8 +84,11 @@ def test_an_archive_locked_by_another_process_is_one_clear_line(site, tmp_path):
         assert r.returncode == 1 and "locked by another process" in r.stderr and "Traceback" not in r.stderr
         assert took < 15
         (tmp_path / "newsgrab.toml").write_text(f'[[site]]\nname = "x"\nfeeds = ["{base}/feed"]\n')
-        site.routes["/feed"] = Reply(200, f"<rss><channel><item><link>{base}/a/2</link></item></channel></rss>"
-                                     .encode(), {"Content-Type": "application/rss+xml"})
+        site.routes["/feed"] = Reply(
+            200,
+            f"<rss><channel><item><link>{base}/a/2</link></item></channel></rss>".encode(),
+            {"Content-Type": "application/rss+xml"},
+        )
         r, took = timed("archive", "--db", db, "--delay", "0", "--busy-timeout", "1")
         assert r.returncode == 1 and "locked by another process" in r.stderr and "Traceback" not in r.stderr
     finally:

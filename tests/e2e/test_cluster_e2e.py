@@ -28,14 +28,35 @@ def cluster(tmp_path_factory):
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path_factory.mktemp("dask")
-    procs = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                              stdout=open(logs / "scheduler.log", "w"), stderr=subprocess.STDOUT)]
+    procs = [
+        subprocess.Popen(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            stdout=open(logs / "scheduler.log", "w"),
+            stderr=subprocess.STDOUT,
+        )
+    ]
     workers = []
 
     def start_worker(n: int) -> subprocess.Popen:
-        w = subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
-                              "--no-nanny", "--host", "127.0.0.1", "--name", f"w{n}"],
-                             stdout=open(logs / f"worker{n}.log", "w"), stderr=subprocess.STDOUT)
+        w = subprocess.Popen(
+            [
+                DASK,
+                "worker",
+                address,
+                "--nthreads",
+                "1",
+                "--nworkers",
+                "1",
+                "--no-dashboard",
+                "--no-nanny",
+                "--host",
+                "127.0.0.1",
+                "--name",
+                f"w{n}",
+            ],
+            stdout=open(logs / f"worker{n}.log", "w"),
+            stderr=subprocess.STDOUT,
+        )
         workers.append(w)
         return w
 
@@ -90,8 +111,12 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(cluster, corpus, tmp_
     address, workers, start_worker = cluster
     warc, ref = corpus
     db = str(tmp_path / "killed.db")
-    proc = subprocess.Popen([*newsgrab_cmd(), "import-warc", str(warc), "--db", db, "--cluster", address],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*newsgrab_cmd(), "import-warc", str(warc), "--db", db, "--cluster", address],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(3)
     victim = workers[0]
     os.kill(victim.pid, signal.SIGKILL)
@@ -108,8 +133,11 @@ def test_a_killed_client_is_resumed_by_running_the_command_again(cluster, corpus
     address, _, _ = cluster
     warc, ref = corpus
     db = str(tmp_path / "resumed.db")
-    proc = subprocess.Popen([*newsgrab_cmd(), "import-warc", str(warc), "--db", db, "--cluster", address],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*newsgrab_cmd(), "import-warc", str(warc), "--db", db, "--cluster", address],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.2)
@@ -145,9 +173,11 @@ def test_reparse_on_the_cluster_equals_reparse_here(cluster, corpus, tmp_path):
     assert r1.returncode == 0 and r2.returncode == 0, r2.stderr
     n = len(query(ref, SAME))
     assert f"changed {n}" in r1.stderr and f"changed {n}" in r2.stderr
-    assert query(dbs[0], "SELECT url, headline, content_hash FROM articles ORDER BY url") == \
-        query(dbs[1], "SELECT url, headline, content_hash FROM articles ORDER BY url") == \
-        query(ref, "SELECT url, headline, content_hash FROM articles ORDER BY url")
+    assert (
+        query(dbs[0], "SELECT url, headline, content_hash FROM articles ORDER BY url")
+        == query(dbs[1], "SELECT url, headline, content_hash FROM articles ORDER BY url")
+        == query(ref, "SELECT url, headline, content_hash FROM articles ORDER BY url")
+    )
 
 
 def test_shards_merge_into_what_one_import_makes_and_merging_twice_changes_nothing(tmp_path):
@@ -162,27 +192,41 @@ def test_shards_merge_into_what_one_import_makes_and_merging_twice_changes_nothi
         assert run_newsgrab("import-warc", str(w), "--db", ref, "--jobs", "1").returncode == 0
     (tmp_path / "shards").mkdir()
     for w, shard in ((b, "s2.db"), (a, "s1.db")):  # shards made in either order
-        assert run_newsgrab("import-warc", str(w), "--db", str(tmp_path / "shards" / shard), "--jobs", "1",
-                            ).returncode == 0
+        assert (
+            run_newsgrab(
+                "import-warc",
+                str(w),
+                "--db",
+                str(tmp_path / "shards" / shard),
+                "--jobs",
+                "1",
+            ).returncode
+            == 0
+        )
     merged = str(tmp_path / "merged.db")
     r = run_newsgrab("merge", str(tmp_path / "shards"), "--into", merged)
     assert r.returncode == 0, r.stderr
-    versions = "SELECT a.url, v.version, v.fetched_at, v.content_hash FROM article_versions v " \
-               "JOIN articles a ON a.id = v.article_id ORDER BY a.url, v.version"
+    versions = (
+        "SELECT a.url, v.version, v.fetched_at, v.content_hash FROM article_versions v "
+        "JOIN articles a ON a.id = v.article_id ORDER BY a.url, v.version"
+    )
     assert query(merged, SAME) == query(ref, SAME)
     assert query(merged, versions) == query(ref, versions)
     assert max(v for _, v, *_ in query(merged, versions)) == 2  # the overlap has two versions, in capture order
-    counts = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_versions), " \
-             "(SELECT count(*) FROM rankings), (SELECT count(*) FROM fetches), (SELECT count(*) FROM pages)"
+    counts = (
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_versions), "
+        "(SELECT count(*) FROM rankings), (SELECT count(*) FROM fetches), (SELECT count(*) FROM pages)"
+    )
     before = query(merged, counts)
-    r = run_newsgrab("merge", str(tmp_path / "shards" / "s1.db"), str(tmp_path / "shards" / "s2.db"), "--into",
-                     merged)
+    r = run_newsgrab("merge", str(tmp_path / "shards" / "s1.db"), str(tmp_path / "shards" / "s2.db"), "--into", merged)
     assert r.returncode == 0 and "archived 0" in r.stderr and query(merged, counts) == before
 
 
-LISTING = ("<html><head><title>World</title></head><body><nav><a href='/'>Home</a></nav><ul>"
-           + "".join(f"<li><a href='/2024/01/story-{i}'>Story {i}</a></li>" for i in range(12))
-           + "</ul></body></html>").encode()
+LISTING = (
+    "<html><head><title>World</title></head><body><nav><a href='/'>Home</a></nav><ul>"
+    + "".join(f"<li><a href='/2024/01/story-{i}'>Story {i}</a></li>" for i in range(12))
+    + "</ul></body></html>"
+).encode()
 
 
 def test_import_to_shards_on_a_local_cluster(tmp_path):
@@ -190,9 +234,19 @@ def test_import_to_shards_on_a_local_cluster(tmp_path):
     warcs.build_warc(tmp_path / "a.warc.gz", pages, 40)
     listing = "https://news.example.org/section/world/"
     write_warc(tmp_path / "b.warc.gz", [(listing, "2024-01-10T00:00:00Z", LISTING)])
-    r = run_newsgrab("import-warc", str(tmp_path / "a.warc.gz"), str(tmp_path / "b.warc.gz"), "--db",
-                     str(tmp_path / "unused.db"), "--cluster", "local", "--jobs", "2", "--shards",
-                     str(tmp_path / "shards"))
+    r = run_newsgrab(
+        "import-warc",
+        str(tmp_path / "a.warc.gz"),
+        str(tmp_path / "b.warc.gz"),
+        "--db",
+        str(tmp_path / "unused.db"),
+        "--cluster",
+        "local",
+        "--jobs",
+        "2",
+        "--shards",
+        str(tmp_path / "shards"),
+    )
     assert r.returncode == 0, r.stderr
     # issue 24.5: the shards' totals, the page that held no story (not a failure), where the shards went
     assert "41 pages: archived 40," in r.stderr and "no article 1, failed 0" in r.stderr, r.stderr

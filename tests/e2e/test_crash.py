@@ -21,7 +21,6 @@ KILL_POINTS = 22
 ARTICLES = 40
 
 
-
 def test_sigkill_at_many_points_never_corrupts_and_rerun_completes(site, tmp_path):
     """Kill times spread over a whole run, so kills land while fetching, parsing and writing."""
     base = site.start()
@@ -39,13 +38,19 @@ def test_sigkill_at_many_points_never_corrupts_and_rerun_completes(site, tmp_pat
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert q(db, "PRAGMA integrity_check") == [("ok",)], point
-        n, distinct = q(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0] \
-            if q(db, "SELECT name FROM sqlite_master WHERE name = 'articles'") else (0, 0)
+        n, distinct = (
+            q(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
+            if q(db, "SELECT name FROM sqlite_master WHERE name = 'articles'")
+            else (0, 0)
+        )
         assert n == distinct
         if n:  # every archived article is whole: its version row, its fetch log row and its raw page
-            assert q(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_versions v "
-                         "WHERE v.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM pages p WHERE p.article_id = a.id) "
-                         "OR NOT EXISTS (SELECT 1 FROM fetches f WHERE f.article_id = a.id)") == [(0,)]
+            assert q(
+                db,
+                "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_versions v "
+                "WHERE v.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM pages p WHERE p.article_id = a.id) "
+                "OR NOT EXISTS (SELECT 1 FROM fetches f WHERE f.article_id = a.id)",
+            ) == [(0,)]
             assert q(db, "SELECT count(*) FROM articles WHERE headline IS NULL OR body = ''") == [(0,)]
         outcomes.append(n)
         r = run_newsgrab("archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0")

@@ -27,21 +27,31 @@ ROBOTS = b"User-agent: *\nAllow: /\n" + b"# padding\n" * 200
 def _answer(mode: str, body: bytes) -> tuple[bytes, bytes, bool]:
     """(head sent at once, the rest trickled, whether the head itself is trickled) for one way of sending."""
     if mode == "headers":
-        head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Padding: slow\r\n" * 200
-                + b"Content-Length: %d\r\n\r\n" % len(body))
+        head = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+            + b"X-Padding: slow\r\n" * 200
+            + b"Content-Length: %d\r\n\r\n" % len(body)
+        )
         return b"", head + body, True
     if mode == "length":
         return b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body), body, False
     if mode == "no-length":
         return b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n", body, False
     if mode == "chunked":
-        framed = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 64]), body[i:i + 64]) for i in range(0, len(body), 64))
-        return (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n",
-                framed + b"0\r\n\r\n", False)
+        framed = b"".join(b"%x\r\n%s\r\n" % (len(body[i : i + 64]), body[i : i + 64]) for i in range(0, len(body), 64))
+        return (
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n",
+            framed + b"0\r\n\r\n",
+            False,
+        )
     if mode == "gzip":
         packed = gzip.compress(body)
-        return (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
-                b"Content-Length: %d\r\n\r\n" % len(packed), packed, False)
+        return (
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(packed),
+            packed,
+            False,
+        )
     raise ValueError(mode)
 
 
@@ -74,15 +84,17 @@ class SlowServer:
             slow = self.slow_robots if robots else not self.slow_robots
             body = ROBOTS if robots else GOOD
             if not slow:
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
-                             b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
                 return
             head, rest, _ = _answer(self.mode, body)
             conn.sendall(head)
             for i in range(len(rest)):
                 if self.stopped or time.monotonic() > deadline:
                     return
-                conn.sendall(rest[i:i + 1])
+                conn.sendall(rest[i : i + 1])
                 time.sleep(STEP)
         except OSError:
             pass
@@ -113,8 +125,19 @@ def slow_servers():
 def test_every_way_of_stalling_is_cut_at_the_total_limit(slow_servers, tmp_path):
     urls = [s.url for s in slow_servers]
     start = time.monotonic()
-    r = run_newsgrab("fetch", *urls, "--db", str(tmp_path / "n.db"), "--delay", "0", "--timeout", "1",
-                     "--workers", str(len(urls)), timeout=SERVE_FOR + 30)
+    r = run_newsgrab(
+        "fetch",
+        *urls,
+        "--db",
+        str(tmp_path / "n.db"),
+        "--delay",
+        "0",
+        "--timeout",
+        "1",
+        "--workers",
+        str(len(urls)),
+        timeout=SERVE_FOR + 30,
+    )
     took = time.monotonic() - start
     assert took < 16, f"the 10 s limit held for {took:.1f} s\n{r.stderr}"
     assert r.returncode == 1, r.stderr

@@ -1,6 +1,5 @@
 """The installed `newsgrab fetch` against a real local HTTP server: pages, edits and faults."""
 
-
 from tests.conftest import FIXTURES
 
 from .conftest import query as db_rows
@@ -8,7 +7,6 @@ from .conftest import run_newsgrab
 from .server import Reply
 
 JN = FIXTURES / "japannews"
-
 
 
 def test_fetch_archives_pages_versions_rankings_and_fetch_log(site, tmp_path):
@@ -21,16 +19,32 @@ def test_fetch_archives_pages_versions_rankings_and_fetch_log(site, tmp_path):
     site.routes["/a/drop"] = Reply(drop=True)
     site.routes["/a/slow"] = Reply(200, seed, delay=4)
     site.routes["/a/pdf"] = Reply(200, b"%PDF-1.7", {"Content-Type": "application/pdf"})
-    site.routes["/a/challenge"] = Reply(200, b"<html><head><title>Just a moment...</title></head><body>"
-                                        + b"x" * 300 + b"<div class='cf-browser-verification'></div></body></html>")
+    site.routes["/a/challenge"] = Reply(
+        200,
+        b"<html><head><title>Just a moment...</title></head><body>"
+        + b"x" * 300
+        + b"<div class='cf-browser-verification'></div></body></html>",
+    )
     base = site.start()
     db = str(tmp_path / "a.db")
-    urls = [f"{base}/a/seed", f"{base}/a/staff", f"{base}/private/x", f"{base}/a/flaky", f"{base}/a/drop",
-            f"{base}/a/slow", f"{base}/a/pdf", f"{base}/a/challenge", f"{base}/a/missing"]
+    urls = [
+        f"{base}/a/seed",
+        f"{base}/a/staff",
+        f"{base}/private/x",
+        f"{base}/a/flaky",
+        f"{base}/a/drop",
+        f"{base}/a/slow",
+        f"{base}/a/pdf",
+        f"{base}/a/challenge",
+        f"{base}/a/missing",
+    ]
     r = run_newsgrab("fetch", *urls, "--db", db, "--delay", "0", "--timeout", "2")
     assert r.returncode == 1, r.stderr  # some failed, the rest were saved
-    lines = {next(t for t in line.split() if t.startswith("http")): line[:17].strip()
-             for line in r.stderr.splitlines() if "http" in line}
+    lines = {
+        next(t for t in line.split() if t.startswith("http")): line[:17].strip()
+        for line in r.stderr.splitlines()
+        if "http" in line
+    }
     assert lines[f"{base}/a/seed"] == "archived" and lines[f"{base}/a/flaky"] == "archived"
     assert lines[f"{base}/private/x"] == "skipped by robots"
     for bad in ("drop", "slow", "pdf", "challenge", "missing"):
@@ -59,10 +73,12 @@ def test_fetch_reads_urls_from_stdin_and_prints_json(site, tmp_path):
     site.routes["/robots.txt"] = Reply(404, b"")
     site.page("/a/1", (JN / "wire-ap-dateline.html").read_bytes())
     base = site.start()
-    r = run_newsgrab("fetch", "-", "--db", str(tmp_path / "b.db"), "--json", "--delay", "0",
-                     input=f"{base}/a/1\n\n# a comment\n")
+    r = run_newsgrab(
+        "fetch", "-", "--db", str(tmp_path / "b.db"), "--json", "--delay", "0", input=f"{base}/a/1\n\n# a comment\n"
+    )
     assert r.returncode == 0, r.stderr
     import json
+
     record = json.loads(r.stdout.splitlines()[0])
     assert record["headline"].startswith("Stocks Rally") and record["credit"] == "AP"
 

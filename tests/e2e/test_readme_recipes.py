@@ -52,8 +52,12 @@ def _serve_one_story(site) -> str:
 
 def _bare(home: Path, command: str) -> subprocess.CompletedProcess:
     """A command line run as cron runs it: a shell, no environment but HOME and a bare PATH."""
-    return subprocess.run(["env", "-i", f"HOME={home}", "PATH=/usr/bin:/bin", "sh", "-c", command],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["env", "-i", f"HOME={home}", "PATH=/usr/bin:/bin", "sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_crontab_line_runs_as_written_under_crons_environment(site, tmp_path):
@@ -81,13 +85,19 @@ def test_init_says_the_next_command_and_where_the_archive_goes(site, tmp_path):
     folder = tmp_path / "cfg"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    r = subprocess.run([*newsgrab_cmd(), "init", str(folder / "newsgrab.toml")], capture_output=True, text=True,
-                       cwd=elsewhere, timeout=60)
+    r = subprocess.run(
+        [*newsgrab_cmd(), "init", str(folder / "newsgrab.toml")],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     said = re.search(r"then run: (newsgrab archive [^\n]*?)  \(the archive: (\S+)\)", r.stderr)
     assert said, r.stderr
-    (folder / "newsgrab.toml").write_text(f'[defaults]\ndelay = 0\n\n[[site]]\nname = "local"\n'
-                                          f'feeds = ["{base}/feed"]\n')
+    (folder / "newsgrab.toml").write_text(
+        f'[defaults]\ndelay = 0\n\n[[site]]\nname = "local"\nfeeds = ["{base}/feed"]\n'
+    )
     args = shlex.split(said.group(1))
     r = subprocess.run([*newsgrab_cmd(), *args[1:]], capture_output=True, text=True, cwd=elsewhere, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -97,8 +107,8 @@ def test_init_says_the_next_command_and_where_the_archive_goes(site, tmp_path):
 
 def test_the_rank_history_examples_run_on_the_demo_archive(tmp_path):
     simulated.build(tmp_path / "demo-history.db")
-    block = README[README.index("```console\n$ newsgrab rankings"):]
-    block = block[:block.index("```", 10)]
+    block = README[README.index("```console\n$ newsgrab rankings") :]
+    block = block[: block.index("```", 10)]
     lines = [ln[2:].split("  #")[0].strip() for ln in block.splitlines() if ln.startswith("$ newsgrab")]
     assert len(lines) >= 5
     for line in lines:
@@ -111,8 +121,13 @@ def test_the_rank_history_examples_run_on_the_demo_archive(tmp_path):
 def test_the_demo_script_leaves_tracked_files_alone(tmp_path):
     chart = ROOT / "docs" / "rank-chart.png"
     before = chart.read_bytes() if chart.exists() else None
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo_archive.py")], capture_output=True, text=True,
-                       cwd=tmp_path, timeout=180)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "demo_archive.py")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=180,
+    )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "rank-chart.png").exists() and (tmp_path / "demo-history.db").exists()
     assert (chart.read_bytes() if chart.exists() else None) == before

@@ -47,8 +47,9 @@ def test_a_killed_reparse_leaves_every_record_whole_and_the_rerun_finishes(tmp_p
     db = str(tmp_path / "a.db")
     n = 240
     build(db, n)
-    proc = subprocess.Popen([*newsgrab_cmd(), "reparse", "--db", db, "--jobs", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*newsgrab_cmd(), "reparse", "--db", db, "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         time.sleep(0.1)
@@ -63,8 +64,9 @@ def test_a_killed_reparse_leaves_every_record_whole_and_the_rerun_finishes(tmp_p
     done = query(db, "SELECT count(*) FROM reparses")[0][0]
     assert 0 < done < n, "the kill came too late to test anything"
     # every record is whole: either still old (headline and stamp) or fully new (both)
-    assert query(db, "SELECT count(*) FROM articles WHERE (headline LIKE 'old %') != "
-                     "(extractor_version = '0.0.1+old')") == [(0,)]
+    assert query(
+        db, "SELECT count(*) FROM articles WHERE (headline LIKE 'old %') != (extractor_version = '0.0.1+old')"
+    ) == [(0,)]
     r = run_newsgrab("reparse", "--db", db)
     assert r.returncode == 0, r.stderr
     assert query(db, "SELECT count(*) FROM reparses") == [(n,)]  # each record re-derived exactly once

@@ -22,8 +22,12 @@ def served(tmp_path_factory):
     db = tmp_path_factory.mktemp("serve") / "news.db"
     info = simulated.build(db)
     port = free_port()
-    proc = subprocess.Popen([*newsgrab_cmd(), "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*newsgrab_cmd(), "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -48,8 +52,12 @@ def test_rank_history_of_a_story(served):
     base, _, info = served
     jiji = info["urls"]["wire-jiji-dateline"]
     rows = get(base, f"/news/rank_history.json?_shape=array&url={urllib.parse.quote(jiji)}")
-    expected = [(k, i.position) for k in range(simulated.RUNS)
-                for i in simulated._list_for_run(info["access"], k, 5, 1) if i.url == jiji]
+    expected = [
+        (k, i.position)
+        for k in range(simulated.RUNS)
+        for i in simulated._list_for_run(info["access"], k, 5, 1)
+        if i.url == jiji
+    ]
     assert [(r["captured_at"], r["position"]) for r in rows] == [(info["times"][k], p) for k, p in expected]
     assert {r["list_name"] for r in rows} == {simulated.ACCESS}
 
@@ -122,8 +130,12 @@ def test_sql_when_asked(tmp_path):
     db = tmp_path / "news.db"
     simulated.build(db)
     port = free_port()
-    proc = subprocess.Popen([*newsgrab_cmd(), "serve", "--db", str(db), "--port", str(port), "--sql"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*newsgrab_cmd(), "serve", "--db", str(db), "--port", str(port), "--sql"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60

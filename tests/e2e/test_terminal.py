@@ -43,15 +43,25 @@ def poisoned(tmp_path_factory):
     simulated.build(db)
     conn = sqlite3.connect(db)
     conn.create_function("poison", 1, _poison, deterministic=True)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
-                                         "'%VIRTUAL%' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+            "'%VIRTUAL%' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     planted = 0
     for table in tables:
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")
-                if r[2].upper() in ("TEXT", "") and r[1] not in ("site", "list_name")]
+        cols = [
+            r[1]
+            for r in conn.execute(f"PRAGMA table_info([{table}])")
+            if r[2].upper() in ("TEXT", "") and r[1] not in ("site", "list_name")
+        ]
         for col in cols:
-            planted += conn.execute(f"UPDATE [{table}] SET [{col}] = poison([{col}]) "
-                                    f"WHERE typeof([{col}]) = 'text' AND poison([{col}]) != [{col}]").rowcount
+            planted += conn.execute(
+                f"UPDATE [{table}] SET [{col}] = poison([{col}]) "
+                f"WHERE typeof([{col}]) = 'text' AND poison([{col}]) != [{col}]"
+            ).rowcount
     conn.commit()
     conn.close()
     assert planted > 100
@@ -61,8 +71,13 @@ def poisoned(tmp_path_factory):
 def run_in_pty(*args: str, timeout: float = 60) -> tuple[int, str]:
     """Run the CLI with stdout and stderr on a pseudo-terminal; (exit code, all it wrote)."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([*newsgrab_cmd(), *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
-                            env={**os.environ, "COLUMNS": "200"})
+    proc = subprocess.Popen(
+        [*newsgrab_cmd(), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     os.close(follower)
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
@@ -85,23 +100,40 @@ def run_in_pty(*args: str, timeout: float = 60) -> tuple[int, str]:
 
 def _commands(db: str) -> list[list[str]]:
     acc = simulated.ACCESS
-    cmds = [["show", "1"], ["show", "1", "--format", "json"], ["show", "1", "--format", "text"],
-            ["search", "the"], ["search", "the", "--json"], ["stats"], ["stats", "--json"],
-            ["runs"], ["runs", "--json"], ["rankings"], ["rankings", "--json"], ["rankings", "--csv"],
-            ["rankings", acc, "--site", "japannews.yomiuri.co.jp"],
-            ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--json"],
-            ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--csv"],
-            ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--churn", "--since", "2020-01-01"],
-            ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--churn", "--since", "2020-01-01", "--json"],
-            ["rankings", "--story", "1"], ["rankings", "--story", "1", "--json"], ["rankings", "--story", "1", "--csv"],
-            ["edits", "--since", "2000-01-01"], ["edits", "--since", "2000-01-01", "--json"],
-            ["edits", "--since", "2000-01-01", "--csv"], ["sites"], ["sites", "--json"]]
+    cmds = [
+        ["show", "1"],
+        ["show", "1", "--format", "json"],
+        ["show", "1", "--format", "text"],
+        ["search", "the"],
+        ["search", "the", "--json"],
+        ["stats"],
+        ["stats", "--json"],
+        ["runs"],
+        ["runs", "--json"],
+        ["rankings"],
+        ["rankings", "--json"],
+        ["rankings", "--csv"],
+        ["rankings", acc, "--site", "japannews.yomiuri.co.jp"],
+        ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--json"],
+        ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--csv"],
+        ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--churn", "--since", "2020-01-01"],
+        ["rankings", acc, "--site", "japannews.yomiuri.co.jp", "--churn", "--since", "2020-01-01", "--json"],
+        ["rankings", "--story", "1"],
+        ["rankings", "--story", "1", "--json"],
+        ["rankings", "--story", "1", "--csv"],
+        ["edits", "--since", "2000-01-01"],
+        ["edits", "--since", "2000-01-01", "--json"],
+        ["edits", "--since", "2000-01-01", "--csv"],
+        ["sites"],
+        ["sites", "--json"],
+    ]
     for table in ("articles", "rankings", "versions", "fetches", "runs"):
         for fmt in ("csv", "tsv", "jsonl", "json"):
             cmds.append(["export", "--table", table, "--format", fmt])
     with sqlite3.connect(db) as conn:
-        changed = conn.execute("SELECT article_id FROM article_versions GROUP BY article_id "
-                               "HAVING count(*) > 1 LIMIT 1").fetchone()
+        changed = conn.execute(
+            "SELECT article_id FROM article_versions GROUP BY article_id HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
     if changed:
         cmds += [["diff", str(changed[0])], ["diff", str(changed[0]), "--no-color"], ["show", str(changed[0])]]
     return [[*c, *(["--db", db] if c[0] != "sites" else [])] for c in cmds]
@@ -126,8 +158,9 @@ def test_the_planted_text_is_there_to_be_seen(poisoned):
 
 def test_json_output_stays_lossless(poisoned):
     """JSON escapes what it must as \\u escapes: a script reading it gets the stored text back."""
-    r = subprocess.run([*newsgrab_cmd(), "search", "the", "--json", "--db", poisoned], capture_output=True,
-                       text=True, timeout=60)
+    r = subprocess.run(
+        [*newsgrab_cmd(), "search", "the", "--json", "--db", poisoned], capture_output=True, text=True, timeout=60
+    )
     hit = json.loads(r.stdout.splitlines()[0])
     assert "\u009b" not in r.stdout and "\u202e" not in r.stdout
     assert any(HOSTILE in str(v) for v in hit.values())
@@ -136,7 +169,8 @@ def test_json_output_stays_lossless(poisoned):
 def test_export_to_a_file_keeps_the_stored_text(poisoned, tmp_path):
     """Only a terminal gets escapes: a file written with -o holds the text as stored."""
     out = tmp_path / "a.csv"
-    r = subprocess.run([*newsgrab_cmd(), "export", "--db", poisoned, "-o", str(out)], capture_output=True,
-                       text=True, timeout=60)
+    r = subprocess.run(
+        [*newsgrab_cmd(), "export", "--db", poisoned, "-o", str(out)], capture_output=True, text=True, timeout=60
+    )
     assert r.returncode == 0, r.stderr
     assert HOSTILE in out.read_text(encoding="utf-8")

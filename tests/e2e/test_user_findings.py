@@ -25,10 +25,15 @@ FRONT = b"""<html><head><title>Example News</title></head><body><header><nav><a 
 
 
 def story_page(n: int) -> bytes:
-    paras = "".join(f"<p>Paragraph {i} of story {n}: the council met on Monday and voted on the plan, "
-                    f"officials said, after a long debate about the cost of the works.</p>" for i in range(5))
-    return (f"<html><head><title>Story {n} headline</title></head><body><article><h1>Story {n} headline</h1>"
-            f"{paras}</article></body></html>").encode()
+    paras = "".join(
+        f"<p>Paragraph {i} of story {n}: the council met on Monday and voted on the plan, "
+        f"officials said, after a long debate about the cost of the works.</p>"
+        for i in range(5)
+    )
+    return (
+        f"<html><head><title>Story {n} headline</title></head><body><article><h1>Story {n} headline</h1>"
+        f"{paras}</article></body></html>"
+    ).encode()
 
 
 def test_one_malformed_url_fails_alone_and_the_good_ones_are_archived(site, tmp_path):
@@ -42,20 +47,24 @@ def test_one_malformed_url_fails_alone_and_the_good_ones_are_archived(site, tmp_
     assert sorted(u for (u,) in q(db, "SELECT fetch_url FROM articles")) == [f"{base}/a/1", f"{base}/a/2"]
     assert ("http://[::1", "failed") in q(db, "SELECT url, outcome FROM fetches")
     # the same through stdin
-    r = run_newsgrab("fetch", "-", "--db", str(tmp_path / "s.db"), "--delay", "0",
-                     input=f"{base}/a/1\nhttp://[::1\n{base}/a/2\n")
+    r = run_newsgrab(
+        "fetch", "-", "--db", str(tmp_path / "s.db"), "--delay", "0", input=f"{base}/a/1\nhttp://[::1\n{base}/a/2\n"
+    )
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert len(q(str(tmp_path / "s.db"), "SELECT id FROM articles")) == 2
     r = run_newsgrab("parse", "http://[::1")
     assert r.returncode == 1 and "invalid URL" in r.stderr and "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("url,words", [
-    ("http://127.0.0.1:99999/x", "invalid URL (Port out of range"),
-    ("http://127.0.0.1:abc/x", "invalid URL (Port could not be cast"),
-    ("http://exa mple.com/", "invalid URL: bad host name"),
-    ("example.com/news/story", "did you mean https://example.com/news/story?"),
-])
+@pytest.mark.parametrize(
+    "url,words",
+    [
+        ("http://127.0.0.1:99999/x", "invalid URL (Port out of range"),
+        ("http://127.0.0.1:abc/x", "invalid URL (Port could not be cast"),
+        ("http://exa mple.com/", "invalid URL: bad host name"),
+        ("example.com/news/story", "did you mean https://example.com/news/story?"),
+    ],
+)
 def test_invalid_urls_are_invalid_not_blocked_by_robots(tmp_path, url, words):
     db = str(tmp_path / "n.db")
     r = run_newsgrab("fetch", url, "--db", db)
@@ -95,8 +104,12 @@ def test_sigint_stops_fetch_promptly_and_saves_what_was_in_flight(tmp_path):
     try:
         db = str(tmp_path / "n.db")
         urls = [f"{base}/a/{i}" for i in range(12)]
-        proc = subprocess.Popen([*newsgrab_cmd(), "fetch", *urls, "--db", db, "--delay", "0"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [*newsgrab_cmd(), "fetch", *urls, "--db", db, "--delay", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(3.0)  # the first page (of one host, one at a time) is saved, the second in flight
         requested = sum(site.hits.get(f"/a/{i}", 0) for i in range(12))
         sent = time.monotonic()
@@ -116,8 +129,9 @@ def test_sigint_stops_fetch_promptly_and_saves_what_was_in_flight(tmp_path):
 def test_archive_max_time_and_sigterm_stop_promptly(tmp_path):
     site, base = slow_site(20, 2.0)
     items = "".join(f"<item><link>{base}/a/{i}</link></item>" for i in range(20))
-    site.routes["/feed"] = Reply(200, f"<rss><channel>{items}</channel></rss>".encode(),
-                                 {"Content-Type": "application/rss+xml"})
+    site.routes["/feed"] = Reply(
+        200, f"<rss><channel>{items}</channel></rss>".encode(), {"Content-Type": "application/rss+xml"}
+    )
     try:
         db = str(tmp_path / "n.db")
         start = time.monotonic()
@@ -127,8 +141,12 @@ def test_archive_max_time_and_sigterm_stop_promptly(tmp_path):
         assert "max-time" in r.stderr
         n1 = q(db, "SELECT count(*) FROM articles")[0][0]
         assert 1 <= n1 <= 4
-        proc = subprocess.Popen([*newsgrab_cmd(), "archive", "--feed", f"{base}/feed", "--db", db,
-                                 "--delay", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [*newsgrab_cmd(), "archive", "--feed", f"{base}/feed", "--db", db, "--delay", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(5)
         requested = sum(site.hits.get(f"/a/{i}", 0) for i in range(20))
         sent = time.monotonic()
@@ -193,8 +211,17 @@ def test_listing_page_links_found_by_default_and_empty_sources_warned(site, tmp_
     assert q(db, "SELECT count(*) FROM articles") == [(2,)]
     r = run_newsgrab("archive", "--feed", f"{base}/not-a-feed", "--db", str(tmp_path / "m.db"), "--delay", "0")
     assert r.returncode == 1 and "not an RSS or Atom feed (an HTML page came back)" in r.stderr
-    r = run_newsgrab("archive", "--listing", f"{base}/latest/", "--listing-pattern", "/nothing-matches/",
-                     "--db", str(tmp_path / "e.db"), "--delay", "0")
+    r = run_newsgrab(
+        "archive",
+        "--listing",
+        f"{base}/latest/",
+        "--listing-pattern",
+        "/nothing-matches/",
+        "--db",
+        str(tmp_path / "e.db"),
+        "--delay",
+        "0",
+    )
     assert r.returncode == 1 and "no article links found" in r.stderr
 
 
@@ -226,11 +253,15 @@ def test_default_time_zone_is_honoured_by_fetch_and_the_config(site, tmp_path):
     assert q(db, "SELECT published FROM articles") == [("2024-03-01T10:00:00+09:00",)]
     r = run_newsgrab("fetch", f"{base}/a/1", "--db", db, "--default-tz", "Mars/Olympus")
     assert r.returncode == 2 and "unknown time zone" in r.stderr
-    site.routes["/feed"] = Reply(200, f"<rss><channel><item><link>{base}/a/2</link></item></channel></rss>".encode(),
-                                 {"Content-Type": "application/rss+xml"})
+    site.routes["/feed"] = Reply(
+        200,
+        f"<rss><channel><item><link>{base}/a/2</link></item></channel></rss>".encode(),
+        {"Content-Type": "application/rss+xml"},
+    )
     site.page("/a/2", naive)
-    (tmp_path / "newsgrab.toml").write_text(f'[defaults]\ntimezone = "Europe/Berlin"\ndelay = 0\n'
-                                            f'[[site]]\nname = "x"\nfeeds = ["{base}/feed"]\n')
+    (tmp_path / "newsgrab.toml").write_text(
+        f'[defaults]\ntimezone = "Europe/Berlin"\ndelay = 0\n[[site]]\nname = "x"\nfeeds = ["{base}/feed"]\n'
+    )
     r = run_newsgrab("archive", "--db", db)
     assert r.returncode == 0, r.stderr
     assert ("2024-03-01T10:00:00+01:00",) in q(db, "SELECT published FROM articles")

@@ -25,8 +25,15 @@ def records(path: Path) -> list:
     with open(path, "rb") as f:
         for rec in ArchiveIterator(f):
             status = rec.http_headers.get_statuscode() if rec.http_headers and rec.rec_type != "request" else None
-            out.append((rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI"), status,
-                        rec.raw_stream.read(), rec.rec_headers))
+            out.append(
+                (
+                    rec.rec_type,
+                    rec.rec_headers.get_header("WARC-Target-URI"),
+                    status,
+                    rec.raw_stream.read(),
+                    rec.rec_headers,
+                )
+            )
     return out
 
 
@@ -44,8 +51,19 @@ def test_fetch_keeps_every_exchange_as_warc_checked_by_warcio(site, tmp_path):
     site.routes["/a/moved"] = Reply(301, b"", {"Location": "/a/plain", "Content-Type": "text/html"})
     base = site.start()
     db, warc = str(tmp_path / "a.db"), tmp_path / "warc"
-    r = run_newsgrab("fetch", f"{base}/a/plain", f"{base}/a/zipped", f"{base}/a/moved", f"{base}/a/missing",
-                     "--db", db, "--delay", "0", "--warc", str(warc))
+    r = run_newsgrab(
+        "fetch",
+        f"{base}/a/plain",
+        f"{base}/a/zipped",
+        f"{base}/a/moved",
+        f"{base}/a/missing",
+        "--db",
+        db,
+        "--delay",
+        "0",
+        "--warc",
+        str(warc),
+    )
     assert r.returncode == 1, r.stderr  # the 404 failed; the rest archived
     files = sorted(warc.iterdir())
     assert len(files) == 1 and files[0].name.startswith("newsgrab-") and files[0].name.endswith(".warc.gz")
@@ -77,11 +95,13 @@ def test_fetch_keeps_every_exchange_as_warc_checked_by_warcio(site, tmp_path):
     assert revisits[0][1].get_header("WARC-Profile").endswith("/revisit/server-not-modified")
     # issue 24.12: the revisit names the record it revisits: its URI and the capture it came from
     assert revisits[0][1].get_header("WARC-Refers-To-Target-URI") == f"{base}/a/plain"
-    captured = query(db, "SELECT max(fetched_at) FROM fetches WHERE url = ? AND outcome = 'archived'",
-                     (f"{base}/a/plain",))[0][0]
+    captured = query(
+        db, "SELECT max(fetched_at) FROM fetches WHERE url = ? AND outcome = 'archived'", (f"{base}/a/plain",)
+    )[0][0]
     assert revisits[0][1].get_header("WARC-Refers-To-Date") == captured.replace("+00:00", "Z")
-    first = [h.get_header("WARC-Date") for kind, uri, status, _, h in recs
-             if kind == "response" and uri == f"{base}/a/plain"][0]
+    first = [
+        h.get_header("WARC-Date") for kind, uri, status, _, h in recs if kind == "response" and uri == f"{base}/a/plain"
+    ][0]
     gap = datetime.fromisoformat(captured) - datetime.fromisoformat(first.replace("Z", "+00:00"))
     assert abs(gap.total_seconds()) < 3  # the same capture, to the second the archive keeps
 
@@ -93,8 +113,18 @@ def test_warc_files_rotate_at_the_size_given_and_each_is_whole(site, tmp_path):
         site.page(f"/a/{i}", seed.replace(b"Uzbekistan", f"Uzbekistan {i}".encode()))
     base = site.start()
     warc = tmp_path / "warc"
-    r = run_newsgrab("fetch", *[f"{base}/a/{i}" for i in range(6)], "--db", str(tmp_path / "a.db"),
-                     "--delay", "0", "--warc", str(warc), "--warc-max-size", "8k")
+    r = run_newsgrab(
+        "fetch",
+        *[f"{base}/a/{i}" for i in range(6)],
+        "--db",
+        str(tmp_path / "a.db"),
+        "--delay",
+        "0",
+        "--warc",
+        str(warc),
+        "--warc-max-size",
+        "8k",
+    )
     assert r.returncode == 0, r.stderr
     files = sorted(warc.iterdir())
     assert len(files) >= 3 and not [f for f in files if not f.name.endswith(".warc.gz")]
@@ -109,12 +139,15 @@ def test_archive_run_keeps_feeds_robots_and_pages_and_the_config_can_ask_for_it(
     seed = (JN / "wire-jiji-dateline.html").read_bytes()
     site.routes["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
     base = site.start()
-    feed = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
-            f"<item><link>{base}/a/1</link></item></channel></rss>").encode()
+    feed = (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+        f"<item><link>{base}/a/1</link></item></channel></rss>"
+    ).encode()
     site.routes["/feed.xml"] = Reply(200, feed, {"Content-Type": "application/rss+xml"})
     site.page("/a/1", seed)
-    (tmp_path / "newsgrab.toml").write_text(f'[defaults]\ndelay = 0\nwarc_dir = "{tmp_path / "w"}"\n'
-                                            f'[[site]]\nname = "local"\nfeeds = ["{base}/feed.xml"]\n')
+    (tmp_path / "newsgrab.toml").write_text(
+        f'[defaults]\ndelay = 0\nwarc_dir = "{tmp_path / "w"}"\n[[site]]\nname = "local"\nfeeds = ["{base}/feed.xml"]\n'
+    )
     r = run_newsgrab("archive", "--db", str(tmp_path / "a.db"))
     assert r.returncode == 0, r.stderr
     (f,) = sorted((tmp_path / "w").iterdir())
@@ -129,9 +162,23 @@ def test_a_killed_run_leaves_an_open_file_readable_to_its_last_whole_record(site
         site.routes[f"/a/{i}"] = Reply(200, seed, delay=0.2)
     base = site.start()
     warc = tmp_path / "warc"
-    proc = subprocess.Popen([*newsgrab_cmd(), "fetch", *[f"{base}/a/{i}" for i in range(40)], "--db",
-                             str(tmp_path / "a.db"), "--delay", "0", "--workers", "1", "--warc", str(warc)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            *newsgrab_cmd(),
+            "fetch",
+            *[f"{base}/a/{i}" for i in range(40)],
+            "--db",
+            str(tmp_path / "a.db"),
+            "--delay",
+            "0",
+            "--workers",
+            "1",
+            "--warc",
+            str(warc),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not any(warc.glob("*.open")):
         time.sleep(0.05)
@@ -148,7 +195,7 @@ def test_a_killed_run_leaves_an_open_file_readable_to_its_last_whole_record(site
         out.write(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 90000\r\n\r\n<html>")[:60])
     r = run_newsgrab("fetch", f"{base}/a/39", "--db", str(tmp_path / "a.db"), "--delay", "0", "--warc", str(warc))
     assert r.returncode == 0, r.stderr
-    final = f.with_name(f.name[:-len(".open")])
+    final = f.with_name(f.name[: -len(".open")])
     assert f"closed {final.name}: a killed run left it open" in r.stderr
     assert not list(warc.glob("*.open")) and final.exists()
     assert warcio("check", str(final)).returncode == 0  # whole records only
@@ -191,8 +238,20 @@ def test_import_warc_reads_what_wget_wrote(site, tmp_path):
     site.routes["/robots.txt"] = Reply(404, b"")
     site.routes["/logo.png"] = Reply(200, b"\x89PNG....", {"Content-Type": "image/png"})
     base = site.start()
-    r = subprocess.run([wget, "-q", "--warc-file=crawl", "-O", "/dev/null", "--no-warc-keep-log",
-                        *[f"{base}/a/{n}" for n in names], f"{base}/logo.png"], cwd=tmp_path, timeout=60)
+    r = subprocess.run(
+        [
+            wget,
+            "-q",
+            "--warc-file=crawl",
+            "-O",
+            "/dev/null",
+            "--no-warc-keep-log",
+            *[f"{base}/a/{n}" for n in names],
+            f"{base}/logo.png",
+        ],
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert r.returncode == 0 and (tmp_path / "crawl.warc.gz").exists()
     db = str(tmp_path / "a.db")
     r = run_newsgrab("import-warc", str(tmp_path / "crawl.warc.gz"), "--db", db, "--jobs", "2")
@@ -213,8 +272,9 @@ def test_what_newsgrab_captured_imports_to_the_same_records(site, tmp_path):
     site.routes["/robots.txt"] = Reply(404, b"")
     base = site.start()
     fetched, imported = str(tmp_path / "f.db"), str(tmp_path / "i.db")
-    r = run_newsgrab("fetch", *[f"{base}/a/{n}" for n in names], "--db", fetched, "--delay", "0",
-                     "--warc", str(tmp_path / "w"))
+    r = run_newsgrab(
+        "fetch", *[f"{base}/a/{n}" for n in names], "--db", fetched, "--delay", "0", "--warc", str(tmp_path / "w")
+    )
     assert r.returncode == 0, r.stderr
     r = run_newsgrab("import-warc", str(tmp_path / "w"), "--db", imported)
     assert r.returncode == 0 and "archived 3" in r.stderr, r.stderr
@@ -268,6 +328,9 @@ def test_a_new_users_backfill_and_merge_give_no_phantom_edits(site, tmp_path):
         r = run_newsgrab("merge", *order, "--into", target)
         assert r.returncode == 0, r.stderr
         assert query(target, "SELECT version FROM article_versions ORDER BY version") == [(1,), (2,)]
-        assert query(target, "SELECT outcome, count(*) FROM fetches GROUP BY outcome ORDER BY 1") == \
-            [("archived", 1), ("unchanged", 1), ("updated", 1)]
+        assert query(target, "SELECT outcome, count(*) FROM fetches GROUP BY outcome ORDER BY 1") == [
+            ("archived", 1),
+            ("unchanged", 1),
+            ("updated", 1),
+        ]
         assert "merge" in run_newsgrab("runs", "--db", target).stdout

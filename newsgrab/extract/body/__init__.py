@@ -41,13 +41,36 @@ from .judge import is_hidden, is_junk, link_density
 from .walker import MAX_BLOCKS, Block, blocks, to_text
 from .words import HEADINGS
 
-__all__ = ["Block", "MAX_BLOCKS", "alnum_key", "blocks", "body_text", "find_container", "implausible",
-           "in_boilerplate", "is_furniture_line", "is_hidden", "is_junk", "keep", "lead_block", "link_density",
-           "page_cards", "paragraph_cluster", "paragraph_run", "standfirst", "story_parts"]
+__all__ = [
+    "Block",
+    "MAX_BLOCKS",
+    "alnum_key",
+    "blocks",
+    "body_text",
+    "find_container",
+    "implausible",
+    "in_boilerplate",
+    "is_furniture_line",
+    "is_hidden",
+    "is_junk",
+    "keep",
+    "lead_block",
+    "link_density",
+    "page_cards",
+    "paragraph_cluster",
+    "paragraph_run",
+    "standfirst",
+    "story_parts",
+]
 
 
-def body_text(container: etree._Element | list[etree._Element], skip: set[etree._Element] | None = None,
-              titles: Iterable[str] = (), byline: str | None = None, authors: Iterable[str] = ()) -> str:
+def body_text(
+    container: etree._Element | list[etree._Element],
+    skip: set[etree._Element] | None = None,
+    titles: Iterable[str] = (),
+    byline: str | None = None,
+    authors: Iterable[str] = (),
+) -> str:
     """The cleaned story text of a container (or of the parts of a split story, in order).
 
     `titles` (the headline and its variants), `byline` and `authors` are not story text: a heading that
@@ -61,6 +84,11 @@ def body_text(container: etree._Element | list[etree._Element], skip: set[etree.
     title_keys = {k for k in map(alnum_key, titles) if k}
     byline_key = alnum_key(byline)
     items = drop_author_notes(items, [a for a in authors if len(a) >= 5])
-    return to_text(b for b in items if not (
-        (b.tag in HEADINGS and repeats_title(alnum_key(b.text), title_keys))
-        or (byline_key and len(b.text) <= 2 * len(byline or "") and alnum_key(b.text) == byline_key)))
+    return to_text(
+        b
+        for b in items
+        if not (
+            (b.tag in HEADINGS and repeats_title(alnum_key(b.text), title_keys))
+            or (byline_key and len(b.text) <= 2 * len(byline or "") and alnum_key(b.text) == byline_key)
+        )
+    )

@@ -29,8 +29,9 @@ _INLINE_CHILDREN_MAX = 12  # an inline element holding more elements (<br> aside
 _SCORED = ("p", "pre", "td", "blockquote", "div", "section", "article", "li", "h2", "h3")
 
 
-def find_container(root: etree._Element, live: bool = False,
-                   cards: frozenset[etree._Element] | None = None) -> etree._Element | None:
+def find_container(
+    root: etree._Element, live: bool = False, cards: frozenset[etree._Element] | None = None
+) -> etree._Element | None:
     """The element holding the story: the best-scored ancestor of the page's paragraphs; on a live
     blog (`live`), widened to hold all of its entries."""
     scores: dict[etree._Element, float] = {}
@@ -63,8 +64,7 @@ def find_container(root: etree._Element, live: bool = False,
         parent = el.getparent()
         if parent is None or in_boilerplate(el):
             continue
-        score = 1 + text.count(",") + text.count("،") + text.count("、") + text.count("。") \
-            + min(text_len // 100, 3)
+        score = 1 + text.count(",") + text.count("،") + text.count("、") + text.count("。") + min(text_len // 100, 3)
         ancestor, level = parent, 0
         while ancestor is not None and level < 4:
             scores[ancestor] = scores.get(ancestor, 0.0) + score / (1, 2, 3, 4)[level]
@@ -91,8 +91,9 @@ def paragraph_cluster(root: etree._Element) -> etree._Element | None:
     return paragraph_run(root)[0]
 
 
-def paragraph_run(root: etree._Element,
-                  cards: frozenset[etree._Element] | None = None) -> tuple[etree._Element | None, int]:
+def paragraph_run(
+    root: etree._Element, cards: frozenset[etree._Element] | None = None
+) -> tuple[etree._Element | None, int]:
     """A second, independent way to find the story: the element holding the largest run of story-like
     paragraphs (sentences of some length, few links, not captions, not in boilerplate), counted on the
     paragraphs' three nearest ancestors; of the elements holding at least 85% of the best run, the deepest."""
@@ -132,8 +133,11 @@ def _story_like(p: etree._Element) -> int:
     if len(text) < 70 or not text.endswith(SENTENCE_END) or link_density(p) > 0.3:
         return 0
     parent = p.getparent()
-    if parent is not None and parent.find(".//img") is not None and \
-            len(parent.text_content().strip()) < 1.25 * len(text):
+    if (
+        parent is not None
+        and parent.find(".//img") is not None
+        and len(parent.text_content().strip()) < 1.25 * len(text)
+    ):
         return 0  # a caption: the text of a slide or a picture
     if in_boilerplate(p) or _near_form(p):
         return 0
@@ -149,8 +153,9 @@ def _near_form(el: etree._Element, levels: int = 3) -> bool:
             return False
         if node.tag == "form":
             return True
-        if (node.find(".//form") is not None or node.find(".//input[@type='email']") is not None) and \
-                len(node.text_content()) < 1500:
+        if (node.find(".//form") is not None or node.find(".//input[@type='email']") is not None) and len(
+            node.text_content()
+        ) < 1500:
             return True
         node = node.getparent()
     return False
@@ -169,7 +174,8 @@ def implausible(container: etree._Element) -> str | None:
     """Why the block content scoring chose cannot be the story, or None: a form (its confirmation text),
     or a gallery (pictures with captions)."""
     if container.tag not in ("main", "article", "body") and (
-            _near_form(container[0] if len(container) else container, levels=2) or _mostly_form(container)):
+        _near_form(container[0] if len(container) else container, levels=2) or _mostly_form(container)
+    ):
         return "a form"
     images = len(container.findall(".//img"))
     if images >= 5 and images * 300 >= len(container.text_content()):
@@ -356,8 +362,12 @@ def lead_block(root: etree._Element, container: etree._Element, heading: etree._
         text = clean(el.text_content())
         if not 60 <= text_weight(text) <= 600 or not text.endswith(SENTENCE_END):
             continue
-        if is_hidden(el) or _boilerplate_lead(el, top=scope) or link_density(el) > 0.3 \
-                or any(a.tag in ("figure", "figcaption", "a", "button", "label") for a in el.iterancestors()):
+        if (
+            is_hidden(el)
+            or _boilerplate_lead(el, top=scope)
+            or link_density(el) > 0.3
+            or any(a.tag in ("figure", "figcaption", "a", "button", "label") for a in el.iterancestors())
+        ):
             continue
         return text
     return None
@@ -367,14 +377,17 @@ def _boilerplate_lead(el: etree._Element, top: etree._Element | None = None) -> 
     """A lead in boilerplate: its wrappers are, or its own class or id is and does not name a summary
     (a standfirst is often class "teaser"; "sharing-service-description" is not one)."""
     if in_boilerplate(el.getparent(), top=top) or any(
-            "-" in a.tag and negative_attrs(a.tag) for a in el.iterancestors() if isinstance(a.tag, str)):
+        "-" in a.tag and negative_attrs(a.tag) for a in el.iterancestors() if isinstance(a.tag, str)
+    ):
         return True  # a custom element's name says what it is too: <k-popover>, <share-menu>
     words = attr_words(f"{el.get('class') or ''} {el.get('id') or ''}") - _SUMMARY_WORDS
     return bool(words) and negative_attrs(" ".join(sorted(words)))
 
 
-_SUMMARY_WORDS = frozenset("teaser summary excerpt intro lead lede dek standfirst abstract chapo chapeau "
-                           "subtitle subheadline description".split())
+_SUMMARY_WORDS = frozenset(
+    "teaser summary excerpt intro lead lede dek standfirst abstract chapo chapeau "
+    "subtitle subheadline description".split()
+)
 _LEAD_TAGS = frozenset(("p", "div", "h2"))
 _LEAD_BLOCKERS = frozenset("p div section article ul ol li h1 h2 h3 h4 figure table blockquote header".split())
 

@@ -19,8 +19,10 @@ from .judge import is_hidden
 from .words import BLOCK, HEADINGS
 
 # What is never text the reader reads as the story's, by tag alone (the first method also reads names).
-_SKIP = frozenset("script noscript style svg template button select input textarea label audio video "
-                  "picture img source map dialog menu nav aside footer figure figcaption iframe object".split())
+_SKIP = frozenset(
+    "script noscript style svg template button select input textarea label audio video "
+    "picture img source map dialog menu nav aside footer figure figcaption iframe object".split()
+)
 _BLOCK = BLOCK | {"td", "th", "center"}
 
 # boilerpipe's NumWordsRules thresholds (a decision tree learnt on news pages of many sites)
@@ -141,8 +143,11 @@ class _Cutter:
     def flush(self) -> None:
         text = "".join(self.buf)
         if text and not text.isspace() and len(self.out) < MAX_PAGE_BLOCKS:
-            self.out.append(TextBlock(text, word_count(text), word_count(" ".join(self.linked)), self.tag,
-                                      len(self.out), self.owner))
+            self.out.append(
+                TextBlock(
+                    text, word_count(text), word_count(" ".join(self.linked)), self.tag, len(self.out), self.owner
+                )
+            )
         self.buf.clear()
         self.linked.clear()
         self.brs = 0
@@ -165,8 +170,7 @@ def classify(blocks: list[TextBlock]) -> None:
         if cur.link_density > LINK_DENSITY_MAX:
             cur.content = False
         elif prev.link_density <= PREV_LINK_DENSITY_MAX:
-            cur.content = (cur.words > SHORT_BLOCK_WORDS or nxt.words > NEXT_SHORT_WORDS
-                           or prev.words > PREV_SHORT_WORDS)
+            cur.content = cur.words > SHORT_BLOCK_WORDS or nxt.words > NEXT_SHORT_WORDS or prev.words > PREV_SHORT_WORDS
         else:
             cur.content = cur.words > AFTER_LINKS_SHORT_WORDS or nxt.words > AFTER_LINKS_NEXT_WORDS
 
@@ -196,8 +200,7 @@ def _bridged(gap: list[TextBlock]) -> bool:
     """Whether two story blocks with `gap` between them belong to one run."""
     if len(gap) <= GAP_BLOCKS and sum(g.words for g in gap) <= GAP_WORDS:
         return True
-    return len(gap) <= LINK_LIST_BLOCKS and all(g.tag == "li" and g.link_density >= LINK_LIST_DENSITY
-                                                for g in gap)
+    return len(gap) <= LINK_LIST_BLOCKS and all(g.tag == "li" and g.link_density >= LINK_LIST_DENSITY for g in gap)
 
 
 def _weight(run: list[TextBlock]) -> float:
@@ -215,8 +218,9 @@ def density_body(root: etree._Element, headline: str | None = None) -> DensityRe
     """The story by block classification: the run of story blocks with the most words outside links."""
     blocks = page_blocks(root)
     classify(blocks)
-    result = DensityResult(page=blocks, page_words=sum(b.words for b in blocks),
-                           prose_words=sum(b.words for b in blocks if b.content))
+    result = DensityResult(
+        page=blocks, page_words=sum(b.words for b in blocks), prose_words=sum(b.words for b in blocks if b.content)
+    )
     key = _norm(headline or "")
     if key:
         result.headline_at = next((b.order for b in blocks if b.key == key), -1)

@@ -44,8 +44,7 @@ def is_meta_line(text: str) -> bool:
     if len(parts) < 2 or not all(parts) or text.endswith(SENTENCE_END):
         return False
     dated = [p for p in parts if is_date_line(p) or CLOCK.fullmatch(p)]
-    return bool(dated) and all(len(p.split()) <= 4 and not p.endswith(SENTENCE_END)
-                               for p in parts if p not in dated)
+    return bool(dated) and all(len(p.split()) <= 4 and not p.endswith(SENTENCE_END) for p in parts if p not in dated)
 
 
 _META_SEPARATOR = re.compile(r"\s+[|/·•]\s+")
@@ -60,7 +59,7 @@ def is_label(text: str) -> bool:
         return False
     if m.group(0)[-1] in ":：" and re.search(r"责编|责任编辑|編集", m.group(0)):
         return True  # "(责编：…)": an editors' credit line, whatever the names after it
-    rest = LABEL_REST.sub(" ", text[m.end():]).strip()
+    rest = LABEL_REST.sub(" ", text[m.end() :]).strip()
     if not rest:
         return True
     return len(rest.split()) <= 3 and not text.rstrip().endswith(SENTENCE_END)
@@ -72,12 +71,19 @@ def drop_paywall_prompts(items: list[Block]) -> list[Block]:
     prompt's words and everything after it (the offer's list of benefits, its small print). The same words
     inside a sentence of the story ('Subscribers only had to wait a day longer, the utility said.') are
     story text."""
+
     def prompt_share(text: str) -> float:
         m = PAYWALL_TEXT.search(text) if len(text) < 200 else None
         return (m.end() - m.start()) / len(text) if m else 0.0
 
-    last_story = max((i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(SENTENCE_END)
-                      and not prompt_share(b.text)), default=-1)
+    last_story = max(
+        (
+            i
+            for i, b in enumerate(items)
+            if len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and not prompt_share(b.text)
+        ),
+        default=-1,
+    )
     cut = next((i for i, b in enumerate(items) if i > last_story and prompt_share(b.text) > 0), len(items))
     return [b for i, b in enumerate(items[:cut]) if prompt_share(b.text) < 0.5]
 
@@ -104,8 +110,11 @@ def drop_repeats(items: list[Block]) -> list[Block]:
     keys = [b.text.casefold().strip(" \"'“”„«»‘’") for b in items]
     out = []
     for b, key in zip(items, keys, strict=True):
-        if 40 <= len(key) <= 400 and b.tag not in HEADINGS and any(
-                len(other) > len(key) and key in other for other in keys):
+        if (
+            40 <= len(key) <= 400
+            and b.tag not in HEADINGS
+            and any(len(other) > len(key) and key in other for other in keys)
+        ):
             continue
         out.append(b)
     return out
@@ -122,8 +131,12 @@ def live_furniture(items: list[Block]) -> list[Block]:
     stamp = None
     for b in items:
         text = b.text
-        if counts.get(text, 0) >= 3 and len(text.split()) <= 5 and not text.endswith(SENTENCE_END) \
-                and not CLOCK.fullmatch(text):
+        if (
+            counts.get(text, 0) >= 3
+            and len(text.split()) <= 5
+            and not text.endswith(SENTENCE_END)
+            and not CLOCK.fullmatch(text)
+        ):
             continue
         if CLOCK.fullmatch(text):
             stamp = text if stamp is None else f"{stamp} {text}"
@@ -160,8 +173,11 @@ def drop_author_notes(items: list[Block], authors: list[str]) -> list[Block]:
         text = b.text.casefold()
         if any(text == n for n in names):
             continue
-        if i >= tail and len(text) <= 400 and any(
-                text.startswith(n) and text[len(n):len(n) + 1] in (" ", "(", ",") for n in names):
+        if (
+            i >= tail
+            and len(text) <= 400
+            and any(text.startswith(n) and text[len(n) : len(n) + 1] in (" ", "(", ",") for n in names)
+        ):
             continue
         out.append(b)
     return out

@@ -42,7 +42,7 @@ class Verdict:
 
 def _grams(text: str) -> set[str]:
     words = re.findall(r"\w+", text.casefold())
-    return {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))}
+    return {" ".join(words[i : i + 3]) for i in range(max(0, len(words) - 2))}
 
 
 def _inside(part: set[str], whole: set[str]) -> float:
@@ -109,12 +109,17 @@ def judge_bodies(a: str, b: DensityResult) -> Verdict:
         if len(prose) >= MIN_PROSE_BLOCKS or max(blk.words for blk in b.blocks) >= LONG_BLOCK_WORDS:
             return Verdict("B", text_b, f"B taken ({figures}; A found no story)")
         return Verdict("A", a, f"A kept ({figures}; A found no story, and B has no paragraphs of prose)")
-    if a_in_b >= INSIDE and wb >= EARLY_STOP_GROWTH * wa and wa <= EARLY_STOP_MAX_WORDS \
-            and not _dropped_on_purpose(b, ga):
+    if (
+        a_in_b >= INSIDE
+        and wb >= EARLY_STOP_GROWTH * wa
+        and wa <= EARLY_STOP_MAX_WORDS
+        and not _dropped_on_purpose(b, ga)
+    ):
         return Verdict("B", text_b, f"B taken ({figures}; {shares}: A stopped early)")
     if a_in_b <= APART and wb >= OTHER_BLOCK_GROWTH * wa:
         start_a = _a_start(a, b)
         if b.headline_at >= 0 and (start_a < 0 or abs(b.start - b.headline_at) < abs(start_a - b.headline_at)):
-            return Verdict("B", text_b, f"B taken ({figures}; {shares}, B starts nearer the headline: "
-                                        "A took another block)")
+            return Verdict(
+                "B", text_b, f"B taken ({figures}; {shares}, B starts nearer the headline: A took another block)"
+            )
     return Verdict("A", a, f"A kept ({figures}; {shares})")

@@ -34,8 +34,7 @@ class Block:
 MAX_BLOCKS = 5_000  # text blocks read per story: far more than the longest real story (bounds hostile pages)
 
 
-def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
-           prune: bool = True) -> list[Block]:
+def blocks(container: etree._Element, skip: set[etree._Element] | None = None, prune: bool = True) -> list[Block]:
     """Walk `container` in reading order and return its text blocks."""
     out: list[Block] = []
     buf: list[str] = []
@@ -55,8 +54,7 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag or len(out) >= MAX_BLOCKS:
             return
-        if el in skip or (tag in SKIP_TAGS and not _is_quote_figure(el)) or is_hidden(el) \
-                or (prune and is_junk(el)):
+        if el in skip or (tag in SKIP_TAGS and not _is_quote_figure(el)) or is_hidden(el) or (prune and is_junk(el)):
             return
         if tag == "br" or (len(el) == 0 and not el.text and "br" in attr_words(el.get("class") or "")):
             buf.append("\n")  # <br>, or an empty <span class="br"> drawn as a line break
@@ -91,8 +89,11 @@ def blocks(container: etree._Element, skip: set[etree._Element] | None = None,
 
 def _is_quote_figure(el: etree._Element) -> bool:
     """<figure><blockquote>…</blockquote><figcaption>…</figcaption></figure>: a quote in the story."""
-    return el.tag == "figure" and el.find("blockquote") is not None and next(
-        el.iter("img", "picture", "video", "iframe", "svg"), None) is None
+    return (
+        el.tag == "figure"
+        and el.find("blockquote") is not None
+        and next(el.iter("img", "picture", "video", "iframe", "svg"), None) is None
+    )
 
 
 def to_text(items: Iterable[Block]) -> str:

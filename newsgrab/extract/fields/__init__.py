@@ -68,6 +68,7 @@ def _date_step(which: str) -> Step:
         setattr(a, which, value)
         if which == "published" and value and not has_zone(value):
             a.warnings.append("published has no timezone: the page gives none and no default zone is set")
+
     return step
 
 
@@ -100,9 +101,19 @@ def _rankings_step(ctx: Context, a: Article, src: dict[str, str | None]) -> None
 
 
 _STEPS: dict[str, Step] = {
-    "url": _url_step, "headline": _headline_step, "byline": _byline_step, "authors": _authors_step,
-    "body": _body_step, "credit": _credit_step, "published": _date_step("published"),
-    "modified": _date_step("modified"), "section": _section_step, "tags": _tags_step,
-    "language": _language_step, "images": _images_step, "access": _access_step, "rankings": _rankings_step,
+    "url": _url_step,
+    "headline": _headline_step,
+    "byline": _byline_step,
+    "authors": _authors_step,
+    "body": _body_step,
+    "credit": _credit_step,
+    "published": _date_step("published"),
+    "modified": _date_step("modified"),
+    "section": _section_step,
+    "tags": _tags_step,
+    "language": _language_step,
+    "images": _images_step,
+    "access": _access_step,
+    "rankings": _rankings_step,
 }
 assert list(_STEPS) == list(MERGE_ORDER), "every field of MERGE_ORDER has one step, in its order"

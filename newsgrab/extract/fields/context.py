@@ -105,7 +105,6 @@ class Context:
         return el, GENERIC
 
 
-
 def headline_element(ctx: Context, headline: str | None) -> etree._Element | None:
     """The visible <h1> that prints the headline (or the only <h1>)."""
     body = ctx.root.find("body")

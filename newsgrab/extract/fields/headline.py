@@ -14,6 +14,7 @@ from .context import Context
 
 # ---- url ----
 
+
 def choose_url(ctx: Context) -> tuple[str | None, str | None]:
     for cand in (ctx.md.canonical, ctx.md.first("og:url")):
         if not cand:
@@ -26,6 +27,7 @@ def choose_url(ctx: Context) -> tuple[str | None, str | None]:
             continue  # a canonical on another host is not trusted
         return cand, META
     return ctx.url, ("input" if ctx.url else None)
+
 
 # ---- headline ----
 
@@ -118,8 +120,9 @@ def _printed_in_title(ctx: Context, title_tag: str) -> str | None:
         text = clean(whole) if whole else None
         if not text or len(text) > 300 or not _names_part(title, casefold(text)) or word_count(text) < 3:
             continue
-        heading = el.tag in _HEADING_TAGS or bool(_HEADING_CLASS.search(f"{el.get('class') or ''} "
-                                                                         f"{el.get('id') or ''}"))
+        heading = el.tag in _HEADING_TAGS or bool(
+            _HEADING_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        )
         key = (int(heading), len(text), text)
         if best is None or key[:2] > best[:2]:
             best = key
@@ -131,7 +134,7 @@ def _names_part(title: str, text: str) -> bool:
     nothing, or begins (ends) with a separator ("Site - ", " | Site", "Site: "), never a word."""
     at = title.find(text)
     while at >= 0:
-        left, right = title[:at].rstrip(), title[at + len(text):].lstrip()
+        left, right = title[:at].rstrip(), title[at + len(text) :].lstrip()
         if (not left or left[-1] in _SEPARATORS) and (not right or right[0] in _SEPARATORS):
             return True
         at = title.find(text, at + 1)
@@ -159,11 +162,14 @@ def _strip_site(value: str, title_tag: str, site: str, only_site: bool = False) 
         return value
     first, last = parts[0], parts[-1]
     site_key = casefold(site)
-    if site_key and (casefold(last) in (site_key, "the " + site_key) or site_key in casefold(last)
-                     or casefold(last).replace(" ", "") in site_key.replace(" ", "")):
+    if site_key and (
+        casefold(last) in (site_key, "the " + site_key)
+        or site_key in casefold(last)
+        or casefold(last).replace(" ", "") in site_key.replace(" ", "")
+    ):
         return value[: value.rfind(last)].rstrip(" |-–—:·•~/")
     if site_key and casefold(first) == site_key:
-        return value[len(first):].lstrip(" |-–—:·•~/")
+        return value[len(first) :].lstrip(" |-–—:·•~/")
     if not only_site and value == title_tag and len(last) < 40 and len(last) < len(first):
         # "Headline | Section | Site": drop trailing short parts that look like names, not words of the title
         return value[: value.rfind(last)].rstrip(" |-–—:·•~/")

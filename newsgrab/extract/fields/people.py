@@ -16,6 +16,7 @@ from .context import Context, ordered
 
 # ---- byline, authors, credit ----
 
+
 def _generic_byline(ctx: Context) -> str | None:
     return find_byline(ctx.root, ctx.frame, ctx.aliases, ctx.site_name)
 
@@ -57,8 +58,9 @@ def tidy_byline(byline: str | None) -> str | None:
     return kept[0] + "".join(j + p for j, p in zip(joins, kept[1:], strict=True))
 
 
-def choose_authors(ctx: Context, byline: str | None,
-                   byline_source: str | None) -> tuple[list[str], str | None, str | None]:
+def choose_authors(
+    ctx: Context, byline: str | None, byline_source: str | None
+) -> tuple[list[str], str | None, str | None]:
     """The people named as authors, the credited organisation, and where the names came from.
 
     When the page names no person, the organisations it names as author (JSON-LD, author meta tags,
@@ -82,8 +84,16 @@ def choose_authors(ctx: Context, byline: str | None,
     from_ld = bool(meta_names)
     if not meta_names and not ctx.ignored("meta:author"):
         tag_orgs: list[str] = []
-        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-                    "dcterms.creator", "byl", "twitter:creator"):
+        for key in (
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "dcterms.creator",
+            "byl",
+            "twitter:creator",
+        ):
             for value in ctx.md.all(key):
                 if value.startswith(("http://", "https://", "@")) or "/" in value and " " not in value:
                     continue
@@ -130,7 +140,8 @@ def own_names(ctx: Context) -> set[str]:
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’\-]*(?:[ ,]+[A-Z][A-Za-z.'’\-]*){0,3}?)"
     r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}))?"
-    r"\s*(?:\((?P<credit>[^()]{2,40})\))?\s*[—–-]{1,2}\s*")
+    r"\s*(?:\((?P<credit>[^()]{2,40})\))?\s*[—–-]{1,2}\s*"
+)
 
 
 def find_dateline(body: str | None) -> tuple[str | None, str | None]:
@@ -149,8 +160,9 @@ def find_dateline(body: str | None) -> tuple[str | None, str | None]:
     return dateline, (clean(credit) if credit else None)
 
 
-def choose_credit(ctx: Context, byline_credit: str | None, dateline_credit: str | None,
-            body: str | None) -> tuple[str | None, str | None]:
+def choose_credit(
+    ctx: Context, byline_credit: str | None, dateline_credit: str | None, body: str | None
+) -> tuple[str | None, str | None]:
     aliases = ctx.aliases
     if byline_credit:
         return canonical_org(byline_credit, aliases), PROFILE if ctx.select_text("byline") else GENERIC

@@ -16,6 +16,7 @@ from .context import Context, first, ordered
 
 # ---- section, tags, language ----
 
+
 def choose_section_path(ctx: Context) -> tuple[list[str], str | None]:
     found = ctx.select("section_path")
     items = [clean(el.text_content()) for el in found]
@@ -32,8 +33,10 @@ def choose_section_path(ctx: Context) -> tuple[list[str], str | None]:
             elements = obj.get("itemListElement") or []
             if isinstance(elements, dict):
                 elements = [elements]
-            for li in sorted((e for e in elements if isinstance(e, dict)),
-                             key=lambda e: e.get("position") or 0 if isinstance(e.get("position"), int) else 0):
+            for li in sorted(
+                (e for e in elements if isinstance(e, dict)),
+                key=lambda e: e.get("position") or 0 if isinstance(e.get("position"), int) else 0,
+            ):
                 name = ld_text(li.get("name") or li.get("item"))
                 if name and name.casefold() not in _HOME:
                     names.append(name)
@@ -41,13 +44,15 @@ def choose_section_path(ctx: Context) -> tuple[list[str], str | None]:
                 return names, "json-ld"
     return [], None
 
+
 _HOME = frozenset(w.casefold() for w in lexicon.words("home_words"))
 
 
 def _generic_breadcrumb(root: etree._Element) -> list[str]:
     """Breadcrumb trail from markup: an element marked as a breadcrumb, its links or items in order."""
-    for el in root.xpath("//body/descendant::*[contains(@class, 'rumb') or contains(@aria-label, 'rumb') "
-                         "or contains(@id, 'rumb')]"):
+    for el in root.xpath(
+        "//body/descendant::*[contains(@class, 'rumb') or contains(@aria-label, 'rumb') or contains(@id, 'rumb')]"
+    ):
         items = el.findall(".//li") or el.findall(".//a")
         names = [clean(i.text_content()) for i in items]
         names = [n for n in names if n and len(n) < 80 and n.casefold() not in _HOME and n not in (">", "/", "»")]
@@ -107,5 +112,8 @@ def choose_language(ctx: Context) -> tuple[str | None, str | None]:
     meta = ld_lang or md.first("og:locale", "content-language", "language", "dc.language")
     if meta:
         meta = meta.replace("_", "-")
-    return first((META, meta), (GENERIC, (md.lang or "").strip() or None),
-                  (PROFILE, ctx.profile.language if ctx.profile else None))
+    return first(
+        (META, meta),
+        (GENERIC, (md.lang or "").strip() or None),
+        (PROFILE, ctx.profile.language if ctx.profile else None),
+    )

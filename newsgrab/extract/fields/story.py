@@ -20,6 +20,7 @@ from .context import Context, headline_element
 
 # ---- body, images, access ----
 
+
 def choose_body(ctx: Context, headline: str | None, byline: str | None, authors: list[str]) -> tuple[str, str | None]:
     """The story text from the page, or from JSON-LD `articleBody` when the page's HTML holds
     little of it (a story drawn by script)."""
@@ -40,8 +41,7 @@ def choose_body(ctx: Context, headline: str | None, byline: str | None, authors:
     return text, (source if text else None)
 
 
-def _page_body(ctx: Context, headline: str | None, byline: str | None,
-               authors: list[str]) -> tuple[str, str | None]:
+def _page_body(ctx: Context, headline: str | None, byline: str | None, authors: list[str]) -> tuple[str, str | None]:
     container, source = ctx.container
     if container is None:
         return "", None
@@ -53,25 +53,36 @@ def _page_body(ctx: Context, headline: str | None, byline: str | None,
         skip.add(ctx.signoff[0])
     parts = B.story_parts(container) if source == GENERIC else [container]
     md = ctx.md
-    titles = [t for t in (headline, md.first("og:title"), md.first("twitter:title"),
-                          ld_text(md.jsonld.get("headline"))) if t]
+    titles = [
+        t for t in (headline, md.first("og:title"), md.first("twitter:title"), ld_text(md.jsonld.get("headline"))) if t
+    ]
     text = B.body_text(parts, skip, titles=titles, byline=byline, authors=authors)
     if source == GENERIC and "liveblogposting" not in ld_types(md.jsonld):  # a live blog is widened instead
         text = _second_opinion(ctx, container, text, skip, titles, byline, authors)
     if source == GENERIC and text:
-        descs = [md.first("og:description"), md.first("description"), md.first("twitter:description"),
-                 ld_text(md.jsonld.get("description"))]
-        lead = B.standfirst(ctx.root, container, [d for d in descs if d]) \
-            or B.lead_block(ctx.root, container, headline_element(ctx, headline))
+        descs = [
+            md.first("og:description"),
+            md.first("description"),
+            md.first("twitter:description"),
+            ld_text(md.jsonld.get("description")),
+        ]
+        lead = B.standfirst(ctx.root, container, [d for d in descs if d]) or B.lead_block(
+            ctx.root, container, headline_element(ctx, headline)
+        )
         if lead and lead.casefold()[:80] not in text.casefold():
             text = f"{lead}\n\n{text}"
     return text, source
 
 
-
-
-def _second_opinion(ctx: Context, container: etree._Element, text: str, skip: set[etree._Element],
-                    titles: list[str], byline: str | None, authors: list[str]) -> str:
+def _second_opinion(
+    ctx: Context,
+    container: etree._Element,
+    text: str,
+    skip: set[etree._Element],
+    titles: list[str],
+    byline: str | None,
+    authors: list[str],
+) -> str:
     """Check the scored block against the largest run of story paragraphs (B.paragraph_cluster) and take
     the run when the block is implausible (a form, a gallery) or holds under half of its words: a teaser,
     one step of a how-to, a sidebar box. Silent loss of the story is the failure this guards against."""
@@ -115,8 +126,7 @@ def choose_images(ctx: Context) -> tuple[list[Image], str | None]:
     for _ in range(3):  # the story's own figures: in its text, or beside it in the article
         if scope is None or scope.tag in ("body", "html"):
             break
-        images = [i for i in (figure_image(f, ctx.base) for f in scope.iter("figure") if _story_figure(f, scope))
-                  if i]
+        images = [i for i in (figure_image(f, ctx.base) for f in scope.iter("figure") if _story_figure(f, scope)) if i]
         if images:
             return images, GENERIC
         scope = scope.getparent()

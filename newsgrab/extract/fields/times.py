@@ -15,13 +15,40 @@ from .context import Context
 # ---- dates ----
 
 _META_DATES = {
-    "published": ("article:published_time", "og:article:published_time", "article:published",
-                  "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
-                  "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-                  "dcterms.created", "dc.date.created", "date", "cxenseparse:recs:publishtime",
-                  "article.published", "published_time", "release_date", "originalpublicationdate"),
-    "modified": ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
-                 "dcterms.modified", "lastmod", "last-modified", "article:modified", "modified_time"),
+    "published": (
+        "article:published_time",
+        "og:article:published_time",
+        "article:published",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "parsely-pub-date",
+        "sailthru.date",
+        "dc.date.issued",
+        "dcterms.issued",
+        "dc.date",
+        "dcterms.created",
+        "dc.date.created",
+        "date",
+        "cxenseparse:recs:publishtime",
+        "article.published",
+        "published_time",
+        "release_date",
+        "originalpublicationdate",
+    ),
+    "modified": (
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "dc.date.modified",
+        "dcterms.modified",
+        "lastmod",
+        "last-modified",
+        "article:modified",
+        "modified_time",
+    ),
 }
 _LD_DATES = {"published": ("datePublished", "dateCreated", "uploadDate"), "modified": ("dateModified",)}
 
@@ -79,15 +106,21 @@ def choose_date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     if ctx.profile and which in ctx.profile.prefer:
         layers = [layers[1], layers[0], layers[2]]
     chosen, source = _best_date(ctx, layers)
-    if source == META and ld_dt is not None and chosen is not None and chosen.replace(tzinfo=None) == \
-            ld_dt.replace(tzinfo=None):
+    if (
+        source == META
+        and ld_dt is not None
+        and chosen is not None
+        and chosen.replace(tzinfo=None) == ld_dt.replace(tzinfo=None)
+    ):
         source = JSONLD  # the value came from JSON-LD (possibly given its zone by another layer)
     return chosen, source
 
 
-_DATE_CLASS = ("//body/descendant::*[contains(translate(@class, 'DT', 'dt'), 'date') "
-               "or contains(translate(@class, 'T', 't'), 'time') or contains(@class, 'datum') "
-               "or contains(@class, 'lineinfo') or contains(@class, 'meta')]")
+_DATE_CLASS = (
+    "//body/descendant::*[contains(translate(@class, 'DT', 'dt'), 'date') "
+    "or contains(translate(@class, 'T', 't'), 'time') or contains(@class, 'datum') "
+    "or contains(@class, 'lineinfo') or contains(@class, 'meta')]"
+)
 
 
 def _visible_date(ctx: Context) -> datetime | None:
@@ -139,10 +172,19 @@ def _best_date(ctx: Context, layers) -> tuple[datetime | None, str | None]:
 def _page_zone(ctx: Context) -> tzinfo | None:
     """The zone of the page's own machine-readable timestamps (JSON-LD, meta tags the profile does not
     ignore), when they carry one."""
-    values = [ld_text(ctx.md.jsonld.get(k)) for which in ("published", "modified")
-              if not ctx.ignored(f"json-ld:{which}") for k in _LD_DATES[which]]
-    values += [v for which in ("published", "modified") if not ctx.ignored(f"meta:{which}")
-               for k in _META_DATES[which] for v in ctx.md.meta.get(k, ())]
+    values = [
+        ld_text(ctx.md.jsonld.get(k))
+        for which in ("published", "modified")
+        if not ctx.ignored(f"json-ld:{which}")
+        for k in _LD_DATES[which]
+    ]
+    values += [
+        v
+        for which in ("published", "modified")
+        if not ctx.ignored(f"meta:{which}")
+        for k in _META_DATES[which]
+        for v in ctx.md.meta.get(k, ())
+    ]
     for value in values:
         dt = parse_machine_date(value) if value else None
         if dt is not None and has_zone(dt):
