@@ -68,12 +68,13 @@ def reparse(
     summary = ReparseSummary()
     candidates = archive.reparse_candidates(site=site, since=since, url=url)
     summary.considered = len(candidates)
-    if dry_run:  # writes nothing, not even a line in the run log
+
+    def run() -> None:
         _reparse(
             archive,
             candidates,
             summary,
-            dry_run=True,
+            dry_run=dry_run,
             force=force,
             jobs=jobs,
             default_tz=default_tz,
@@ -83,25 +84,15 @@ def reparse(
             client=client,
             chunk=chunk,
         )
+
+    if dry_run:  # writes nothing, not even a line in the run log
+        run()
         return summary
     run_id = new_run_id()
     archive.start_run(run_id, [site] if site else [], os.getpid(), command="reparse")
     status = "crashed"
     try:
-        _reparse(
-            archive,
-            candidates,
-            summary,
-            dry_run=False,
-            force=force,
-            jobs=jobs,
-            default_tz=default_tz,
-            report=report,
-            progress=progress,
-            should_stop=should_stop,
-            client=client,
-            chunk=chunk,
-        )
+        run()
         status = "interrupted" if should_stop() else "failures" if summary.failed else "ok"
     finally:
         archive.finish_run(

@@ -63,8 +63,8 @@ class TextBlock:
 
     @property
     def key(self) -> str:
-        """The text folded for comparing: one space between words, case folded."""
-        return " ".join(self.raw.split()).casefold()
+        """The text folded for comparing (see `fold`)."""
+        return fold(self.raw)
 
 
 @dataclass
@@ -210,8 +210,9 @@ def _weight(run: list[TextBlock]) -> float:
     return words * (1 - links / words) ** 2 if words else 0.0
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
+def fold(text: str) -> str:
+    """Text as compared across the two methods: one space between words, case folded."""
+    return " ".join(text.split()).casefold()
 
 
 def density_body(root: etree._Element, headline: str | None = None) -> DensityResult:
@@ -221,7 +222,7 @@ def density_body(root: etree._Element, headline: str | None = None) -> DensityRe
     result = DensityResult(
         page=blocks, page_words=sum(b.words for b in blocks), prose_words=sum(b.words for b in blocks if b.content)
     )
-    key = _norm(headline or "")
+    key = fold(headline or "")
     if key:
         result.headline_at = next((b.order for b in blocks if b.key == key), -1)
         for b in blocks:

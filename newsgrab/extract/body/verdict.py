@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import word_count
-from .density import DensityResult
+from .density import DensityResult, fold
 from .judge import in_boilerplate
 
 # Named thresholds (words count a CJK character as half a word)
@@ -57,10 +57,6 @@ def _a_start(a: str, b: DensityResult) -> int:
     return next((blk.order for blk in b.page if first in blk.key), -1)
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _surplus_is_junk(a: str, b: DensityResult, gb: set[str]) -> str | None:
     """Why A's text beyond B is no story (in blocks the classifier calls no story, away from B's run), or
     None when it may be story text."""
@@ -70,10 +66,10 @@ def _surplus_is_junk(a: str, b: DensityResult, gb: set[str]) -> str | None:
     for para in a.split("\n\n"):
         n = word_count(para)
         total += n
-        if _inside(_grams(para), gb) >= 0.5 or (n < 3 and _key(para) in (x.key for x in b.blocks)):
+        if _inside(_grams(para), gb) >= 0.5 or (n < 3 and fold(para) in (x.key for x in b.blocks)):
             continue
         surplus += n
-        junk += n if _key(para) in junk_blocks else 0
+        junk += n if fold(para) in junk_blocks else 0
     if total and surplus >= SURPLUS * total and junk >= SURPLUS_JUNK * surplus:
         return f"{surplus:.0f} of A's words are not in B: links or fragments from elsewhere on the page"
     return None
