@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import sqlite_utils
 import zstandard
 
-from . import health, recheck, validate
+from . import health, model, recheck, validate
 from .defaults import DEFAULT_DB  # noqa: E402,F401  (re-exported: the archive's default name)
 from .errors import ArchiveError, ExportError, QueryError
 from .model import Article
@@ -32,42 +32,13 @@ from .urls import normalise_url
 CANONICAL_CLAIM = "its canonical link names "  # the start of the warning save() adds (see _claims_other)
 _UNNUMBERED = -(2**62)  # the version number of a row about to be renumbered (no row id is ever its negative)
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write lock on the archive
-CONTENT_FIELDS = (
-    "headline",
-    "authors",
-    "byline",
-    "credit",
-    "dateline",
-    "published",
-    "section",
-    "tags",
-    "body",
-    "images",
-)
-# What a reparse may change: every field the extractor makes (not the URL, times of capture or validators).
-REPARSED_FIELDS = (
-    "site",
-    "headline",
-    "authors",
-    "byline",
-    "credit",
-    "dateline",
-    "published",
-    "modified",
-    "section",
-    "section_path",
-    "tags",
-    "language",
-    "body",
-    "images",
-    "access",
-    "rankings",
-    "sources",
-    "warnings",
-    "profile",
-)
+# The storage lists, derived from the one field list (model.RECORD_FIELDS): what a version is made of (in
+# the content hash), what a reparse may change (every field the extractor makes, not the URL, the times of
+# capture or the validators), which columns hold JSON.
+CONTENT_FIELDS = model.CONTENT_FIELDS
+REPARSED_FIELDS = model.REPARSED_FIELDS
 STORED_OUTCOMES = ("archived", "updated", "unchanged")  # a fetch-log row that is a capture of the story
-LIST_FIELDS = ("authors", "section_path", "tags", "images", "rankings", "sources", "warnings")
+LIST_FIELDS = model.JSON_FIELDS
 
 
 def utcnow() -> str:

@@ -79,3 +79,55 @@ class Article:
             Ranking(r["name"], [RankingItem(**it) for it in r.get("items", [])]) for r in kw.get("rankings") or []
         ]
         return cls(**kw)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One column of an archived article: how it is stored, versioned, re-derived and shown."""
+
+    name: str
+    description: str
+    json: bool = False  # stored as JSON text (a list or a mapping)
+    content: bool = False  # what a reader sees: in the content hash, so a change makes a new version
+    reparsed: bool = False  # made by the extractor: `reparse` may rewrite it
+    exported: bool = True  # a column of `export` and of the article queries
+
+
+# The one list of an archived article's columns, in export order. The storage lists (archive.py), the export
+# and query columns (queries.py), Datasette's column descriptions (web.py) and the fixture test's fields are
+# derived from it. Adding a field: the model above, a row here, and one migration in archive.py.
+RECORD_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "the story's number in this archive"),
+    FieldSpec("url", "canonical URL of the story"),
+    FieldSpec("site", "host name", reparsed=True),
+    FieldSpec("headline", "headline", content=True, reparsed=True),
+    FieldSpec("authors", "person names (JSON list)", json=True, content=True, reparsed=True),
+    FieldSpec("byline", "the byline as printed", content=True, reparsed=True),
+    FieldSpec("credit", "credited organisation (wire, newspaper)", content=True, reparsed=True),
+    FieldSpec("dateline", "place and date the story was filed from", content=True, reparsed=True),
+    FieldSpec("published", "first published (ISO 8601)", content=True, reparsed=True),
+    FieldSpec("modified", "last modified, as the page says", reparsed=True),
+    FieldSpec("section", "section", content=True, reparsed=True),
+    FieldSpec("section_path", "breadcrumb (JSON list)", json=True, reparsed=True),
+    FieldSpec("tags", "tags (JSON list)", json=True, content=True, reparsed=True),
+    FieldSpec("language", "language code, as the page says", reparsed=True),
+    FieldSpec("body", "story text, paragraphs separated by blank lines", content=True, reparsed=True),
+    FieldSpec("images", "photos with captions and credits (JSON)", json=True, content=True, reparsed=True),
+    FieldSpec("access", "free, or subscribers only, as the page says", reparsed=True),
+    FieldSpec("rankings", "ranking lists seen beside it (JSON)", json=True, reparsed=True),
+    FieldSpec("sources", "which layer gave each field (JSON)", json=True, reparsed=True, exported=False),
+    FieldSpec("warnings", "what the extractor was unsure of (JSON list)", json=True, reparsed=True, exported=False),
+    FieldSpec("profile", "the site profile that parsed it", reparsed=True),
+    FieldSpec("content_hash", "hash of what a reader sees; a change is a new version"),
+    FieldSpec("first_seen", "first archived (UTC)"),
+    FieldSpec("last_seen", "last fetched (UTC)"),
+    FieldSpec("version", "number of versions"),
+    FieldSpec("fetch_url", "the address it was fetched from"),
+    FieldSpec("etag", "the server's ETag at the last fetch (for a conditional re-check)", exported=False),
+    FieldSpec("last_modified", "the server's Last-Modified at the last fetch", exported=False),
+    FieldSpec("extractor_version", "the extractor that made this record", exported=False),
+)
+CONTENT_FIELDS = tuple(f.name for f in RECORD_FIELDS if f.content)  # in this order in the content hash
+REPARSED_FIELDS = tuple(f.name for f in RECORD_FIELDS if f.reparsed)
+JSON_FIELDS = tuple(f.name for f in RECORD_FIELDS if f.json)
+EXPORTED_FIELDS = tuple(f.name for f in RECORD_FIELDS if f.exported)

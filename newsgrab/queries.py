@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .errors import ExportError, QueryError
+from .model import EXPORTED_FIELDS
 from .search import quote_term, split_query
 
 
@@ -24,32 +25,7 @@ class TableSpec:
     fts: bool = False
 
 
-_ARTICLE_FIELDS = (
-    "id",
-    "url",
-    "site",
-    "headline",
-    "authors",
-    "byline",
-    "credit",
-    "dateline",
-    "published",
-    "modified",
-    "section",
-    "section_path",
-    "tags",
-    "language",
-    "body",
-    "images",
-    "access",
-    "rankings",
-    "profile",
-    "content_hash",
-    "first_seen",
-    "last_seen",
-    "version",
-    "fetch_url",
-)
+_ARTICLE_FIELDS = EXPORTED_FIELDS  # model.RECORD_FIELDS, in export order
 TABLES: dict[str, TableSpec] = {
     "articles": TableSpec(
         "articles a",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NewsgrabError
+from .model import RECORD_FIELDS
 
 
 class WebError(NewsgrabError):
@@ -26,31 +27,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "last_seen",
         "label_column": "headline",
         "searchmode": "escaped",  # the box's words are words (energy-saving), as `newsgrab search` reads them
-        "columns": {
-            "url": "canonical URL of the story",
-            "fetch_url": "the address it was fetched from",
-            "site": "host name",
-            "headline": "headline",
-            "authors": "person names (JSON list)",
-            "byline": "the byline as printed",
-            "credit": "credited organisation (wire, newspaper)",
-            "dateline": "place and date the story was filed from",
-            "published": "first published (ISO 8601)",
-            "modified": "last modified, as the page says",
-            "section": "section",
-            "section_path": "breadcrumb",
-            "tags": "tags (JSON list)",
-            "body": "story text, paragraphs separated by blank lines",
-            "images": "photos with captions and credits (JSON)",
-            "rankings": "ranking lists seen beside it",
-            "sources": "which layer gave each field",
-            "warnings": "what the extractor was unsure of",
-            "content_hash": "hash of what a reader sees; a change is a new version",
-            "first_seen": "first archived (UTC)",
-            "last_seen": "last fetched (UTC)",
-            "version": "number of versions",
-            "extractor_version": "the extractor that made this record",
-        },
+        "columns": {f.name: f.description for f in RECORD_FIELDS},  # the one field list (model.py)
     },
     "article_versions": {
         "description": "The first capture and every change of every story. The current version's body is "

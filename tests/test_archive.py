@@ -285,3 +285,18 @@ def test_search_with_no_match_exits_1(tmp_path):
     r = CliRunner().invoke(main, ["search", "zzzzunfindable", "--json", "--db", db])
     assert r.exit_code == 1 and r.output == ""
     assert CliRunner().invoke(main, ["search", "Toyota", "--db", db]).exit_code == 0
+
+
+def test_the_field_registry_is_the_articles_table(archive):
+    """model.RECORD_FIELDS is the one list of an article's columns: a row there without its migration (or
+    a column added without its row) fails here, and every storage list is derived from it."""
+    from newsgrab import archive as archive_module
+    from newsgrab import queries, web
+    from newsgrab.model import RECORD_FIELDS
+
+    columns = [r[1] for r in archive.db.execute("PRAGMA table_info(articles)").fetchall()]
+    assert sorted(columns) == sorted(f.name for f in RECORD_FIELDS)
+    assert archive_module.CONTENT_FIELDS == tuple(f.name for f in RECORD_FIELDS if f.content)
+    assert set(archive_module.LIST_FIELDS) == {f.name for f in RECORD_FIELDS if f.json}
+    assert queries.TABLES["articles"].fields == tuple(f.name for f in RECORD_FIELDS if f.exported)
+    assert set(web.TABLES["articles"]["columns"]) == set(columns)
