@@ -46,6 +46,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for(condition, what: str, timeout: float = 60, step: float = 0.05) -> None:
+    """Wait until `condition()` is true (a port open, a lock taken, a row written), never a fixed sleep:
+    as fast as the machine allows, and as patient as a slow one needs."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"waited {timeout:g} s for {what}")
+        time.sleep(step)
+
+
+def rows_or_none(db: str, sql: str):
+    """The first value of a query, or None while the database or its tables do not exist yet."""
+    try:
+        return query(db, sql)[0][0]
+    except (sqlite3.Error, IndexError):
+        return None
+
+
 def query(db: str, sql: str, params=()) -> list[tuple]:
     """Rows of one query against a database file (a fresh connection, closed after)."""
     conn = sqlite3.connect(db)

@@ -4,11 +4,10 @@ and a run killed with SIGKILL midway."""
 import json
 import signal
 import subprocess
-import time
 
 from tests.conftest import FIXTURES
 
-from .conftest import newsgrab_cmd, run_newsgrab
+from .conftest import newsgrab_cmd, rows_or_none, run_newsgrab, wait_for
 from .conftest import query as q
 from .server import Reply
 
@@ -113,7 +112,7 @@ def test_second_run_exits_75_while_the_first_holds_the_lock(site, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.2)
+    wait_for(lambda: site.hits.get("/a/1"), "the first run to fetch its article (it holds the lock by then)")
     second = run_newsgrab("archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0")
     assert second.returncode == 75, second.stderr
     assert "another newsgrab archive run holds" in second.stderr
@@ -133,7 +132,7 @@ def test_sigkill_midway_then_rerun_loses_and_duplicates_nothing(site, tmp_path):
     db = str(tmp_path / "kill.db")
     args = [*newsgrab_cmd(), "archive", "--db", db, "--feed", f"{base}/feed", "--delay", "0"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)
+    wait_for(lambda: (rows_or_none(db, "SELECT count(*) FROM articles") or 0) >= 3, "3 articles archived")
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert q(db, "PRAGMA integrity_check") == [("ok",)]
@@ -160,7 +159,7 @@ def test_sigterm_stops_after_current_article_and_records_interrupted(site, tmp_p
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)
+    wait_for(lambda: (rows_or_none(db, "SELECT count(*) FROM articles") or 0) >= 1, "an article archived")
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 1
     assert q(db, "SELECT status FROM runs") == [("interrupted",)]
