@@ -1412,7 +1412,11 @@ def export_cmd(
     help="Seconds between two requests to one host [default: 1].",
 )
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Hosts fetched at once [default: 8].")
-@click.option("--user-agent", default=None, help="User-Agent header to send [default: newsgrab/VERSION (+URL)].")
+@click.option(
+    "--user-agent",
+    default=None,
+    help="User-Agent header to send [default: newsgrab/VERSION (news archiver)]; name yourself in it.",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
