@@ -24,7 +24,7 @@ from .defaults import DEFAULT_DB  # noqa: E402,F401  (re-exported: the archive's
 from .errors import ArchiveError, ExportError, QueryError
 from .model import Article
 from .pagestore import PageStore, bounded_zstd
-from .queries import build_query, match_sql
+from .queries import TABLES, build_query, match_sql
 from .report import safe as report_safe
 from .search import cjk_tokens, query_terms, snippet
 from .urls import normalise_url
@@ -665,22 +665,7 @@ class Archive:
     def add_runs(self, rows: list[dict[str, Any]]) -> int:
         """Run-log rows from a shard that this archive lacks (by run id), their text checked; the count added."""
         added = 0
-        keep = (
-            "run_id",
-            "started",
-            "ended",
-            "status",
-            "sites",
-            "discovered",
-            "new",
-            "updated",
-            "unchanged",
-            "not_modified",
-            "failed",
-            "errors",
-            "pid",
-            "command",
-        )
+        keep = (*TABLES["runs"].fields, "pid", "command")  # the run log as exported, and who ran it
         with self._transaction():
             for row in rows:
                 run_id = validate.text(str(row.get("run_id") or ""), 100)
