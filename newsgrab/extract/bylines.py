@@ -8,53 +8,73 @@ import re
 from lxml import etree
 
 from . import lexicon
-from .dates import MONTH_NAMES
 from .document import is_inside
 from .frame import StoryFrame
 from .scripts import CJK_RANGES
 from .text import clean, element_text, text_upto
 
-_BY = re.compile(rf"^(?:written\s+)?(?:{lexicon.pattern('byline_prefix')})\s*[:\-]?\s+", re.I)
-_LABEL = re.compile(rf"^(?:{lexicon.pattern('byline_label')})\s*:?\s*", re.I)
+_BY = lexicon.Scoped(lambda: re.compile(rf"^(?:written\s+)?(?:{lexicon.pattern('byline_prefix')})\s*[:\-]?\s+", re.I))
+_LABEL = lexicon.Scoped(lambda: re.compile(rf"^(?:{lexicon.pattern('byline_label')})\s*:?\s*", re.I))
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.\w+")  # no @ inside a part: linear, where \S+@\S+ was cubic on "a@@@@"
 MAX_BYLINE = 400  # characters of a byline read; longer text is not a byline (and bounds the work on hostile input)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
-_UPDATED = re.compile(rf"\b(?:{lexicon.pattern('byline_updated')})\b.*$", re.I)
+_UPDATED = lexicon.Scoped(lambda: re.compile(rf"\b(?:{lexicon.pattern('byline_updated')})\b.*$", re.I))
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
-_MONTH_ALT = lexicon.pattern("months", [m.rstrip(".") for m in MONTH_NAMES])
+
+
+def _month_alt() -> str:
+    """The month names and abbreviations in scope as a regex alternation."""
+    names = {**lexicon.numbers("months"), **lexicon.numbers("month_abbreviations")}
+    return lexicon.pattern("months", [m.rstrip(".") for m in names])
+
+
 # A date or time printed after a name, with or without a space: "Jane Doe - Apr 16", "John Roe January 18",
 # "Ann Lee22 Dec 2016", "Ann Lee, 10/01/2024 08:00", "Ann Lee 14:05". A month counts only beside a number,
 # so "June Smith" and "April Jones" keep their names.
-_DATE_TAIL = re.compile(
-    rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:{lexicon.pattern('date_articles')})\s+)?"
-    rf"(?:\d{{1,2}}\.?\s*(?:{_MONTH_ALT})\b|(?:{_MONTH_ALT})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
-    rf"|\d{{1,2}}:\d{{2}}).*$",
-    re.I,
+_DATE_TAIL = lexicon.Scoped(
+    lambda: re.compile(
+        rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:{lexicon.pattern('date_articles')})\s+)?"
+        rf"(?:\d{{1,2}}\.?\s*(?:{_month_alt()})\b|(?:{_month_alt()})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
+        rf"|\d{{1,2}}:\d{{2}}).*$",
+        re.I,
+    )
 )
 # Conjunctions of three letters or more in any case ("By JOHN SMITH AND JANE DOE"); shorter ones only in lower case,
 # so that an initial is not a separator ("Robert E. Lee", "John Y. Smith").
-_LONG_AND = [w for w in lexicon.words("conjunctions") if len(w) >= 3]
-_SHORT_AND = [w for w in lexicon.words("conjunctions") if len(w) < 3]
-_SPLIT = re.compile(
-    rf"\s*(?:,|;|\||•|·|\s&\s|\b(?i:{lexicon.pattern('conjunctions', _LONG_AND)})\b"
-    rf"|\b(?:{lexicon.pattern('conjunctions', _SHORT_AND)})(?=\s)|\bu\.)\s*"
+
+
+def _conjunctions(long: bool) -> str:
+    return lexicon.pattern("conjunctions", [w for w in lexicon.words("conjunctions") if (len(w) >= 3) == long])
+
+
+_SPLIT = lexicon.Scoped(
+    lambda: re.compile(
+        rf"\s*(?:,|;|\||•|·|\s&\s|\b(?i:{_conjunctions(True)})\b"
+        rf"|\b(?:{_conjunctions(False)})(?=\s)|\bu\.)\s*"
+    )
 )
-ROLES = re.compile(rf"\b(?:{lexicon.pattern('role_qualifiers')})?\s*(?:{lexicon.pattern('roles')})\b.*$", re.I)
+ROLES = lexicon.Scoped(
+    lambda: re.compile(rf"\b(?:{lexicon.pattern('role_qualifiers')})?\s*(?:{lexicon.pattern('roles')})\b.*$", re.I)
+)
 # Evidence that a byline names an organisation, not a person: words no surname is (press, agency, staff,
 # desk, team, a wire's name) in any case; wire acronyms that are also first names or words (AP, SID, ABC)
 # only in capitals; newspaper words that are also surnames (Post, Times, Herald, ...) only after "The"
 # or in a name of three words or more ("Sid Lowe", "Amy Post", "Laura Times" are people).
-ORG_WORDS = re.compile(
-    rf"\b(?i:{lexicon.pattern('org_words')})\b"
-    rf"|\b(?:{lexicon.pattern('org_acronyms')})\b"
-    r"|^(?:The|THE)\s"  # "The Yomiuri Shimbun"; "the end of the year ..." is a sentence
-    rf"|^\S+\s+\S+\s+.*\b(?i:{lexicon.pattern('newspaper_words')})\b"
+ORG_WORDS = lexicon.Scoped(
+    lambda: re.compile(
+        rf"\b(?i:{lexicon.pattern('org_words')})\b"
+        rf"|\b(?:{lexicon.pattern('org_acronyms')})\b"
+        r"|^(?:The|THE)\s"  # "The Yomiuri Shimbun"; "the end of the year ..." is a sentence
+        rf"|^\S+\s+\S+\s+.*\b(?i:{lexicon.pattern('newspaper_words')})\b"
+    )
 )
 # Wire services and broadcasters that bylines print right after a name: "By JOHN SMITH Associated Press".
-WIRES = re.compile(rf"^(?:the\s+)?(?:{lexicon.pattern('wires')})$", re.I)
-_NOT_AUTHOR = re.compile(rf"^(?:{lexicon.pattern('not_author')})\s+by\b", re.I)
-_NOT_AUTHOR_LABEL = re.compile(rf"^(?:{lexicon.pattern('not_author')})\s*:", re.I)
-_PLACE_SUFFIX = re.compile(rf"\s+(?:{lexicon.pattern('place_prefix')})\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?$")
+WIRES = lexicon.Scoped(lambda: re.compile(rf"^(?:the\s+)?(?:{lexicon.pattern('wires')})$", re.I))
+_NOT_AUTHOR = lexicon.Scoped(lambda: re.compile(rf"^(?:{lexicon.pattern('not_author')})\s+by\b", re.I))
+_NOT_AUTHOR_LABEL = lexicon.Scoped(lambda: re.compile(rf"^(?:{lexicon.pattern('not_author')})\s*:", re.I))
+_PLACE_SUFFIX = lexicon.Scoped(
+    lambda: re.compile(rf"\s+(?:{lexicon.pattern('place_prefix')})\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?$")
+)
 _NAME_OK = re.compile(r"^[^\W\d_][\w'’.\- ]*[\w.]$", re.U)
 
 
@@ -197,10 +217,10 @@ def dedupe(items: list[str]) -> list[str]:
 
 
 _EMPHASIS = ("strong", "b", "em", "i")
-_NOT_A_SIGNOFF = re.compile(rf"\b(?:{lexicon.pattern('not_signoff')})\b", re.I)
+_NOT_A_SIGNOFF = lexicon.Scoped(lambda: re.compile(rf"\b(?:{lexicon.pattern('not_signoff')})\b", re.I))
 # Words of the labels pages set in bold at a story's end, which no name holds: "Contact Us", "Key Takeaways",
 # "Breaking News", "The End", "Top Stories".
-_LABEL_WORDS = frozenset(w.casefold() for w in lexicon.words("signoff_labels"))
+_LABEL_WORDS = lexicon.Scoped(lambda: frozenset(w.casefold() for w in lexicon.words("signoff_labels")))
 
 
 def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | None:
@@ -218,7 +238,7 @@ def signoff(paragraphs: list[etree._Element]) -> tuple[etree._Element, str] | No
     if text[-1] in ".!?:;,…" or any(w[:1].isalpha() and w[:1].islower() for w in words):
         return None
     if (
-        any(w.casefold().strip("'’") in _LABEL_WORDS for w in words)
+        any(w.casefold().strip("'’") in _LABEL_WORDS.get() for w in words)
         or not looks_like_name(text)
         and not _UNCASED.search(text)
     ):
@@ -257,7 +277,7 @@ def byline_rank(el: etree._Element) -> int | None:
     return None
 
 
-_LABELLED_BYLINE = re.compile(rf"^(?:{lexicon.pattern('byline_prefix')})\s+\w", re.I)
+_LABELLED_BYLINE = lexicon.Scoped(lambda: re.compile(rf"^(?:{lexicon.pattern('byline_prefix')})\s+\w", re.I))
 _LABELLED_RANK = 6  # below every marked-up byline
 
 

@@ -205,23 +205,32 @@ def _zone_in(text: str) -> tzinfo | None:
     return zone(m.group(1)) if m else None
 
 
-# whole words only: 'Market' is not March, 'some' not Sonntag, 'million' not Mittwoch
-_MONTH_NAMES = "|".join(sorted({re.escape(k.rstrip(".")) for k in MONTH_NAMES}, key=len, reverse=True))
+def _month_names() -> str:
+    """The month names and abbreviations in scope as a regex alternation."""
+    names = {**lexicon.numbers("months"), **lexicon.numbers("month_abbreviations")}
+    return "|".join(sorted({re.escape(k.rstrip(".")) for k in names}, key=len, reverse=True))
+
+
 _ZONE_WORDS = "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
-_DAYS = lexicon.pattern("weekdays")
-_DATE_CORE = re.compile(
-    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
-    r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
-    rf"\b(?:{_MONTH_NAMES})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\b",
-    re.I,
+# whole words only: 'Market' is not March, 'some' not Sonntag, 'million' not Mittwoch; and only the words of
+# the page's language (lexicon.SCOPED): 'So, May 12.' on an English page is a sentence, not Sonntag's date
+_DATE_CORE = lexicon.Scoped(
+    lambda: re.compile(
+        r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+        r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
+        rf"\b(?:{_month_names()})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_month_names()})\b",
+        re.I,
+    )
 )
-_DATE_LINE_WORDS = re.compile(
-    rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
-    rf"\b(?:{_MONTH_NAMES})\b\.?|"
-    rf"\b(?:{_DAYS})\b\.?|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
-    rf"\b(?:{lexicon.pattern('date_words')})\b"
-    r"|[^\w\s]",
-    re.I,
+_DATE_LINE_WORDS = lexicon.Scoped(
+    lambda: re.compile(
+        rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
+        rf"\b(?:{_month_names()})\b\.?|"
+        rf"\b(?:{lexicon.pattern('weekdays')})\b\.?|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
+        rf"\b(?:{lexicon.pattern('date_words')})\b"
+        r"|[^\w\s]",
+        re.I,
+    )
 )
 
 

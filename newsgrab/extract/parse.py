@@ -17,6 +17,7 @@ from ..errors import ExtractionError
 from ..model import Article, Ranking
 from ..sites import Profile
 from . import fields as F
+from . import lexicon
 from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
 from .metadata import read_metadata
 from .rankings import find_rankings
@@ -65,7 +66,8 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
             for el in sel(root):
                 remove(el)
     ctx = F.Context(root=root, md=md, url=url, base=base, profile=profile, default_tz=default_tz)
-    article = F.build(ctx)
+    with lexicon.scoped_to(F.page_language(ctx)):
+        article = F.build(ctx)
     if cut:
         article.warnings.append(f"the page has over {MAX_ELEMENTS:,} elements: {cut:,} past that were not read")
     problem = missing_article(article)

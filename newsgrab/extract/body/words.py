@@ -65,10 +65,12 @@ POSITIVE = re.compile(
 )
 
 
-BOILER_TEXT = re.compile(
-    rf"^(?:{lexicon.pattern('boilerplate_labels')})\b|^©"
-    rf"|^[（(]?(?:{lexicon.pattern('editor_credit')})[:：]",  # "(责编：…)": the editors' credit line
-    re.I,
+BOILER_TEXT = lexicon.Scoped(
+    lambda: re.compile(
+        rf"^(?:{lexicon.pattern('boilerplate_labels')})\b|^©"
+        rf"|^[（(]?(?:{lexicon.pattern('editor_credit')})[:：]",  # "(责编：…)": the editors' credit line
+        re.I,
+    )
 )
 
 
@@ -84,7 +86,7 @@ EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|
 LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
 
 
-PAYWALL_TEXT = re.compile(lexicon.pattern("paywall"), re.I)
+PAYWALL_TEXT = lexicon.Scoped(lambda: re.compile(lexicon.pattern("paywall"), re.I))
 
 
 CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)

@@ -9,6 +9,7 @@ from ...model import Article
 from ..dates import has_zone
 from ..merge_order import GENERIC, MERGE_ORDER, PROFILE
 from ..rankings import find_rankings
+from ..scripts import script_language
 from ..text import url_host
 from .context import Context
 from .headline import choose_headline, choose_url
@@ -17,7 +18,19 @@ from .sections import choose_language, choose_section, choose_section_path, choo
 from .story import choose_access, choose_body, choose_images
 from .times import choose_date
 
-__all__ = ["Context", "build"]
+__all__ = ["Context", "build", "page_language"]
+
+
+def page_language(ctx: Context) -> str | None:
+    """The language whose word lists apply to the page: the declared one (metadata, <html lang>, the
+    profile), else the one its script tells (Hangul, kana, Han); None when neither says."""
+    declared, _ = choose_language(ctx)
+    if declared:
+        return declared
+    title = ctx.root.findtext(".//title") or ""
+    body = ctx.root.find(".//body")
+    sample = title + " " + (" ".join(body.itertext())[:2000] if body is not None else "")
+    return script_language(sample)
 
 
 def build(ctx: Context) -> Article:

@@ -3,17 +3,30 @@ same in every language). Code holds the rules; these files hold the words the ru
 language is a new file, not an edit to five modules.
 
 Every entry is plain text, matched as written: a space matches any run of white space and nothing else is
-special. `words(kind)` gives one kind from every language, `pattern(kind)` a regex alternation of it
+special. `words(kind)` gives one kind from the languages in scope, `pattern(kind)` a regex alternation of it
 (longest first), `numbers(kind)` a table such as month name -> month number.
+
+Scope: while a page is parsed (`scoped_to(language)`), the SCOPED word kinds come only from the page's
+language and common.toml, so a German weekday abbreviation ('so', 'do') or a French one ('mar') is not a word
+to look for on an English page. Outside a scope, and on a page whose language is unknown or has no file here, every list
+applies. A rule built from the lists is written once as `Scoped(lambda: re.compile(...))` and compiled once
+per scope.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+# the languages whose lists apply now (always with "common"); None: every language
+_SCOPE: ContextVar[frozenset[str] | None] = ContextVar("newsgrab_lexicon_scope", default=None)
 
 # kind -> what it holds (the modules that read each kind say how it is matched)
 KINDS: dict[str, str] = {
@@ -47,6 +60,26 @@ KINDS: dict[str, str] = {
     "month_abbreviations": "month abbreviations -> month number (also matched as prefixes in date lines)",
 }
 _TABLES = {"months", "month_abbreviations"}
+# Kinds of short words that are ordinary words in other languages ('so' and 'do' are German weekdays, 'mar'
+# a French one, 'am' and 'den' German articles, 'door' a Dutch byline word, 'stand' a German label): on a page
+# whose language is known they come from that language only. The other kinds hold names and phrases that mean
+# the same on a page in any language (an English page credits "Kyodo" and "The Yomiuri Shimbun"; "Home" begins
+# a German site's breadcrumb; "réservé aux abonnés" is a paywall wherever it stands) and apply on every page.
+SCOPED = frozenset(
+    {
+        "weekdays",
+        "months",
+        "month_abbreviations",
+        "date_words",
+        "date_articles",
+        "updated_labels",
+        "conjunctions",
+        "place_prefix",
+        "byline_prefix",
+        "byline_label",
+        "byline_updated",
+    }
+)
 
 
 class LexiconError(ValueError):
@@ -74,26 +107,76 @@ def _checked(name: str, data: dict[str, Any]) -> dict[str, Any]:
         if kind in _TABLES:
             if not all(isinstance(v, int) and 1 <= v <= 12 for v in entries.values()):
                 raise LexiconError(f"{name}: {kind} maps names to month numbers 1-12")
+            if set(entries.values()) != set(range(1, 13)):  # a page in this language reads only this file's months
+                raise LexiconError(f"{name}: {kind} must name all twelve months (also those spelt as in English)")
         elif not (isinstance(entries, list) and all(isinstance(w, str) and w.strip() for w in entries)):
             raise LexiconError(f"{name}: {kind} must be a list of words")
     return data
 
 
+def scope_for(language: str | None) -> frozenset[str] | None:
+    """The lists that apply to a page in `language` ('de', 'de-AT', 'pt_BR'): its own and common.toml's;
+    None (every list) when the language is unknown or has no file here."""
+    code = re.split(r"[-_]", (language or "").strip().casefold(), maxsplit=1)[0]
+    if not code or code == "common" or code not in languages():
+        return None
+    return frozenset({"common", code})
+
+
+@contextmanager
+def scoped_to(language: str | None) -> Iterator[frozenset[str] | None]:
+    """Within the block, the word lists are those of `language` (see scope_for)."""
+    token = _SCOPE.set(scope_for(language))
+    try:
+        yield _SCOPE.get()
+    finally:
+        _SCOPE.reset(token)
+
+
+def in_scope(kind: str) -> list[dict[str, Any]]:
+    """The language files whose lists of `kind` apply now."""
+    scope = _SCOPE.get() if kind in SCOPED else None
+    return [data for name, data in languages().items() if scope is None or name in scope]
+
+
 def words(kind: str) -> list[str]:
-    """The entries of one kind from every language, in file order, each once."""
+    """The entries of one kind from the languages in scope, in file order, each once."""
     if kind not in KINDS or kind in _TABLES:
         raise KeyError(kind)
-    return list(dict.fromkeys(w for lang in languages().values() for w in lang.get(kind, ())))
+    return list(dict.fromkeys(w for lang in in_scope(kind) for w in lang.get(kind, ())))
 
 
 def numbers(kind: str) -> dict[str, int]:
-    """A table kind ('months') from every language: casefolded name -> number."""
+    """A table kind ('months') from the languages in scope: casefolded name -> number."""
     if kind not in _TABLES:
         raise KeyError(kind)
-    return {k.casefold(): v for lang in languages().values() for k, v in lang.get(kind, {}).items()}
+    return {k.casefold(): v for lang in in_scope(kind) for k, v in lang.get(kind, {}).items()}
+
+
+class Scoped(Generic[T]):
+    """A value built from the word lists (a compiled regex, a set of words), built once per scope.
+    Attribute access goes to the value of the current scope: `_BY.match(s)` as for a module-level regex."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._built: dict[frozenset[str] | None, T] = {}
+
+    def get(self) -> T:
+        scope = _SCOPE.get()
+        try:
+            return self._built[scope]
+        except KeyError:
+            value = self._built[scope] = self._build()
+            return value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
 
 
 def pattern(kind: str, entries: list[str] | None = None) -> str:
-    """A regex alternation of the entries of `kind` (or of `entries`), longest first."""
+    """A regex alternation of the entries of `kind` (or of `entries`), longest first; one that matches
+    nothing when there are none (a language without that kind), never the empty string, which matches anywhere."""
     items = words(kind) if entries is None else entries
+    if not items:
+        return "(?!)"
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(items), key=len, reverse=True))
