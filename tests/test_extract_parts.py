@@ -263,3 +263,67 @@ def test_a_lazy_loaded_figure_gives_the_real_picture_not_its_placeholder():
     assert figure_image(fig, "https://news.example.com/a/1").url == "https://news.example.com/photos/a.jpg"
     plain = lxml.html.fromstring("<figure><img src='/photos/grey-whale.jpg'></figure>")  # negative: a real name
     assert figure_image(plain, "https://news.example.com/a/1").url == "https://news.example.com/photos/grey-whale.jpg"
+
+
+# ---- attribute tests written in Python: the same elements, in the same order, as the XPath they replace ----
+
+_ATTRIBUTE_SHAPES = [
+    '<div class="Byline">A</div>', '<span class="author-name">B</span>', '<p class="autor">C</p>',
+    '<p class="auteur">D</p>', '<p class="contributors">E</p>', '<span itemprop="author">F</span>',
+    '<a rel="author" href="/x">G</a>', '<div data-testid="byline">H</div>', '<a href="/authors/jane">I</a>',
+    '<a href="/journalists/x">J</a>', '<a href="/reporter/x">K</a>', '<a href="/people/x">L</a>',
+    '<a href="/staff/x">M</a>', '<a href="/profile/x">N</a>', '<a href="/redakteur/x">O</a>',
+    '<span href="/authors/x">not a link</span>', '<div class="AUTHOR">case</div>', '<div class="BYLINE">case</div>',
+    '<time class="Date">1</time>', '<span class="DATE">2</span>', '<span class="pubTime">3</span>',
+    '<span class="TIME">4</span>', '<span class="datum">5</span>', '<span class="lineinfo">6</span>',
+    '<span class="metadata">7</span>', '<span class="Meta">8</span>', '<nav class="breadcrumb">9</nav>',
+    '<nav aria-label="Breadcrumbs">10</nav>', '<ol id="crumbs">11</ol>', '<div class="Crumb">12</div>',
+    '<p>plain</p>', '<p class="">empty</p>',
+]  # fmt: skip
+
+
+def _shape_page() -> lxml.html.HtmlElement:
+    from newsgrab.extract.document import parse_html
+
+    nested = "".join(f"<div>{s}<section>{s}</section></div>" for s in _ATTRIBUTE_SHAPES)
+    return parse_html(f"<html><head><title>t</title><meta class='date'></head><body>{nested}</body></html>")
+
+
+def test_byline_markup_is_found_as_the_xpath_found_it():
+    from lxml import etree
+
+    from newsgrab.extract.bylines import _bylines_on_page, _bylines_under
+
+    test = (
+        "[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
+        "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
+        "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
+        "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
+        "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
+        "or contains(@href, '/profile') or contains(@href, '/redakteur')))]"
+    )
+    root = _shape_page()
+    found = _bylines_on_page(root)
+    assert found == etree.XPath("//body/descendant::*" + test)(root)
+    assert len(found) == 2 * 15  # each of the 15 byline shapes, at two depths; not <span href>, 'AUTHOR', 'BYLINE'
+    section = root.find(".//section")
+    assert _bylines_under(section) == etree.XPath("descendant-or-self::*" + test)(section)
+
+
+def test_date_and_breadcrumb_markup_is_found_as_the_xpath_found_it():
+    from newsgrab.extract.document import body_elements
+    from newsgrab.extract.fields.times import _date_class
+
+    root = _shape_page()
+    dates = root.xpath(
+        "//body/descendant::*[contains(translate(@class, 'DT', 'dt'), 'date') "
+        "or contains(translate(@class, 'T', 't'), 'time') or contains(@class, 'datum') "
+        "or contains(@class, 'lineinfo') or contains(@class, 'meta')]"
+    )
+    assert [el for el in body_elements(root) if _date_class(el)] == dates
+    assert len(dates) == 2 * 5  # Date, pubTime, datum, lineinfo, metadata; not DATE, TIME, Meta, nor <head>'s
+    crumbs = root.xpath(
+        "//body/descendant::*[contains(@class, 'rumb') or contains(@aria-label, 'rumb') or contains(@id, 'rumb')]"
+    )
+    assert len(crumbs) == 2 * 4
+    assert list(body_elements(root))[0].tag == "div"  # the walk starts under <body>, not at it

@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from . import lexicon
-from .document import is_inside
+from .document import body_elements, is_inside
 from .frame import StoryFrame
 from .scripts import CJK_RANGES
 from .text import clean, element_text, text_upto
@@ -303,16 +303,30 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
 _STOPS = (".", "!", "?", ":", ";")
 
 
-_BYLINE_TEST = (
-    "[@itemprop='author' or @rel='author' or contains(@class, 'yline') "
-    "or contains(@class, 'uthor') or contains(@class, 'autor') or contains(@class, 'auteur') "
-    "or contains(@class, 'ontributor') or contains(@data-testid, 'yline') "
-    "or (self::a and (contains(@href, '/aut') or contains(@href, '/journalist') "
-    "or contains(@href, '/reporter') or contains(@href, '/people/') or contains(@href, '/staff/') "
-    "or contains(@href, '/profile') or contains(@href, '/redakteur')))]"
-)
-_BYLINES_ON_PAGE = etree.XPath("//body/descendant::*" + _BYLINE_TEST)
-_BYLINES_UNDER = etree.XPath("descendant-or-self::*" + _BYLINE_TEST)
+_BYLINE_CLASS_PARTS = ("yline", "uthor", "autor", "auteur", "ontributor")
+_AUTHOR_HREF_PARTS = ("/aut", "/journalist", "/reporter", "/people/", "/staff/", "/profile", "/redakteur")
+
+
+def _byline_like(el: etree._Element) -> bool:
+    """Markup that may hold a byline: itemprop or rel author, a class or test id of byline, author,
+    contributor (autor, auteur), or a link to an author's page. Case as written: 'Byline' matches 'yline'."""
+    if el.get("itemprop") == "author" or el.get("rel") == "author":
+        return True
+    cls = el.get("class")
+    if cls and any(part in cls for part in _BYLINE_CLASS_PARTS):
+        return True
+    if "yline" in (el.get("data-testid") or ""):
+        return True
+    href = (el.get("href") or "") if el.tag == "a" else ""
+    return any(part in href for part in _AUTHOR_HREF_PARTS)
+
+
+def _bylines_on_page(root: etree._Element) -> list[etree._Element]:
+    return [el for el in body_elements(root) if _byline_like(el)]
+
+
+def _bylines_under(top: etree._Element) -> list[etree._Element]:
+    return [el for el in top.iter(etree.Element) if _byline_like(el)]
 
 
 def find_byline(
@@ -328,14 +342,14 @@ def find_byline(
     """
     region = frame.region
     if region is None:
-        return _first_named(_BYLINES_ON_PAGE(root), frame, aliases, site)
+        return _first_named(_bylines_on_page(root), frame, aliases, site)
     above = [el for el, tier in frame.near.items() if tier == 1 and not is_inside(el, region)]
     found = _first_named(
-        [*_BYLINES_UNDER(region), *(el for el in above if byline_rank(el) is not None)], frame, aliases, site
+        [*_bylines_under(region), *(el for el in above if byline_rank(el) is not None)], frame, aliases, site
     )
     if found:
         return found
-    rest = [el for el in _BYLINES_ON_PAGE(root) if frame.tier(el) == 3]
+    rest = [el for el in _bylines_on_page(root) if frame.tier(el) == 3]
     return _first_named(rest, frame, aliases, site, labelled=False)
 
 

@@ -110,12 +110,12 @@ def _combined(patterns: tuple[str, ...], flags: int) -> re.Pattern:
 
 
 @lru_cache(maxsize=64)
-def _keywords(patterns: tuple[str, ...]) -> tuple[str, ...]:
-    """The words of the heading patterns ('most', 'read', 'ranking', ...): a text node holding none of them
-    cannot be part of a ranking heading, so it is not looked at further."""
+def _keywords(patterns: tuple[str, ...]) -> re.Pattern:
+    """The words of the heading patterns ('most', 'read', 'ranking', ...) as one regex: a text node holding
+    none of them cannot be part of a ranking heading, so it is not looked at further."""
     words = {w.casefold() for p in patterns for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\\[a-z]", " ", p))}
     words |= {w.casefold() for p in patterns for w in re.findall(r"[^\W\d_\x00-\x7f]+", p)}  # CJK, short words
-    return tuple(sorted(words))
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)")
 
 
 def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> list[etree._Element]:
@@ -135,8 +135,7 @@ def _heading_candidates(root: etree._Element, patterns: list[re.Pattern]) -> lis
         "//body/descendant::text()[string-length(normalize-space(.)) > 1 and string-length(normalize-space(.)) < 81]"
     ):
         el = node.getparent()
-        low = node.casefold()
-        if el is None or not any(w in low for w in keywords):
+        if el is None or not keywords.search(node.casefold()):
             continue
         if node.is_tail:
             el = el.getparent()

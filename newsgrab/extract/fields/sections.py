@@ -9,6 +9,7 @@ from lxml import etree
 from .. import body as B
 from .. import lexicon
 from ..bylines import dedupe
+from ..document import body_elements
 from ..merge_order import GENERIC, JSONLD, META, PROFILE
 from ..metadata import ld_list, ld_text
 from ..text import casefold, clean
@@ -50,9 +51,13 @@ _HOME = frozenset(w.casefold() for w in lexicon.words("home_words"))
 
 def _generic_breadcrumb(root: etree._Element) -> list[str]:
     """Breadcrumb trail from markup: an element marked as a breadcrumb, its links or items in order."""
-    for el in root.xpath(
-        "//body/descendant::*[contains(@class, 'rumb') or contains(@aria-label, 'rumb') or contains(@id, 'rumb')]"
-    ):
+    for el in body_elements(root):
+        if not (
+            "rumb" in (el.get("class") or "")
+            or "rumb" in (el.get("aria-label") or "")
+            or "rumb" in (el.get("id") or "")
+        ):
+            continue
         items = el.findall(".//li") or el.findall(".//a")
         names = [clean(i.text_content()) for i in items]
         names = [n for n in names if n and len(n) < 80 and n.casefold() not in _HOME and n not in (">", "/", "»")]

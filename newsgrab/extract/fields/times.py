@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, tzinfo
 
+from lxml import etree
+
 from .. import lexicon
 from ..dates import date_from_url, has_zone, parse_date, parse_machine_date
+from ..document import body_elements
 from ..merge_order import GENERIC, JSONLD, META, PROFILE
 from ..metadata import ld_text
 from ..text import clean
@@ -116,16 +119,18 @@ def choose_date(ctx: Context, which: str) -> tuple[datetime | None, str | None]:
     return chosen, source
 
 
-_DATE_CLASS = (
-    "//body/descendant::*[contains(translate(@class, 'DT', 'dt'), 'date') "
-    "or contains(translate(@class, 'T', 't'), 'time') or contains(@class, 'datum') "
-    "or contains(@class, 'lineinfo') or contains(@class, 'meta')]"
-)
+def _date_class(el: etree._Element) -> bool:
+    """A class named for a date: date (Date, DATE's D and T), time (Time), datum, lineinfo, meta."""
+    cls = el.get("class")
+    if not cls:
+        return False
+    dt = cls.replace("D", "d").replace("T", "t")
+    return "date" in dt or "time" in cls.replace("T", "t") or "datum" in cls or "lineinfo" in cls or "meta" in cls
 
 
 def _visible_date(ctx: Context) -> datetime | None:
     """A date printed near the story in an element named for it ('date', 'time', 'meta', ...)."""
-    for i, el in enumerate(ctx.root.xpath(_DATE_CLASS)):
+    for i, el in enumerate(el for el in body_elements(ctx.root) if _date_class(el)):
         if i >= 40:
             break
         text = el.text_content()
