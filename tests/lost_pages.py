@@ -29,6 +29,26 @@ def page(body: str, title: str = "Council votes to rebuild the river bridge") ->
 
 
 PAGES: dict[str, str] = {
+    # A blog's story block and its readers' comments share one class ('item'); the comments sit in a box
+    # named for them. Only the story's own look-alikes are parts of it.
+    "comment thread of blocks named like the story's": page(
+        "<div id='content'><div class='item'><h2>Council votes to rebuild the river bridge</h2>"
+        + story_paragraphs(8)
+        + "</div><div class='comment_container'><div id='comments'><h4>Comments</h4>"
+        + "".join(
+            f"<div class='item'><p>Reader comment {i}: I have crossed that bridge every day for twenty years, and "
+            f"frankly the council should have done this a decade ago, before the cracks appeared.</p>"
+            f"<p class='credit'>Posted By: reader{i} | January 07 2008 at 03:06 PM</p></div>"
+            for i in range(12)
+        )
+        + "</div></div></div>"
+    ),
+    # The negative: the same story split over look-alike blocks in a box of neutral name keeps every part.
+    "story split over look-alike blocks": page(
+        "<div id='content'><h1>Council votes to rebuild the river bridge</h1><div class='entry-parts'>"
+        "<div class='item'>" + story_paragraphs(4) + "</div><div class='ad-slot'></div>"
+        "<div class='item'>" + story_paragraphs(4, start=4) + "</div></div></div>"
+    ),
     # The story's wrapper carries a class word that marks boilerplate elsewhere ('share' scope for buttons).
     "story in a wrapper named for sharing": page(
         "<header><nav><a href='/'>Home</a></nav></header><main><h1>Council votes to rebuild the river bridge</h1>"

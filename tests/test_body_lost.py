@@ -20,6 +20,7 @@ def test_the_whole_story_and_nothing_beside_it(name):
         "Slide 1:",
         "Example News is an independent newsroom",
         "Earlier: the council",
+        "Reader comment",
     ):
         assert intruder not in a.body, f"{name}: {intruder!r} in the body"
 

@@ -370,3 +370,35 @@ def test_prose_that_repeats_the_headline_is_left_alone():
     )
     assert a.headline == "Harbour works run late"  # from the <title> without its suffix, as before
     assert "Paragraph 5 of the story" in a.body
+
+
+@pytest.mark.parametrize(
+    "title, masthead",
+    [
+        ("SFGate: World Views  : Another political murder in Lebanon", "SFGate: World Views"),
+        ("Ferry to run free while the bridge is rebuilt - Riverside Daily Blog", "Riverside Daily Blog"),
+        ("Riverside Daily Blog | Ferry to run free while the bridge is rebuilt", "Riverside Daily Blog"),
+    ],
+)
+def test_without_metadata_an_h1_that_is_the_sites_part_of_the_title_is_its_masthead(title, masthead):
+    """2008 blogs and sports pages print the site's name in the <h1> and the story's headline in an <h2>;
+    both are parts of the <title>. The longer part printed as a heading is the headline (seen on SFGate,
+    the New York Times' Opinionator, football365 and Soccerway)."""
+    headline = title.replace(masthead, "").strip(" :|-")
+    a = parse_article(
+        page_2008(title, f"<h1><a href='/blog/'>{masthead}</a></h1><h2>{headline}</h2>"), "https://news.example.com/a/1"
+    )
+    assert a.headline == headline
+
+
+def test_an_h1_headline_stays_beside_a_shorter_printed_part_of_the_title_and_wherever_metadata_exists():
+    # the negative: the <h1> is the headline, and the site's name printed in a heading is shorter
+    title = "Ferry to run free while the bridge is rebuilt - Riverside Daily Blog"
+    html = page_2008(title, "<h2>Riverside Daily Blog</h2><h1>Ferry to run free while the bridge is rebuilt</h1>")
+    assert (
+        parse_article(html, "https://news.example.com/a/1").headline == "Ferry to run free while the bridge is rebuilt"
+    )
+    # with metadata, the rule stays out: og:title names the masthead and that is what the page says
+    html = page_2008(title, "<h1>Riverside Daily Blog</h1><h2>Ferry to run free while the bridge is rebuilt</h2>")
+    html = html.replace("<head>", "<head><meta property='og:title' content='Riverside Daily Blog'>")
+    assert parse_article(html, "https://news.example.com/a/1").headline == "Riverside Daily Blog"

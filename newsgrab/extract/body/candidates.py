@@ -208,16 +208,35 @@ def story_parts(container: etree._Element) -> list[etree._Element]:
     if not cls or container.tag == "article":  # an <article> is a whole story; its look-alikes are others
         return lead + [container]
     scope = _scope(container)
+    around = set(container.iterancestors())  # what wraps the story is the story's
+    junk_boxes: dict[etree._Element, bool] = {}
     parts = []
     for el in scope.iter(container.tag):
         if el.get("class") != cls:
             continue
         if el is not container and (is_inside(el, container) or is_inside(container, el)):
             continue
-        if el is not container and (is_junk(el) or _para_chars(el) == 0):
+        if el is not container and (is_junk(el) or _para_chars(el) == 0 or _in_junk_box(el, around, junk_boxes)):
             continue
         parts.append(el)
     return lead + (parts or [container])
+
+
+def _in_junk_box(el: etree._Element, around: set[etree._Element], seen: dict[etree._Element, bool]) -> bool:
+    """Whether a look-alike sits in a box whose class marks it as not the story (a comment thread whose
+    comments are <div class=item> like the story's own block). The boxes `around` the story (its
+    ancestors) are not asked. `seen` keeps, for each box, whether it or a box above it is junk: each box
+    is asked once, so look-alikes side by side or nested N deep cost N, not N x N."""
+    path: list[etree._Element] = []
+    node = el.getparent()
+    while node is not None and node not in around and node not in seen:
+        path.append(node)
+        node = node.getparent()
+    answer = seen.get(node, False) if node is not None else False
+    for box in reversed(path):  # from the top down
+        answer = answer or is_junk(box)
+        seen[box] = answer
+    return answer
 
 
 def _lead_paragraphs(container: etree._Element) -> list[etree._Element]:

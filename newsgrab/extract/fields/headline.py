@@ -73,8 +73,10 @@ def choose_headline(ctx: Context) -> tuple[str | None, str | None]:
         parts = _SUFFIX.split(h, maxsplit=1)
         if len(parts) == 2 and len(parts[0]) < len(parts[1]) and casefold(parts[1]) in meta_keys:
             return parts[1], source
-        if casefold(h) in keys or casefold(h) in stripped:
+        if casefold(h) in keys:
             return h, source
+        if casefold(h) in stripped:
+            return _longer_part_printed(ctx, h, title_tag, bool(metas)), source
     # 3. Other structured titles, cleaned of a site-name suffix.
     for source, value in metas:
         best = _strip_site(value, title_tag, site)
@@ -87,10 +89,24 @@ def choose_headline(ctx: Context) -> tuple[str | None, str | None]:
     if named and not any(casefold(h) in casefold(title_tag) for h in h1s):
         return named, GENERIC
     if h1s:
-        return max(h1s, key=lambda h: _overlap(h, title_tag)), GENERIC
+        return _longer_part_printed(
+            ctx, max(h1s, key=lambda h: _overlap(h, title_tag)), title_tag, bool(metas)
+        ), GENERIC
     if title_tag:
         return _strip_site(title_tag, title_tag, site), META
     return None, None
+
+
+def _longer_part_printed(ctx: Context, h1: str, title_tag: str, has_metadata: bool) -> str:
+    """An <h1> that is only a part of the <title> ("Riverside Blog" of "Ferry to run free - Riverside Blog"),
+    on a page without metadata, gives way to a longer part of the <title> that the page prints as a heading:
+    the <h1> is then the site's masthead, the other part the story's headline."""
+    if has_metadata:
+        return h1
+    printed = _printed_in_title(ctx, title_tag)
+    if printed and word_count(printed) > word_count(h1) and casefold(h1) not in casefold(printed):
+        return printed
+    return h1
 
 
 _HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
