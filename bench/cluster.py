@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgrab.archive import Archive  # noqa: E402
 from newsgrab.cluster import connect, import_on_cluster, import_task  # noqa: E402
 from newsgrab.merge import merge  # noqa: E402
+from newsgrab.store import Archive  # noqa: E402
 from newsgrab.warc_import import ImportSummary, import_warcs  # noqa: E402
 from tests import warcs  # noqa: E402
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgrab.archive import Archive  # noqa: E402
+from newsgrab.store import Archive  # noqa: E402
 
 WORDS = (
     "the council voted budget river flood minister said on tuesday new plan city rail tax "

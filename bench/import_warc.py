@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgrab.archive import Archive  # noqa: E402
 from newsgrab.errors import NewsgrabError  # noqa: E402
 from newsgrab.extract import parse_article  # noqa: E402
+from newsgrab.store import Archive  # noqa: E402
 from newsgrab.warc_import import import_warcs  # noqa: E402
 from tests import warcs  # noqa: E402
 

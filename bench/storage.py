@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def scenario(pages_dir: Path, captures: int, warc: bool) -> dict:
     from newsgrab import parse_article
-    from newsgrab.archive import Archive, new_run_id
     from newsgrab.errors import NewsgrabError
     from newsgrab.fetch import Fetcher, FetchOptions
     from newsgrab.pipeline import archive_urls
+    from newsgrab.store import Archive, new_run_id
     from tests.e2e.server import Reply, Site
 
     raw_pages = {p.name.split(".")[0]: gzip.decompress(p.read_bytes()) for p in sorted(pages_dir.glob("*.html.gz"))}

@@ -2,7 +2,7 @@
 
 `newsgrab --help`, `--version` and a command's own `--help` then start without importing the
 extractor, the archive, the HTTP client, matplotlib, Datasette or Dask (issue 22: every command
-paid about 0.7 s for them). Use as `_lazy.archive.Archive`: the attribute access imports the module."""
+paid about 0.7 s for them). Use as `_lazy.store.Archive`: the attribute access imports the module."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the type checker sees the real modules
     pass
 
 _MODULES = (
-    "archive",
+    "store",
     "charts",
     "diffing",
     "export",
@@ -31,9 +31,13 @@ _MODULES = (
 )
 
 
+# the modules that live in a package: attribute name -> module
+_IN_PACKAGES = {"history": "store.history"}
+
+
 def __getattr__(name: str) -> ModuleType:
     if name in _MODULES:
-        module = importlib.import_module(f"newsgrab.{name}")
+        module = importlib.import_module(f"newsgrab.{_IN_PACKAGES.get(name, name)}")
         globals()[name] = module
         return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

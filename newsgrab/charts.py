@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NewsgrabError
-from .history import Series
+from .store.history import Series
 from .report import NOT_TEXT
 
 FORMATS = (".png", ".svg", ".html")

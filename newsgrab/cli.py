@@ -18,14 +18,14 @@ from .config import EXAMPLE, ConfigError, RunSettings, config_defaults, merge_se
 from .defaults import DEFAULT_DB, MAX_PAGE_BYTES, USER_AGENT
 from .errors import ArchiveError, NewsgrabError
 from .localtime import local, site_zone
-from .queries import parse_when
 from .report import Event, EventLog, dumps, safe
 from .sites import profiles
+from .store.queries import parse_when
 
 if TYPE_CHECKING:
-    from .archive import Archive
     from .model import Article
     from .pipeline import ItemResult
+    from .store import Archive
     from .warc import WarcRecorder
     from .warc_import import ImportSummary
 
@@ -278,13 +278,13 @@ def open_archive(
     `show` to find instead of saying there is none."""
     existed = os.path.lexists(path)
     try:
-        archive = _lazy.archive.Archive(path, create=create, busy_timeout=busy_timeout)
+        archive = _lazy.store.Archive(path, create=create, busy_timeout=busy_timeout)
     except ArchiveError as exc:
         raise UsageProblem(str(exc)) from None
     if create and discard_unused and not existed:
         ctx = click.get_current_context(silent=True)
         if ctx is not None:  # runs once the command is done and has closed the archive, whatever its outcome
-            ctx.call_on_close(lambda: _lazy.archive.discard_if_empty(path))
+            ctx.call_on_close(lambda: _lazy.store.discard_if_empty(path))
     return archive
 
 
@@ -384,7 +384,7 @@ def fetch(
             targets,
             archive,
             fetcher,
-            run_id=_lazy.archive.new_run_id(),
+            run_id=_lazy.store.new_run_id(),
             force=force,
             keep_raw=not no_raw,
             workers=workers,
@@ -655,7 +655,7 @@ def merge_cmd(shards, into):
         if problem:
             raise UsageProblem(problem)
         try:  # schema, tables: an input from elsewhere is checked before the target is touched
-            _lazy.archive.check_shard(path)
+            _lazy.store.check_shard(path)
         except ArchiveError as exc:
             raise UsageProblem(safe(str(exc))) from None
     try:
@@ -738,7 +738,7 @@ def reparse_cmd(db_path, site, since, url, dry_run, force, jobs, warc_dirs, clus
             except ClusterError as exc:
                 raise UsageProblem(str(exc)) from None
         archive = stack.enter_context(open_archive(db_path, create=True))
-        archive.pages.warc_dirs = [Path(d).expanduser().resolve() for d in warc_dirs] + (
+        archive.warc_dirs = [Path(d).expanduser().resolve() for d in warc_dirs] + (
             [Path(settings.warc_dir).expanduser().resolve()] if settings.warc_dir else []
         )
         stop = _lazy.run.StopFlag()
@@ -1488,7 +1488,7 @@ def archive_cmd(
             warc_dir=warc_dir,
             warc_max_size=warc_max_size,
         )
-        _lazy.archive.check_writable(db_path)  # before the lock file is made beside it
+        _lazy.store.check_writable(db_path)  # before the lock file is made beside it
     except (ConfigError, ArchiveError) as exc:
         raise UsageProblem(str(exc)) from None
     options = _lazy.fetch.FetchOptions(

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .archive import Archive, new_run_id
 from .errors import NewsgrabError
 from .parsing import Parsed, parse_page
+from .store import Archive, new_run_id
 from .warc_import import Capture, ImportSummary, Problem, read_captures, store_capture
 
 log = logging.getLogger(__name__)
@@ -380,7 +380,7 @@ def reparse_task(
 
     out: dict = {"items": [], "current": 0, "no_page": 0}
     with Archive(db_path, create=False) as archive:
-        archive.pages.warc_dirs = [Path(d) for d in warc_dirs or []]
+        archive.warc_dirs = [Path(d) for d in warc_dirs or []]
         candidates = archive.reparse_candidates(ids=ids)
         for job in pages_to_parse(archive, candidates, force, out):
             parsed = job.unreadable or parse_page(job.page_url, job.raw, job.charset, default_tz)

@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from .archive import Archive
 from .errors import ExportError
 from .files import atomic_output
-from .queries import build_query
 from .report import dumps, safe
+from .store import Archive
+from .store.queries import build_query
 
 __all__ = ["ExportError", "atomic_output", "build_query", "export", "formula_safe", "write_rows"]
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .archive import Archive, new_run_id
 from .errors import NewsgrabError
 from .model import Article
-from .pagestore import PageUnreadable
+from .store import Archive, new_run_id
+from .store.pages import PageUnreadable
 from .validate import Rejected, shown
 from .warc import WarcError, WarcRef, read_payload
 
@@ -135,7 +135,7 @@ def _page(
         if where:
             read_payload(*where)  # follows nothing but a whole response record in a regular WARC file
             return WarcRef(*where), None
-        return None, shard.pages.unpack(page_id)
+        return None, shard.page_bytes(page_id)
     except (WarcError, PageUnreadable, KeyError) as exc:
         report(f"{path}: {exc if str(exc) else 'page ' + str(page_id) + ' unreadable'}; merged without its page")
         return None, None

@@ -7,11 +7,11 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .archive import Archive
 from .errors import FetchError
 from .fetch import Fetcher, FetchResult
 from .model import Article
 from .parsing import PARSE_BUDGET, ParseOutcome, ParseTimeout, parse_budget, parse_page  # noqa: F401 (re-exported)
+from .store import Archive
 from .urls import mask_credentials
 
 log = logging.getLogger(__name__)

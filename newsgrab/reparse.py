@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .archive import CANONICAL_CLAIM, Archive, new_run_id
 from .errors import NewsgrabError
 from .extract.version import version_for_record
 from .parallel import OrderedPool
 from .parsing import Parsed, ParseOutcome, parse_page, unreadable
+from .store import CANONICAL_CLAIM, Archive, new_run_id
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def pages_to_parse(
             count("no_page")
             continue
         try:
-            raw = archive.pages.unpack(page[0])
+            raw = archive.page_bytes(page[0])
         except (NewsgrabError, OSError, ValueError) as exc:
             yield PageJob(article_id, page[1], unreadable=unreadable(fetch_url, str(exc)))
             continue
@@ -217,7 +217,7 @@ def _on_cluster(
 
     from .cluster import reparse_task
 
-    dirs = [str(d) for d in archive.pages.warc_dirs]
+    dirs = [str(d) for d in archive.warc_dirs]
     futures = [
         client.submit(reparse_task, archive.path, ids[i : i + chunk], default_tz, force, dirs, pure=False)
         for i in range(0, len(ids), chunk)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .archive import Archive, new_run_id
 from .config import SiteSources
 from .discover import discover, newest_first
 from .errors import FetchError, NewsgrabError
@@ -21,6 +20,7 @@ from .extract import parse_rankings
 from .fetch import Fetcher
 from .pipeline import ItemResult, archive_urls
 from .report import Event
+from .store import Archive, new_run_id
 
 log = logging.getLogger(__name__)
 

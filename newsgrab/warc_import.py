@@ -22,11 +22,11 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from . import validate
-from .archive import Archive, new_run_id
 from .defaults import MAX_PAGE_BYTES  # the same cap as a fetch: a larger payload is skipped
 from .errors import NewsgrabError
 from .parallel import OrderedPool
 from .parsing import Parsed, ParseOutcome, parse_page
+from .store import Archive, new_run_id
 from .warc import OPEN_SUFFIX, WarcRef
 
 log = logging.getLogger(__name__)

@@ -164,8 +164,8 @@ def _register_plugin() -> None:
     from datasette.plugins import pm
 
     from .localtime import local
-    from .queries import match_parts
     from .search import query_terms, snippet
+    from .store.queries import match_parts
 
     if pm.has_plugin("newsgrab-search"):
         return

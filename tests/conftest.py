@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgrab.archive import Archive
+from newsgrab.store import Archive
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

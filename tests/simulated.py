@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsgrab import parse_article
-from newsgrab.archive import Archive
 from newsgrab.model import Ranking, RankingItem
+from newsgrab.store import Archive
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "japannews"
 START = datetime(2024, 1, 10, 0, 0, tzinfo=UTC)

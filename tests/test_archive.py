@@ -6,8 +6,8 @@ from datetime import UTC
 import pytest
 
 from newsgrab import parse_article
-from newsgrab.archive import SCHEMA_VERSION, Archive
 from newsgrab.errors import ArchiveError, QueryError
+from newsgrab.store import SCHEMA_VERSION, Archive
 
 from .conftest import FIXTURES
 
@@ -290,9 +290,10 @@ def test_search_with_no_match_exits_1(tmp_path):
 def test_the_field_registry_is_the_articles_table(archive):
     """model.RECORD_FIELDS is the one list of an article's columns: a row there without its migration (or
     a column added without its row) fails here, and every storage list is derived from it."""
-    from newsgrab import archive as archive_module
-    from newsgrab import queries, web
+    from newsgrab import web
     from newsgrab.model import RECORD_FIELDS
+    from newsgrab.store import queries
+    from newsgrab.store import records as archive_module
 
     columns = [r[1] for r in archive.db.execute("PRAGMA table_info(articles)").fetchall()]
     assert sorted(columns) == sorted(f.name for f in RECORD_FIELDS)

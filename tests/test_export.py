@@ -7,10 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from newsgrab.archive import Archive
 from newsgrab.cli import main
 from newsgrab.export import ExportError, atomic_output, export
 from newsgrab.model import Article, Image, Ranking, RankingItem
+from newsgrab.store import Archive
 
 
 def make_archive(path):

@@ -8,9 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from newsgrab import history
-from newsgrab.archive import Archive
 from newsgrab.cli import main
+from newsgrab.store import Archive, history
 
 from . import simulated
 

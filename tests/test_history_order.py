@@ -13,10 +13,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgrab.archive import Archive
 from newsgrab.extract import parse_article
-from newsgrab.history import edits
 from newsgrab.merge import merge
+from newsgrab.store import Archive
+from newsgrab.store.history import edits
 from newsgrab.warc_import import import_warcs
 
 from .test_warc_import import write_warc
@@ -196,7 +196,7 @@ def ranked_page(story: int, order: list[int]) -> bytes:
 def test_a_snapshot_means_one_capture_time_in_the_overview_the_story_and_the_chart(tmp_path):
     """Issue 24.11: after one import of four captures the overview counted 2 snapshots (runs) while
     --story and the chart showed 4 points (capture times)."""
-    from newsgrab import history as h
+    from newsgrab.store import history as h
 
     caps = [
         (0, "2024-01-10T06:00:00Z", [0, 1]),
@@ -214,7 +214,7 @@ def test_a_snapshot_means_one_capture_time_in_the_overview_the_story_and_the_cha
 
 def test_a_page_that_answers_304_keeps_its_lists_in_the_series(tmp_path):
     """Issue 24.10: a run whose pages all answered 304 recorded no snapshot: a gap where nothing moved."""
-    from newsgrab import history as h
+    from newsgrab.store import history as h
 
     with Archive(tmp_path / "a.db") as db:
         html = ranked_page(0, [1, 0])

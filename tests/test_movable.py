@@ -7,8 +7,8 @@ import sqlite3
 
 from click.testing import CliRunner
 
-from newsgrab.archive import Archive
 from newsgrab.cli import main
+from newsgrab.store import Archive
 from newsgrab.warc_import import import_warcs
 
 from .test_warc_import import SEED, STAFF, URL, write_warc

@@ -7,8 +7,8 @@ import zlib
 import sqlite_utils
 
 from newsgrab import parse_article
-from newsgrab.archive import MIGRATIONS, Archive
-from newsgrab.pagestore import DICT_AFTER
+from newsgrab.store import MIGRATIONS, Archive
+from newsgrab.store.pages import DICT_AFTER
 
 from .conftest import FIXTURES
 

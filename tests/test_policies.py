@@ -54,7 +54,7 @@ def test_articles_found_by_one_run_are_one_arrival_not_gaps_of_zero():
 
 
 def test_an_archive_nobody_runs_any_more_is_not_a_quiet_site(tmp_path):
-    from newsgrab.archive import Archive
+    from newsgrab.store import Archive
     from tests import simulated
 
     simulated.build(tmp_path / "demo.db")

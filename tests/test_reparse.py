@@ -85,7 +85,7 @@ def test_selection_by_site_url_and_time(two):
 
 
 def test_parallel_reparse_gives_the_same_records(tmp_path):
-    from newsgrab.archive import Archive
+    from newsgrab.store import Archive
 
     out = []
     for jobs in (1, 2):

@@ -18,9 +18,9 @@ import pytest
 import zstandard
 from click.testing import CliRunner
 
-from newsgrab.archive import Archive
 from newsgrab.cli import main
-from newsgrab.pagestore import PageUnreadable
+from newsgrab.store import Archive
+from newsgrab.store.pages import PageUnreadable
 from newsgrab.warc import WarcError, read_payload
 from newsgrab.warc_import import import_warcs, read_captures
 

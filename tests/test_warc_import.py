@@ -9,7 +9,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsgrab.archive import Archive
+from newsgrab.store import Archive
 from newsgrab.warc_import import Capture, import_warcs, read_captures, warc_files
 
 from .conftest import FIXTURES

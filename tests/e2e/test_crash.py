@@ -8,8 +8,8 @@ import time
 import pytest
 
 from newsgrab import parse_article
-from newsgrab.archive import Archive
 from newsgrab.errors import ArchiveError
+from newsgrab.store import Archive
 from tests.conftest import FIXTURES
 
 from .conftest import newsgrab_cmd, run_newsgrab

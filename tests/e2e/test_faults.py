@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from newsgrab.archive import Archive
+from newsgrab.store import Archive
 from tests.conftest import FIXTURES
 
 from .conftest import query as q

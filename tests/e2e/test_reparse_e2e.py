@@ -6,7 +6,7 @@ import subprocess
 import time
 
 from newsgrab import parse_article
-from newsgrab.archive import Archive
+from newsgrab.store import Archive
 from tests.conftest import FIXTURES
 
 from .conftest import newsgrab_cmd, query, run_newsgrab

@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
+from ..errors import NewsgrabError
+from ..urls import normalise_url
 from .archive import Archive
-from .errors import NewsgrabError
-from .urls import normalise_url
 
 
 class HistoryError(NewsgrabError):

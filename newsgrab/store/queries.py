@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .errors import ExportError, QueryError
-from .model import EXPORTED_FIELDS
-from .search import quote_term, split_query
+from ..errors import ExportError, QueryError
+from ..model import EXPORTED_FIELDS
+from ..search import quote_term, split_query
 
 
 @dataclass(frozen=True)
