@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NewsgrabError
-from .store.history import Series
 from .report import NOT_TEXT
+from .store.history import Series
 
 FORMATS = (".png", ".svg", ".html")
 _SPARKS = "█▇▆▅▄▃▂▁"  # rank 1 is the tallest bar
