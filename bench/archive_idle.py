@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newsgrab.capture import Fetcher, FetchOptions  # noqa: E402
 from newsgrab.config import SiteSources  # noqa: E402
-from newsgrab.fetch import Fetcher, FetchOptions  # noqa: E402
 from newsgrab.run import archive_run  # noqa: E402
 from newsgrab.store import Archive  # noqa: E402
 from tests.e2e.server import Reply, Site  # noqa: E402

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgrab.fetch import Fetcher, FetchOptions  # noqa: E402
+from newsgrab.capture import Fetcher, FetchOptions  # noqa: E402
 from newsgrab.pipeline import archive_urls  # noqa: E402
 from newsgrab.store import Archive, new_run_id  # noqa: E402
 from tests.e2e.server import Reply, Site  # noqa: E402

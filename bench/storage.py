@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def scenario(pages_dir: Path, captures: int, warc: bool) -> dict:
     from newsgrab import parse_article
+    from newsgrab.capture import Fetcher, FetchOptions
     from newsgrab.errors import NewsgrabError
-    from newsgrab.fetch import Fetcher, FetchOptions
     from newsgrab.pipeline import archive_urls
     from newsgrab.store import Archive, new_run_id
     from tests.e2e.server import Reply, Site
@@ -57,7 +57,7 @@ def scenario(pages_dir: Path, captures: int, warc: bool) -> dict:
         edits[name] = [html] + [html.replace(a, a + f" (update {k})".encode()) for k in range(1, captures)]
     recorder = None
     if warc:
-        from newsgrab.warc import WarcRecorder
+        from newsgrab.capture.warc import WarcRecorder
 
         recorder = WarcRecorder(work / "warc")
     stored_raw: list[bytes] = []

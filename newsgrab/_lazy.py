@@ -19,7 +19,7 @@ _MODULES = (
     "diffing",
     "export",
     "extract",
-    "fetch",
+    "capture",
     "history",
     "model",
     "pipeline",
@@ -32,7 +32,7 @@ _MODULES = (
 
 
 # the modules that live in a package: attribute name -> module
-_IN_PACKAGES = {"history": "store.history"}
+_IN_PACKAGES = {"history": "store.history", "warc": "capture.warc"}
 
 
 def __getattr__(name: str) -> ModuleType:

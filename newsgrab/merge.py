@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .capture.warc import WarcError, WarcRef, read_payload
 from .errors import NewsgrabError
 from .model import Article
 from .store import Archive, new_run_id
 from .store.pages import PageUnreadable
 from .validate import Rejected, shown
-from .warc import WarcError, WarcRef, read_payload
 
 
 @dataclass

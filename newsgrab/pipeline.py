@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .capture import Fetcher, FetchResult
 from .errors import FetchError
-from .fetch import Fetcher, FetchResult
 from .model import Article
 from .parsing import PARSE_BUDGET, ParseOutcome, ParseTimeout, parse_budget, parse_page  # noqa: F401 (re-exported)
 from .store import Archive

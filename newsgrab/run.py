@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .capture import Fetcher
+from .capture.discover import discover, newest_first
 from .config import SiteSources
-from .discover import discover, newest_first
 from .errors import FetchError, NewsgrabError
 from .extract import parse_rankings
-from .fetch import Fetcher
 from .pipeline import ItemResult, archive_urls
 from .report import Event
 from .store import Archive, new_run_id

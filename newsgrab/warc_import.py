@@ -22,12 +22,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from . import validate
+from .capture.warc import OPEN_SUFFIX, WarcRef
 from .defaults import MAX_PAGE_BYTES  # the same cap as a fetch: a larger payload is skipped
 from .errors import NewsgrabError
 from .parallel import OrderedPool
 from .parsing import Parsed, ParseOutcome, parse_page
 from .store import Archive, new_run_id
-from .warc import OPEN_SUFFIX, WarcRef
 
 log = logging.getLogger(__name__)
 

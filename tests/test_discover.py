@@ -5,7 +5,7 @@ from datetime import UTC
 
 import pytest
 
-from newsgrab.discover import (
+from newsgrab.capture.discover import (
     Candidate,
     discover,
     looks_like_article,
@@ -190,7 +190,7 @@ def big_sitemap(prefix: str, n: int) -> bytes:
 
 @pytest.mark.slow
 def test_a_huge_sitemap_index_is_bounded_newest_first_and_warned():
-    from newsgrab.discover import MAX_CANDIDATES, MAX_SITEMAP_URLS, discover
+    from newsgrab.capture.discover import MAX_CANDIDATES, MAX_SITEMAP_URLS, discover
 
     subs = "".join(
         f"<sitemap><loc>https://news.example.com/s{i}.xml.gz</loc><lastmod>2024-01-{i + 1:02d}</lastmod></sitemap>"

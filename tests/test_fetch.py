@@ -6,8 +6,8 @@ import zlib
 import pytest
 import responses
 
+from newsgrab.capture import Fetcher, FetchOptions
 from newsgrab.errors import FetchError
-from newsgrab.fetch import Fetcher, FetchOptions
 
 from .conftest import FIXTURES
 
@@ -157,8 +157,8 @@ def test_crawl_delay_spaces_two_requests_to_one_host(monkeypatch):
         slept.append(s)
         clock[0] += s
 
-    monkeypatch.setattr("newsgrab.fetch.time.sleep", sleep)
-    monkeypatch.setattr("newsgrab.fetch.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("newsgrab.capture.http.time.sleep", sleep)
+    monkeypatch.setattr("newsgrab.capture.http.time.monotonic", lambda: clock[0])
     with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
         r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nCrawl-delay: 3\n")
         html(r)
@@ -362,7 +362,7 @@ def test_a_corrupt_gzip_body_is_a_clear_failure(rsps):
 )
 def test_an_address_typed_without_its_scheme_gets_the_hint_not_missing_file(typed, hint):
     """issue 23, item 9: host:port/path.html was taken for a missing file ('cannot read')."""
-    from newsgrab.fetch import Fetcher
+    from newsgrab.capture import Fetcher
 
     with pytest.raises(FetchError) as err:
         Fetcher().get(typed)
@@ -370,7 +370,7 @@ def test_an_address_typed_without_its_scheme_gets_the_hint_not_missing_file(type
 
 
 def test_a_saved_file_named_like_a_host_is_still_read(tmp_path, monkeypatch):
-    from newsgrab.fetch import _is_local_path
+    from newsgrab.capture.local import is_local_path as _is_local_path
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "example.com").mkdir()

@@ -3,7 +3,7 @@
 import pytest
 import responses
 
-from newsgrab.fetch import Fetcher, FetchOptions
+from newsgrab.capture import Fetcher, FetchOptions
 from newsgrab.pipeline import archive_urls
 from newsgrab.run import GIVE_UP_AFTER
 

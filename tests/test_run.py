@@ -5,9 +5,9 @@ import os
 import pytest
 import responses
 
+from newsgrab.capture import Fetcher, FetchOptions
 from newsgrab.config import SiteSources
 from newsgrab.errors import NewsgrabError
-from newsgrab.fetch import Fetcher, FetchOptions
 from newsgrab.run import LockHeld, RunLock, StopFlag, archive_run
 
 from .conftest import FIXTURES

@@ -18,10 +18,10 @@ import pytest
 import zstandard
 from click.testing import CliRunner
 
+from newsgrab.capture.warc import WarcError, read_payload
 from newsgrab.cli import main
 from newsgrab.store import Archive
 from newsgrab.store.pages import PageUnreadable
-from newsgrab.warc import WarcError, read_payload
 from newsgrab.warc_import import import_warcs, read_captures
 
 from .test_warc_import import SEED, STAFF, URL, write_warc

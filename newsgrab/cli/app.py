@@ -18,8 +18,8 @@ from ..report import safe
 from ..sites import profiles
 
 if TYPE_CHECKING:
+    from ..capture.warc import WarcRecorder
     from ..store import Archive
-    from ..warc import WarcRecorder
 
 
 class Failure(click.ClickException):

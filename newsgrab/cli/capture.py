@@ -84,14 +84,14 @@ def _read_source(
     if source == "-":
         return sys.stdin.buffer.read(), page_url, None
     if "://" in source and not source.startswith("file:"):
-        from ..fetch import fetch_page
+        from ..capture import fetch_page
 
         try:
             page = fetch_page(source, obey_robots=not ignore_robots)
         except NewsgrabError as exc:
             raise Failure(safe(str(exc))) from None
         return page.content, page_url or page.final_url, page.charset
-    from ..fetch import read_local
+    from ..capture import read_local
 
     if not Path(source).expanduser().exists():
         raise UsageProblem(f"no such file: {source} (give a saved HTML file, - for stdin, or a URL)")
@@ -182,7 +182,7 @@ def fetch(
     )
     if ignore_robots:
         click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
-    options = _lazy.fetch.FetchOptions(
+    options = _lazy.capture.FetchOptions(
         user_agent=user_agent, delay=delay, obey_robots=not ignore_robots, read_timeout=timeout, max_bytes=max_bytes
     )
     archive = open_archive(db_path, create=True, busy_timeout=busy_timeout, discard_unused=True)
@@ -193,7 +193,7 @@ def fetch(
     outcomes: dict[str, int] = {}
     not_sent = 0
     try:
-        fetcher = _lazy.fetch.Fetcher(options, recorder=recorder)
+        fetcher = _lazy.capture.Fetcher(options, recorder=recorder)
         results = _lazy.pipeline.archive_urls(
             targets,
             archive,
@@ -367,7 +367,7 @@ def archive_cmd(
         _lazy.store.check_writable(db_path)  # before the lock file is made beside it
     except (ConfigError, ArchiveError) as exc:
         raise UsageProblem(str(exc)) from None
-    options = _lazy.fetch.FetchOptions(
+    options = _lazy.capture.FetchOptions(
         delay=settings.delay,
         obey_robots=not ignore_robots,
         read_timeout=settings.timeout,
@@ -385,7 +385,7 @@ def archive_cmd(
             try:
                 summary = _lazy.run.archive_run(
                     archive,
-                    _lazy.fetch.Fetcher(options, recorder=recorder),
+                    _lazy.capture.Fetcher(options, recorder=recorder),
                     sites,
                     max_articles=settings.max_articles,
                     max_time=settings.max_time,

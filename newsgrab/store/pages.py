@@ -157,7 +157,7 @@ class PageStore:
         """The file a stored WARC pointer names: relative to the archive's folder (never above it), or
         absolute; when it is not there, relative to the folder the archive was made in (a copy of the .db
         alone), then the same relative path or the same name in a `--warc-dir` folder."""
-        from ..warc import OPEN_SUFFIX, WarcError
+        from ..capture.warc import OPEN_SUFFIX, WarcError
 
         path = Path(stored)
         if not path.is_absolute():
@@ -192,7 +192,7 @@ class PageStore:
         if row is None:
             raise KeyError(page_id)
         if row[1] == "warc":
-            from ..warc import read_payload
+            from ..capture.warc import read_payload
 
             return read_payload(self.locate(row[4]), row[5], row[6])
         if row[7] is not None and row[7] > MAX_PAGE:

@@ -46,7 +46,7 @@ def utcnow() -> str:
 
 
 class WarcLocation(Protocol):
-    """Where a page lies in a WARC file (newsgrab.warc.WarcRef)."""
+    """Where a page lies in a WARC file (capture.warc.WarcRef)."""
 
     @property
     def file(self) -> str: ...

@@ -208,7 +208,7 @@ def test_a_file_another_run_is_writing_is_left_open(tmp_path):
     """The negative: a .open file a live writer holds is not closed under it."""
     import requests
 
-    from newsgrab.warc import WarcRecorder
+    from newsgrab.capture.warc import WarcRecorder
 
     resp = requests.models.Response()
     resp.status_code, resp.url, resp.raw, resp.reason = 200, "https://n.example/a", None, "OK"

@@ -28,9 +28,9 @@ import requests
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from . import __version__
-from .defaults import MAX_PAGE_BYTES
-from .errors import NewsgrabError
+from .. import __version__
+from ..defaults import MAX_PAGE_BYTES
+from ..errors import NewsgrabError
 
 DEFAULT_MAX_SIZE = 1024**3  # bytes of a WARC file before the next one is started
 OPEN_SUFFIX = ".open"

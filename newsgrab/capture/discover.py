@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from .errors import FetchError
-from .extract.dates import parse_date
-from .urls import TRACKING, normalise_url  # noqa: F401  (re-exported)
+from ..errors import FetchError
+from ..extract.dates import parse_date
+from ..urls import TRACKING, normalise_url  # noqa: F401  (re-exported)
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's own limit (uncompressed)
 MAX_SITEMAPS = 50  # sub-sitemaps followed from one index
