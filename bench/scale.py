@@ -3,7 +3,9 @@
 save path (one transaction per article: row, version, fetch log, FTS), database size, full-text search
 latency (median and 95th percentile of 100 queries), `stats` time (stats + health warnings), and the
 overhead of an incremental archive run whose feed lists only known stories (without re-checks: the
-synthetic articles are all "young", and re-checking them is network work, not overhead).
+synthetic articles are all "young", and re-checking them is network work, not overhead), and the latency
+of `newsgrab similar` (median and 95th percentile of 100 stories, every tenth of them with copies: one
+article in 50 is a copy of an earlier one on another site, its last paragraph cut).
 Run by hand; it takes a while (1M articles is about 25 GB of disk).
 
     python bench/scale.py [--checkpoints 10000,100000,1000000] [--db PATH] [--cjk FRACTION]
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsgrab.capture import Fetcher, FetchOptions  # noqa: E402
 from newsgrab.config import SiteSources  # noqa: E402
+from newsgrab.copies import similar  # noqa: E402
 from newsgrab.model import Article, Ranking, RankingItem  # noqa: E402
 from newsgrab.run import archive_run  # noqa: E402
 from newsgrab.store import Archive  # noqa: E402
@@ -61,7 +64,15 @@ JA_VOCAB = [
 ]
 
 
-def synthetic(i: int, rnd: random.Random, cjk: float = 0.0) -> Article:
+def synthetic(i: int, rnd: random.Random, cjk: float = 0.0, earlier: Article | None = None) -> Article:
+    if earlier is not None and i % 50 == 1:  # a copy of the story before it, on another site, last paragraph cut
+        return Article(
+            url=f"https://news.example.com/a/{i}",
+            site=f"copy{i % 7}.example.com",
+            headline=earlier.headline,
+            body=earlier.body.rsplit("\n\n", 1)[0],
+            published=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+        )
     if cjk and rnd.random() < cjk:
         body = "\n\n".join("".join(rnd.choices(JA_VOCAB, k=300)) + "。" for _ in range(3))[:2500]
         return Article(
@@ -111,15 +122,19 @@ def main() -> None:
     fetcher.get(base + "/feed", html=False)
     print(
         f"{'articles':>10}{'insert/s':>10}{'size MB':>10}{'fts p50 ms':>12}{'fts p95 ms':>12}"
-        f"{'stats ms':>10}{'idle run ms':>12}" + (f"{'cjk MB':>10}{'cjk p50 ms':>12}" if args.cjk else ""),
+        f"{'stats ms':>10}{'idle run ms':>12}{'similar p50':>12}{'similar p95':>12}"
+        + (f"{'cjk MB':>10}{'cjk p50 ms':>12}" if args.cjk else ""),
         flush=True,
     )
     done = archive.db.execute("SELECT count(*) FROM articles").fetchone()[0]
     for target in checkpoints:
         t0 = time.perf_counter()
         start = done
+        earlier = None
         while done < target:
-            archive.save(synthetic(done, rnd, args.cjk), fetch_url=f"https://news.example.com/a/{done}", run_id="scale")
+            art = synthetic(done, rnd, args.cjk, earlier)
+            archive.save(art, fetch_url=f"https://news.example.com/a/{done}", run_id="scale")
+            earlier = art
             done += 1
         rate = (done - start) / (time.perf_counter() - t0) if done > start else float("nan")
         lat = []
@@ -138,7 +153,13 @@ def main() -> None:
         s = time.perf_counter()
         archive_run(archive, fetcher, [SiteSources("bench", feeds=[base + "/feed"])], recheck=False)
         idle_ms = (time.perf_counter() - s - net) * 1000
-        extra = ""
+        sim = []
+        for k in range(100):
+            key = str(rnd.randrange(1, done + 1)) if k % 10 else str(50 * rnd.randrange(done // 50) + 1)
+            s = time.perf_counter()
+            similar(archive, key)
+            sim.append((time.perf_counter() - s) * 1000)
+        extra = f"{statistics.median(sim):>12.1f}{sorted(sim)[94]:>12.1f}"
         if args.cjk:
             q = archive.db.execute
             cjk_bytes = sum(
@@ -154,7 +175,7 @@ def main() -> None:
                 s = time.perf_counter()
                 archive.search(rnd.choice(JA_VOCAB), limit=20)
                 cl.append((time.perf_counter() - s) * 1000)
-            extra = f"{cjk_bytes / 1e6:>10.1f}{statistics.median(cl):>12.1f}"
+            extra += f"{cjk_bytes / 1e6:>10.1f}{statistics.median(cl):>12.1f}"
         print(
             f"{done:>10}{rate:>10.0f}{db_size(path):>10.0f}{statistics.median(lat):>12.1f}"
             f"{sorted(lat)[94]:>12.1f}{stats_ms:>10.0f}{idle_ms:>12.1f}{extra}",

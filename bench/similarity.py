@@ -206,7 +206,7 @@ def main() -> None:
     sigs = [S.signature(x) for x in texts]
     took = time.perf_counter() - t
     rows = []
-    for threshold in (0.3, 0.4, S.THRESHOLD, 0.6, 0.7):
+    for threshold in sorted({0.3, 0.4, 0.5, 0.6, 0.7, S.THRESHOLD}):
         pairs = found_pairs(sigs, threshold)
         rows.append({"threshold": threshold, **score(texts, cluster, pairs)})
     out = {

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the type checker sees the real modules
 _MODULES = (
     "store",
     "charts",
+    "copies",
     "diffing",
     "export",
     "extract",

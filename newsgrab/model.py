@@ -52,6 +52,8 @@ class Article:
     profile: str | None = None
     warnings: list[str] = field(default_factory=list)
     extractor_version: str | None = None  # which extractor made this record (extract/version.py)
+    # every headline the page gives, by where: "h1" (printed), "og:title", "twitter:title", "json-ld", "title"
+    headlines: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict: datetimes as ISO 8601 (with offset when the page gave a zone)."""
@@ -126,6 +128,12 @@ RECORD_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("etag", "the server's ETag at the last fetch (for a conditional re-check)", exported=False),
     FieldSpec("last_modified", "the server's Last-Modified at the last fetch", exported=False),
     FieldSpec("extractor_version", "the extractor that made this record", exported=False),
+    FieldSpec(
+        "headlines",
+        "every headline the page gives (JSON): h1 (printed), og:title, twitter:title, json-ld, title",
+        json=True,
+        reparsed=True,
+    ),
 )
 CONTENT_FIELDS = tuple(f.name for f in RECORD_FIELDS if f.content)  # in this order in the content hash
 REPARSED_FIELDS = tuple(f.name for f in RECORD_FIELDS if f.reparsed)

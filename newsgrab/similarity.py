@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zlib
 from collections.abc import Iterable
 
 from .extract.scripts import CJK_RANGES
@@ -40,6 +41,7 @@ _BITS = 64
 _BIN_SHIFT = _BITS - 7  # the top 7 bits choose one of 128 bins; bins past NUM_HASHES fold onto the others
 _LOW = (1 << _BIN_SHIFT) - 1
 _EMPTY = 1 << _BITS
+_MASK = (1 << _BITS) - 1
 _TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W_]+", re.U)
 _SIG = struct.Struct(f"<{NUM_HASHES}Q")
 
@@ -55,8 +57,14 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return {" ".join(toks[i : i + size]) for i in range(len(toks) - size + 1)}
 
 
+_MIX = 0x9E3779B97F4A7C15  # 2^64 / golden ratio, odd: multiplying by it mod 2^64 spreads a value's bits upward
+
+
 def _hash(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
+    """A stable 64-bit hash of a shingle: CRC-32 of its UTF-8 (in C, a third of blake2b's time here),
+    spread over 64 bits by a multiplication (Fibonacci hashing) and a shift."""
+    h = (zlib.crc32(shingle.encode("utf-8")) * _MIX) & _MASK
+    return h ^ (h >> 29)
 
 
 def signature(text: str | None) -> tuple[int, ...] | None:

@@ -64,9 +64,48 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "page_dicts": {"description": "zstd dictionaries trained on each site's pages.", "hidden": True},
     "reparses": {"description": "Records re-derived in place by `newsgrab reparse`."},
+    "copy_pairs": {
+        "description": "Pairs of stories that are copies of one another (the same text on two pages), with "
+        "their estimated overlap; `newsgrab similar` and `newsgrab copies` group them into clusters.",
+        "columns": {
+            "a": "a story (articles.id), the smaller of the two",
+            "b": "the other story (articles.id)",
+            "overlap": "estimated Jaccard similarity of the two texts' 5-word shingles (MinHash), 0-1",
+        },
+    },
+    "signatures": {"description": "Each story's MinHash signature (binary).", "hidden": True},
+    "lsh_bands": {"description": "The band keys that find a story's copies (an index).", "hidden": True},
 }
 
 QUERIES: dict[str, dict[str, str]] = {
+    "copies_of_a_story": {
+        "title": "Copies of a story",
+        "description": "The stories whose text is a copy of this one's (its URL), with site, times, overlap and "
+        "credit. `newsgrab similar URL` shows the whole cluster.",
+        "sql": "SELECT a.id, a.site, a.published, a.first_seen, p.overlap, a.credit, a.headline, a.url "
+        "FROM copy_pairs p JOIN articles a ON a.id = (CASE WHEN p.a = s.id THEN p.b ELSE p.a END) "
+        "JOIN (SELECT id FROM articles WHERE url = :url OR fetch_url = :url LIMIT 1) s "
+        "ON s.id IN (p.a, p.b) ORDER BY coalesce(a.published, a.first_seen)",
+    },
+    "stories_on_most_sites": {
+        "title": "Stories on the most sites today",
+        "description": "Stories first seen on a day (UTC; empty for today) with copies on the most other sites.",
+        "sql": "SELECT a.id, a.headline, a.site, a.credit, count(DISTINCT o.site) AS other_sites, "
+        "group_concat(DISTINCT o.site) AS on_sites, a.url FROM articles a "
+        "JOIN copy_pairs p ON a.id IN (p.a, p.b) "
+        "JOIN articles o ON o.id = (CASE WHEN p.a = a.id THEN p.b ELSE p.a END) AND o.site IS NOT a.site "
+        "WHERE date(a.first_seen) = coalesce(nullif(:day, ''), date('now')) "
+        "GROUP BY a.id ORDER BY other_sites DESC, a.first_seen LIMIT 100",
+    },
+    "headline_variants": {
+        "title": "Headline variants",
+        "description": "Stories whose printed headline (h1) is not the one given to social media (og:title) or "
+        "to search engines (the JSON-LD headline).",
+        "sql": "SELECT id, site, first_seen, json_extract(headlines, '$.h1') AS printed, "
+        "json_extract(headlines, '$.\"og:title\"') AS social, json_extract(headlines, '$.\"json-ld\"') AS search, "
+        "url FROM articles WHERE headlines IS NOT NULL AND (printed IS NOT social OR printed IS NOT search) "
+        "AND printed IS NOT NULL ORDER BY first_seen DESC LIMIT 200",
+    },
     "rank_history": {
         "title": "Rank history of a story",
         "description": "Every position of one story (its URL) in every ranking list, in time order.",

@@ -36,6 +36,10 @@ def show(key, db_path, fmt):
         if row is None:
             raise Failure(f"no article {safe(key)!r} in {db_path}")
         row["versions"] = archive.versions(row["id"])
+        try:
+            _, in_lists = _lazy.history.story_series(archive, str(row["id"]))
+        except _lazy.history.HistoryError:
+            in_lists = []
     if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
         click.echo(dumps(row, indent=2))
         return
@@ -48,11 +52,6 @@ def show(key, db_path, fmt):
     )
     for v in row["versions"]:
         click.echo(safe(f"  v{v['version']}  {v['fetched_at']}  {', '.join(map(str, v['changed']))}"))
-    with open_archive(db_path, create=False) as archive:
-        try:
-            _, in_lists = _lazy.history.story_series(archive, str(row["id"]))
-        except _lazy.history.HistoryError:
-            in_lists = []
     spark = _lazy.charts.sparkline
     for s in in_lists:
         click.echo(safe(f"  rank in {s.name}: {spark(s.points)}  best {s.best}, {s.hours:.0f} h in the list"))

@@ -33,6 +33,8 @@ def render_text(a: Article, explain: bool = False) -> str:
         lines.append(f"Tags: {', '.join(a.tags)}")
     meta = [x for x in (a.url, a.language, a.access and f"access: {a.access}") if x]
     lines.append("   ".join(meta))
+    if a.headlines:
+        lines.append("Headlines:" + "".join(f"\n  {where:<13} {text}" for where, text in a.headlines.items()))
     for img in a.images:
         lines.append(
             f"Image: {img.url}"
@@ -72,10 +74,10 @@ class NoBar:
         pass
 
 
-def progress(total: int):
+def progress(total: int, label: str = "fetching"):
     """A progress bar on a terminal; nothing when stderr is a file or a pipe (cron, logs)."""
     if total > 1 and sys.stderr.isatty():
-        return click.progressbar(length=total, label="fetching", file=sys.stderr)
+        return click.progressbar(length=total, label=label, file=sys.stderr)
     return NoBar()
 
 

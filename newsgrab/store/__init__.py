@@ -6,6 +6,7 @@
 - core.Core: open (create, upgrade, read-only, an untrusted shard), close, transactions, batches;
 - rankings.Rankings: dated snapshots of the ranking lists beside a story;
 - runs.RunLog: runs and the fetch log;
+- copies.Copies: signatures, band keys and copy pairs (the same story on many sites);
 - articles.Articles: saving a fetch, a story's versions, reparse's reads and writes;
 - captures.Captures: captures in any order (WARC), shard replay (merge);
 - reads.Reads: show, search, export, stats, health.

@@ -9,6 +9,7 @@ from typing import Any
 from .. import validate
 from ..model import Article
 from ..search import cjk_tokens
+from .copies import Copies
 from .records import (
     CANONICAL_CLAIM,
     CONTENT_FIELDS,
@@ -22,10 +23,9 @@ from .records import (
     unpack_record,
     utcnow,
 )
-from .runs import RunLog
 
 
-class Articles(RunLog):
+class Articles(Copies):
     """Saving stories and their versions."""
 
     def save(
@@ -128,7 +128,7 @@ class Articles(RunLog):
                 )
                 result = SaveResult("updated", article_id, version, changed)
             if result.outcome != "unchanged":
-                self._index_cjk(article_id, row["headline"], row["body"])
+                self._index_text(article_id, row["headline"], row["body"])
                 self._insert(
                     "article_versions",
                     {
@@ -232,7 +232,7 @@ class Articles(RunLog):
                 "version = ?)",
                 [digest, article_id, before[2], article_id, before[1]],
             )
-            self._index_cjk(article_id, row["headline"], row["body"])
+            self._index_text(article_id, row["headline"], row["body"])
             self._insert(
                 "reparses",
                 {
@@ -324,7 +324,7 @@ class Articles(RunLog):
             self.db.execute(
                 f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), article_id]
             )
-            self._index_cjk(article_id, fields["headline"], fields["body"])
+            self._index_text(article_id, fields["headline"], fields["body"])
         self.db.execute("UPDATE articles SET version = ? WHERE id = ?", [len(plan), article_id])
         # the fetch log says the same as if the captures had come in time order: the first archived the story,
         # each version's first capture updated it, the rest found it unchanged
@@ -386,6 +386,11 @@ class Articles(RunLog):
             "SELECT 1 FROM fetches WHERE url = ? AND article_id = ? LIMIT 1", [fetch_url, owner[0]]
         ).fetchone()
         return seen is None
+
+    def _index_text(self, article_id: int, headline: str | None, body: str | None) -> None:
+        """The indexes of a story's current text: the CJK search index and its copies (store/copies.py)."""
+        self._index_cjk(article_id, headline, body)
+        self.index_story(article_id, body)
 
     def _index_cjk(self, article_id: int, headline: str | None, body: str | None) -> None:
         self.db.execute("DELETE FROM articles_cjk WHERE rowid = ?", [article_id])

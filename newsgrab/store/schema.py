@@ -189,8 +189,36 @@ def _v11(db: sqlite_utils.Database) -> None:
         )
 
 
+def _v12(db: sqlite_utils.Database) -> None:
+    # the same story on many sites (store/copies.py): each story's MinHash signature, its LSH band keys
+    # (indexed: a lookup is a few index probes at any size) and the pairs of stories that are copies; and
+    # every headline a page gives (articles.headlines). An archive with stories is marked 'pending' until
+    # `newsgrab copies --fill` computes theirs; a new one is complete from its first story.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id), signature BLOB)"
+    )
+    # one b-tree: a lookup by key is a range scan; a story's own rows are found from its stored signature
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS lsh_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+        "PRIMARY KEY (key, article_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS copy_pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, overlap REAL, "
+        "PRIMARY KEY (a, b)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_copy_pairs_b ON copy_pairs(b)")
+    columns = {r[1] for r in db.execute("PRAGMA table_info(articles)").fetchall()}
+    if "headlines" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN headlines TEXT")
+    db.execute("CREATE TABLE IF NOT EXISTS archive_info (key TEXT PRIMARY KEY, value TEXT)")
+    stories = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    db.execute(
+        "INSERT OR REPLACE INTO archive_info (key, value) VALUES ('copies', ?)", ["pending" if stories else "filled"]
+    )
+
+
 # index i upgrades a database at schema version i to i + 1
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11]
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,7 +12,7 @@ from ..rankings import find_rankings
 from ..scripts import script_language
 from ..text import url_host
 from .context import Context
-from .headline import choose_headline, choose_url
+from .headline import choose_headline, choose_url, headline_variants
 from .people import choose_authors, choose_byline, choose_credit, find_dateline, own_names
 from .sections import choose_language, choose_section, choose_section_path, choose_tags, trail
 from .story import choose_access, choose_body, choose_images
@@ -40,6 +40,7 @@ def build(ctx: Context) -> Article:
     for name in MERGE_ORDER:
         _STEPS[name](ctx, a, src)
     src["body_judge"] = ctx.body_verdict
+    a.headlines = headline_variants(ctx)  # not merged: every layer's headline, kept side by side
     a.sources = {k: v for k, v in src.items() if v is not None}
     a.warnings += ctx.warnings
     return a

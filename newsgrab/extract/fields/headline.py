@@ -109,6 +109,31 @@ def _longer_part_printed(ctx: Context, h1: str, title_tag: str, has_metadata: bo
     return h1
 
 
+MAX_VARIANT = 300  # characters of a headline variant kept (a longer one is cut at a word)
+
+
+def headline_variants(ctx: Context) -> dict[str, str]:
+    """Every headline the page gives, by where it gives it, whichever one was chosen: the printed <h1>, the
+    social ones (og:title, twitter:title), the search one (the JSON-LD headline) and the <title>."""
+    md = ctx.md
+    ld = ld_text(md.jsonld.get("headline")) if not ctx.ignored("json-ld:headline") else None
+    found = {
+        "h1": ctx.h1s[0] if ctx.h1s else None,
+        "og:title": md.first("og:title"),
+        "twitter:title": md.first("twitter:title"),
+        "json-ld": ld,
+        "title": md.title,
+    }
+    out = {}
+    for where, value in found.items():
+        text = clean(html.unescape(value)) if value else ""
+        if len(text) > MAX_VARIANT:
+            text = text[:MAX_VARIANT].rsplit(" ", 1)[0] + "…"
+        if text:
+            out[where] = text
+    return out
+
+
 _HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _HEADING_CLASS = re.compile(r"headline|title|heading", re.I)
 
