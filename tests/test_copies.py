@@ -139,6 +139,9 @@ def test_the_commands_say_bad_input_in_one_line(tmp_path):
     db = str(tmp_path / "n.db")
     for name in PAGES.values():
         assert run("fetch", str(COPIES / name), "--db", db).exit_code == 0
+    missing = str(tmp_path / "missing.db")
+    r = run("copies", "--fill", "--db", missing)
+    assert r.exit_code != 0 and r.output.startswith("Error: no archive at") and not Path(missing).exists()
     r = run("similar", "999", "--db", db)
     assert r.exit_code == 1 and r.output.strip() == f"Error: no story '999' in {db}"
     for cmd in (["copies", "--since", "someday"], ["headlines", "--since", "someday"]):

@@ -61,6 +61,8 @@ def copies_cmd(db_path, since, site, credit, fill, as_json, as_csv, excel):
     fmt = output_format(as_json, as_csv, excel)
     since_sql = _since(since)
     if fill:
+        with open_archive(db_path, create=False):
+            pass  # an archive that is not there is one line, not a new empty one
         with open_archive(db_path, create=True) as archive:
             with progress(archive.count("articles"), "finding copies") as bar:
                 last = [0]

@@ -15,7 +15,7 @@ import pytest
 from tests import warcs
 from tests.test_warc_import import write_warc
 
-from .conftest import free_port, newsgrab_cmd, query, run_newsgrab
+from .conftest import free_port, newsgrab_cmd, query, rows_or_none, run_newsgrab, wait_for
 
 pytest.importorskip("distributed")
 DASK = str(Path(sys.executable).parent / "dask")
@@ -117,7 +117,8 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(cluster, corpus, tmp_
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)
+    # the job under way: the client has written results the workers sent
+    wait_for(lambda: (rows_or_none(db, "SELECT count(*) FROM fetches") or 0) > 0, "the first results", timeout=120)
     victim = workers[0]
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()

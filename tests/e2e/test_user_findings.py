@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 
-from .conftest import newsgrab_cmd, run_newsgrab
+from .conftest import newsgrab_cmd, run_newsgrab, wait_for
 from .conftest import query as q
 from .server import Reply, Site
 
@@ -110,7 +110,8 @@ def test_sigint_stops_fetch_promptly_and_saves_what_was_in_flight(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(3.0)  # the first page (of one host, one at a time) is saved, the second in flight
+        # the first page (of one host, one at a time) saved, the second in flight
+        wait_for(lambda: sum(site.hits.get(f"/a/{i}", 0) for i in range(12)) >= 2, "the second request")
         requested = sum(site.hits.get(f"/a/{i}", 0) for i in range(12))
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
@@ -141,13 +142,15 @@ def test_archive_max_time_and_sigterm_stop_promptly(tmp_path):
         assert "max-time" in r.stderr
         n1 = q(db, "SELECT count(*) FROM articles")[0][0]
         assert 1 <= n1 <= 4
+        before = sum(site.hits.get(f"/a/{i}", 0) for i in range(20))
         proc = subprocess.Popen(
             [*newsgrab_cmd(), "archive", "--feed", f"{base}/feed", "--db", db, "--delay", "0"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(5)
+        # the run under way: a story saved, the next in flight
+        wait_for(lambda: sum(site.hits.get(f"/a/{i}", 0) for i in range(20)) >= before + 2, "two more requests")
         requested = sum(site.hits.get(f"/a/{i}", 0) for i in range(20))
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
