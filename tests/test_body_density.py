@@ -1,6 +1,7 @@
 """The second body method (extract/body/density.py): text blocks of the whole page, classified by words and
 link density, on small hand-written pages."""
 
+import pytest
 from lxml import etree
 
 from newsgrab.extract.body.density import MAX_PAGE_BLOCKS, classify, density_body, page_blocks
@@ -95,6 +96,7 @@ def test_a_related_links_box_inside_the_story_does_not_cut_it_in_two():
     assert got.text.split("\n\n") == S
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 def test_deep_and_wide_pages_are_walked_without_recursion_and_within_the_block_cap():
     deep = etree.Element("html")
     node = etree.SubElement(deep, "body")

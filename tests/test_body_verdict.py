@@ -177,6 +177,7 @@ def test_a_listings_state_with_teasers_only_is_still_no_article():
         parse_article(NEXT_PAGE.format(json=json.dumps(data)), url=URL)
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 def test_a_hostile_state_object_is_bounded():
     deep = "[" * 100_000 + "]" * 100_000  # json.loads raises RecursionError: no story, no crash
     with pytest.raises(ExtractionError, match="no article found"):

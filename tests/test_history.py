@@ -170,6 +170,7 @@ def test_an_empty_archive_says_there_is_nothing_yet(tmp_path):
     assert r.exit_code == 0 and "no story changed" in r.output
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 def test_charts_are_written_whole_and_not_at_all_without_data(sim, tmp_path):
     pytest.importorskip("matplotlib")
     db, _ = sim

@@ -10,6 +10,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,6 +90,7 @@ def warcs(folder: Path, caps) -> list[Path]:
     return files
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(caps=captures, data=st.data())
 def test_history_does_not_depend_on_the_order_captures_arrive_in(tmp_path_factory, caps, data):
@@ -148,6 +150,7 @@ def test_a_revert_seen_late_is_a_version_and_an_edit(tmp_path):
         assert [e["version"] for e in edits(db, "2000-01-01")] == [3, 2]
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 def test_every_order_of_four_captures_gives_one_history(tmp_path):
     """Exhaustive beside the property test: 24 orders of A, A, B, B (and a revert A, B, A, B)."""
     caps = [(0, 0, 0), (0, 0, 5), (0, 2, 50), (0, 2, 70)]

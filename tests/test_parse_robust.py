@@ -1,5 +1,6 @@
 """parse_article returns an Article or raises ExtractionError: never anything else."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,6 +80,7 @@ _shapes = st.recursive(
 )
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 @settings(max_examples=120, deadline=None)
 @given(st.lists(_shapes, max_size=5), st.sampled_from(["Most Read", "JN ACCESS RANKING", "Trending", "Popular"]))
 def test_ranking_lists_of_odd_shapes(lists, heading):
@@ -94,6 +96,7 @@ def test_ranking_lists_of_odd_shapes(lists, heading):
         assert all(i.title for i in r.items)
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 def test_pathological_pages_parse_in_bounded_time():
     import time
 

@@ -65,6 +65,7 @@ def _commands() -> list[str]:
 @pytest.mark.parametrize(
     "args", [["--help"], ["--version"], *[[c, "--help"] for c in _commands()]], ids=lambda a: " ".join(a)
 )
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 def test_help_and_version_import_nothing_heavy(args):
     loaded = imported_by(*args)
     heavy = sorted(m for m in (*HEAVY, *(("lxml",) if len(args) == 1 else ())) if m in loaded)

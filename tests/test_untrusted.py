@@ -254,6 +254,7 @@ def test_a_shard_that_is_not_this_newsgrabs_archive_is_refused_before_anything_i
     assert not target.exists()
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 def test_merge_of_hostile_sizes_stays_under_300_mb(tmp_path):
     """A 1 GiB page blob, a version record that inflates to 1 GiB, a 300 MiB headline and a 150 MiB ranking
     title: each refused in one line, and the merge's peak memory stays small (measured on the child process;

@@ -317,6 +317,7 @@ def test_a_whole_record_after_a_cut_one_is_read(tmp_path, archive):
     assert s.counts == {"archived": 1} and s.problems == 1
 
 
+@pytest.mark.slow  # seconds: in the full run, not the inner loop
 @pytest.mark.parametrize("gz", [True, False], ids=["gzip", "plain"])
 def test_every_cut_inside_a_record_is_the_same_one_line_whatever_warcio_raises(tmp_path, gz):
     """CI found a cut at 20% of a gzip member reported as '(EOFError: EOFError)': where the cut falls
