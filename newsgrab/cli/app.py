@@ -6,13 +6,13 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__, _lazy
 from ..config import ConfigError, RunSettings, config_defaults, merge_settings
-from ..defaults import DEFAULT_DB
+from ..defaults import DEFAULT_DB, MAX_PAGE_BYTES, USER_AGENT
 from ..errors import ArchiveError, NewsgrabError
 from ..report import safe
 from ..sites import profiles
@@ -64,6 +64,74 @@ def main() -> None:
         profiles()  # a broken profile or $NEWSGRAB_SITES is a configuration error, said once, up front
     except NewsgrabError as exc:
         raise UsageProblem(str(exc)) from None
+
+
+def fetch_options(fn):  # type: ignore[no-untyped-def]
+    """The options of every command that fetches (fetch, archive), declared once. None has a click default:
+    an option not given is the config's [defaults] value, then RunSettings' (config.merge_settings), so a
+    config's `delay = 2` holds for `fetch` as for `archive`."""
+    options = [
+        click.option(
+            "--delay",
+            type=click.FloatRange(min=0),
+            default=None,
+            metavar="S",
+            help="Seconds between two requests to one host (robots.txt Crawl-delay wins when larger) [default: 1].",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=None,
+            help="Hosts fetched at once, one request at a time per host [default: 8].",
+        ),
+        click.option(
+            "--user-agent",
+            default=None,
+            help="User-Agent header to send [default: newsgrab/VERSION (news archiver)]; name yourself in it.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=1),
+            default=None,
+            metavar="S",
+            help="Seconds to wait for a server to answer (a whole page may take 4x this) [default: 30].",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1024),
+            default=MAX_PAGE_BYTES,
+            show_default=True,
+            help="Largest page accepted (decoded bytes).",
+        ),
+        click.option(
+            "--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility)."
+        ),
+        click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages."),
+        click.option(
+            "--busy-timeout",
+            type=click.FloatRange(min=0),
+            default=30.0,
+            show_default=True,
+            metavar="S",
+            help="Seconds a write waits while another process holds the archive's write lock.",
+        ),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def fetcher_options(settings: RunSettings, *, ignore_robots: bool, max_bytes: int) -> Any:
+    """The FetchOptions of a fetching command, from its resolved settings (one place for fetch and archive)."""
+    if ignore_robots:
+        click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
+    return _lazy.capture.FetchOptions(
+        user_agent=settings.user_agent or USER_AGENT,
+        delay=settings.delay,
+        obey_robots=not ignore_robots,
+        read_timeout=settings.timeout,
+        max_bytes=max_bytes,
+    )
 
 
 def tz_option(fn):

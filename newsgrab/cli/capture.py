@@ -10,7 +10,6 @@ import click
 
 from .. import _lazy
 from ..config import EXAMPLE, ConfigError, merge_settings, resolve_sources
-from ..defaults import MAX_PAGE_BYTES, USER_AGENT
 from ..errors import ArchiveError, NewsgrabError
 from ..report import Event, EventLog, dumps, safe
 from ..sites import profiles
@@ -19,6 +18,8 @@ from .app import (
     UsageProblem,
     db_option,
     defaults_or_exit,
+    fetch_options,
+    fetcher_options,
     main,
     open_archive,
     open_recorder,
@@ -107,47 +108,7 @@ def _read_source(
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print each archived record as one JSON line on stdout.")
 @click.option("--force", is_flag=True, help="Fetch in full even when the server could answer 'not modified'.")
-@click.option(
-    "--delay",
-    type=click.FloatRange(min=0),
-    default=1.0,
-    show_default=True,
-    metavar="S",
-    help="Seconds between two requests to one host (robots.txt Crawl-delay wins when larger).",
-)
-@click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
-@click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=8,
-    show_default=True,
-    help="Hosts fetched at once (one request at a time per host).",
-)
-@click.option("--user-agent", default=USER_AGENT, show_default=True, help="User-Agent header to send.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=30.0,
-    show_default=True,
-    metavar="S",
-    help="Seconds to wait for a server to answer (a whole page may take 4x this).",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1024),
-    default=MAX_PAGE_BYTES,
-    show_default=True,
-    help="Largest page accepted (decoded bytes).",
-)
-@click.option(
-    "--busy-timeout",
-    type=click.FloatRange(min=0),
-    default=30.0,
-    show_default=True,
-    metavar="S",
-    help="Seconds a write waits while another process holds the archive's write lock.",
-)
+@fetch_options
 @tz_option
 @warc_options
 def fetch(
@@ -178,13 +139,16 @@ def fetch(
     if not targets:
         raise UsageProblem("no URL given (pass URLs, or - to read them from stdin)")
     settings = settings_or_exit(
-        defaults_or_exit(db_path), timezone=default_tz, warc_dir=warc_dir, warc_max_size=warc_max_size
+        defaults_or_exit(db_path),
+        timezone=default_tz,
+        warc_dir=warc_dir,
+        warc_max_size=warc_max_size,
+        delay=delay,
+        workers=workers,
+        timeout=timeout,
+        user_agent=user_agent,
     )
-    if ignore_robots:
-        click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
-    options = _lazy.capture.FetchOptions(
-        user_agent=user_agent, delay=delay, obey_robots=not ignore_robots, read_timeout=timeout, max_bytes=max_bytes
-    )
+    options = fetcher_options(settings, ignore_robots=ignore_robots, max_bytes=max_bytes)
     archive = open_archive(db_path, create=True, busy_timeout=busy_timeout, discard_unused=True)
     recorder = open_recorder(settings)
     stop = _lazy.run.StopFlag()
@@ -201,7 +165,7 @@ def fetch(
             run_id=_lazy.store.new_run_id(),
             force=force,
             keep_raw=not no_raw,
-            workers=workers,
+            workers=settings.workers,
             should_stop=lambda: stop.stopped,
             default_tz=settings.timezone,
         )
@@ -280,36 +244,7 @@ def fetch(
     help="Send no new request after this many seconds, discovery included [default: no limit].",
 )
 @click.option("--no-recheck", is_flag=True, help="Do not re-check recent stories for edits.")
-@click.option(
-    "--delay",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="S",
-    help="Seconds between two requests to one host [default: 1].",
-)
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Hosts fetched at once [default: 8].")
-@click.option(
-    "--user-agent",
-    default=None,
-    help="User-Agent header to send [default: newsgrab/VERSION (news archiver)]; name yourself in it.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=None,
-    metavar="S",
-    help="Seconds to wait for a server to answer [default: 30].",
-)
-@click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows (you take responsibility).")
-@click.option("--no-raw", is_flag=True, help="Do not keep the raw HTML of changed pages.")
-@click.option(
-    "--busy-timeout",
-    type=click.FloatRange(min=0),
-    default=30.0,
-    show_default=True,
-    metavar="S",
-    help="Seconds a write waits while another process holds the archive's write lock.",
-)
+@fetch_options
 @tz_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success; one line per problem on stderr.")
 @click.option(
@@ -332,6 +267,7 @@ def archive_cmd(
     workers,
     user_agent,
     timeout,
+    max_bytes,
     ignore_robots,
     no_raw,
     busy_timeout,
@@ -367,14 +303,7 @@ def archive_cmd(
         _lazy.store.check_writable(db_path)  # before the lock file is made beside it
     except (ConfigError, ArchiveError) as exc:
         raise UsageProblem(str(exc)) from None
-    options = _lazy.capture.FetchOptions(
-        delay=settings.delay,
-        obey_robots=not ignore_robots,
-        read_timeout=settings.timeout,
-        user_agent=settings.user_agent or USER_AGENT,
-    )
-    if ignore_robots:
-        click.echo("warning: --ignore-robots: robots.txt rules are NOT being obeyed", err=True)
+    options = fetcher_options(settings, ignore_robots=ignore_robots, max_bytes=max_bytes)
     log = EventLog(log_file, quiet)
     stop = _lazy.run.StopFlag()
     stop.install()
