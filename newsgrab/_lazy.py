@@ -7,8 +7,10 @@ paid about 0.7 s for them). Use as `_lazy.store.Archive`: the attribute access i
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the type checker sees the real modules
     pass
@@ -42,3 +44,17 @@ def __getattr__(name: str) -> ModuleType:
         globals()[name] = module
         return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def names_from(package: str, homes: dict[str, str]) -> Callable[[str], Any]:
+    """A package's module-level __getattr__ that loads each public name from the module `homes` names, on
+    first use (store/ and capture/: importing the package loads nothing heavy)."""
+
+    def load(name: str) -> Any:
+        if name in homes:
+            value = getattr(importlib.import_module(f"{package}.{homes[name]}"), name)
+            setattr(sys.modules[package], name, value)
+            return value
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return load

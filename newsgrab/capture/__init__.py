@@ -14,8 +14,9 @@ Importing the package loads nothing heavy: `from newsgrab.capture import Fetcher
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import names_from
 
 if TYPE_CHECKING:
     from .http import Fetcher, fetch_page
@@ -33,9 +34,4 @@ _HOME = {
 __all__ = ["FetchOptions", "FetchResult", "Fetcher", "Recorder", "fetch_page", "read_local"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = names_from(__name__, _HOME)
