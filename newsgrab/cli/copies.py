@@ -131,7 +131,13 @@ def _lag(minutes: int | None) -> str:
 
 @main.command("headlines")
 @db_option
-@click.option("--since", metavar="WHEN", help="Stories first seen since then (a date, ISO time, or 7d / 12h).")
+@click.option(
+    "--since",
+    default="7d",
+    show_default=True,
+    metavar="WHEN",
+    help="Stories first seen since then (a date, ISO time, or 7d / 12h / 2w).",
+)
 @click.option("--differing", is_flag=True, help="Stories whose printed, social and search headlines differ.")
 @click.option("--changed", is_flag=True, help="Stories whose headline changed between versions.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, for scripts.")
@@ -146,7 +152,7 @@ def headlines_cmd(db_path, since, differing, changed, as_json, as_csv, excel):
     with open_archive(db_path, create=False) as archive:
         rows = _lazy.copies.headline_report(archive, since_sql, differing, changed)
     if not rows:
-        click.echo("no story with differing or changed headlines" + (f" since {since}" if since else ""), err=True)
+        click.echo(f"no story first seen since {since} has differing or changed headlines", err=True)
         return
     if fmt == "table":
         for r in rows:
