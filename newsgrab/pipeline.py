@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from .capture import Fetcher, FetchResult
 from .errors import FetchError
 from .model import Article
+from .outcomes import FAILURES, OK, Outcome
 from .parsing import PARSE_BUDGET, ParseOutcome, ParseTimeout, parse_budget, parse_page  # noqa: F401 (re-exported)
 from .store import Archive
 from .urls import mask_credentials
 
 log = logging.getLogger(__name__)
 
-OK_OUTCOMES = ("archived", "updated", "unchanged", "not modified")
+OK_OUTCOMES = OK
 
 
 @dataclass
@@ -40,7 +41,7 @@ class ItemResult:
 
     @property
     def failed(self) -> bool:
-        return self.outcome in ("failed", "crashed")
+        return self.outcome in FAILURES
 
 
 def archive_urls(
@@ -96,25 +97,27 @@ def store_one(
         )
     if isinstance(got, FetchError):
         if got.reason == "stopped":
-            return ItemResult(url, "not fetched", error=str(got))
-        outcome = {"robots": "skipped by robots", "crash": "crashed"}.get(got.reason, "failed")
+            return ItemResult(url, Outcome.NOT_FETCHED, error=str(got))
+        outcome = {"robots": Outcome.SKIPPED_BY_ROBOTS, "crash": Outcome.CRASHED}.get(got.reason, Outcome.FAILED)
         error = str(got) + (f"\n{got.detail}" if got.detail else "")
         archive.log_fetch(url, outcome, status=got.status, error=error, ms=got.elapsed_ms, run_id=run_id)
         return ItemResult(url, outcome, status=got.status, error=str(got), detail=got.detail)
     if got.not_modified and not conditional:
         error = f"{url}: the server answered 304 Not Modified to a request that was not conditional"
-        archive.log_fetch(url, "failed", status=304, error=error, ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
-        return ItemResult(url, "failed", status=304, error=error)
+        archive.log_fetch(
+            url, Outcome.FAILED, status=304, error=error, ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id
+        )
+        return ItemResult(url, Outcome.FAILED, status=304, error=error)
     if got.not_modified:
-        archive.log_fetch(url, "not modified", status=304, ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
-        return ItemResult(url, "not modified", status=304)
+        archive.log_fetch(url, Outcome.NOT_MODIFIED, status=304, ms=got.elapsed_ms, wait_ms=got.wait_ms, run_id=run_id)
+        return ItemResult(url, Outcome.NOT_MODIFIED, status=304)
     page_url = got.final_url if got.final_url.startswith(("http://", "https://")) else None
     parsed = parse_page(page_url, got.content, got.charset, default_tz, budget=parse_seconds or PARSE_BUDGET)
     if parsed.outcome is ParseOutcome.NO_ARTICLE:
         error = f"{url}: {parsed.reason}"
         archive.log_fetch(
             url,
-            "failed",
+            Outcome.FAILED,
             status=got.status,
             error=error,
             nbytes=len(got.content),
@@ -122,13 +125,13 @@ def store_one(
             wait_ms=got.wait_ms,
             run_id=run_id,
         )
-        return ItemResult(url, "failed", status=got.status, error=error)
+        return ItemResult(url, Outcome.FAILED, status=got.status, error=error)
     if parsed.article is None:  # a bug in the extractor: loud, with its traceback; never "no article"
         error = f"{url}: {parsed.reason}"
         log.error("newsgrab crashed parsing %s\n%s", url, parsed.detail)
         archive.log_fetch(
             url,
-            "crashed",
+            Outcome.CRASHED,
             status=got.status,
             error=f"{error}\n{parsed.detail}",
             nbytes=len(got.content),
@@ -136,7 +139,7 @@ def store_one(
             wait_ms=got.wait_ms,
             run_id=run_id,
         )
-        return ItemResult(url, "crashed", status=got.status, error=error, detail=parsed.detail)
+        return ItemResult(url, Outcome.CRASHED, status=got.status, error=error, detail=parsed.detail)
     article = parsed.article
     if article.url is None:
         article.url = got.final_url

@@ -18,6 +18,7 @@ from .capture.discover import discover, newest_first
 from .config import SiteSources
 from .errors import FetchError, NewsgrabError
 from .extract import parse_rankings
+from .outcomes import Outcome
 from .pipeline import ItemResult, archive_urls
 from .report import Event
 from .store import Archive, new_run_id
@@ -207,7 +208,7 @@ def archive_run(
             default_tz=default_tz,
         ):
             _count(summary, item, report)
-            if item.outcome != "not fetched":  # progress kept in the runs table: a killed run shows what it did
+            if item.outcome != Outcome.NOT_FETCHED:  # progress kept in the runs table: a killed run shows what it did
                 archive.finish_run(summary.run_id, "running", summary.counts, summary.errors, ended=False)
         if not should_stop():
             for site in sites:

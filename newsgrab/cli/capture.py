@@ -11,6 +11,7 @@ import click
 from .. import _lazy
 from ..config import EXAMPLE, ConfigError, merge_settings, resolve_sources
 from ..errors import ArchiveError, NewsgrabError
+from ..outcomes import Outcome
 from ..report import Event, EventLog, dumps, safe
 from ..sites import profiles
 from .app import (
@@ -172,7 +173,7 @@ def fetch(
         with progress(len(targets)) as bar:
             for item in results:
                 bar.update(1)
-                if item.outcome == "not fetched":
+                if item.outcome == Outcome.NOT_FETCHED:
                     not_sent += 1  # said once, below, not once per URL
                     continue
                 counts["ok" if item.ok else "failed" if item.failed else "other"] += 1

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..outcomes import Outcome
 from ..report import dumps, safe
 
 if TYPE_CHECKING:
@@ -54,9 +55,9 @@ def render_text(a: Article, explain: bool = False) -> str:
 
 def describe(item: ItemResult) -> str:
     """One line per URL: outcome, URL, and the headline or the reason (made safe for a terminal)."""
-    label = item.outcome if item.outcome != "updated" else f"updated v{item.version}"
+    label = item.outcome if item.outcome != Outcome.UPDATED else f"updated v{item.version}"
     tail = item.headline or ""
-    if item.outcome == "updated" and item.changed:
+    if item.outcome == Outcome.UPDATED and item.changed:
         tail += f"  (changed: {', '.join(item.changed)})"
     if item.error:
         tail = item.error.removeprefix(item.url + ": ")

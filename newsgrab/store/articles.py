@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import validate
 from ..model import Article
+from ..outcomes import Outcome
 from ..search import cjk_tokens
 from .copies import Copies
 from .records import (
@@ -83,7 +84,7 @@ class Articles(Copies):
                     "last_modified": last_modified,
                 }
                 article_id = self._insert("articles", cols)
-                result = SaveResult("archived", article_id, 1, ["new"])
+                result = SaveResult(Outcome.ARCHIVED, article_id, 1, ["new"])
             elif existing[2] == digest:
                 article_id = existing[0]
                 self.db.execute(
@@ -100,7 +101,7 @@ class Articles(Copies):
                         article_id,
                     ],
                 )
-                result = SaveResult("unchanged", article_id, existing[1])
+                result = SaveResult(Outcome.UNCHANGED, article_id, existing[1])
             else:
                 article_id, version = existing[0], existing[1] + 1
                 old = self.db.execute(
@@ -126,8 +127,8 @@ class Articles(Copies):
                     f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                     [*sets.values(), article_id],
                 )
-                result = SaveResult("updated", article_id, version, changed)
-            if result.outcome != "unchanged":
+                result = SaveResult(Outcome.UPDATED, article_id, version, changed)
+            if result.outcome != Outcome.UNCHANGED:
                 self._index_text(article_id, row["headline"], row["body"])
                 self._insert(
                     "article_versions",
@@ -337,7 +338,7 @@ class Articles(Copies):
             self.db.execute(
                 "UPDATE fetches SET outcome = ? WHERE id = (SELECT id FROM fetches WHERE article_id = ? AND "
                 "fetched_at = ? AND content_hash = ? AND outcome = 'unchanged' ORDER BY id LIMIT 1)",
-                ["updated" if n else "archived", article_id, at, digest],
+                [Outcome.UPDATED if n else Outcome.ARCHIVED, article_id, at, digest],
             )
         self.db.execute(
             "UPDATE article_versions SET body = NULL WHERE article_id = ? AND version = ?", [article_id, len(plan)]

@@ -10,6 +10,7 @@ from typing import Any
 from .. import validate
 from ..errors import ArchiveError
 from ..model import Article
+from ..outcomes import Outcome
 from .articles import Articles
 from .files import INPUT_HEAP_LIMIT
 from .queries import TABLES
@@ -300,7 +301,9 @@ class Captures(Articles):
                         "record": pack_record(article.to_dict()),
                     },
                 )
-            self._log_fetch(url, captured_at, "unchanged", 200, None, nbytes, None, None, article_id, run_id, digest)
+            self._log_fetch(
+                url, captured_at, Outcome.UNCHANGED, 200, None, nbytes, None, None, article_id, run_id, digest
+            )
             count = self.db.execute("SELECT version FROM articles WHERE id = ?", [article_id]).fetchone()[0]
             self._settle_versions(article_id)
             grew = self.db.execute("SELECT version FROM articles WHERE id = ?", [article_id]).fetchone()[0] > count
@@ -316,9 +319,9 @@ class Captures(Articles):
                     "fetched_at <= ? ORDER BY fetched_at DESC, version DESC LIMIT 1",
                     [article_id, captured_at],
                 ).fetchone()
-                result = SaveResult("unchanged", article_id, version[0] if version else 1)
+                result = SaveResult(Outcome.UNCHANGED, article_id, version[0] if version else 1)
             else:
-                result = SaveResult("updated", article_id, started[0], json.loads(started[1] or "[]"))
+                result = SaveResult(Outcome.UPDATED, article_id, started[0], json.loads(started[1] or "[]"))
                 if warc is not None or raw is not None:
                     self._store_page(article_id, url, captured_at, digest, charset, raw, warc, article.site)
             self._snapshot_rankings(

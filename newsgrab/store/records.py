@@ -15,6 +15,7 @@ import zstandard
 from .. import model
 from ..errors import ArchiveError
 from ..model import Article
+from ..outcomes import STORED
 from .pages import bounded_zstd
 
 CANONICAL_CLAIM = "its canonical link names "  # the start of the warning save() adds (see _claims_other)
@@ -35,7 +36,7 @@ CONTENT_FIELDS = model.CONTENT_FIELDS
 REPARSED_FIELDS = model.REPARSED_FIELDS
 
 
-STORED_OUTCOMES = ("archived", "updated", "unchanged")  # a fetch-log row that is a capture of the story
+STORED_OUTCOMES = tuple(str(o) for o in STORED)  # a fetch-log row that is a capture of the story (SQL text)
 
 
 LIST_FIELDS = model.JSON_FIELDS

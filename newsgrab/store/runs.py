@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .. import recheck
+from ..outcomes import Outcome
 from .rankings import Rankings
 from .records import STORED_OUTCOMES, utcnow
 from .sql import in_chunks
@@ -48,7 +49,7 @@ class RunLog(Rankings):
     ) -> None:
         """Record a fetch that stored no article (not modified, robots, failed)."""
         with self._transaction():
-            if outcome == "not modified":
+            if outcome == Outcome.NOT_MODIFIED:
                 article_id = self._article_id(url)
                 if article_id is not None:
                     self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [now or utcnow(), article_id])
