@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import responses
 from click.testing import CliRunner
 
 from newsgrab import __version__
@@ -346,24 +347,15 @@ def test_a_mistyped_cluster_address_is_one_line_and_exit_2(tmp_path, address, co
 # ---- settings: the command line, then the config's [defaults], then the environment, then the built-in ----
 
 
-def _mocked_site(r, page: bytes) -> None:
-    import responses
-
-    r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
-    r.add(responses.GET, "https://news.example.com/a/1", body=page, content_type="text/html")
-    feed = b"<rss><channel><item><link>https://news.example.com/a/1</link></item></channel></rss>"
-    r.add(responses.GET, "https://news.example.com/feed", body=feed, content_type="application/rss+xml")
-
-
-def _agents(r) -> list[str]:
-    return [c.request.headers["User-Agent"] for c in r.calls if c.request.url.endswith("/a/1")]
+def _agents(site) -> list[str]:
+    return [c.request.headers["User-Agent"] for c in site.calls if c.request.url.endswith("/a/1")]
 
 
 @pytest.mark.parametrize("command", ["fetch", "archive"])
 def test_every_fetching_command_takes_the_configs_defaults_and_the_command_line_wins(tmp_path, monkeypatch, command):
     """fetch and archive read the same options the same way (cli.app.fetch_options, config.merge_settings):
     a config's user_agent and timezone hold for both, and an option given on the command line wins."""
-    import responses
+    from .conftest import MockedSite
 
     (tmp_path / "newsgrab.toml").write_text(
         '[defaults]\nuser_agent = "config-agent/1 (ops@example.com)"\ntimezone = "Asia/Tokyo"\ndelay = 0\n'
@@ -374,8 +366,10 @@ def test_every_fetching_command_takes_the_configs_defaults_and_the_command_line_
     for n, extra in enumerate(([], ["--user-agent", "cli-agent/2 (me@example.com)"])):
         db = str(tmp_path / f"{command}{n}.db")
         with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-            _mocked_site(r, page)
+            site = MockedSite(r)
+            site.page("/a/1", page)
+            site.feed("/feed", "/a/1")
             result = CliRunner().invoke(main, [command, *args, "--db", db, *extra])
             assert result.exit_code == 0, result.output
-            agents = _agents(r)
+            agents = _agents(site)
         assert agents == (["config-agent/1 (ops@example.com)"] if not extra else ["cli-agent/2 (me@example.com)"])

@@ -22,13 +22,12 @@ def fetcher(**kw):
 
 
 @pytest.fixture
-def rsps():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
-        yield r
+def rsps(mocked_site):
+    return mocked_site.responses
 
 
 def html(r, url=URL, body=PAGE, status=200, **kw):
+    r = getattr(r, "responses", r)  # a MockedSite or its responses
     r.add(responses.GET, url, body=body, status=status, content_type=kw.pop("content_type", "text/html"), **kw)
 
 
@@ -76,25 +75,25 @@ def test_etag_and_last_modified_are_returned(rsps):
     assert (got.etag, got.last_modified) == ('"v1"', "Sun, 13 Oct 2024 08:41:00 GMT")
 
 
-def test_robots_disallow_is_obeyed_and_can_be_ignored():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nDisallow: /a/\n")
-        html(r)
-        with pytest.raises(FetchError) as exc:
-            fetcher().get(URL)
-        assert exc.value.reason == "robots"
-        assert fetcher(obey_robots=False).get(URL).status == 200
+def test_robots_disallow_is_obeyed_and_can_be_ignored(mocked_site):
+    r = mocked_site
+    r.robots(body="User-agent: *\nDisallow: /a/\n")
+    html(r)
+    with pytest.raises(FetchError) as exc:
+        fetcher().get(URL)
+    assert exc.value.reason == "robots"
+    assert fetcher(obey_robots=False).get(URL).status == 200
 
 
-def test_robots_read_once_per_host():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nAllow: /\n")
-        html(r)
-        html(r, url=URL + "2")
-        f = fetcher()
-        f.get(URL)
-        f.get(URL + "2")
-        assert sum(1 for c in r.calls if c.request.url.endswith("robots.txt")) == 1
+def test_robots_read_once_per_host(mocked_site):
+    r = mocked_site
+    r.robots(body="User-agent: *\nAllow: /\n")
+    html(r)
+    html(r, url=URL + "2")
+    f = fetcher()
+    f.get(URL)
+    f.get(URL + "2")
+    assert sum(1 for c in r.calls if c.request.url.endswith("robots.txt")) == 1
 
 
 @pytest.mark.parametrize(
@@ -104,23 +103,21 @@ def test_robots_read_once_per_host():
         (200, "<html><body>Not a robots file</body></html>", True),
     ],
 )
-def test_robots_edge_cases(status, body, allowed):
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        for _ in range(4):
-            r.add(responses.GET, "https://news.example.com/robots.txt", body=body, status=status)
-        html(r)
-        assert fetcher(retries=0).allowed(URL) is allowed
+def test_robots_edge_cases(status, body, allowed, mocked_site):
+    r = mocked_site
+    r.robots(body=body, status=status)
+    html(r)
+    assert fetcher(retries=0).allowed(URL) is allowed
 
 
-def test_robots_5xx_means_try_later_not_allowed_and_not_a_silent_skip():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        for _ in range(4):
-            r.add(responses.GET, "https://news.example.com/robots.txt", status=503)
-        html(r)
-        with pytest.raises(FetchError) as exc:
-            fetcher(retries=0).get(URL)
-        assert exc.value.reason == "robots unavailable"
-        assert "try later" in str(exc.value)
+def test_robots_5xx_means_try_later_not_allowed_and_not_a_silent_skip(mocked_site):
+    r = mocked_site
+    r.robots(status=503)
+    html(r)
+    with pytest.raises(FetchError) as exc:
+        fetcher(retries=0).get(URL)
+    assert exc.value.reason == "robots unavailable"
+    assert "try later" in str(exc.value)
 
 
 @pytest.mark.parametrize(
@@ -141,13 +138,13 @@ def test_robots_rules_follow_rfc_9309(path, allowed):
         assert fetcher().allowed("https://news.example.com" + path) is allowed
 
 
-def test_crawl_delay_wins_when_larger():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        r.add(responses.GET, "https://news.example.com/robots.txt", body="User-agent: *\nCrawl-delay: 7\n")
-        f = fetcher(delay=1)
-        f.allowed(URL)
-        assert f.host_delay(URL) == 7
-        assert fetcher(delay=9).host_delay(URL) == 9  # (before robots.txt is read: the configured delay)
+def test_crawl_delay_wins_when_larger(mocked_site):
+    r = mocked_site
+    r.robots(body="User-agent: *\nCrawl-delay: 7\n")
+    f = fetcher(delay=1)
+    f.allowed(URL)
+    assert f.host_delay(URL) == 7
+    assert fetcher(delay=9).host_delay(URL) == 9  # (before robots.txt is read: the configured delay)
 
 
 def test_crawl_delay_spaces_two_requests_to_one_host(monkeypatch):
@@ -310,13 +307,11 @@ def test_fetch_many_holds_a_bounded_number_of_pages_and_spreads_over_hosts():
     assert len(rest) + 1 == 40 and first[0] in urls
 
 
-def test_a_redirect_to_a_malformed_url_is_a_failure_not_a_crash():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        r.add(responses.GET, "https://news.example.com/robots.txt", status=404)
-        r.add(responses.GET, URL, status=302, headers={"Location": "http://[::1/x"})
-        with pytest.raises(FetchError) as exc:
-            fetcher().get(URL)
-        assert exc.value.reason == "bad redirect" and "malformed URL" in str(exc.value)
+def test_a_redirect_to_a_malformed_url_is_a_failure_not_a_crash(mocked_site):
+    mocked_site.page(URL, b"", status=302, headers={"Location": "http://[::1/x"})
+    with pytest.raises(FetchError) as exc:
+        fetcher().get(URL)
+    assert exc.value.reason == "bad redirect" and "malformed URL" in str(exc.value)
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,10 @@ BASE = "https://news.example.com"
 
 
 @pytest.fixture
-def site():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        r.add(responses.GET, f"{BASE}/robots.txt", status=404)
-        for n in (1, 2):
-            r.add(responses.GET, f"{BASE}/a/{n}", body=PAGE, content_type="text/html")
-        yield r
+def site(mocked_site):
+    for n in (1, 2):
+        mocked_site.page(f"/a/{n}", PAGE)
+    return mocked_site.responses
 
 
 def run(archive, urls, **kw):

@@ -22,18 +22,11 @@ def feed(*paths):
 
 
 @pytest.fixture
-def site():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as r:
-        r.add(responses.GET, f"{BASE}/robots.txt", status=404)
-        r.add(responses.GET, f"{BASE}/feed", body=feed("/a/1", "/a/2", "/x/out"), content_type="application/rss+xml")
-        for n in (1, 2):
-            r.add(
-                responses.GET,
-                f"{BASE}/a/{n}",
-                body=PAGE.replace(b"Toyota", f"Toyota{n}".encode()),
-                content_type="text/html",
-            )
-        yield r
+def site(mocked_site):
+    mocked_site.feed("/feed", "/a/1", "/a/2", "/x/out")
+    for n in (1, 2):
+        mocked_site.page(f"/a/{n}", PAGE.replace(b"Toyota", f"Toyota{n}".encode()))
+    return mocked_site.responses
 
 
 def run(archive, **kw):
