@@ -46,9 +46,12 @@ _TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W_]+", re.U)
 _SIG = struct.Struct(f"<{NUM_HASHES}Q")
 
 
+MAX_CHARS = 400_000  # characters of a story read (well past MAX_TOKENS words): the work is bounded whatever its size
+
+
 def tokens(text: str) -> list[str]:
     """Words, casefolded, without punctuation; each CJK character a token of its own."""
-    return _TOKEN.findall(text.casefold())[:MAX_TOKENS]
+    return _TOKEN.findall(text[:MAX_CHARS].casefold())[:MAX_TOKENS]
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:

@@ -109,7 +109,25 @@ def checked(article: Article, fetch_url: str, *, local: bool = False) -> Article
     a.sources = _sources(a.sources)
     a.images = [i for i in (_image(i) for i in _list(a.images)) if i is not None]
     a.rankings = [r for r in (_ranking(r) for r in _list(a.rankings)) if r is not None]
+    a.headlines = _headlines(a.headlines)
     return a
+
+
+HEADLINE_PLACES = ("h1", "og:title", "twitter:title", "json-ld", "title")  # the keys of Article.headlines
+
+
+def _headlines(value: Any) -> dict[str, str]:
+    """Every headline the page gives, by where: only the known places, each text capped."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Rejected(f"the headlines field holds {type(value).__name__}, not a mapping")
+    out = {}
+    for where in HEADLINE_PLACES:
+        headline = text(value[where]) if isinstance(value.get(where), str) else None
+        if headline:
+            out[where] = headline
+    return out
 
 
 def _list(value: Any) -> list:

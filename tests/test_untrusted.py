@@ -387,3 +387,17 @@ def test_show_and_diff_on_an_archive_holding_a_record_bomb_are_one_line(tmp_path
         assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)
         if args[0] == "diff":
             assert r.exit_code == 1 and "record is unreadable" in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+def test_headline_variants_from_elsewhere_are_checked_like_every_other_field():
+    from newsgrab.model import Article
+    from newsgrab.validate import Rejected, checked
+
+    url = "https://news.example.com/a/1"
+    a = Article(url=url, body="text", headlines={"h1": "A\x1b[2Jheadline\u202e", "evil": "x", "title": 7})
+    assert checked(a, url).headlines == {"h1": "A[2Jheadline"}  # controls gone, unknown places and non-text out
+    assert checked(Article(url=url, body="text", headlines={"og:title": "x" * 5000}), url).headlines["og:title"] == (
+        "x" * 2000
+    )
+    with pytest.raises(Rejected, match="headlines field holds list"):
+        checked(Article(url=url, body="text", headlines=["h1"]), url)  # type: ignore[arg-type]
