@@ -546,3 +546,22 @@ def test_a_video_players_up_next_label_is_furniture_and_a_sentence_starting_so_i
     body = parse_article(page, "https://news.example.com/a/1").body
     assert body.startswith("The council met on Monday")
     assert "Up next, the council will vote on the budget" in body  # negative: prose that begins so stays
+
+
+def test_the_printed_h1_is_not_story_text_when_the_metadata_gives_another_headline():
+    """A page's <h1> above the story is its printed headline even when og:title or the JSON-LD headline
+    is another (a search headline): it is not the story's first line (seen on NZZ, MDR, TIOS, madison.com)."""
+    from newsgrab import parse_article
+
+    paras = "".join(f"<p>{p}</p>" for p in (P1, P2))
+    html = (
+        "<html><head><meta property='og:title' content='Council votes to rebuild river bridge'></head><body>"
+        f"<article><h1>River bridge to be rebuilt after three-year dispute</h1>{paras}"
+        "<h2>What happens next</h2><p>River bridge to be rebuilt after three-year dispute, the mayor said again "
+        "on Tuesday evening at the town hall.</p></article></body></html>"
+    )
+    a = parse_article(html, "https://news.example.com/a/1")
+    assert a.headline == "Council votes to rebuild river bridge"
+    assert a.body.startswith(P1)
+    # the negatives: a subhead is story text, and so is a sentence that repeats the headline's words
+    assert "What happens next" in a.body and "the mayor said again" in a.body

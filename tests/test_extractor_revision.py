@@ -21,6 +21,7 @@ DIGESTS = {
     1: "f27b48a9136e1511",  # two body methods and a judge, the state object, whole-word dates (issue 26)
     2: "4793e8d56704b9f4",  # lexicon scoped by language; a masthead <h1>; comments shaped like the story (26)
     3: "113d9150645bc174",  # every headline a page gives, side by side: Article.headlines (issue 28)
+    4: "24e28b5ce0559ae9",  # the page's first <h1> is no story text when the metadata's headline is another
 }
 
 

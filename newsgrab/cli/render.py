@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def render_text(a: Article, explain: bool = False) -> str:
     """The record as a person reads it."""
     lines = [a.headline or "(no headline)"]
-    by = " / ".join(x for x in (", ".join(a.authors), a.credit) if x)
+    by = " / ".join(dict.fromkeys(x for x in (", ".join(a.authors), a.credit) if x))  # "Kyodo", not "Kyodo / Kyodo"
     if by:
         lines.append(f"By {by}" if a.authors else by)
     if a.published:

@@ -53,8 +53,19 @@ def _page_body(ctx: Context, headline: str | None, byline: str | None, authors: 
         skip.add(ctx.signoff[0])
     parts = B.story_parts(container) if source == GENERIC else [container]
     md = ctx.md
+    # the headline and every other headline the page gives (its first <h1> included: printed above the
+    # story, it is not story text even when the metadata's headline is another)
+    first_h1 = ctx.h1s[0] if ctx.h1s else None
     titles = [
-        t for t in (headline, md.first("og:title"), md.first("twitter:title"), ld_text(md.jsonld.get("headline"))) if t
+        t
+        for t in (
+            headline,
+            md.first("og:title"),
+            md.first("twitter:title"),
+            ld_text(md.jsonld.get("headline")),
+            first_h1,
+        )
+        if t
     ]
     text = B.body_text(parts, skip, titles=titles, byline=byline, authors=authors)
     if source == GENERIC and "liveblogposting" not in ld_types(md.jsonld):  # a live blog is widened instead
