@@ -303,8 +303,8 @@ def _labelled_lines(near: dict[etree._Element, int]) -> list[etree._Element]:
 _STOPS = (".", "!", "?", ":", ";")
 
 
-_BYLINE_CLASS_PARTS = ("yline", "uthor", "autor", "auteur", "ontributor")
-_AUTHOR_HREF_PARTS = ("/aut", "/journalist", "/reporter", "/people/", "/staff/", "/profile", "/redakteur")
+_BYLINE_CLASS_PARTS = re.compile("yline|uthor|autor|auteur|ontributor")  # substrings, case as written
+_AUTHOR_HREF_PARTS = re.compile("/aut|/journalist|/reporter|/people/|/staff/|/profile|/redakteur")
 
 
 def _byline_like(el: etree._Element) -> bool:
@@ -313,12 +313,11 @@ def _byline_like(el: etree._Element) -> bool:
     if el.get("itemprop") == "author" or el.get("rel") == "author":
         return True
     cls = el.get("class")
-    if cls and any(part in cls for part in _BYLINE_CLASS_PARTS):
+    if cls and _BYLINE_CLASS_PARTS.search(cls):
         return True
     if "yline" in (el.get("data-testid") or ""):
         return True
-    href = (el.get("href") or "") if el.tag == "a" else ""
-    return any(part in href for part in _AUTHOR_HREF_PARTS)
+    return el.tag == "a" and _AUTHOR_HREF_PARTS.search(el.get("href") or "") is not None
 
 
 def _bylines_on_page(root: etree._Element) -> list[etree._Element]:
