@@ -195,6 +195,17 @@ def warc_options(f):  # type: ignore[no-untyped-def]
     )(f)
 
 
+def jobs_option(f):  # type: ignore[no-untyped-def]
+    """--jobs of the commands that parse in worker processes (import-warc, reparse), declared once."""
+    return click.option(
+        "--jobs",
+        type=click.IntRange(1, 256),
+        default=None,
+        metavar="N",
+        help="Worker processes that parse pages [default: one per core].",
+    )(f)
+
+
 def cluster_option(f):  # type: ignore[no-untyped-def]
     return click.option(
         "--cluster",

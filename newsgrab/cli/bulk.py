@@ -23,6 +23,7 @@ from .app import (
     db_option,
     defaults_or_exit,
     jobs_default,
+    jobs_option,
     main,
     open_archive,
     settings_or_exit,
@@ -37,13 +38,7 @@ if TYPE_CHECKING:
 @main.command("import-warc")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE|DIR...")
 @db_option
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 256),
-    default=None,
-    metavar="N",
-    help="Worker processes that parse pages [default: one per core].",
-)
+@jobs_option
 @click.option(
     "--store-pages",
     is_flag=True,
@@ -239,13 +234,7 @@ def _not_a_shard(path: str) -> str | None:
     "--dry-run", is_flag=True, help="Write nothing; print per site how many records would change, and which fields."
 )
 @click.option("--force", is_flag=True, help="Re-extract records the current extractor made too.")
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 256),
-    default=None,
-    metavar="N",
-    help="Worker processes that parse pages [default: one per core].",
-)
+@jobs_option
 @click.option(
     "--warc-dir",
     "warc_dirs",
