@@ -8,6 +8,7 @@ import re
 from lxml import etree
 
 from . import lexicon
+from .dates import month_alternation
 from .document import body_elements, is_inside
 from .frame import StoryFrame
 from .scripts import CJK_RANGES
@@ -22,19 +23,13 @@ _UPDATED = lexicon.Scoped(lambda: re.compile(rf"\b(?:{lexicon.pattern('byline_up
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
 
-def _month_alt() -> str:
-    """The month names and abbreviations in scope as a regex alternation."""
-    names = {**lexicon.numbers("months"), **lexicon.numbers("month_abbreviations")}
-    return lexicon.pattern("months", [m.rstrip(".") for m in names])
-
-
 # A date or time printed after a name, with or without a space: "Jane Doe - Apr 16", "John Roe January 18",
 # "Ann Lee22 Dec 2016", "Ann Lee, 10/01/2024 08:00", "Ann Lee 14:05". A month counts only beside a number,
 # so "June Smith" and "April Jones" keep their names.
 _DATE_TAIL = lexicon.Scoped(
     lambda: re.compile(
         rf"(?:\s*[-–—|,·•]\s*|\s+|(?<=[^\W\d_]))(?:(?:{lexicon.pattern('date_articles')})\s+)?"
-        rf"(?:\d{{1,2}}\.?\s*(?:{_month_alt()})\b|(?:{_month_alt()})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
+        rf"(?:\d{{1,2}}\.?\s*(?:{month_alternation()})\b|(?:{month_alternation()})\b\.?\s*\d{{1,2}}\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}"
         rf"|\d{{1,2}}:\d{{2}}).*$",
         re.I,
     )

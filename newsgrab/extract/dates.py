@@ -205,10 +205,11 @@ def _zone_in(text: str) -> tzinfo | None:
     return zone(m.group(1)) if m else None
 
 
-def _month_names() -> str:
-    """The month names and abbreviations in scope as a regex alternation."""
+def month_alternation() -> str:
+    """The month names and abbreviations in scope as a regex alternation, longest first (date lines here,
+    a date after a byline's names in bylines.py)."""
     names = {**lexicon.numbers("months"), **lexicon.numbers("month_abbreviations")}
-    return "|".join(sorted({re.escape(k.rstrip(".")) for k in names}, key=len, reverse=True))
+    return lexicon.pattern("months", [m.rstrip(".") for m in names])
 
 
 _ZONE_WORDS = "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
@@ -218,14 +219,14 @@ _DATE_CORE = lexicon.Scoped(
     lambda: re.compile(
         r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
         r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
-        rf"\b(?:{_month_names()})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_month_names()})\b",
+        rf"\b(?:{month_alternation()})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{month_alternation()})\b",
         re.I,
     )
 )
 _DATE_LINE_WORDS = lexicon.Scoped(
     lambda: re.compile(
         rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
-        rf"\b(?:{_month_names()})\b\.?|"
+        rf"\b(?:{month_alternation()})\b\.?|"
         rf"\b(?:{lexicon.pattern('weekdays')})\b\.?|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
         rf"\b(?:{lexicon.pattern('date_words')})\b"
         r"|[^\w\s]",
