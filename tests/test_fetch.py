@@ -299,7 +299,10 @@ def test_fetch_many_holds_a_bounded_number_of_pages_and_spreads_over_hosts():
         urls = [f"https://a.example.com/p/{n}" for n in range(20)] + [f"https://b.example.com/p/{n}" for n in range(20)]
         gen = fetcher().fetch_many(urls, workers=2)
         first = next(gen)
-        _time.sleep(0.5)  # the pool would run ahead here if it were not bounded
+        deadline = _time.monotonic() + 5
+        while len([c for c in r.calls if "/p/" in c.request.url]) < 2 * 2 and _time.monotonic() < deadline:
+            _time.sleep(0.01)  # the workers fill the bound ...
+        _time.sleep(0.2)  # ... and would run past it here if it were not held
         pages = [c for c in r.calls if "/p/" in c.request.url]
         assert len(pages) <= 2 * 2 + 1, len(pages)
         assert {c.request.url.split("/")[2] for c in pages} == {"a.example.com", "b.example.com"}

@@ -87,14 +87,14 @@ def test_a_page_over_the_parse_budget_is_a_failed_fetch_with_a_reason(archive, s
         _time.sleep(5)
 
     monkeypatch.setattr("newsgrab.parsing.parse_article", slow)
-    monkeypatch.setattr("newsgrab.pipeline.PARSE_BUDGET", 0.3)
+    monkeypatch.setattr("newsgrab.pipeline.PARSE_BUDGET", 0.1)
     from newsgrab import pipeline
 
     started = _time.monotonic()
     items = list(pipeline.archive_urls([f"{BASE}/a/1"], archive, Fetcher(FetchOptions(delay=0, retries=0)), run_id="r"))
     assert _time.monotonic() - started < 3
     (item,) = items
-    assert item.outcome == "failed" and "parsing took over 0.3 s" in item.error
+    assert item.outcome == "failed" and "parsing took over 0.1 s" in item.error
 
 
 def test_a_304_to_an_unconditional_request_is_a_failure_not_success(archive, site):

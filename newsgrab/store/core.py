@@ -75,10 +75,11 @@ class Core:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=wait, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             self.db = sqlite_utils.Database(conn)
-            self._migrate()  # refuses a foreign database before anything is written to it
+            self._refuse_foreign()  # before anything is written to it
             self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()  # with foreign keys off, as a table rebuilt by a migration needs
+            self.db.execute("PRAGMA foreign_keys = ON")
             self.pages = PageStore(self.db.conn, root=Path(self.path).resolve().parent, home=self._home())
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: {describe_db_error(self.path, exc)}") from None
@@ -127,13 +128,19 @@ class Core:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _migrate(self) -> None:
+    def _refuse_foreign(self) -> None:
+        """ArchiveError for a database of a newer newsgrab, or one that is not an archive."""
         current = self.db.execute("PRAGMA user_version").fetchone()[0]
         if current > SCHEMA_VERSION:
             raise ArchiveError(f"{self.path} was written by a newer newsgrab (schema {current}); upgrade newsgrab")
         tables = set(self.db.table_names())
         if tables and ("articles" not in tables or "fetches" not in tables):
             raise ArchiveError(f"{self.path} is a SQLite database but not a newsgrab archive; give another --db path")
+
+    def _migrate(self) -> None:
+        """Each pending migration in its own transaction, in WAL mode (a new archive is made in
+        milliseconds: rollback-journal commits would each wait for the disk)."""
+        current = self.db.execute("PRAGMA user_version").fetchone()[0]
         for version in range(current, SCHEMA_VERSION):
             self.db.execute("BEGIN IMMEDIATE")
             try:
