@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 
 import lxml.html
-from bs4.dammit import EncodingDetector
 from lxml import etree
 
 from ..errors import ExtractionError
@@ -40,10 +39,7 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
     candidates.append("utf-8")
     if declared:
         candidates.append(declared)
-    found = EncodingDetector.find_declared_encoding(data[:4096], is_html=True, search_entire_document=False)
-    if found:
-        candidates.append(found)
-    for name in candidates:
+    for name in _labels(candidates, data):
         try:
             codec = codecs.lookup(name).name
         except (LookupError, ValueError):  # an unknown label, or one with a NUL byte in it
@@ -68,6 +64,17 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     return _detect(data)
+
+
+def _labels(candidates: list[str], data: bytes) -> Iterator[str]:
+    """The candidates, then the label the page's own <meta> declares: read (by bs4) only when the
+    candidates fail, as most pages are UTF-8."""
+    yield from candidates
+    from bs4.dammit import EncodingDetector  # imported here: bs4 costs 0.1 s to import, UTF-8 pages never need it
+
+    found = EncodingDetector.find_declared_encoding(data[:4096], is_html=True, search_entire_document=False)
+    if found:
+        yield found
 
 
 def _detect(data: bytes) -> str:
