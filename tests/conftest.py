@@ -1,3 +1,10 @@
+import sys
+
+# The test session caches compiled modules even where PYTHONDONTWRITEBYTECODE is set (container images set
+# it): compiling newsgrab and rewriting the tests anew costs each run, and each xdist worker, about 2 s of
+# the inner loop's 10. Only this process is affected; __pycache__ is ignored by git.
+sys.dont_write_bytecode = False
+
 from pathlib import Path
 
 import pytest
@@ -9,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SITE = "https://news.example.com"  # the mocked site of the unit tests (no network: `responses`)
 STORY = (FIXTURES / "japannews" / "wire-reuters.html").read_bytes()  # a story page it serves by default
+
+
+def html_page(body: str = "", *, head: str | None = "", title: str | None = None, lang: str | None = None) -> str:
+    """The one page builder of the tests: `<html lang>`, a `<head>` holding the `<title>` and `head` (None:
+    no `<head>` at all), and a `<body>` holding `body`. Each test writes the body it is about."""
+    lang_attr = f' lang="{lang}"' if lang is not None else ""
+    head_html = "" if head is None else f"<head>{f'<title>{title}</title>' if title is not None else ''}{head}</head>"
+    return f"<html{lang_attr}>{head_html}<body>{body}</body></html>"
 
 
 class MockedSite:
@@ -74,3 +89,53 @@ def archive(tmp_path):
     a = Archive(tmp_path / "archive.db")
     yield a
     a.close()
+
+
+_PARSE_ONCE = [True]  # off for the tests marked parses_for_real
+
+
+@pytest.fixture(autouse=True)
+def _parses_for_real(request):
+    """A test marked `parses_for_real` (one that times parsing) parses every time it asks."""
+    _PARSE_ONCE[0] = request.node.get_closest_marker("parses_for_real") is None
+    yield
+    _PARSE_ONCE[0] = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _each_page_parsed_once():
+    """Parsing is pure: the same page, address and settings give the same Article. The unit tests parse
+    the same fixture pages some 1,300 times (archived, imported, reparsed, merged ...), so within a session
+    each distinct parse runs once and every caller gets its own deep copy of the result (a caller that
+    changes its Article changes no other test's). A page that fails is parsed anew each time, so every
+    error is raised by the code itself. The key holds every input of the parse, $NEWSGRAB_SITES (the user's
+    profiles) among them; no test patches the extractor's internals (tests/test_architecture.py checks).
+    Worker processes and the end-to-end tests' CLI processes parse for real."""
+    import copy
+    import os
+
+    from newsgrab.extract import parse
+
+    real = parse._parse
+    done: dict[tuple, object] = {}
+    profiles: dict[int, object] = {}  # keeps each profile in a key alive, so its id is not reused
+
+    def parse_once(html, url, charset, profile, default_tz):
+        if not _PARSE_ONCE[0]:
+            return real(html, url, charset, profile, default_tz)
+        if profile is not None:
+            profiles[id(profile)] = profile
+        key = (html, url, charset, id(profile), default_tz, os.environ.get("NEWSGRAB_SITES"))
+        try:
+            hash(key)
+        except TypeError:  # an input of the wrong type: the parse says so itself
+            return real(html, url, charset, profile, default_tz)
+        if key in done:
+            return copy.deepcopy(done[key])
+        article = real(html, url, charset, profile, default_tz)
+        done[key] = copy.deepcopy(article)
+        return article
+
+    parse._parse = parse_once
+    yield
+    parse._parse = real

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from .conftest import html_page
+
 STORY = "".join(
     f"<p>Paragraph {i} of an ordinary story: the council met on Monday and voted on the plan, "
     f"officials said, after a long debate about the cost.</p>"
@@ -15,9 +17,10 @@ STORY = "".join(
 
 def page(head: str = "", body: str = "", after: str = "", tail: str = "") -> str:
     """An ordinary story page; `body` before the story, `tail` after it in the article, `after` after the article."""
-    return (
-        f"<html><head><title>An ordinary headline</title>{head}</head><body><article>"
-        f"<h1>An ordinary headline</h1>{body}{STORY}{tail}</article>{after}</body></html>"
+    return html_page(
+        f"<article><h1>An ordinary headline</h1>{body}{STORY}{tail}</article>{after}",
+        head=head,
+        title="An ordinary headline",
     )
 
 

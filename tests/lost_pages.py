@@ -3,6 +3,8 @@ the extractor must return the story, not nothing, a form message, a teaser, a ga
 
 from __future__ import annotations
 
+from .conftest import html_page
+
 SENTENCES = [
     "The council voted on Tuesday to rebuild the old river bridge, ending a dispute that lasted three years.",
     "Engineers said the new bridge would carry twice as much traffic, and cyclists would get a lane of their own.",
@@ -22,10 +24,7 @@ def story_paragraphs(n: int = 8, prefix: str = "", start: int = 0) -> str:
 
 
 def page(body: str, title: str = "Council votes to rebuild the river bridge") -> str:
-    return (
-        f"<html><head><title>{title} | Example News</title><meta property='og:title' content='{title}'>"
-        f"</head><body>{body}</body></html>"
-    )
+    return html_page(body, head=f"<meta property='og:title' content='{title}'>", title=f"{title} | Example News")
 
 
 PAGES: dict[str, str] = {

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from newsgrab.extract import lexicon
 from newsgrab.extract.body import words
 
+from .conftest import html_page
+
 STORY = "".join(
     f"<p>Paragraph {i} of an ordinary story: the council met on Monday and voted on the plan, "
     f"officials said, after a long debate about the cost.</p>"
@@ -45,10 +47,10 @@ class Shape:
 
 def page(inside: str) -> str:
     """An ordinary story page with `inside` between the story's two halves."""
-    return (
-        f"<html><head><title>An ordinary headline</title></head><body><article><h1>An ordinary headline</h1>"
-        f"<p class='byline'>By Ann Lee</p>{STORY[: len(STORY) // 2]}{inside}{STORY[len(STORY) // 2 :]}"
-        f"</article></body></html>"
+    return html_page(
+        f"<article><h1>An ordinary headline</h1><p class='byline'>By Ann Lee</p>"
+        f"{STORY[: len(STORY) // 2]}{inside}{STORY[len(STORY) // 2 :]}</article>",
+        title="An ordinary headline",
     )
 
 

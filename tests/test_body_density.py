@@ -7,6 +7,8 @@ from lxml import etree
 from newsgrab.extract.body.density import MAX_PAGE_BLOCKS, classify, density_body, page_blocks
 from newsgrab.extract.document import parse_html
 
+from .conftest import html_page
+
 S = [
     "The harbour board met on Tuesday night to decide the future of the old pier, which has stood empty "
     "since the storm of last winter broke its deck.",
@@ -23,7 +25,7 @@ TEASERS = "".join(f'<p><a href="/t{i}">Other story number {i} about the town and
 
 
 def page(body: str) -> etree._Element:
-    return parse_html(f"<html><head><title>Pier decision delayed</title></head><body>{body}</body></html>")
+    return parse_html(html_page(body, title="Pier decision delayed"))
 
 
 def test_a_2008_page_in_font_and_table_cells_with_br_paragraphs_reads_as_its_story():

@@ -2,6 +2,8 @@ import pytest
 
 from newsgrab.extract.bylines import byline_parts, split_byline
 
+from .conftest import html_page
+
 ALIASES = {"Yomiuri Shimbun": "The Yomiuri Shimbun"}
 
 
@@ -158,9 +160,10 @@ STORY = "".join(f"<p>Paragraph {i} of the story tells what the council decided a
 
 
 def _page(before: str = "", in_article: str = "", after: str = "") -> str:
-    return (
-        f"<html><body>{before}<main><article><h1>Budget vote</h1>{in_article}<div class='story-body'>{STORY}"
-        f"</div></article>{after}</main></body></html>"
+    return html_page(
+        f"{before}<main><article><h1>Budget vote</h1>{in_article}<div class='story-body'>{STORY}</div></article>"
+        f"{after}</main>",
+        head=None,
     )
 
 

@@ -222,6 +222,7 @@ def test_rankings_and_edits_csv_guard_formulas_with_excel(sim, tmp_path):
     assert r.exit_code == 2 and "--excel applies to --csv" in r.output
 
 
+@pytest.mark.slow  # chart rendering
 def test_chart_labels_are_text_not_mathtext(sim, tmp_path, capfd):
     """A title holding $\\undefinedcommand{x}$ or control characters draws as text: no traceback, no
     matplotlib warning with the raw characters on the terminal."""
@@ -266,6 +267,7 @@ def test_a_pasted_link_with_tracking_and_a_fragment_finds_its_story_everywhere(s
     assert r.exit_code == 0, r.output
 
 
+@pytest.mark.slow  # chart rendering
 def test_a_chart_is_written_like_an_export_honouring_the_umask_and_a_symlink(sim, tmp_path):
     """issue 23, item 13: charts went through a 0600 temp file and a rename (umask ignored, a symlink
     replaced by a file); now the one file writer of export -o and diff --html."""
@@ -294,6 +296,7 @@ def test_diff_of_a_story_with_one_version_says_so(sim):
     assert r.exit_code == 0 and "only one version" in r.output and "v1 → v1" not in r.output
 
 
+@pytest.mark.slow  # chart rendering
 def test_chart_time_labels_stay_distinct_when_captures_are_seconds_apart():
     """issue 23, item 13: the axis repeated one minute's label for captures seconds apart."""
     from datetime import UTC, datetime, timedelta

@@ -20,6 +20,7 @@ from newsgrab.store import Archive
 from newsgrab.store.history import edits
 from newsgrab.warc_import import import_warcs
 
+from .conftest import html_page
 from .test_warc_import import write_warc
 
 STORIES = ["https://news.example.org/2024/01/harbour-bridge", "https://news.example.org/2024/01/city-budget"]
@@ -38,9 +39,10 @@ def page(story: int, text: int) -> bytes:
         "the works, the traffic and the years of waiting for the city to act.</p>"
         for n in range(4)
     )
-    return (
-        f"<html><head><title>{headline}</title><link rel='canonical' href='{STORIES[story]}'></head><body>"
-        f"<article><h1>{headline}</h1><p class='byline'>By Ann Lee</p>{paras}</article></body></html>"
+    return html_page(
+        f"<article><h1>{headline}</h1><p class='byline'>By Ann Lee</p>{paras}</article>",
+        head=f"<link rel='canonical' href='{STORIES[story]}'>",
+        title=headline,
     ).encode()
 
 

@@ -11,7 +11,7 @@ from newsgrab.errors import ExtractionError
 
 from .hostile import SHAPE_NAMES, shapes
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.parses_for_real]  # each parse is timed
 
 
 @pytest.mark.parametrize("name", SHAPE_NAMES)

@@ -4,11 +4,13 @@ import pytest
 
 from newsgrab import parse_article
 
+from .conftest import html_page
+
 BODY = "<p>" + "The council voted on Tuesday to approve the new budget, officials said. " * 6 + "</p>"
 
 
 def page(head="", body="", lang="en"):
-    return f'<html lang="{lang}"><head>{head}</head><body>{body}<article>{BODY}</article></body></html>'
+    return html_page(f"{body}<article>{BODY}</article>", head=head, lang=lang)
 
 
 def test_jsonld_graph_newsarticle():

@@ -16,7 +16,8 @@ SEED = (FIXTURES / "japannews" / "wire-jiji-dateline.html").read_bytes()
 STAFF = (FIXTURES / "japannews" / "staff-two-authors.html").read_bytes()
 
 
-def page(i: int) -> bytes:
+def numbered_story(i: int) -> bytes:
+    """A Japan News fixture page made the i-th story of a site (its headline and first paragraph numbered)."""
     base = SEED if i % 2 else STAFF
     return base.replace(b"</h1>", f" number {i}</h1>".encode()).replace(b"<p>", f"<p>{i} ".encode(), 1)
 
@@ -32,8 +33,8 @@ def codecs(archive):
 def test_every_page_reads_back_as_sent_whatever_its_codec(archive):
     urls = [f"https://japannews.yomiuri.co.jp/a/{i}/" for i in range(DICT_AFTER + 3)]
     for i, url in enumerate(urls):
-        save(archive, page(i), url)
-    save(archive, page(0).replace(b"<p>0 ", b"<p>zero "), urls[0])  # an edit of the first story
+        save(archive, numbered_story(i), url)
+    save(archive, numbered_story(0).replace(b"<p>0 ", b"<p>zero "), urls[0])  # an edit of the first story
     got = codecs(archive)
     assert got[:DICT_AFTER] == ["zstd"] * DICT_AFTER
     assert got[DICT_AFTER : DICT_AFTER + 3] == ["zstd-dict"] * 3  # the site's dictionary, trained once
@@ -43,18 +44,18 @@ def test_every_page_reads_back_as_sent_whatever_its_codec(archive):
         "SELECT p.id, a.fetch_url FROM pages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
     ).fetchall()
     for n, (page_id, _url) in enumerate(rows[:-1]):
-        assert archive.pages.unpack(page_id) == page(n)
-    assert archive.pages.unpack(rows[-1][0]) == page(0).replace(b"<p>0 ", b"<p>zero ")
+        assert archive.pages.unpack(page_id) == numbered_story(n)
+    assert archive.pages.unpack(rows[-1][0]) == numbered_story(0).replace(b"<p>0 ", b"<p>zero ")
 
 
 def test_packed_pages_are_much_smaller_than_zlib(archive):
     urls = [f"https://japannews.yomiuri.co.jp/a/{i}/" for i in range(DICT_AFTER + 10)]
     for i, url in enumerate(urls):
-        save(archive, page(i), url)
+        save(archive, numbered_story(i), url)
     tail = archive.db.execute("SELECT sum(length(html)) FROM pages WHERE codec = 'zstd-dict'").fetchone()[0]
-    zlibbed = sum(len(zlib.compress(page(i), 6)) for i in range(DICT_AFTER, DICT_AFTER + 10))
+    zlibbed = sum(len(zlib.compress(numbered_story(i), 6)) for i in range(DICT_AFTER, DICT_AFTER + 10))
     assert tail < zlibbed / 3
-    edit = page(1).replace(b"<p>1 ", b"<p>one ")
+    edit = numbered_story(1).replace(b"<p>1 ", b"<p>one ")
     save(archive, edit, urls[1])
     (delta,) = archive.db.execute("SELECT length(html) FROM pages WHERE codec = 'zstd-delta'").fetchone()
     assert delta < 300
@@ -112,8 +113,8 @@ def test_a_site_whose_dictionary_cannot_be_trained_is_not_retrained_on_every_pag
 
     monkeypatch.setattr(zstandard, "train_dictionary", refuse)
     for i in range(DICT_AFTER + 10):
-        save(archive, page(i), f"https://japannews.yomiuri.co.jp/a/{i}/")
+        save(archive, numbered_story(i), f"https://japannews.yomiuri.co.jp/a/{i}/")
     assert len(calls) == 1 and set(codecs(archive)) == {"zstd"}
     for i in range(DICT_AFTER + 10, 2 * DICT_AFTER):  # twice the pages: one more try
-        save(archive, page(i), f"https://japannews.yomiuri.co.jp/a/{i}/")
+        save(archive, numbered_story(i), f"https://japannews.yomiuri.co.jp/a/{i}/")
     assert len(calls) == 2

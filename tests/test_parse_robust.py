@@ -22,6 +22,7 @@ def test_extraction_error_is_a_newsgrab_error():
     assert issubclass(ExtractionError, NewsgrabError)
 
 
+@pytest.mark.slow  # fuzzing: 150 examples each, run by CI
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000))
 def test_random_bytes(data):
@@ -29,6 +30,7 @@ def test_random_bytes(data):
 
 
 @settings(max_examples=60, deadline=None)
+@pytest.mark.slow
 @given(
     st.integers(min_value=0, max_value=len(SEED)), st.integers(min_value=0, max_value=len(SEED)), st.binary(max_size=40)
 )

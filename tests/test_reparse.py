@@ -84,6 +84,7 @@ def test_selection_by_site_url_and_time(two):
     assert reparse(two, dry_run=True, since="2999-01-01 00:00:00").considered == 0
 
 
+@pytest.mark.slow  # worker processes
 def test_parallel_reparse_gives_the_same_records(tmp_path):
     from newsgrab.store import Archive
 

@@ -21,7 +21,7 @@ from newsgrab.errors import ExtractionError
 
 from .scaling import Shape, shapes
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.parses_for_real]  # each parse is timed
 
 N = 250  # 4N = 1,000 siblings or levels: under libxml2's nesting cap, so deep shapes are really 4N deep
 BOUND = 6.0

@@ -72,6 +72,7 @@ def test_help_and_version_import_nothing_heavy(args):
     assert not heavy, f"newsgrab {' '.join(args)} imported {heavy}"
 
 
+@pytest.mark.slow  # a Python process started
 def test_the_probe_sees_imports():
     """The probe itself works: a command that parses a page does import the extractor."""
     from tests.conftest import FIXTURES

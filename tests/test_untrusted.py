@@ -186,7 +186,15 @@ def test_read_payload_refuses_devices_fifos_and_other_files_without_reading_them
 
 
 @pytest.mark.parametrize(
-    "blob", ["garbage", "missing-dictionary", "delta-to-itself", "delta-cycle", "bomb-declared", "bomb-streamed"]
+    "blob",
+    [
+        "garbage",
+        "missing-dictionary",
+        "delta-to-itself",
+        "delta-cycle",
+        pytest.param("bomb-declared", marks=pytest.mark.slow),  # hostile size: a record that inflates past the cap
+        pytest.param("bomb-streamed", marks=pytest.mark.slow),
+    ],
 )
 def test_a_page_blob_that_cannot_be_read_is_one_line_and_the_story_is_merged_without_it(tmp_path, blob):
     s = shard(tmp_path)
@@ -372,6 +380,7 @@ def test_a_damaged_warc_date_is_unreadable_never_the_import_time(tmp_path, date)
         assert a.db.execute("SELECT fetch_url FROM articles").fetchall() == [(URL2,)]
 
 
+@pytest.mark.slow  # hostile size
 def test_show_and_diff_on_an_archive_holding_a_record_bomb_are_one_line(tmp_path):
     """An archive received from someone else, not merged: its own rows are read within the same caps."""
     s = shard(tmp_path)

@@ -153,6 +153,7 @@ def test_a_file_that_is_not_warc_is_one_line_and_the_others_are_imported(tmp_pat
     assert "junk.warc.gz" in lines[0] and "not a WARC file" in lines[0]
 
 
+@pytest.mark.slow  # worker processes
 def test_parsing_in_worker_processes_gives_the_same_archive(tmp_path):
     pages = [
         (
