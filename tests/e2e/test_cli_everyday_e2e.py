@@ -1,4 +1,6 @@
-"""What a new user found (issue 11), each against the installed CLI and a real server on 127.0.0.1."""
+"""The CLI as a user meets it every day: bad URLs among good ones, pages with no article, stopping a run with
+Ctrl-C, SIGTERM or --max-time, cron lines, read-only archives, listing pages, queries as typed, the default
+time zone (found by a new user, issue 11), each against the installed CLI and a real server on 127.0.0.1."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""What an attacker found (issue 12): servers that stall or deceive, against the installed CLI on 127.0.0.1."""
+"""Servers that stall or deceive (found by an attacker, issue 12), against the installed CLI on 127.0.0.1."""
 
 import time
 
