@@ -145,7 +145,12 @@ class _Cutter:
         if text and not text.isspace() and len(self.out) < MAX_PAGE_BLOCKS:
             self.out.append(
                 TextBlock(
-                    text, word_count(text), word_count(" ".join(self.linked)), self.tag, len(self.out), self.owner
+                    text,
+                    word_count(text),
+                    word_count(" ".join(self.linked)) if self.linked else 0.0,
+                    self.tag,
+                    len(self.out),
+                    self.owner,
                 )
             )
         self.buf.clear()

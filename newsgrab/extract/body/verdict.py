@@ -40,12 +40,13 @@ class Verdict:
     reason: str
 
 
-def _grams(text: str) -> set[str]:
+def _grams(text: str) -> set[tuple[str, ...]]:
+    """The text's word trigrams (case folded), as tuples: hashing a tuple of words costs less than joining them."""
     words = re.findall(r"\w+", text.casefold())
-    return {" ".join(words[i : i + 3]) for i in range(max(0, len(words) - 2))}
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
-def _inside(part: set[str], whole: set[str]) -> float:
+def _inside(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
@@ -57,7 +58,7 @@ def _a_start(a: str, b: DensityResult) -> int:
     return next((blk.order for blk in b.page if first in blk.key), -1)
 
 
-def _surplus_is_junk(a: str, b: DensityResult, gb: set[str]) -> str | None:
+def _surplus_is_junk(a: str, b: DensityResult, gb: set[tuple[str, ...]]) -> str | None:
     """Why A's text beyond B is no story (in blocks the classifier calls no story, away from B's run), or
     None when it may be story text."""
     first, last = b.blocks[0].order - APART_BLOCKS, b.blocks[-1].order + APART_BLOCKS
@@ -75,7 +76,7 @@ def _surplus_is_junk(a: str, b: DensityResult, gb: set[str]) -> str | None:
     return None
 
 
-def _dropped_on_purpose(b: DensityResult, ga: set[str]) -> bool:
+def _dropped_on_purpose(b: DensityResult, ga: set[tuple[str, ...]]) -> bool:
     """Whether most of what B holds beyond A sits in elements A's rules name as boilerplate (a comment
     thread, a pop-up): text A left out on purpose, not a story A stopped short of."""
     extra = [blk for blk in b.blocks if _inside(_grams(blk.raw), ga) < 0.5]
