@@ -328,6 +328,38 @@ def test_a_prompts_words_inside_the_story_do_not_cut_it():
     )
 
 
+@pytest.mark.parametrize(
+    "plug",
+    [
+        "<p><em>For the latest news, <a href='/newsletters/'>sign up for our free newsletters</a>.</em></p>",
+        "<div class='whatsapp-group'><b>Get the news on your phone</b> <a href='/wa/'>Join us on WhatsApp</a></div>",
+        "<p>Aktuelle Nachrichten aufs Handy? Hier geht es zur neuen <a href='/app/'>WAZ-News-App</a>.</p>",
+        "<p>Die wichtigsten Nachrichten des Tages gibt es auch in unserem <a href='/tg/'>Telegram-Kanal</a>.</p>",
+    ],
+)
+def test_a_plug_for_the_sites_channels_after_the_story_is_dropped(plug):
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{plug}")) == f"{P1}\n\n{P2}"
+
+
+def test_a_channels_name_in_the_story_is_story_text():
+    linked = "Alerts also go out through <a href='https://www.whatsapp.com/'>WhatsApp</a>, the council said."
+    plain = "Residents can also read the warnings in the council's newsletter, which goes out every Friday."
+    long_last = (
+        "The council's <a href='/n'>newsletter</a> will carry the flood maps, officials said, along with the "
+        "phone numbers of the wardens on each street, the times the barriers close and open again, the places "
+        "where sandbags can be collected and a list of the shelters that open on the nights of high water, "
+        "the council said on Monday, after a winter in which many learned of the floods too late to act."
+    )
+    assert len(long_last.replace("<a href='/n'>", "").replace("</a>", "")) >= 300
+    # mid-story, with a link: kept
+    as_text = "Alerts also go out through WhatsApp, the council said."
+    assert body(story(f"<p>{P1}</p><p>{linked}</p><p>{P2}</p>")) == f"{P1}\n\n{as_text}\n\n{P2}"
+    # the story's last paragraph, without a link: kept
+    assert body(story(f"<p>{P1}</p><p>{P2}</p><p>{plain}</p>")).endswith(plain)
+    # the story's last paragraph, 300 characters or more, with a link: kept
+    assert body(story(f"<p>{P1}</p><p>{P2}</p><p>{long_last}</p>")).endswith("too late to act.")
+
+
 def test_short_labels_after_the_last_sentence_are_widget_headings():
     tail = "<p>Related keywords</p><p>Recommended</p><p>Jan 14</p><p>Society news</p>"
     assert body(story(f"<p>{P1}</p><p>{P2}</p>{tail}")) == f"{P1}\n\n{P2}"

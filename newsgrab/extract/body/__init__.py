@@ -29,6 +29,7 @@ from .candidates import (
 from .filters import (
     alnum_key,
     drop_author_notes,
+    drop_channel_plugs,
     drop_paywall_prompts,
     drop_repeats,
     is_furniture_line,
@@ -80,7 +81,9 @@ def body_text(
     parts = container if isinstance(container, list) else [container]
     skip = set(skip or ()) | {box for part in parts for box in (*signup_boxes(part), *teaser_cards(part))}
     raw = [b for part in parts for b in blocks(part, skip)][:MAX_BLOCKS]
-    items = trim_tail(drop_paywall_prompts(live_furniture(drop_repeats([b for b in raw if keep(b)]))))
+    items = trim_tail(
+        drop_channel_plugs(drop_paywall_prompts(live_furniture(drop_repeats([b for b in raw if keep(b)]))))
+    )
     title_keys = {k for k in map(alnum_key, titles) if k}
     byline_key = alnum_key(byline)
     items = drop_author_notes(items, [a for a in authors if len(a) >= 5])

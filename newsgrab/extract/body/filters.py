@@ -18,6 +18,7 @@ from .words import (
     LABEL_REST,
     NOT_ALNUM,
     PAYWALL_TEXT,
+    PLUG_TEXT,
     SENTENCE_END,
 )
 
@@ -86,6 +87,27 @@ def drop_paywall_prompts(items: list[Block]) -> list[Block]:
     )
     cut = next((i for i, b in enumerate(items) if i > last_story and prompt_share(b.text) > 0), len(items))
     return [b for i, b in enumerate(items[:cut]) if prompt_share(b.text) < 0.5]
+
+
+PLUG_MAX_CHARS = 300  # a plug is a line or two; a longer block that names a newsletter is prose
+
+
+def drop_channel_plugs(items: list[Block]) -> list[Block]:
+    """Drop the site's plugs for its channels after the story's last paragraph: a short block with a link
+    that names a newsletter, a WhatsApp or Telegram channel or a news app ('Check out more of our stories by
+    <a>signing up to our free weekly newsletter</a>', 'Get the news on your phone <a>Join us on WhatsApp</a>').
+    Before the story's last paragraph, without a link, or in a paragraph of 300 characters or more, the same
+    words are story text ('Alerts also go out through <a>WhatsApp</a>, the council said.' mid-story). A
+    story whose own last sentence is short and links a channel loses that sentence: seen on no dev page."""
+
+    def plug(b: Block) -> bool:
+        return b.links > 0 and len(b.text) < PLUG_MAX_CHARS and PLUG_TEXT.search(b.text) is not None
+
+    last_story = max(
+        (i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and not plug(b)),
+        default=-1,
+    )
+    return [b for i, b in enumerate(items) if i <= last_story or not plug(b)]
 
 
 # Subscription prompts printed where a paywall cuts the story.

@@ -89,6 +89,9 @@ LABEL_REST = re.compile(r"[\s:|>»›→\-–—…]+")
 PAYWALL_TEXT = lexicon.Scoped(lambda: re.compile(lexicon.pattern("paywall"), re.I))
 
 
+PLUG_TEXT = lexicon.Scoped(lambda: re.compile(rf"(?<!\w)(?:{lexicon.pattern('channel_plugs')})(?!\w)", re.I))
+
+
 CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)
 
 

@@ -47,6 +47,7 @@ KINDS: dict[str, str] = {
     "not_signoff": "words that make a short bold last line a link or a label, not a sign-off",
     "boilerplate_labels": "whole short blocks that are page furniture: 'Advertisement', 'Read more'",
     "paywall": "prompts of a paywall at the cut: 'subscribers only', 'réservé aux abonnés'",
+    "channel_plugs": "channels a site plugs after the story, with a link: 'newsletter', 'WhatsApp'",
     "editor_credit": "the label of an editors' credit line: '责编', '編集'",
     "weekdays": "weekday names and their abbreviations, matched as whole words: 'Monday', 'Mon', 'jeu'",
     "updated_labels": "a label saying the time after it is an update, not the publication: 'Updated', 'Aktualisiert'",
