@@ -39,7 +39,7 @@ def find_container(
     if body is None:
         body = root
     cards = page_cards(root) if cards is None else cards
-    in_junk = _BoilerplateMemo()
+    judged: dict[etree._Element, bool] = {}  # each ancestor judged once (in_boilerplate)
     for el in body.iter(*_SCORED):
         if cards and _within(el, cards):
             continue  # a teaser's dek is not a paragraph of this story
@@ -63,7 +63,7 @@ def find_container(
             if text_len < 25:
                 continue
         parent = el.getparent()
-        if parent is None or in_junk(el):
+        if parent is None or in_boilerplate(el, seen=judged):
             continue
         score = 1 + text.count(",") + text.count("،") + text.count("、") + text.count("。") + min(text_len // 100, 3)
         ancestor, level = parent, 0
@@ -85,26 +85,6 @@ def find_container(
         if weighted > best_score:
             best, best_score = el, weighted
     return _widen(best) if live and best is not None else best
-
-
-class _BoilerplateMemo:
-    """in_boilerplate(el) for many elements of one page, each element judged once: the paragraphs of one
-    wrapper share their ancestors, and in_boilerplate climbs six of them for each."""
-
-    def __init__(self) -> None:
-        self.junk: dict[etree._Element, bool] = {}
-
-    def __call__(self, el: etree._Element, depth: int = 6) -> bool:
-        node: etree._Element | None = el
-        while node is not None and depth > 0:
-            found = self.junk.get(node)
-            if found is None:
-                found = self.junk[node] = node.tag in ("aside", "nav", "footer") or is_junk(node)
-            if found:
-                return True
-            node = node.getparent()
-            depth -= 1
-        return False
 
 
 def paragraph_cluster(root: etree._Element) -> etree._Element | None:

@@ -1,10 +1,11 @@
-"""Filters over a story's blocks: labels, link lists, paywall prompts, pull quotes, live-blog furniture,
-widget labels after the last sentence, a repeated headline."""
+"""Filters over a story's blocks: labels, link lists, paywall prompts, plugs for the site's channels, pull
+quotes, live-blog furniture, widget labels after the last sentence, a repeated headline."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 from ..dates import is_date_line
 from .judge import (
@@ -77,14 +78,7 @@ def drop_paywall_prompts(items: list[Block]) -> list[Block]:
         m = PAYWALL_TEXT.search(text) if len(text) < 200 else None
         return (m.end() - m.start()) / len(text) if m else 0.0
 
-    last_story = max(
-        (
-            i
-            for i, b in enumerate(items)
-            if len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and not prompt_share(b.text)
-        ),
-        default=-1,
-    )
+    last_story = _last_story_paragraph(items, unless=lambda b: prompt_share(b.text) > 0)
     cut = next((i for i, b in enumerate(items) if i > last_story and prompt_share(b.text) > 0), len(items))
     return [b for i, b in enumerate(items[:cut]) if prompt_share(b.text) < 0.5]
 
@@ -103,11 +97,17 @@ def drop_channel_plugs(items: list[Block]) -> list[Block]:
     def plug(b: Block) -> bool:
         return b.links > 0 and len(b.text) < PLUG_MAX_CHARS and PLUG_TEXT.search(b.text) is not None
 
-    last_story = max(
-        (i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and not plug(b)),
+    last_story = _last_story_paragraph(items, unless=plug)
+    return [b for i, b in enumerate(items) if i <= last_story or not plug(b)]
+
+
+def _last_story_paragraph(items: list[Block], unless: Callable[[Block], bool]) -> int:
+    """The index of the story's last full paragraph (80 characters or more, ending a sentence) that is not
+    what `unless` names (a prompt, a plug); -1 when there is none."""
+    return max(
+        (i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and not unless(b)),
         default=-1,
     )
-    return [b for i, b in enumerate(items) if i <= last_story or not plug(b)]
 
 
 # Subscription prompts printed where a paywall cuts the story.

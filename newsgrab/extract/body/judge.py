@@ -154,10 +154,22 @@ def negative_attrs(attrs: str) -> bool:
     return bool(words & NEGATIVE_WORDS)
 
 
-def in_boilerplate(el: etree._Element, top: etree._Element | None = None, depth: int = 6) -> bool:
-    """Whether the element, or an ancestor below `top` (or within `depth` levels), is boilerplate."""
+def in_boilerplate(
+    el: etree._Element,
+    top: etree._Element | None = None,
+    depth: int = 6,
+    seen: dict[etree._Element, bool] | None = None,
+) -> bool:
+    """Whether the element, or an ancestor below `top` (or within `depth` levels), is boilerplate. `seen`
+    (one dict per page) keeps each element's verdict, for a caller that asks of many elements sharing their
+    ancestors (the paragraphs of one wrapper climb the same six)."""
     while el is not None and el is not top and depth > 0:
-        if el.tag in ("aside", "nav", "footer") or is_junk(el):
+        junk = seen.get(el) if seen is not None else None
+        if junk is None:
+            junk = el.tag in ("aside", "nav", "footer") or is_junk(el)
+            if seen is not None:
+                seen[el] = junk
+        if junk:
             return True
         el = el.getparent()
         depth -= 1
