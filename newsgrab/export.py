@@ -12,9 +12,9 @@ from .errors import ExportError
 from .files import atomic_output
 from .report import dumps, safe
 from .store import Archive
-from .store.queries import build_query
+from .store.queries import Selection, build_query
 
-__all__ = ["ExportError", "atomic_output", "build_query", "export", "formula_safe", "write_rows"]
+__all__ = ["ExportError", "Selection", "atomic_output", "build_query", "export", "formula_safe", "write_rows"]
 
 
 LIST_FIELDS = {"authors", "section_path", "tags", "changed", "sites", "errors"}
@@ -116,21 +116,12 @@ def _is_terminal(out: IO[str]) -> bool:
 def export(
     archive: Archive,
     out: IO[str],
+    selection: Selection | None = None,
     *,
-    table: str = "articles",
     fmt: str = "csv",
-    fields: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    site: str | None = None,
-    section: str | None = None,
-    query: str | None = None,
-    fts: bool = False,
     lists: str = "joined",
     excel: bool = False,
 ) -> int:
-    """Stream one table of the archive to `out`; return the number of rows written."""
-    cols, rows = archive.export_rows(
-        table, fields=fields, since=since, until=until, site=site, section=section, query=query, fts=fts
-    )
+    """Stream the rows `selection` takes (default: every article) to `out`; return the number of rows written."""
+    cols, rows = archive.export_rows(selection or Selection())
     return write_rows(rows, cols, out, fmt, lists=lists, excel=excel)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsgrab.cli import main
-from newsgrab.export import ExportError, atomic_output, export
+from newsgrab.export import ExportError, Selection, atomic_output, export
 from newsgrab.model import Article, Image, Ranking, RankingItem
 from newsgrab.store import Archive
 
@@ -54,9 +54,11 @@ def archive(tmp_path):
     a.close()
 
 
-def run_export(archive, **kw):
+def run_export(archive, fmt="csv", lists="joined", excel=False, **select):
     buf = io.StringIO()
-    n = export(archive, buf, **kw)
+    if "fields" in select and select["fields"] is not None:
+        select["fields"] = tuple(select["fields"])
+    n = export(archive, buf, Selection(**select), fmt=fmt, lists=lists, excel=excel)
     return n, buf.getvalue()
 
 

@@ -196,31 +196,16 @@ def export_cmd(
         raise UsageProblem(f"--excel applies to CSV only, not --{fmt}")
     if fts and not query:
         raise UsageProblem("--fts needs --query")
-    field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
+    field_list = tuple(f.strip() for f in fields.split(",") if f.strip()) if fields is not None else None
+    selection = _lazy.export.Selection(table, field_list, since, until, site, section, query, fts)
     try:
-        _lazy.export.build_query(
-            table, fields=field_list, since=since, until=until, site=site, section=section, query=query, fts=fts
-        )  # every mistake is reported before anything is written
+        _lazy.export.build_query(selection)  # every mistake is reported before anything is written
     except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     archive = open_archive(db_path, create=False)
     try:
         with _lazy.export.atomic_output(output) as out:
-            n = _lazy.export.export(
-                archive,
-                out,
-                table=table,
-                fmt=fmt,
-                fields=field_list,
-                since=since,
-                until=until,
-                site=site,
-                section=section,
-                query=query,
-                fts=fts,
-                lists=lists,
-                excel=excel,
-            )
+            n = _lazy.export.export(archive, out, selection, fmt=fmt, lists=lists, excel=excel)
     except _lazy.export.ExportError as exc:
         raise UsageProblem(str(exc)) from None
     except BrokenPipeError:

@@ -123,24 +123,31 @@ def parse_when(text: str, *, end: bool = False) -> str:
         raise ExportError(f"bad date {text!r}: out of range") from None
 
 
-def build_query(
-    table: str,
-    *,
-    fields: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    site: str | None = None,
-    section: str | None = None,
-    query: str | None = None,
-    fts: bool = False,
-) -> tuple[str, list[Any], list[str]]:
+@dataclass(frozen=True)
+class Selection:
+    """Which rows and columns of one table an export takes: the CLI's --fields, --since, --until, --site,
+    --section, --query and --fts, checked by build_query and carried unchanged to the archive's read."""
+
+    table: str = "articles"
+    fields: tuple[str, ...] | None = None  # None: every field of the table
+    since: str | None = None
+    until: str | None = None
+    site: str | None = None
+    section: str | None = None
+    query: str | None = None
+    fts: bool = False
+
+
+def build_query(selection: Selection) -> tuple[str, list[Any], list[str]]:
     """SQL, parameters and column names for one export; ExportError for anything unknown."""
+    table, fields, since, until = selection.table, selection.fields, selection.since, selection.until
+    site, section, query, fts = selection.site, selection.section, selection.query, selection.fts
     if table not in TABLES:
         raise ExportError(f"unknown table {table!r} (choose from {', '.join(TABLES)})")
     spec = TABLES[table]
     if fields is not None and not fields:
         raise ExportError("--fields is empty: name the columns to export, e.g. --fields url,headline")
-    cols = fields or list(spec.fields)
+    cols = list(fields) if fields else list(spec.fields)
     unknown = [f for f in cols if f not in _ALIAS[table]]
     if unknown:
         raise ExportError(f"unknown field(s) for {table}: {', '.join(unknown)} (known: {', '.join(spec.fields)})")

@@ -13,7 +13,7 @@ from ..errors import ExportError, QueryError
 from ..search import query_terms, snippet
 from ..urls import normalise_url
 from .core import Core
-from .queries import build_query, match_sql
+from .queries import Selection, build_query, match_sql
 from .records import decode_row, unpack_record
 
 
@@ -91,23 +91,10 @@ class Reads(Core):
             for r in rows
         ]
 
-    def export_rows(
-        self,
-        table: str,
-        *,
-        fields: list[str] | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        site: str | None = None,
-        section: str | None = None,
-        query: str | None = None,
-        fts: bool = False,
-    ) -> tuple[list[str], Iterator[tuple]]:
+    def export_rows(self, selection: Selection) -> tuple[list[str], Iterator[tuple]]:
         """(column names, rows streamed in batches) of one table for export, filtered and in a stable order."""
-        sql, params, cols = build_query(
-            table, fields=fields, since=since, until=until, site=site, section=section, query=query, fts=fts
-        )
-        if table == "runs" and "runs" not in self.db.table_names():
+        sql, params, cols = build_query(selection)
+        if selection.table == "runs" and "runs" not in self.db.table_names():
             return cols, iter(())
         try:
             cursor = self.db.execute(sql, params)
