@@ -154,6 +154,31 @@ def test_c1_controls_are_dropped_like_esc():
     assert a.headline == "Head2J line"
 
 
+CONTROLS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF)]
+
+
+@pytest.mark.parametrize("given", ["str", "utf-8 bytes"])
+def test_no_control_character_of_any_kind_reaches_the_record(given):
+    """Every C0 control but tab, newline and CR, DEL, every C1 control and the noncharacters U+FFFE and U+FFFF:
+    in the title, the text and an attribute, given as a str or as UTF-8 bytes, none is in the record."""
+    import json
+
+    from newsgrab import parse_article
+
+    every = "".join(CONTROLS)
+    para = f"<p>Some paragraph text long enough{every} to count as a story, with words and more words here.</p>"
+    page = (  # a comment first: a page that begins with controls is refused as binary (another test's matter)
+        f"<!--{'padding ' * 300}--><html><head><title>Head{every} line</title>"
+        f"<meta property='og:title' content='Head{every} line'></head>"
+        f"<body><article><h1>Head{every} line</h1>{para * 5}<figure><img src='/a.jpg' alt='x{every}y'>"
+        f"<figcaption>A caption{every} here</figcaption></figure></article></body></html>"
+    )
+    a = parse_article(page if given == "str" else page.encode("utf-8"), "https://news.example.com/a/1")
+    record = json.dumps(a.to_dict(), ensure_ascii=False)
+    assert not [c for c in CONTROLS if c in record]
+    assert a.headline == "Head line" and "long enough to count" in a.body
+
+
 def test_a_latin1_label_reads_as_windows_1252():
     """The HTML standard reads iso-8859-1 as windows-1252: 0x93/0x94 are curly quotes, not C1 controls."""
     from newsgrab.extract.document import decode

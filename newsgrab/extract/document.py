@@ -94,15 +94,19 @@ def parse_html(text: str) -> etree._Element:
 
     JSON-LD scripts are kept (metadata reads them); other scripts are removed.
     """
-    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))  # no text node may hold them (lxml refuses)
+    text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise ExtractionError("the page is empty")
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # UTF-8 bytes, told to the parser: libxml2 reads them as they are, where a str is converted first
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8")
     # every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call each time an
     # element is touched (596,000 calls on the 131 dev pages); its form-field classes are never used here
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement))
+    data = _utf8_without_controls(text)
+    if not data.strip():
+        raise ExtractionError("the page is empty")
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"the page is not HTML ({exc})") from exc
     if root is None:
@@ -117,6 +121,24 @@ def parse_html(text: str) -> etree._Element:
         remove(el)
     _to_head(root, state)
     return root
+
+
+_C0_AND_DEL = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
+_C1_OR_NONCHAR = (re.compile(b"\xc2[\x80-\x9f]"), re.compile(b"\xef\xbf[\xbe\xbf]"))  # as UTF-8
+
+
+def _utf8_without_controls(text: str) -> bytes:
+    """The page as UTF-8 with no control character in it (_CONTROL: no text node may hold one; lxml refuses
+    them). A C0 control or DEL is one byte that no multi-byte sequence holds, so it is deleted from the
+    bytes (a quarter of the cost of a regex over the text); C1 controls and U+FFFE/U+FFFF, rare, send the
+    page through the regex."""
+    try:
+        data = text.encode("utf-8").translate(None, _C0_AND_DEL)
+    except UnicodeEncodeError:  # a lone surrogate, from a str given as it is
+        return _CONTROL.sub("", text).encode("utf-8", "replace")
+    if any(p.search(data) for p in _C1_OR_NONCHAR):
+        return _CONTROL.sub("", data.decode("utf-8")).encode("utf-8")
+    return data
 
 
 # A script that holds the page's data for its own JavaScript to draw the page from: Next.js's __NEXT_DATA__
