@@ -12,6 +12,7 @@ from lxml import etree
 from ..errors import ExtractionError
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_XML_DECL_BYTES = re.compile(rb"^\s*<\?xml[^>]*\?>", re.I)
 # C0 controls (XML cannot hold them), DEL and the C1 controls (\x9b is a one-byte CSI): none is text
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Elements that never hold article text: removed before any layer looks at the tree.
@@ -20,8 +21,18 @@ _NEVER_TEXT = ("style", "svg", "canvas", "template", "object", "embed", "iframe"
 
 def decode(data: str | bytes, declared: str | None = None) -> str:
     """Decode page bytes: the given (HTTP) charset, then the page's own, then UTF-8, then detection."""
+    return decode_page(data, declared)[0]
+
+
+def decode_page(data: str | bytes, declared: str | None = None) -> tuple[str, bytes | None]:
+    """The page's text (see decode), and its bytes when they are that text in UTF-8 as they stand (no
+    byte-order mark): parse_html hands those to the parser without encoding the text again."""
     if isinstance(data, str):
-        return data
+        return data, None
+    return _decoded(data, declared)
+
+
+def _decoded(data: bytes, declared: str | None) -> tuple[str, bytes | None]:
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -30,7 +41,7 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
     ):
         if data.startswith(bom):  # a byte-order mark says what the page is, whatever a label says
             try:
-                return data.decode(codec)
+                return data.decode(codec), None
             except UnicodeDecodeError:
                 break
     # Bytes that decode as UTF-8 are UTF-8 whatever a label says (mislabelled pages are common; the
@@ -49,21 +60,21 @@ def decode(data: str | bytes, declared: str | None = None) -> str:
         if codec in ("latin-1", "iso8859-1", "ascii"):  # the HTML standard reads these labels as windows-1252:
             codec = "cp1252"  # bytes 0x80-0x9f are curly quotes and dashes, not C1 controls
             try:
-                return data.decode(codec)
+                return data.decode(codec), None
             except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
-                return data.decode("latin-1")
+                return data.decode("latin-1"), None
         try:
-            return data.decode(codec)
+            return data.decode(codec), (data if codec == "utf-8" else None)
         except (UnicodeDecodeError, LookupError):
             continue
     # Mostly-ASCII bytes that are not UTF-8: a Western page in Windows-1252 (the web's usual mislabel).
     try:
         text = data.decode("cp1252")
         if sum(1 for b in data[:100_000] if b > 127) < len(data[:100_000]) * 0.05:
-            return text
+            return text, None
     except UnicodeDecodeError:
         pass
-    return _detect(data)
+    return _detect(data), None
 
 
 def _labels(candidates: list[str], data: bytes) -> Iterator[str]:
@@ -89,20 +100,28 @@ def _detect(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def parse_html(text: str) -> etree._Element:
+def parse_html(text: str, utf8: bytes | None = None) -> etree._Element:
     """One lxml tree for the page, with comments, scripts' noise and non-text elements gone.
 
     JSON-LD scripts are kept (metadata reads them); other scripts are removed.
     """
-    text = _XML_DECL.sub("", text, count=1)
+    decl = _XML_DECL.match(text)
+    if decl:
+        text = text[decl.end() :]
     if not text.strip():
         raise ExtractionError("the page is empty")
+    if utf8 is not None:  # the same page as UTF-8 bytes (decode_page): its <?xml?> line goes the same way
+        decl_bytes = _XML_DECL_BYTES.match(utf8)
+        if (decl.group(0).encode() if decl else None) != (decl_bytes.group(0) if decl_bytes else None):
+            utf8 = None  # white space before it that only Unicode calls white space: the text is encoded
+        elif decl_bytes:
+            utf8 = utf8[decl_bytes.end() :]
     # UTF-8 bytes, told to the parser: libxml2 reads them as they are, where a str is converted first
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8")
     # every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call each time an
     # element is touched (596,000 calls on the 131 dev pages); its form-field classes are never used here
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement))
-    data = _utf8_without_controls(text)
+    data = _utf8_without_controls(text, utf8)
     if not data.strip():
         raise ExtractionError("the page is empty")
     try:
@@ -127,13 +146,13 @@ _C0_AND_DEL = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x
 _C1_OR_NONCHAR = (re.compile(b"\xc2[\x80-\x9f]"), re.compile(b"\xef\xbf[\xbe\xbf]"))  # as UTF-8
 
 
-def _utf8_without_controls(text: str) -> bytes:
+def _utf8_without_controls(text: str, utf8: bytes | None = None) -> bytes:
     """The page as UTF-8 with no control character in it (_CONTROL: no text node may hold one; lxml refuses
     them). A C0 control or DEL is one byte that no multi-byte sequence holds, so it is deleted from the
     bytes (a quarter of the cost of a regex over the text); C1 controls and U+FFFE/U+FFFF, rare, send the
     page through the regex."""
     try:
-        data = text.encode("utf-8").translate(None, _C0_AND_DEL)
+        data = (text.encode("utf-8") if utf8 is None else utf8).translate(None, _C0_AND_DEL)
     except UnicodeEncodeError:  # a lone surrogate, from a str given as it is
         return _CONTROL.sub("", text).encode("utf-8", "replace")
     if any(p.search(data) for p in _C1_OR_NONCHAR):

@@ -18,7 +18,7 @@ from ..model import Article, Ranking
 from ..sites import Profile
 from . import fields as F
 from . import lexicon
-from .document import MAX_ELEMENTS, cap_tree, decode, parse_html, remove
+from .document import MAX_ELEMENTS, cap_tree, decode, decode_page, parse_html, remove
 from .metadata import read_metadata
 from .rankings import find_rankings
 from .scripts import CJK
@@ -53,10 +53,10 @@ def _parse(html, url, charset, profile, default_tz) -> Article:
         raise ExtractionError("the page is empty")
     if not isinstance(html, (bytes, str)):
         raise ExtractionError(f"expected HTML as str or bytes, got {type(html).__name__}")
-    text = decode(html, charset)
+    text, utf8 = decode_page(html, charset)
     if _looks_binary(text):
         raise ExtractionError("the input is binary data, not an HTML page")
-    root = parse_html(text)
+    root = parse_html(text, utf8)
     cut = cap_tree(root)
     md = read_metadata(root)
     base = _base_url(url, md.canonical, root)
