@@ -105,12 +105,14 @@ def missing_article(article: Article) -> str | None:
     return None
 
 
+_BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # C0 controls but tab, LF, FF, CR; U+FFFD
+
+
 def _looks_binary(text: str) -> bool:
     head = text[:2048]
     if not head:
         return False
-    bad = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\r\f") + head.count("\ufffd")
-    return bad > len(head) * 0.1
+    return len(_BINARY_CHARS.findall(head)) > len(head) * 0.1
 
 
 def _base_url(url: str | None, canonical: str | None, root: etree._Element) -> str | None:
