@@ -165,6 +165,17 @@ def db_option(fn):
     )(fn)
 
 
+def record_format_option(fn):
+    """--format json|text of the commands that print one record (parse, show)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["json", "text"]),
+        default=None,
+        help="Output format (default: text on a terminal, JSON otherwise).",
+    )(fn)
+
+
 class ByteSize(click.ParamType):
     """A size in bytes: 1000000, 500M, 1G, 64k (powers of 1024)."""
 

@@ -25,6 +25,7 @@ from .app import (
     open_archive,
     open_recorder,
     read_targets,
+    record_format_option,
     settings_or_exit,
     tz_option,
     warc_options,
@@ -38,13 +39,7 @@ if TYPE_CHECKING:
 @main.command()
 @click.argument("source")
 @click.option("--url", "page_url", metavar="URL", help="The page's address, when SOURCE is a file or stdin.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "text"]),
-    default=None,
-    help="Output format (default: text on a terminal, JSON otherwise).",
-)
+@record_format_option
 @click.option("--explain", is_flag=True, help="Show which layer (json-ld, meta, profile, generic) gave each field.")
 @click.option("--ignore-robots", is_flag=True, help="Fetch a URL robots.txt disallows (you take responsibility).")
 @tz_option

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
 from .. import _lazy
 from ..errors import NewsgrabError
 from ..report import dumps, safe
-from .app import Failure, UsageProblem, db_option, main, open_archive
+from .app import Failure, UsageProblem, db_option, main, open_archive, record_format_option
 from .render import render_text, took
-
-if TYPE_CHECKING:
-    pass
 
 
 @main.command()
 @click.argument("key", metavar="URL|ID")
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "text"]),
-    default=None,
-    help="Output format (default: text on a terminal, JSON otherwise).",
-)
+@record_format_option
 def show(key, db_path, fmt):
     """Show one archived article, with its version history."""
     if key.isdigit() and len(key) > 18:
