@@ -128,6 +128,30 @@ PAGES: dict[str, str] = {
         + "".join(f"<span class='p'>{s}</span><br><br>" for s in SENTENCES)
         + "</div>"
     ),
+    # The story in unnamed <section>s (HTML's unit of a document's parts), the later ones under subheads,
+    # with an ad in the first: only the first section was taken.
+    "story in unnamed sections under subheads": page(
+        "<h1>Council votes to rebuild the river bridge</h1><div class='formatted'><section><aside></aside>"
+        + story_paragraphs(4)
+        + "<aside class='supplementary'>Jobs: engineer (m/f/d)</aside></section><section><h2>The ferry</h2>"
+        + story_paragraphs(2, start=4)
+        + "</section><section><h2>The money</h2>"
+        + story_paragraphs(2, start=6)
+        + "</section></div>"
+    ),
+    # Each section of the story wrapped in the same boxes (<div class=con><div class=mod><div
+    # class=box>), teaser boxes of another class between them: only the largest section was taken.
+    "story sections each in the same wrapper boxes": page(
+        "<h1>Council votes to rebuild the river bridge</h1><div class='detail'>"
+        + "".join(
+            f"<div class='con'><div class='modCon'><div class='mod modParagraph'><div class='box'>{paras}"
+            "</div></div></div></div><div class='con conInline teaserBox'><div class='modCon'><div class='mod'>"
+            "<div class='box'><p><a href='/other'>Video: the ferry, the harbour and the quays, seen from the "
+            "river at dawn</a></p></div></div></div></div>"
+            for paras in (story_paragraphs(2), story_paragraphs(5, start=2), story_paragraphs(1, start=7))
+        )
+        + "</div>"
+    ),
     # A rail of teaser cards (linked headline and a long dek each) holding more text than a short story.
     "rail of teaser cards longer than the story": page(
         "<main><section class='x'><h1>Council votes to rebuild the river bridge</h1>"

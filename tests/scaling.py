@@ -54,6 +54,13 @@ def page(inside: str) -> str:
     )
 
 
+def bare_page(inside: str) -> str:
+    """A story page with no <article>: its parts are found by their look-alikes (body.story_parts)."""
+    return html_page(
+        f"<h1>An ordinary headline</h1><div class='detail'>{STORY}{inside}</div>", title="An ordinary headline"
+    )
+
+
 def wide(open_tag: str, close_tag: str, unit: str) -> Callable[[int], str]:
     return lambda n: page(open_tag + "".join(unit.replace("{i}", str(i)) for i in range(n)) + close_tag)
 
@@ -106,6 +113,21 @@ def shapes() -> Iterator[Shape]:
         for o, c in (("<div>", "</div>"), ("<section>", "</section>"), ("<ul>", "</ul>"), ("<span>", "</span>")):
             yield Shape(f"{o} of {unit}s, wide", wide(o, c, html))
             yield Shape(f"{o} of {unit}s, deep", deep(o, c, html))
+    # the story's parts (story_parts): its look-alike blocks, unnamed sections and repeated wrappers
+    long = UNITS["long paragraph"]
+    for name, o, c in (
+        ("unnamed sections", "<section>", "</section>"),
+        ("look-alike blocks", "<div class='part'>", "</div>"),
+        ("wrapped sections", "<div class='con'><div class='mod'><div class='box'>", "</div></div></div>"),
+    ):
+        yield Shape(
+            f"story parts: {name}, wide",
+            lambda n, o=o, c=c: bare_page("".join(o + long.replace("{i}", str(i)) + c for i in range(n))),
+        )
+        yield Shape(
+            f"story parts: {name}, deep",
+            lambda n, o=o, c=c: bare_page("".join(o + long.replace("{i}", str(i)) for i in range(n)) + c * n),
+        )
     for heading in _ranking_headings():  # the ranking rules read a heading's following lists
         item = UNITS["link item"]
         yield Shape(f"ranking {heading!r}: one list, wide", wide(f"<div><h2>{heading}</h2><ol>", "</ol></div>", item))

@@ -7,7 +7,7 @@ from newsgrab import parse_article
 from newsgrab.extract import body as B
 from newsgrab.extract.document import parse_html
 
-from .lost_pages import PAGES, SENTENCES
+from .lost_pages import PAGES, SENTENCES, page, story_paragraphs
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -21,6 +21,8 @@ def test_the_whole_story_and_nothing_beside_it(name):
         "Example News is an independent newsroom",
         "Earlier: the council",
         "Reader comment",
+        "Video: the ferry",
+        "Jobs: engineer",
     ):
         assert intruder not in a.body, f"{name}: {intruder!r} in the body"
 
@@ -40,3 +42,68 @@ def test_an_ordinary_story_is_plausible_and_its_own_best_run():
     root = parse_html(html)
     container = B.find_container(root)
     assert B.implausible(container) is None and B.paragraph_cluster(root) is container
+
+
+# The story's look-alikes (story_parts): the negatives. A block that looks like one of the story's parts
+# but is not: another story, a comment, a box of teasers, a column of a layout table.
+OTHER = (
+    "The harbour master retired on Friday after forty years, and the fishermen held a party on the quay for him. "
+    "He said he would miss the early mornings, the boats and the gulls, but not the paperwork or the meetings."
+)
+TEASERS = "".join(  # a linked headline and a line of its dek: half of the text is links
+    f"<p><a href='/s{i}'>Other story number {i}: the harbour, the ferry and the docks</a> Our reporter spent "
+    f"a winter with the boats.</p>"
+    for i in range(3)
+)
+
+
+def _body(html: str) -> str:
+    return parse_article(page(html), "https://news.example.com/a/1").body
+
+
+def test_an_unnamed_section_of_teasers_beside_the_story_is_not_a_part_of_it():
+    body = _body(f"<div class='formatted'><section>{story_paragraphs(8)}</section><section>{TEASERS}</section></div>")
+    assert all(s in body for s in SENTENCES) and "Other story number" not in body
+
+
+def test_a_named_section_or_an_unnamed_div_beside_the_story_is_not_a_part_of_it():
+    for other in (f"<section id='more-reading'><p>{OTHER}</p></section>", f"<div><p>{OTHER}</p></div>"):
+        for story in (f"<section>{story_paragraphs(8)}</section>", f"<div>{story_paragraphs(8)}</div>"):
+            body = _body(f"<div class='formatted'>{story}{other}</div>")
+            assert all(s in body for s in SENTENCES) and "harbour master" not in body, (story[:20], other[:30])
+
+
+def test_a_look_alike_block_of_teasers_is_not_a_part_of_the_story():
+    body = _body(
+        f"<div class='wrap'><div class='item'>{story_paragraphs(8)}</div><div class='item'>{TEASERS}</div></div>"
+    )
+    assert all(s in body for s in SENTENCES) and "Other story number" not in body
+
+
+def test_the_next_story_in_an_article_wrapped_alike_is_not_a_part_of_the_story():
+    def story(paras: str) -> str:
+        return f"<article class='post'><div class='con'><div class='box'>{paras}</div></div></article>"
+
+    body = _body(f"<div class='feed'>{story(story_paragraphs(8))}{story(f'<p>{OTHER}</p>' * 3)}</div>")
+    assert all(s in body for s in SENTENCES) and "harbour master" not in body
+
+
+def test_a_layout_tables_other_column_is_not_a_part_of_the_story():
+    body = _body(
+        f"<table><tr><td class='cw'><div class='story'>{story_paragraphs(8)}</div></td>"
+        f"<td class='cw'><p>{OTHER}</p></td></tr></table>"
+    )
+    assert all(s in body for s in SENTENCES) and "harbour master" not in body
+
+
+@pytest.mark.parametrize("levels", [1, 2, 4])
+def test_wrapped_sections_are_found_at_any_depth_up_to_four_levels(levels):
+    """Wide and deep: the story's sections wrapped 1 to 4 boxes deep, ten of them side by side."""
+
+    def wrapped(paras: str) -> str:
+        return "<div class='w0'>" + "".join(f"<div class='w{i}'>" for i in range(1, levels)) + paras + "</div>" * levels
+
+    sections = [story_paragraphs(1, start=i % 8) for i in range(10)]
+    sections[3] = story_paragraphs(8)
+    body = _body("<div class='detail'>" + "".join(wrapped(s) for s in sections) + "</div>")
+    assert body.count("(Part 1.)") == 3 and all(s in body for s in SENTENCES)

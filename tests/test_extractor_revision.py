@@ -23,6 +23,7 @@ DIGESTS = {
     3: "113d9150645bc174",  # every headline a page gives, side by side: Article.headlines (issue 28)
     4: "24e28b5ce0559ae9",  # the page's first <h1> is no story text when the metadata's headline is another
     5: "2874431270912620",  # a plug for the site's newsletter or WhatsApp after the story is no story text
+    6: "6b88410d164c6b8d",  # a story over repeated wrappers or unnamed <section>s; linky look-alikes are no parts
 }
 
 

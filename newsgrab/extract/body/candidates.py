@@ -202,25 +202,78 @@ def _widen(el: etree._Element) -> etree._Element:
 
 
 def story_parts(container: etree._Element) -> list[etree._Element]:
-    """The container plus the other parts of a story split into repeated blocks (same tag and class,
-    within the same <article>, or the same parent a few levels up), in reading order."""
+    """The container plus the other parts of a story split into repeated blocks, in reading order: blocks
+    of the container's tag and class (within the same <article>, or the same parent a few levels up), or,
+    failing those, siblings of the container's wrapper of the wrapper's tag and class (see _wrapper_look_alikes)."""
     lead = _lead_paragraphs(container)
-    cls = container.get("class")
-    if not cls or container.tag == "article":  # an <article> is a whole story; its look-alikes are others
+    if container.tag == "article":  # an <article> is a whole story; its look-alikes are others
         return lead + [container]
-    scope = _scope(container)
+    parts = _look_alikes(container) or _wrapper_look_alikes(container)
+    return lead + (parts or [container])
+
+
+def _look_alikes(container: etree._Element) -> list[etree._Element]:
+    """Blocks of the container's tag and class around it, the container among them; for an unnamed
+    <section> (HTML's unit of a document's chapters), its unnamed sibling sections. Empty if none."""
+    cls = container.get("class")
+    parent = container.getparent()
+    if cls:
+        found = _scope(container).iter(container.tag)
+    elif container.tag == "section" and container.get("id") is None and parent is not None:
+        found = parent.iterchildren("section")
+    else:
+        return []
     around = set(container.iterancestors())  # what wraps the story is the story's
     junk_boxes: dict[etree._Element, bool] = {}
     parts = []
-    for el in scope.iter(container.tag):
-        if el.get("class") != cls:
+    for el in found:
+        if el.get("class") != cls or (not cls and el.get("id") is not None):
             continue
         if el is not container and (is_inside(el, container) or is_inside(container, el)):
             continue
-        if el is not container and (is_junk(el) or _para_chars(el) == 0 or _in_junk_box(el, around, junk_boxes)):
+        if el is not container and (not _story_part(el) or _in_junk_box(el, around, junk_boxes)):
             continue
         parts.append(el)
-    return lead + (parts or [container])
+    return parts if len(parts) > 1 else []
+
+
+_PART_LINK_DENSITY = 0.3  # a look-alike with more of its text in links is a box of teasers, not the story's next part
+
+
+def _story_part(el: etree._Element) -> bool:
+    """Whether a look-alike of the story's block is a part of it: story paragraphs, few links, no junk name."""
+    return not is_junk(el) and _para_chars(el) > 0 and link_density(el) <= _PART_LINK_DENSITY
+
+
+_WRAPPER_LEVELS = 4  # how far above the container its repeated wrapper is looked for
+# beside these is another story (<article>, <main>) or another column of a layout table, not the story's next part
+_NOT_A_WRAPPER = frozenset(("article", "main", "body", "html", "table", "tbody", "thead", "tr", "td", "th"))
+
+
+def _wrapper_look_alikes(container: etree._Element) -> list[etree._Element]:
+    """A story whose sections are each wrapped in the same few boxes (<div class="con"><div
+    class="mod">...<p>): the nearest wrapper within _WRAPPER_LEVELS whose siblings of its tag and class hold
+    story paragraphs gives those siblings, with the container in its wrapper's place. Not above an
+    <article> or <main> (what is beside the story's own wrapper is another story), nor in a table (a
+    layout table's cells are the page's columns)."""
+    node = container
+    for _ in range(_WRAPPER_LEVELS):
+        wrapper = node.getparent()
+        if wrapper is None or wrapper.tag in _NOT_A_WRAPPER:
+            return []
+        node = wrapper
+        cls = wrapper.get("class")
+        parent = wrapper.getparent()
+        if not cls or parent is None:
+            continue
+        parts = [
+            container if el is wrapper else el
+            for el in parent.iterchildren(wrapper.tag)
+            if el.get("class") == cls and (el is wrapper or _story_part(el))
+        ]
+        if len(parts) > 1:
+            return parts
+    return []
 
 
 def _in_junk_box(el: etree._Element, around: set[etree._Element], seen: dict[etree._Element, bool]) -> bool:
