@@ -360,6 +360,82 @@ def test_a_channels_name_in_the_story_is_story_text():
     assert body(story(f"<p>{P1}</p><p>{P2}</p><p>{long_last}</p>")).endswith("too late to act.")
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "<p>Copyright 2008 The Associated Press. All rights reserved. This material may not be published, "
+        "broadcast, rewritten or redistributed.</p>",
+        "<p>(&copy; 2008 The Associated Press. All Rights Reserved. In the interest of timeliness, this story is "
+        "fed directly from the Associated Press newswire.)</p>",
+        "<p>&copy; 2008 AFP</p>",
+        "<p>(c) 2008 Magellan Navigation, Inc.</p><p>All rights reserved.</p>",
+        "<p>Aus dem Englischen von Jan Doolan<br>Copyright: Project Syndicate, 2025</p>",
+        "<p>Copyright (c) Press Association Ltd. 2008, All Rights Reserved.</p>",
+        "<p>© Rheinische Post Verlagsgesellschaft mbH. Alle Rechte vorbehalten.</p>",
+        "<p>Tous droits réservés.</p>",
+    ],
+)
+def test_a_rights_notice_is_not_story_text(notice):
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{notice}")) == f"{P1}\n\n{P2}"
+    assert body(story(f"<p>{P1}</p>{notice}<p>{P2}</p>")) == f"{P1}\n\n{P2}"
+
+
+def test_a_rights_notice_after_the_story_ends_it():
+    notice = "<p>Copyright 2007 Associated Press. All rights reserved.</p>"
+    after = "<p>Breaking Forex News</p><p>French Q4 GDP growth seen at 0.4 pct - BOF survey</p><p>Jan 16 2008</p>"
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{notice}{after}")) == f"{P1}\n\n{P2}"
+
+
+def test_a_rights_notice_before_most_of_the_story_or_before_a_paragraph_of_it_ends_nothing():
+    notice = "<p>Copyright 2008 Reuters. All rights reserved.</p>"
+    # first, before the story: only the notice goes
+    assert body(story(f"{notice}<p>{P1}</p><p>{P2}</p><p>Nobody was hurt.</p>")) == f"{P1}\n\n{P2}\n\nNobody was hurt."
+    # followed by a paragraph of the story: only the notice goes
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{notice}<p>{P3}</p>")) == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_a_sentence_about_copyright_or_rights_is_story_text():
+    lines = [
+        "The band asked for the copyright of their first three albums, their manager said.",
+        "Copyright infringement claims rose by a third last year.",
+        "“All rights reserved” is printed on every page of the contract, the lawyer said, and it is not enough to "
+        "stop the copies, which are sold in markets across the region, in shops and online, for a fraction of the "
+        "price of the original, according to the record labels, who say they lose millions every year to them.",
+    ]
+    assert len(lines[2]) >= 300
+    for line in lines:
+        assert body(story(f"<p>{P1}</p><p>{line}</p><p>{P2}</p>")) == f"{P1}\n\n{line}\n\n{P2}"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "<p>Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr</p>",
+        "<p>Redaktion: Roman Warschauer und Marcel Sommer<br>Sendung: hr-INFO, 25.04.2024, 10.45 Uhr</p>",
+        "<p>Dieses Thema im Programm: Über dieses Thema berichtete DLF am 24. März 2023 um 05:20 Uhr.</p>",
+        "<p>Dieses Thema im Programm: MDR THÜRINGEN - Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr</p>",
+    ],
+)
+def test_a_broadcasters_note_on_when_the_story_went_on_air_is_not_story_text(note):
+    assert body(story(f"<p>{P1}</p><p>{P2}</p>{note}")) == f"{P1}\n\n{P2}"
+
+
+def test_a_broadcasts_label_inside_the_story_is_story_text():
+    inside = "Sendung: Der Sender zeigt den Film am Sonntag, sagte die Sprecherin."
+    sentence = "Die Sendung: ein Erfolg, sagte der Intendant am Montag in Frankfurt vor Journalisten."
+    assert body(story(f"<p>{P1}</p><p>{inside}</p><p>{P2}</p>")) == f"{P1}\n\n{inside}\n\n{P2}"
+    assert body(story(f"<p>{P1}</p><p>{P2}</p><p>{sentence}</p>")).endswith(sentence)
+
+
+def test_paragraphs_of_the_second_method_pass_the_filters_that_read_text_alone():
+    from newsgrab.extract.body import text_filtered
+
+    notice = "Distributed by Internet Broadcasting. This material may not be published, broadcast, rewritten."
+    got = text_filtered(f"{P1}\n\nPOSTED: 7:54 am EST January 23, 2008\n\n{P2}\n\n{notice}\n\nLinks We Like")
+    assert got == f"{P1}\n\n{P2}"
+    assert text_filtered(f"{P1}\n\n{P2}\n\nNobody was hurt.") == f"{P1}\n\n{P2}\n\nNobody was hurt."
+
+
 def test_short_labels_after_the_last_sentence_are_widget_headings():
     tail = "<p>Related keywords</p><p>Recommended</p><p>Jan 14</p><p>Society news</p>"
     assert body(story(f"<p>{P1}</p><p>{P2}</p>{tail}")) == f"{P1}\n\n{P2}"

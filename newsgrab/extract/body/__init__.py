@@ -29,9 +29,11 @@ from .candidates import (
 from .filters import (
     alnum_key,
     drop_author_notes,
+    drop_broadcast_notes,
     drop_channel_plugs,
     drop_paywall_prompts,
     drop_repeats,
+    drop_rights_notices,
     is_furniture_line,
     keep,
     live_furniture,
@@ -62,6 +64,7 @@ __all__ = [
     "paragraph_run",
     "standfirst",
     "story_parts",
+    "text_filtered",
 ]
 
 
@@ -82,7 +85,11 @@ def body_text(
     skip = set(skip or ()) | {box for part in parts for box in (*signup_boxes(part), *teaser_cards(part))}
     raw = [b for part in parts for b in blocks(part, skip)][:MAX_BLOCKS]
     items = trim_tail(
-        drop_channel_plugs(drop_paywall_prompts(live_furniture(drop_repeats([b for b in raw if keep(b)]))))
+        drop_broadcast_notes(
+            drop_rights_notices(
+                drop_channel_plugs(drop_paywall_prompts(live_furniture(drop_repeats([b for b in raw if keep(b)]))))
+            )
+        )
     )
     title_keys = {k for k in map(alnum_key, titles) if k}
     byline_key = alnum_key(byline)
@@ -95,3 +102,10 @@ def body_text(
             or (byline_key and len(b.text) <= 2 * len(byline or "") and alnum_key(b.text) == byline_key)
         )
     )
+
+
+def text_filtered(text: str) -> str:
+    """Paragraphs found by another method (blank-line separated) through the filters that read the text
+    alone: date lines and labels, rights notices, broadcast notes, the run of labels after the last sentence."""
+    items = [Block(p, "p", 0) for p in text.split("\n\n") if p and not is_furniture_line(p)]
+    return to_text(trim_tail(drop_broadcast_notes(drop_rights_notices(items))))

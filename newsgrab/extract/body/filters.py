@@ -14,12 +14,14 @@ from .judge import (
 from .walker import Block
 from .words import (
     BOILER_TEXT,
+    BROADCAST_NOTE,
     CLOCK,
     HEADINGS,
     LABEL_REST,
     NOT_ALNUM,
     PAYWALL_TEXT,
     PLUG_TEXT,
+    RIGHTS_TEXT,
     SENTENCE_END,
 )
 
@@ -99,6 +101,52 @@ def drop_channel_plugs(items: list[Block]) -> list[Block]:
 
     last_story = _last_story_paragraph(items, unless=plug)
     return [b for i, b in enumerate(items) if i <= last_story or not plug(b)]
+
+
+NOTE_MAX_CHARS = 200  # a broadcast note is a line
+
+
+def drop_broadcast_notes(items: list[Block]) -> list[Block]:
+    """Drop a broadcaster's notes after the story's last paragraph on when it went on air ('Sendung: hr-INFO,
+    25.04.2024, 10.45 Uhr', 'Dieses Thema im Programm: Über dieses Thema berichtete DLF am 24. März 2023.'),
+    a label the public broadcasters print. The same words inside the story ('Die Sendung: ein Erfolg.' ends
+    no label with a colon at the start; a paragraph before the story's last) are story text."""
+
+    def note(b: Block) -> bool:
+        return len(b.text) < NOTE_MAX_CHARS and BROADCAST_NOTE.search(b.text) is not None
+
+    last_story = _last_story_paragraph(items, unless=note)
+    return [b for i, b in enumerate(items) if i <= last_story or not note(b)]
+
+
+RIGHTS_MAX_CHARS = 300  # a rights notice is a line or two; a longer block that holds its words is prose
+RIGHTS_END_SHARE = 0.5  # a notice after at least this share of the text, and before no paragraph, ends the story
+
+
+def drop_rights_notices(items: list[Block]) -> list[Block]:
+    """Drop rights notices ('Copyright 2008 The Associated Press. All rights reserved. This material may not
+    be published, broadcast, rewritten or redistributed.', '© 2008 AFP', 'Alle Rechte vorbehalten.'): a block
+    under 300 characters holding a notice's words, or beginning with a copyright mark. A sentence that
+    speaks of copyright ('The band asked for the copyright of their albums.') holds neither, and stays.
+
+    The last notice ends the story when at least half of the text comes before it and no full paragraph
+    after it: what follows is the page's (a list of other headlines, 'Subscribe to our feeds')."""
+    notices = {i for i, b in enumerate(items) if len(b.text) < RIGHTS_MAX_CHARS and RIGHTS_TEXT.search(b.text)}
+    if not notices:
+        return items
+    last = max(notices)
+    before, after = items[:last], items[last + 1 :]
+    chars_before = sum(len(b.text) for b in before)
+    if chars_before >= RIGHTS_END_SHARE * (chars_before + sum(len(b.text) for b in after)) and not any(
+        map(_paragraph, after)
+    ):
+        items = before
+    return [b for i, b in enumerate(items) if i not in notices]
+
+
+def _paragraph(b: Block) -> bool:
+    """A full paragraph of prose: 80 characters or more, ending a sentence, few links."""
+    return len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and b.link_density < 0.3
 
 
 def _last_story_paragraph(items: list[Block], unless: Callable[[Block], bool]) -> int:

@@ -92,6 +92,21 @@ PAYWALL_TEXT = lexicon.Scoped(lambda: re.compile(lexicon.pattern("paywall"), re.
 PLUG_TEXT = lexicon.Scoped(lambda: re.compile(rf"(?<!\w)(?:{lexicon.pattern('channel_plugs')})(?!\w)", re.I))
 
 
+# A broadcaster's note on when the story went on air: its label and a colon begin the block or a line.
+BROADCAST_NOTE = lexicon.Scoped(lambda: re.compile(rf"^(?:{lexicon.pattern('broadcast_notes')})\s*:", re.I | re.M))
+
+
+# A rights notice: its words anywhere in a short block, or a copyright mark where the block or a line
+# begins ('© 2008 AFP', '(c) 2008 Magellan Navigation, Inc.', 'Copyright 2008 Reuters', 'Copyright: Project
+# Syndicate').
+RIGHTS_TEXT = lexicon.Scoped(
+    lambda: re.compile(
+        rf"(?<!\w)(?:{lexicon.pattern('rights_notices')})(?!\w)|^[(\[]?\s*(?:©|\(c\)|copyright\s*(?:©|\(c\)|:|\d{{4}}))",
+        re.I | re.M,
+    )
+)
+
+
 CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?|uhr|h|hrs|gmt|utc|bst|cet|et|jst))?", re.I)
 
 

@@ -28,8 +28,8 @@ def choose_body(ctx: Context, headline: str | None, byline: str | None, authors:
     if source != PROFILE:
         verdict = judge_bodies(text, density_body(ctx.root, headline))
         ctx.body_verdict = verdict.reason
-        if verdict.method == "B":  # B's paragraphs, less the date lines and labels A's filters know
-            text = "\n\n".join(p for p in verdict.text.split("\n\n") if not B.is_furniture_line(p))
+        if verdict.method == "B":  # B's paragraphs, less what A's filters know from the text alone
+            text = B.text_filtered(verdict.text)
             source = DENSITY
         ld_body = _ld_article_body(ctx.md)
         if len(ld_body) > 200 and len(text) < len(ld_body) // 4:

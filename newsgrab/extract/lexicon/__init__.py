@@ -48,6 +48,8 @@ KINDS: dict[str, str] = {
     "boilerplate_labels": "whole short blocks that are page furniture: 'Advertisement', 'Read more'",
     "paywall": "prompts of a paywall at the cut: 'subscribers only', 'réservé aux abonnés'",
     "channel_plugs": "channels a site plugs after the story, with a link: 'newsletter', 'WhatsApp'",
+    "rights_notices": "the words of a rights notice: 'All rights reserved', 'Alle Rechte vorbehalten'",
+    "broadcast_notes": "the label of a broadcaster's note on when the story went on air: 'Sendung:'",
     "editor_credit": "the label of an editors' credit line: '责编', '編集'",
     "weekdays": "weekday names and their abbreviations, matched as whole words: 'Monday', 'Mon', 'jeu'",
     "updated_labels": "a label saying the time after it is an update, not the publication: 'Updated', 'Aktualisiert'",
