@@ -391,15 +391,18 @@ def _paragraphs(el: etree._Element) -> int:
 
 def standfirst(root: etree._Element, container: etree._Element, descriptions: list[str]) -> str | None:
     """The visible standfirst (dek) printed above the story, located by the page's own description."""
+    probed: set[str] = set()
     for desc in descriptions:
         key = clean(desc).rstrip(".…")
         if len(key) < 50:
             continue
         probe = key[:30]
-        if "'" in probe and '"' in probe:
-            continue
+        if ("'" in probe and '"' in probe) or key in probed:
+            continue  # the same description in og:, twitter: and JSON-LD is looked for once
+        probed.add(key)
         quote = '"' if "'" in probe else "'"
-        for node in root.xpath(f"//body/descendant::text()[contains(., {quote}{probe}{quote})]"):
+        # only text before the story can be a standfirst printed above it
+        for node in container.xpath(f"preceding::text()[contains(., {quote}{probe}{quote})]"):
             el = node.getparent()
             while el is not None and el.tag not in ("p", "div", "h2", "section", "header", "span"):
                 el = el.getparent()

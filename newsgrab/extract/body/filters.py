@@ -80,9 +80,10 @@ def drop_paywall_prompts(items: list[Block]) -> list[Block]:
         m = PAYWALL_TEXT.search(text) if len(text) < 200 else None
         return (m.end() - m.start()) / len(text) if m else 0.0
 
-    last_story = _last_story_paragraph(items, unless=lambda b: prompt_share(b.text) > 0)
-    cut = next((i for i, b in enumerate(items) if i > last_story and prompt_share(b.text) > 0), len(items))
-    return [b for i, b in enumerate(items[:cut]) if prompt_share(b.text) < 0.5]
+    share = {id(b): prompt_share(b.text) for b in items}  # each block searched once
+    last_story = _last_story_paragraph(items, unless=lambda b: share[id(b)] > 0)
+    cut = next((i for i, b in enumerate(items) if i > last_story and share[id(b)] > 0), len(items))
+    return [b for b in items[:cut] if share[id(b)] < 0.5]
 
 
 PLUG_MAX_CHARS = 300  # a plug is a line or two; a longer block that names a newsletter is prose
