@@ -393,6 +393,21 @@ def test_without_metadata_an_h1_that_is_the_sites_part_of_the_title_is_its_masth
     assert a.headline == headline
 
 
+def test_without_metadata_the_sites_name_printed_on_the_page_is_not_the_headline():
+    """The <title> says "<SEO headline> - Rest of World", the <h1> prints another headline, and the site's
+    name stands in the masthead and the footer as a title-classed element: that part of the <title> names
+    the site (its host, restofworld.org, or og:site_name), not the story."""
+    title = "Oman's plan to become a space powerhouse by building a launchpad - Rest of World"
+    h1 = "The world needs more spaceports. Oman wants to help"
+    html = page_2008(title, f"<div class='site-title'>Rest of World</div><h1>{h1}</h1>")
+    assert parse_article(html, "https://restofworld.org/2025/oman-spaceport/").headline == h1
+    named = html.replace("<head>", "<head><meta property='og:site_name' content='Rest of World'>")
+    assert parse_article(named, "https://news.example.com/2025/oman-spaceport/").headline == h1
+    # the negative: a headline that the <title> names, on a host whose name is another, is the headline
+    other = page_2008("Rest of the world waits for rain - Valley News", "<h2>Rest of the world waits for rain</h2>")
+    assert parse_article(other, "https://restofworld.org/a/1").headline == "Rest of the world waits for rain"
+
+
 def test_an_h1_headline_stays_beside_a_shorter_printed_part_of_the_title_and_wherever_metadata_exists():
     # the negative: the <h1> is the headline, and the site's name printed in a heading is shorter
     title = "Ferry to run free while the bridge is rebuilt - Riverside Daily Blog"

@@ -7,6 +7,7 @@ import re
 
 from lxml import etree
 
+from ..body import alnum_key
 from ..merge_order import GENERIC, JSONLD, META, PROFILE
 from ..metadata import ld_text
 from ..text import casefold, clean, join_url, text_upto, url_host, url_parts, word_count
@@ -148,6 +149,7 @@ def _printed_in_title(ctx: Context, title_tag: str) -> str | None:
         return None
     best: tuple[int, int, str] | None = None
     seen: set[etree._Element] = set()
+    site_keys = _site_keys(ctx)
     body = ctx.root.find("body")
     scope = body if body is not None else ctx.root
     for node in scope.xpath("descendant::text()[string-length(normalize-space(.)) > 7]"):
@@ -161,6 +163,8 @@ def _printed_in_title(ctx: Context, title_tag: str) -> str | None:
         text = clean(whole) if whole else None
         if not text or len(text) > 300 or not _names_part(title, casefold(text)) or word_count(text) < 3:
             continue
+        if alnum_key(text) in site_keys:
+            continue  # the site's name, in its masthead or footer, is the <title>'s other part
         heading = el.tag in _HEADING_TAGS or bool(
             _HEADING_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
         )
@@ -168,6 +172,16 @@ def _printed_in_title(ctx: Context, title_tag: str) -> str | None:
         if best is None or key[:2] > best[:2]:
             best = key
     return best[2] if best else None
+
+
+def _site_keys(ctx: Context) -> set[str]:
+    """The site's name as alnum keys: og:site_name, and the labels of the page's host name
+    ('restofworld' of restofworld.org names "Rest of World"; 'www' and the suffix are no names)."""
+    keys = {alnum_key(ctx.site_name)}
+    host = (url_host(choose_url(ctx)[0]) or "").removeprefix("www.")  # the page's address, else its canonical
+    keys.update(alnum_key(label) for label in host.split(".")[:-1] if len(label) > 3)
+    keys.discard("")
+    return keys
 
 
 def _names_part(title: str, text: str) -> bool:
