@@ -113,21 +113,30 @@ def shapes() -> Iterator[Shape]:
         for o, c in (("<div>", "</div>"), ("<section>", "</section>"), ("<ul>", "</ul>"), ("<span>", "</span>")):
             yield Shape(f"{o} of {unit}s, wide", wide(o, c, html))
             yield Shape(f"{o} of {unit}s, deep", deep(o, c, html))
-    # the story's parts (story_parts): its look-alike blocks, unnamed sections and repeated wrappers
+    # the story's parts (story_parts): its look-alike blocks, unnamed sections and repeated wrappers, with
+    # and without a headline in each; deep only where one level is one element (4N stays under the nesting cap)
     long = UNITS["long paragraph"]
-    for name, o, c in (
-        ("unnamed sections", "<section>", "</section>"),
-        ("look-alike blocks", "<div class='part'>", "</div>"),
-        ("wrapped sections", "<div class='con'><div class='mod'><div class='box'>", "</div></div></div>"),
+    for name, o, c, deep_too in (
+        ("unnamed sections", "<section>", "</section>", True),
+        ("look-alike blocks", "<div class='part'>", "</div>", True),
+        ("look-alikes under headlines", "<div class='part'><h1>Headline</h1>", "</div>", True),
+        ("wrapped sections", "<div class='con'><div class='mod'><div class='box'>", "</div></div></div>", False),
+        (
+            "wrapped sections under headlines",
+            "<div class='con'><h1>Headline</h1><div class='box'>",
+            "</div></div>",
+            False,
+        ),
     ):
         yield Shape(
             f"story parts: {name}, wide",
             lambda n, o=o, c=c: bare_page("".join(o + long.replace("{i}", str(i)) + c for i in range(n))),
         )
-        yield Shape(
-            f"story parts: {name}, deep",
-            lambda n, o=o, c=c: bare_page("".join(o + long.replace("{i}", str(i)) for i in range(n)) + c * n),
-        )
+        if deep_too:
+            yield Shape(
+                f"story parts: {name}, deep",
+                lambda n, o=o, c=c: bare_page("".join(o + long.replace("{i}", str(i)) for i in range(n)) + c * n),
+            )
     for heading in _ranking_headings():  # the ranking rules read a heading's following lists
         item = UNITS["link item"]
         yield Shape(f"ranking {heading!r}: one list, wide", wide(f"<div><h2>{heading}</h2><ol>", "</ol></div>", item))

@@ -107,3 +107,52 @@ def test_wrapped_sections_are_found_at_any_depth_up_to_four_levels(levels):
     sections[3] = story_paragraphs(8)
     body = _body("<div class='detail'>" + "".join(wrapped(s) for s in sections) + "</div>")
     assert body.count("(Part 1.)") == 3 and all(s in body for s in SENTENCES)
+
+
+NEXT_STORY = "".join(
+    f"<p>The harbour master retired on Friday after forty years, number {i}, and the fishermen held a party on "
+    f"the quay for him.</p>"
+    for i in range(4)
+)
+
+
+HEAD = "<h1>Council votes to rebuild the river bridge</h1>"
+NEXT_HEAD = "<h1>Harbour master retires</h1>"
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "<div class='feed'><div class='wrap'>{head}<div class='body'>{story}</div></div>"
+        "<div class='wrap'>{next_head}<div class='body'>{other}</div></div></div>",
+        "<div class='feed'><div class='con'><div class='box'>{head}{story}</div></div>"
+        "<div class='con'><div class='box'>{next_head}{other}</div></div></div>",
+        "<div class='feed'><div class='con'><div class='mod'><div class='box'>{story}</div></div></div>"
+        "<div class='con'>{next_head}<div class='mod'><div class='box'>{other}</div></div></div></div>",
+    ],
+)
+def test_the_next_story_loaded_below_in_the_same_blocks_is_not_a_part_of_the_story(shape):
+    """Infinite scroll: the next story is printed below this one in the same blocks, under its own <h1>."""
+    body = _body(shape.format(head=HEAD, next_head=NEXT_HEAD, story=story_paragraphs(8), other=NEXT_STORY))
+    assert all(s in body for s in SENTENCES) and "harbour master" not in body
+
+
+def test_a_story_whose_headline_opens_its_first_part_keeps_its_later_parts():
+    parts = [story_paragraphs(3), story_paragraphs(3, start=3), story_paragraphs(2, start=6)]
+    html = "<div class='detail'>" + "".join(
+        f"<div class='con'><div class='mod'><div class='box'>{head}{paras}</div></div></div>"
+        for head, paras in zip((HEAD, "<h2>The ferry</h2>", "<h2>The money</h2>"), parts, strict=True)
+    )
+    body = _body(html + "</div>")
+    assert all(s in body for s in SENTENCES)
+
+
+def test_an_h1_that_labels_a_box_between_the_parts_ends_nothing():
+    """<h1>Advertisement</h1> or <h1>COUPONS</h1> between a story's parts (2008 pages) is no headline."""
+    for label in ("<h1>Advertisement</h1>", "<h1>COUPONS</h1>", "<h1 style='display:none'>Harbour master retires</h1>"):
+        html = (
+            f"<div class='feed'><div class='part'>{story_paragraphs(5)}</div>{label}"
+            f"<div class='part'>{story_paragraphs(3, start=5)}</div></div>"
+        )
+        body = _body(html)
+        assert all(s in body for s in SENTENCES), label

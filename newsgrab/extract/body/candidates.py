@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..document import is_inside
-from ..text import clean
+from ..text import clean, word_count
 from .judge import (
     attr_words,
     in_boilerplate,
@@ -214,19 +214,34 @@ def story_parts(container: etree._Element) -> list[etree._Element]:
 
 def _look_alikes(container: etree._Element) -> list[etree._Element]:
     """Blocks of the container's tag and class around it, the container among them; for an unnamed
-    <section> (HTML's unit of a document's chapters), its unnamed sibling sections. Empty if none."""
+    <section> (HTML's unit of a document's chapters), its unnamed sibling sections. Empty if none. An <h1>
+    is where a story begins: the blocks before the story's own <h1> and from the next one on are other
+    stories (the next story, loaded below this one in the same blocks)."""
     cls = container.get("class")
     parent = container.getparent()
     if cls:
-        found = _scope(container).iter(container.tag)
+        found = _scope(container).iter(container.tag, "h1")
     elif container.tag == "section" and container.get("id") is None and parent is not None:
-        found = parent.iterchildren("section")
+        found = parent.iterchildren("section", "h1")
     else:
         return []
     around = set(container.iterancestors())  # what wraps the story is the story's
     junk_boxes: dict[etree._Element, bool] = {}
-    parts = []
+    parts: list[etree._Element] = []
+    past = False  # the container has been passed
     for el in found:
+        if el.tag == "h1" and container.tag != "h1":
+            if not _is_headline(el):
+                continue  # an <h1> that labels a box ('Advertisement', 'COUPONS') begins no story
+            holder = parts[-1] if parts and is_inside(el, parts[-1]) else None
+            if holder is container:
+                continue  # the story's own
+            if past:
+                if holder is not None:
+                    parts.pop()  # the next story's first block
+                break
+            parts = [holder] if holder is not None else []  # what came before is another story's
+            continue
         if el.get("class") != cls or (not cls and el.get("id") is not None):
             continue
         if el is not container and (is_inside(el, container) or is_inside(container, el)):
@@ -234,7 +249,21 @@ def _look_alikes(container: etree._Element) -> list[etree._Element]:
         if el is not container and (not _story_part(el) or _in_junk_box(el, around, junk_boxes)):
             continue
         parts.append(el)
+        past = past or el is container
     return parts if len(parts) > 1 else []
+
+
+_HEADLINE_WORDS = 3  # an <h1> of fewer words labels a box ('Advertisement', 'Top Stories'): it begins no story
+
+
+def _is_headline(h1: etree._Element) -> bool:
+    return not is_hidden(h1) and word_count(h1.text_content()) >= _HEADLINE_WORDS
+
+
+def _opens_a_story(el: etree._Element) -> bool:
+    """Whether a block is or holds a story's headline (a visible <h1> of a few words): a story's later parts
+    open with subheads, so the parts beyond it are another story's."""
+    return any(map(_is_headline, el.iter("h1")))
 
 
 _PART_LINK_DENSITY = 0.3  # a look-alike with more of its text in links is a box of teasers, not the story's next part
@@ -266,11 +295,16 @@ def _wrapper_look_alikes(container: etree._Element) -> list[etree._Element]:
         parent = wrapper.getparent()
         if not cls or parent is None:
             continue
-        parts = [
-            container if el is wrapper else el
-            for el in parent.iterchildren(wrapper.tag)
-            if el.get("class") == cls and (el is wrapper or _story_part(el))
-        ]
+        parts: list[etree._Element] = []
+        past = False  # the wrapper has been passed
+        for el in parent.iterchildren():
+            if _opens_a_story(el):
+                if past:  # the next story, loaded below this one: the story ends here
+                    return parts if len(parts) > 1 else []
+                parts = []  # what came before is another story's
+            if el.tag == wrapper.tag and el.get("class") == cls and (el is wrapper or _story_part(el)):
+                parts.append(container if el is wrapper else el)
+            past = past or el is wrapper
         if len(parts) > 1:
             return parts
     return []
