@@ -17,6 +17,8 @@ _ANY_WS = re.compile(r"\s+")
 
 def word_count(text: str) -> float:
     """Words separated by white space, a CJK character counting half a word."""
+    if text.isascii():  # no CJK character: the common case, without the regex
+        return len(text.split())
     cjk = len(CJK.findall(text))
     return len((CJK.sub(" ", text) if cjk else text).split()) + cjk / 2
 
@@ -25,7 +27,7 @@ def clean(text: str | None) -> str:
     """One line: invisible characters removed, every run of whitespace one space."""
     if not text:
         return ""
-    return " ".join(_INVISIBLE.sub("", text).split())
+    return " ".join((text if text.isascii() else _INVISIBLE.sub("", text)).split())
 
 
 def text_upto(el: etree._Element, limit: int) -> str | None:
@@ -45,7 +47,8 @@ def text_upto(el: etree._Element, limit: int) -> str | None:
 
 def clean_lines(text: str) -> str:
     """Like clean() but keeps line breaks (each line cleaned, empty lines dropped)."""
-    text = _INVISIBLE.sub("", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
