@@ -34,6 +34,7 @@ UNITS: dict[str, str] = {
     "date": "<p class='date'><time datetime='2026-12-01T10:00:00+09:00'>December 1, 2026 10:00</time></p>",
     "teaser card": "<div class='card'><h3><a href='/news/2026/12/01/card-{i}/'>Card headline {i}</a></h3>"
     "<p>A teaser of story {i}, a sentence or two long, that links to it.</p></div>",
+    "comment form": "<form action='/reply/{i}'><p>Your nickname</p><textarea name='m{i}'></textarea></form>",
     "figure": "<figure><img src='/img/{i}.jpg' alt='photo {i}'><figcaption>Caption {i} (Photo: Ann Lee)"
     "</figcaption></figure>",
 }

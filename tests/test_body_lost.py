@@ -156,3 +156,43 @@ def test_an_h1_that_labels_a_box_between_the_parts_ends_nothing():
         )
         body = _body(html)
         assert all(s in body for s in SENTENCES), label
+
+
+COMMENT_FORM = (
+    "<h2>Have your say on this story</h2><form action='/reply' method='post'><table>"
+    "<tr><td>Your nickname</td><td><input type='text' name='u'> <em>(optional)</em></td></tr>"
+    "<tr><td>Message</td><td><textarea name='m'></textarea></td></tr>"
+    "<tr><td>Image verification</td><td><em>(enter the verification code from the image above)</em>"
+    "<input type='text' name='k'></td></tr></table><input type='submit' value='Post'></form>"
+)
+
+
+def test_a_comment_form_after_the_story_is_not_story_text():
+    """A <form> around a <textarea> is a box for the reader to write in: its labels are no story text."""
+    article = parse_article(
+        page(f"<div class='story'>{HEAD}{story_paragraphs(8)}{COMMENT_FORM}</div>"), "https://n.example/1"
+    )
+    body = article.body
+    assert all(s in body for s in SENTENCES)
+    assert not article.warnings  # a comment form beside the story does not make the story 'a form'
+
+    for label in ("nickname", "Message", "verification", "Have your say"):
+        assert label not in body, label
+
+
+def test_a_form_that_wraps_the_page_or_holds_much_text_keeps_the_story():
+    """The negatives: ASP.NET wraps the whole page in one <form>, a search box's textarea inside it; a form
+    of over 1,000 characters of text is no box to write in."""
+    wrapped = (
+        f"<form id='aspnetForm' action='/page.aspx'><textarea name='q'></textarea><div class='story'>"
+        f"<h1>Council votes to rebuild the river bridge</h1>{story_paragraphs(8)}</div></form>"
+    )
+    inside = (
+        f"<div class='story'><h1>Council votes to rebuild the river bridge</h1>{story_paragraphs(4)}"
+        f"<form action='/x'><textarea name='q'></textarea>{story_paragraphs(12, start=4)}</form></div>"
+    )
+    for html, last in ((wrapped, "(Part 8.)"), (inside, "(Part 16.)")):
+        body = _body(html)
+        assert all(s in body for s in SENTENCES) and last in body
+    root = parse_html(page(inside))
+    assert not any(box.tag == "form" for box in B.signup_boxes(B.find_container(root)))

@@ -65,6 +65,14 @@ def test_date_from_url():
         ("1月14日", True),
         ("公開日：2025/01/31 11:30 更新日：2025/01/31 11:30", True),
         ("1月14日に発表した", False),
+        # a day written as an ordinal (2008 pages: 'Friday 28th December, 2007'), and prose with ordinals
+        ("Friday 28th December, 2007", True),
+        ("December 28th, 2007", True),
+        ("Posted: March 3rd 2008 10:15am", True),
+        ("1er mars 2024", True),
+        ("He came 3rd in December 2007", False),
+        ("March 3rd is when the vote happens", False),
+        ("The 28th day of December was cold.", False),
     ],
 )
 def test_date_lines(line, is_date):

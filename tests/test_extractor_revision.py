@@ -27,6 +27,7 @@ DIGESTS = {
     7: "556458867f57d5f4",  # rights notices and broadcast notes are no story text; B passes the text filters
     8: "9f32623c1845f882",  # without metadata, the site's name printed on the page is not the headline
     9: "e22bb92b2bb6110b",  # the next story, loaded below in the same blocks under its own <h1>, is no part
+    10: "b7d46ef0d952d2a2",  # a comment form after the story; a date line with an ordinal day ("28th December")
 }
 
 

@@ -79,6 +79,7 @@ def test_the_shapes_cover_every_rule_family():
         "teaser cards",
         "figures",
         "story parts",
+        "comment forms",
     ):
         assert any(family in n for n in names), family
     assert any(n.endswith("wide") for n in names) and any(n.endswith("deep") for n in names)

@@ -215,17 +215,18 @@ def month_alternation() -> str:
 _ZONE_WORDS = "|".join(sorted((k for k in ZONES if k != "Z" and "_" not in k), key=len, reverse=True))
 # whole words only: 'Market' is not March, 'some' not Sonntag, 'million' not Mittwoch; and only the words of
 # the page's language (lexicon.SCOPED): 'So, May 12.' on an English page is a sentence, not Sonntag's date
+_ORDINAL = "(?:st|nd|rd|th|er|º)?"  # a day written as an ordinal: 'December 28th', '28th December', '1er mars'
 _DATE_CORE = lexicon.Scoped(
     lambda: re.compile(
         r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
         r"\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]|"
-        rf"\b(?:{month_alternation()})\b\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{month_alternation()})\b",
+        rf"\b(?:{month_alternation()})\b\.?\s+\d{{1,2}}{_ORDINAL}\b|\b\d{{1,2}}{_ORDINAL}\.?\s+(?:{month_alternation()})\b",
         re.I,
     )
 )
 _DATE_LINE_WORDS = lexicon.Scoped(
     lambda: re.compile(
-        rf"\d+(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
+        rf"\d+{_ORDINAL}(?:[./:,h-]\d+)*\.?(?:\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)(?!\w))?|[年月日時分년월일시분]|"
         rf"\b(?:{month_alternation()})\b\.?|"
         rf"\b(?:{lexicon.pattern('weekdays')})\b\.?|(?<!\w)[ap]\.m\.|\b(?:{_ZONE_WORDS})\b|"
         rf"\b(?:{lexicon.pattern('date_words')})\b"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 
-EXTRACTOR_REVISION = 9
+EXTRACTOR_REVISION = 10
 
 
 @cache

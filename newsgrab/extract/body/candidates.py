@@ -154,12 +154,15 @@ def _near_form(el: etree._Element, levels: int = 3) -> bool:
             return False
         if node.tag == "form":
             return True
-        if (node.find(".//form") is not None or node.find(".//input[@type='email']") is not None) and len(
-            node.text_content()
-        ) < 1500:
+        if (_signup_form(node) or node.find(".//input[@type='email']") is not None) and len(node.text_content()) < 1500:
             return True
         node = node.getparent()
     return False
+
+
+def _signup_form(node: etree._Element) -> bool:
+    """Whether the element holds a form that is not a box to write in (a comment form has a text area)."""
+    return any(form.find(".//textarea") is None for form in node.iter("form"))
 
 
 def _mostly_form(container: etree._Element) -> bool:
@@ -371,7 +374,8 @@ def _para_chars(el: etree._Element) -> int:
 
 def signup_boxes(container: etree._Element) -> list[etree._Element]:
     """Newsletter, sign-up and consent boxes: the largest short element around an e-mail input or a
-    check box ('Show external content: I agree that ...')."""
+    check box ('Show external content: I agree that ...'); the short <form> around a text area (a comment
+    form: 'Your nickname', 'Message', 'Image verification')."""
     out = []
     for field in container.xpath("descendant::input[@type='email' or @type='checkbox']"):
         box = None
@@ -383,7 +387,30 @@ def signup_boxes(container: etree._Element) -> list[etree._Element]:
             el = el.getparent()
         if box is not None:
             out.append(box)
+    forms: set[etree._Element] = set()
+    for field in container.iter("textarea"):  # a form to write in: a comment or message form
+        form = _form_around(field, container)
+        if form is not None and form not in forms:
+            forms.add(form)
+            if text_weight(form.text_content()) <= _FORM_TEXT:
+                out.append(form)
     return out
+
+
+_FORM_TEXT = 1000  # a form holding more text than this wraps the page (ASP.NET's <form>), not a box to write in
+_FORM_LEVELS = 8  # a field's form is this near
+
+
+def _form_around(field: etree._Element, container: etree._Element) -> etree._Element | None:
+    """The <form> a field sits in, within the container and _FORM_LEVELS of the field; None past those."""
+    el = field.getparent()
+    for _ in range(_FORM_LEVELS):
+        if el is None or el is container:
+            return None
+        if el.tag == "form":
+            return el
+        el = el.getparent()
+    return None
 
 
 def page_cards(root: etree._Element) -> frozenset[etree._Element]:
