@@ -100,8 +100,7 @@ def drop_channel_plugs(items: list[Block]) -> list[Block]:
     def plug(b: Block) -> bool:
         return b.links > 0 and len(b.text) < PLUG_MAX_CHARS and PLUG_TEXT.search(b.text) is not None
 
-    last_story = _last_story_paragraph(items, unless=plug)
-    return [b for i, b in enumerate(items) if i <= last_story or not plug(b)]
+    return _drop_after_the_story(items, plug)
 
 
 NOTE_MAX_CHARS = 200  # a broadcast note is a line
@@ -116,8 +115,7 @@ def drop_broadcast_notes(items: list[Block]) -> list[Block]:
     def note(b: Block) -> bool:
         return len(b.text) < NOTE_MAX_CHARS and BROADCAST_NOTE.search(b.text) is not None
 
-    last_story = _last_story_paragraph(items, unless=note)
-    return [b for i, b in enumerate(items) if i <= last_story or not note(b)]
+    return _drop_after_the_story(items, note)
 
 
 RIGHTS_MAX_CHARS = 300  # a rights notice is a line or two; a longer block that holds its words is prose
@@ -145,18 +143,26 @@ def drop_rights_notices(items: list[Block]) -> list[Block]:
     return [b for i, b in enumerate(items) if i not in notices]
 
 
+def _full(b: Block) -> bool:
+    """A full paragraph: 80 characters or more, ending a sentence."""
+    return len(b.text) >= 80 and b.text.endswith(SENTENCE_END)
+
+
 def _paragraph(b: Block) -> bool:
-    """A full paragraph of prose: 80 characters or more, ending a sentence, few links."""
-    return len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and b.link_density < 0.3
+    """A full paragraph of prose: few of its characters in links."""
+    return _full(b) and b.link_density < 0.3
 
 
 def _last_story_paragraph(items: list[Block], unless: Callable[[Block], bool]) -> int:
-    """The index of the story's last full paragraph (80 characters or more, ending a sentence) that is not
-    what `unless` names (a prompt, a plug); -1 when there is none."""
-    return max(
-        (i for i, b in enumerate(items) if len(b.text) >= 80 and b.text.endswith(SENTENCE_END) and not unless(b)),
-        default=-1,
-    )
+    """The index of the story's last full paragraph that is not what `unless` names (a prompt, a plug); -1
+    when there is none."""
+    return max((i for i, b in enumerate(items) if _full(b) and not unless(b)), default=-1)
+
+
+def _drop_after_the_story(items: list[Block], drop: Callable[[Block], bool]) -> list[Block]:
+    """The blocks less those `drop` names after the story's last full paragraph (not one of them)."""
+    last_story = _last_story_paragraph(items, unless=drop)
+    return [b for i, b in enumerate(items) if i <= last_story or not drop(b)]
 
 
 # Subscription prompts printed where a paywall cuts the story.
